@@ -1,0 +1,1 @@
+"""Printable documents: the shared PDF renderer and the logeer agreement."""

@@ -1,0 +1,277 @@
+"""The logeer agreement (logeerafspraak): printable HTML and PDF, in plain Dutch (B1).
+
+Why: a stay with a host is not a tenancy, and everyone involved (host, guest,
+landlord, municipality) must be able to read on one page what was agreed: who,
+where, from when and until when at the latest, the house rules, the fee, that no
+tenancy rights arise and, where the host has rent arrears, that the fee goes to
+the landlord. Source of these elements: Movisie / Eropaf!, "Naar nul
+huisuitzettingen" (2022), section on logeren; rules in :mod:`matcher.rules.logeer`.
+
+The text is built once as :class:`Section` objects (:func:`agreement_sections`) and
+rendered both to HTML (Jinja2 template ``templates/logeer_agreement.html``) and to
+PDF (:mod:`api.documents.pdf`), so the two can never say different things.
+
+Call::
+
+    agreement = build_agreement(AgreementInput(...), policy_book)
+    html = render_agreement_html(agreement)
+    pdf_bytes = render_agreement_pdf(agreement)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.documents.pdf import BulletList, Document, Heading, Paragraph, SignatureLines, Table, render_pdf
+from matcher.rules.cost_sharing import format_euro
+from matcher.rules.errors import InvalidInputError
+from matcher.rules.logeer import (
+    LandlordConsent,
+    LandlordKind,
+    fee_paid_to_landlord,
+    latest_end_date,
+    logeer_fee,
+    needs_landlord_consent,
+)
+from matcher.rules.policy import PolicyBook
+
+__all__ = [
+    "DEFAULT_HOUSE_RULES",
+    "Agreement",
+    "AgreementInput",
+    "Section",
+    "agreement_document",
+    "agreement_sections",
+    "build_agreement",
+    "render_agreement_html",
+    "render_agreement_pdf",
+]
+
+DEFAULT_HOUSE_RULES: tuple[str, ...] = (
+    "We gaan met respect met elkaar om.",
+    "De logé heeft een eigen kamer. Keuken, badkamer en woonkamer gebruiken we zoals we samen afspreken.",
+    "Over koken, wassen en schoonmaken maken we in de eerste week samen afspraken.",
+    "Bezoek blijft niet slapen, tenzij we dat samen afspreken.",
+    "Geen geweld, geen drugs en geen wapens in huis.",
+    "Is er een probleem? Bel eerst de contactpersoon van de gemeente.",
+)
+
+
+@dataclass(frozen=True)
+class AgreementInput:
+    """What the team knows about the placement. Names appear only in the agreement itself."""
+
+    reference: str
+    municipality: str
+    host_names: Sequence[str]
+    guest_names: Sequence[str]
+    address: str
+    start_date: date
+    landlord_kind: LandlordKind | str
+    landlord_name: str | None = None
+    landlord_consent: LandlordConsent | None = None
+    host_has_rent_arrears: bool = False
+    monthly_fee: Decimal | None = None
+    house_rules: Sequence[str] = DEFAULT_HOUSE_RULES
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The agreement with every rule applied: dates, fee and who receives it."""
+
+    data: AgreementInput
+    latest_end_date: date
+    maximum_days: int
+    monthly_fee: Decimal
+    fee_to_landlord: bool
+    consent_needed: bool
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the agreement: a heading, paragraphs, bullets and label/value rows."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    rows: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _require_text(value: str | None, name: str) -> None:
+    if value is None or not value.strip():
+        raise InvalidInputError(name, "required")
+
+
+def build_agreement(
+    data: AgreementInput, policy: PolicyBook, *, created: datetime | None = None
+) -> Agreement:
+    """Check the input and apply the dated rules (maximum stay, fee, fee to landlord)."""
+    _require_text(data.reference, "reference")
+    _require_text(data.municipality, "municipality")
+    _require_text(data.address, "address")
+    for name, people in (("host_names", data.host_names), ("guest_names", data.guest_names)):
+        if not people:
+            raise InvalidInputError(name, "at least one person")
+        for i, person in enumerate(people):
+            _require_text(person, f"{name}[{i}]")
+    if not data.house_rules:
+        raise InvalidInputError("house_rules", "at least one house rule")
+    consent_needed = needs_landlord_consent(data.landlord_kind)
+    if consent_needed:
+        _require_text(data.landlord_name, "landlord_name")
+    if data.host_has_rent_arrears and not consent_needed:
+        raise InvalidInputError(
+            "host_has_rent_arrears", "an owner-occupier has no landlord to pay rent arrears to"
+        )
+    fee = logeer_fee(data.start_date, policy, data.monthly_fee)
+    maximum_days = policy.integer("stay_limits", data.start_date, "maximum_days", minimum=1)
+    return Agreement(
+        data=data,
+        latest_end_date=latest_end_date(data.start_date, policy),
+        maximum_days=maximum_days,
+        monthly_fee=fee,
+        fee_to_landlord=fee_paid_to_landlord(data.host_has_rent_arrears, data.start_date, policy),
+        consent_needed=consent_needed,
+        created=created,
+    )
+
+
+def _day(d: date) -> str:
+    return format_date(d, format="long", locale="nl_NL")
+
+
+def _names(people: Sequence[str]) -> str:
+    people = list(people)
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " en " + people[-1]
+
+
+def _duration(days: int) -> str:
+    return f"{days} dagen ({days // 7} weken)" if days % 7 == 0 else f"{days} dagen"
+
+
+def agreement_sections(agreement: Agreement) -> list[Section]:
+    """The text of the agreement, in order (B1 Dutch)."""
+    d = agreement.data
+    fee = format_euro(agreement.monthly_fee)
+    sections = [
+        Section(
+            "Wie maken deze afspraak?",
+            rows=(
+                ("Gastgever", _names(d.host_names)),
+                ("Logé", _names(d.guest_names)),
+                ("Adres", d.address),
+                ("Gemeente", d.municipality),
+            ),
+        ),
+        Section(
+            "Hoe lang?",
+            paragraphs=(
+                f"Het logeren begint op {_day(d.start_date)}.",
+                f"Het logeren stopt uiterlijk op {_day(agreement.latest_end_date)}. "
+                f"Dat is {_duration(agreement.maximum_days)} na de start. Stoppen mag eerder.",
+                "Samen met de gemeente zoeken we in die tijd naar een vaste plek om te wonen.",
+            ),
+        ),
+        Section(
+            "Logeren is geen huren",
+            paragraphs=(
+                "Dit is een logeerafspraak, geen huurcontract. De logé krijgt geen huurrechten.",
+                "De logé mag zich inschrijven op dit adres (BRP). Als het logeren stopt, vertrekt de logé.",
+            ),
+        ),
+    ]
+    if agreement.fee_to_landlord:
+        fee_text = (
+            f"De logé betaalt een logeervergoeding van {fee} per maand. "
+            "De gastgever heeft een huurachterstand. "
+            f"Daarom gaat de vergoeding naar de verhuurder, {d.landlord_name}. Zo wordt de huurachterstand "
+            "kleiner."
+        )
+    else:
+        fee_text = f"De logé betaalt de gastgever een logeervergoeding van {fee} per maand."
+    sections.append(Section("Logeervergoeding", paragraphs=(fee_text,)))
+    sections.append(Section("Huisregels", bullets=tuple(d.house_rules)))
+    if not agreement.consent_needed:
+        consent = "De gastgever is eigenaar van de woning. Toestemming van een verhuurder is niet nodig."
+    elif d.landlord_consent is None:
+        consent = (
+            f"De verhuurder, {d.landlord_name}, moet eerst toestemming geven. "
+            "Zonder die toestemming begint het logeren niet."
+        )
+    else:
+        c = d.landlord_consent
+        consent = (
+            f"De verhuurder, {d.landlord_name}, gaf toestemming op {_day(c.given_on)} "
+            f"({c.given_by}, document {c.document_reference})."
+        )
+    sections.append(Section("Toestemming van de verhuurder", paragraphs=(consent,)))
+    if d.contact:
+        sections.append(
+            Section("Hulp en contact", paragraphs=(f"Vragen of problemen? Neem contact op met {d.contact}.",))
+        )
+    return sections
+
+
+def _signers(agreement: Agreement) -> list[str]:
+    d = agreement.data
+    return (
+        [f"Gastgever: {n}" for n in d.host_names]
+        + [f"Logé: {n}" for n in d.guest_names]
+        + [f"Namens de gemeente {d.municipality}"]
+    )
+
+
+def _title(agreement: Agreement) -> tuple[str, str]:
+    return "Logeerafspraak", f"Kenmerk {agreement.data.reference}"
+
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_env = Environment(
+    loader=FileSystemLoader(str(_TEMPLATES)),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_agreement_html(agreement: Agreement) -> str:
+    """A standalone printable HTML page (pages may embed it or link to it)."""
+    title, subtitle = _title(agreement)
+    return _env.get_template("logeer_agreement.html").render(
+        title=title, subtitle=subtitle, sections=agreement_sections(agreement), signers=_signers(agreement)
+    )
+
+
+def agreement_document(agreement: Agreement) -> Document:
+    """The agreement as a :class:`~api.documents.pdf.Document` (same text as the HTML)."""
+    title, subtitle = _title(agreement)
+    blocks: list = []
+    for section in agreement_sections(agreement):
+        blocks.append(Heading(section.heading))
+        if section.rows:
+            blocks.append(Table(rows=[list(r) for r in section.rows], col_widths=(1, 3)))
+        blocks.extend(Paragraph(p) for p in section.paragraphs)
+        if section.bullets:
+            blocks.append(BulletList(list(section.bullets)))
+    blocks.append(Heading("Handtekeningen"))
+    blocks.append(SignatureLines(_signers(agreement)))
+    return Document(
+        title=title,
+        subtitle=subtitle,
+        blocks=blocks,
+        footer=f"Logeerafspraak {agreement.data.reference} · Gemeente {agreement.data.municipality}",
+        created=agreement.created,
+    )
+
+
+def render_agreement_pdf(agreement: Agreement) -> bytes:
+    return render_pdf(agreement_document(agreement))
