@@ -1,0 +1,1 @@
+"""Dated policy parameter sets (TOML), read by matcher.rules.policy."""
