@@ -1,0 +1,154 @@
+"""Request-scoped dependencies shared by every router: the session and the caller.
+
+One transaction per request: :func:`get_db` commits when the route returns and
+rolls back when it raises (the route never commits itself).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.auth.models import ApiToken, UserAccount
+from api.auth.principal import Principal
+from api.auth.security import token_digest
+from api.core.models import Municipality
+from api.core.timeutil import utcnow
+from api.database import session_scope
+from api.errors import Forbidden, NotAuthenticated, NotFound
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_SESSION_KEY = "csrf"
+CSRF_FORM_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def get_db() -> Iterator[Session]:
+    with session_scope() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use; templates put it in every form."""
+    token = request.session.get(CSRF_SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session[CSRF_SESSION_KEY] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Cookie-authenticated unsafe requests must echo the session's token (form field or header)."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return  # bearer tokens are not sent by browsers on their own: no CSRF risk
+    expected = request.session.get(CSRF_SESSION_KEY, "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        sent = str(form.get(CSRF_FORM_FIELD, ""))
+    if not expected or not hmac.compare_digest(expected, sent):
+        raise Forbidden("CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw", loc=("csrf_token",))
+
+
+def _principal_from_token(db: Session, header: str) -> Principal:
+    token = header.split(" ", 1)[1].strip()
+    row = db.execute(
+        select(ApiToken, UserAccount)
+        .join(UserAccount, UserAccount.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
+    api_token, user = row
+    expired = api_token.expires_at is not None and api_token.expires_at.replace(tzinfo=None) < utcnow().replace(
+        tzinfo=None
+    )
+    if api_token.revoked or expired or not user.active:
+        raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
+    return _principal(user, via_token=True)
+
+
+def _principal(user: UserAccount, *, via_token: bool = False) -> Principal:
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        role=user.role,
+        municipality_id=user.municipality_id,
+        host_id=user.host_id,
+        via_token=via_token,
+    )
+
+
+def optional_principal(request: Request, db: DbSession) -> Principal | None:
+    """The caller from a bearer token or the session cookie; kept on request.state for pages."""
+    principal = _find_principal(request, db)
+    request.state.principal = principal
+    return principal
+
+
+def _find_principal(request: Request, db: Session) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return _principal_from_token(db, header)
+    user_id = request.session.get("uid")
+    if user_id is None:
+        return None
+    user = db.get(UserAccount, user_id)
+    if user is None or not user.active:
+        request.session.clear()
+        return None
+    return _principal(user)
+
+
+def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    if principal is None:
+        raise NotAuthenticated("log in first", loc=("session",))
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the named roles through (403 for the others)."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"role {principal.role!r} may not do this", loc=("role",))
+        return principal
+
+    check.__name__ = f"require_{'_'.join(roles)}"
+    return check
+
+
+def municipality_by_code(db: DbSession, code: str) -> Municipality:
+    municipality = db.scalar(select(Municipality).where(Municipality.code == code))
+    if municipality is None:
+        raise NotFound(f"unknown municipality {code!r}", loc=("path", "municipality"))
+    return municipality
+
+
+def own_municipality(principal: CurrentPrincipal, municipality: Annotated[Municipality, Depends(municipality_by_code)]):
+    """A caller works only inside its own municipality: another one is a 403."""
+    if municipality.id != principal.municipality_id:
+        raise Forbidden("this municipality is not yours", loc=("path", "municipality"))
+    return municipality
+
+
+def ensure_same_municipality(principal: Principal, municipality_id: int, what: str) -> None:
+    """Objects of another municipality are reported as missing, so ids cannot be probed."""
+    if principal.municipality_id != municipality_id:
+        raise NotFound(f"{what} not found", loc=("path", "id"))

@@ -1,0 +1,51 @@
+"""Accounts: creation, log-in and API tokens. Services flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.auth.models import ROLES, ApiToken, UserAccount
+from api.auth.security import hash_password, new_token, verify_password
+from api.core.timeutil import utcnow
+from api.errors import InvalidInput, NotAuthenticated
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def create_user(
+    db: Session, *, municipality_id: int, email: str, password: str, role: str, host_id: int | None = None
+) -> UserAccount:
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}; one of {', '.join(ROLES)}", loc=("role",))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password needs at least {MIN_PASSWORD_LENGTH} characters", loc=("password",))
+    user = UserAccount(
+        municipality_id=municipality_id,
+        email=email.strip().lower(),
+        password_hash=hash_password(password),
+        role=role,
+        host_id=host_id,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def authenticate(db: Session, *, email: str, password: str) -> UserAccount:
+    """The same answer for an unknown e-mail and a wrong password: no account enumeration."""
+    user = db.scalar(select(UserAccount).where(func.lower(UserAccount.email) == email.strip().lower()))
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
+    user.last_login_at = utcnow()
+    db.flush()
+    return user
+
+
+def issue_token(db: Session, *, user: UserAccount, label: str, days: int = 90) -> str:
+    token, digest = new_token()
+    db.add(ApiToken(user_id=user.id, token_hash=digest, label=label, expires_at=utcnow() + timedelta(days=days)))
+    db.flush()
+    return token

@@ -1,0 +1,185 @@
+"""The ``onderdak`` command line (Typer). Every user error: one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.errors import OnderdakError
+
+app = typer.Typer(
+    help="Onderdak: opvang na een huisuitzetting.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # never dump locals (personal data) to a terminal
+)
+db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+EXIT_USER_ERROR = 2
+
+
+def fail(message: str) -> None:
+    typer.echo(f"onderdak: {message}", err=True)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every domain error into one line and exit 2 (no traceback for users)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OnderdakError as exc:
+            for problem in exc.problems:
+                typer.echo(f"onderdak: {problem.as_line()}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+
+    return wrapper
+
+
+def _database_url() -> str:
+    from api.config import get_settings
+    from api.database import ping
+
+    url = get_settings().database_url
+    ping(url)
+    return url
+
+
+def _parse_day(value: str | None) -> date:
+    from api.core.timeutil import today_nl
+
+    if value is None:
+        return today_nl()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date: {value!r} is not a date (YYYY-MM-DD)")
+        raise AssertionError("unreachable") from None
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database to the newest schema."""
+    from api.core import migrate
+
+    migrate.upgrade(_database_url(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+@friendly
+def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, e.g. base")]) -> None:
+    """Migrate the database back to an older schema."""
+    from api.core import migrate
+
+    migrate.downgrade(_database_url(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@app.command("demo-data")
+@friendly
+def demo_data(
+    reset: Annotated[bool, typer.Option(help="delete the demo municipalities first")] = False,
+    seed: int = 2026,
+    today: Annotated[str | None, typer.Option(help="reference day (default: today)")] = None,
+) -> None:
+    """Load the demo region (idempotent: twice gives the same counts)."""
+    from api.core.demo_loader import load_demo
+    from api.database import session_scope
+
+    url = _database_url()
+    with session_scope(url) as db:
+        counts = load_demo(db, today=_parse_day(today), seed=seed, reset=reset)
+    typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@app.command("export-instance")
+@friendly
+def export_instance(
+    municipality: Annotated[str, typer.Option(help="CBS code, e.g. GM0935")],
+    day: Annotated[str | None, typer.Option("--date", help="planning date (default: today)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Write the onderdak.instance/1 the matcher would get (no names inside)."""
+    from api.database import session_scope
+    from api.matching import service
+
+    url = _database_url()
+    planning_day = _parse_day(day)
+    with session_scope(url) as db:
+        m = service.municipality_by_code(db, municipality)
+        instance = service.instance_for(db, municipality_id=m.id, day=planning_day)
+    text = json.dumps(instance, indent=1, ensure_ascii=False)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        tmp = output.with_suffix(output.suffix + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(output)
+        typer.echo(f"wrote {output} ({len(instance['households'])} households, {len(instance['places'])} places)")
+
+
+@app.command("match")
+@friendly
+def match(
+    municipality: Annotated[str, typer.Option(help="CBS code, e.g. GM0935")],
+    day: Annotated[str | None, typer.Option("--date", help="planning date (default: today)")] = None,
+) -> None:
+    """Run the daily matching, as the button on the daily page does (for a scheduled job)."""
+    from api.database import session_scope
+    from api.matching import service
+
+    url = _database_url()
+    planning_day = _parse_day(day)
+    with session_scope(url) as db:
+        m = service.municipality_by_code(db, municipality)
+        run = service.run_daily_matching(db, municipality_id=m.id, day=planning_day, run_by_label="cli")
+        placed = len(run.solution_json["placements"])
+        unplaced = len(run.solution_json["unplaced"])
+        typer.echo(f"run {run.id} {m.code} {planning_day}: status={run.status} proposals={placed} unplaced={unplaced}")
+
+
+@app.command("create-user")
+@friendly
+def create_user(
+    municipality: Annotated[str, typer.Option()],
+    email: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Create an account (admin, coordinator, crisis_team, case_worker)."""
+    from api.auth import service as auth_service
+    from api.database import session_scope
+    from api.matching import service
+
+    url = _database_url()
+    with session_scope(url) as db:
+        m = service.municipality_by_code(db, municipality)
+        user = auth_service.create_user(db, municipality_id=m.id, email=email, password=password, role=role)
+        typer.echo(f"user {user.id} {user.email} ({user.role})")
+
+
+@app.command("serve")
+@friendly
+def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    _database_url()
+    typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+
+
+def main() -> None:
+    app()

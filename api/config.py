@@ -1,0 +1,74 @@
+"""Settings, read once from the environment (prefix ``ONDERDAK_``).
+
+Secrets have no usable default in production: ``ONDERDAK_SECRET_KEY`` must be set
+when ``ONDERDAK_ENV=production``; elsewhere a random per-process key is used so a
+developer never ships a known key by accident.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.errors import ConfigurationError
+
+SUPPORTED_URL_PREFIXES = ("sqlite://", "postgresql+psycopg://", "postgresql://")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ONDERDAK_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./onderdak.db"
+    secret_key: str | None = Field(default=None, repr=False)
+    demo_municipality: str = "GM0935"
+    base_url: str = "http://127.0.0.1:8000"
+    session_max_age_s: int = 8 * 3600
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "onderdak@gemeente.example"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(SUPPORTED_URL_PREFIXES):
+            raise ValueError(
+                "ONDERDAK_DATABASE_URL must start with sqlite:// or postgresql+psycopg:// "
+                f"(got {value.split(':', 1)[0]!r})"
+            )
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def effective_secret_key(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        if self.env == "production":
+            raise ConfigurationError("ONDERDAK_SECRET_KEY must be set when ONDERDAK_ENV=production")
+        return _process_secret()
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+@lru_cache(maxsize=1)
+def _process_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """One Settings object per process; a bad variable becomes a ConfigurationError."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigurationError(f"ONDERDAK_{str(first['loc'][0]).upper()}: {first['msg']}") from None

@@ -1,0 +1,176 @@
+"""Load the generated demo region into the database, once.
+
+Idempotent by design: a municipality that already exists is left alone, so
+running ``onderdak demo-data`` twice gives the same counts. ``reset=True``
+deletes the demo municipalities first (their rows cascade) and loads afresh.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from api.auth import service as auth_service
+from api.auth.models import UserAccount
+from api.core.models import Municipality
+from api.hosts.models import Host, HostMember
+from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
+from api.placements.models import Placement
+from api.places.models import Place
+from api.storage.models import StorageDepot, StorageLot
+from seed_data import demo
+
+STORAGE_DAYS_DEFAULT = 91  # art. 5:30 Awb; the storage issue reads it from the dated policy
+
+
+def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False) -> dict[str, int]:
+    data = demo.generate(today=today, seed=seed)
+    codes = [m["code"] for m in data.municipalities]
+    if reset:
+        db.execute(
+            delete(UserAccount).where(
+                UserAccount.municipality_id.in_(select(Municipality.id).where(Municipality.code.in_(codes)))
+            )
+        )
+        db.execute(delete(Municipality).where(Municipality.code.in_(codes)))
+        db.flush()
+    existing = set(db.scalars(select(Municipality.code).where(Municipality.code.in_(codes))))
+    new_codes = [c for c in codes if c not in existing]
+    if new_codes:
+        _insert(db, data, set(new_codes))
+    return counts(db, codes)
+
+
+def counts(db: Session, codes: list[str]) -> dict[str, int]:
+    ids = select(Municipality.id).where(Municipality.code.in_(codes))
+    result = {
+        "municipalities": db.scalar(select(func.count()).select_from(Municipality).where(Municipality.code.in_(codes)))
+    }
+    for label, model in (
+        ("households", Household),
+        ("hosts", Host),
+        ("places", Place),
+        ("placements", Placement),
+        ("storage_lots", StorageLot),
+        ("users", UserAccount),
+    ):
+        result[label] = db.scalar(select(func.count()).select_from(model).where(model.municipality_id.in_(ids)))
+    return {k: int(v or 0) for k, v in result.items()}
+
+
+def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
+    m_ids: dict[str, int] = {}
+    for row in data.municipalities:
+        if row["code"] in codes:
+            municipality = Municipality(**row)
+            db.add(municipality)
+            db.flush()
+            m_ids[row["code"]] = municipality.id
+    worker_ids: dict[str, int] = {}
+    for row in data.case_workers:
+        if row["municipality"] in m_ids:
+            worker = CaseWorker(municipality_id=m_ids[row["municipality"]], name=row["name"], email=row["email"])
+            db.add(worker)
+            db.flush()
+            worker_ids[row["email"]] = worker.id
+    household_ids: dict[str, int] = {}
+    eviction_ids: dict[str, int] = {}
+    for row in data.households:
+        if row["municipality"] not in m_ids:
+            continue
+        household = Household(
+            municipality_id=m_ids[row["municipality"]],
+            reference=row["reference"],
+            display_name=row["display_name"],
+            case_worker_id=worker_ids.get(row["case_worker"]),
+            origin_lat=row["origin_lat"],
+            origin_lon=row["origin_lon"],
+            pets=row["pets"],
+            needs_accessible=row["needs_accessible"],
+            medical_need=row["medical_need"],
+            accepts_host=row["accepts_host"],
+            status=row.get("status", "waiting"),
+        )
+        household.members = [HouseholdMember(**m) for m in row["members"]]
+        household.evictions = [Eviction(**row["eviction"])]
+        db.add(household)
+        db.flush()
+        household_ids[row["reference"]] = household.id
+        eviction_ids[row["reference"]] = household.evictions[0].id
+    host_ids: dict[str, int] = {}
+    for row in data.hosts:
+        if row["municipality"] not in m_ids:
+            continue
+        fields = {k: v for k, v in row.items() if k not in ("municipality", "members", "vetted")}
+        vetted = row["vetted"]
+        host = Host(
+            municipality_id=m_ids[row["municipality"]],
+            **fields,
+            identity_seen=vetted,
+            vog_seen=vetted,
+            home_visit_done=vetted,
+            landlord_consent_received=vetted and row["landlord_consent"],
+            benefit_checked=vetted,
+        )
+        host.members = [HostMember(**m) for m in row["members"]]
+        db.add(host)
+        db.flush()
+        host_ids[row["reference"]] = host.id
+    place_ids: dict[str, int] = {}
+    for row in data.places:
+        if row["municipality"] not in m_ids:
+            continue
+        fields = {k: v for k, v in row.items() if k not in ("municipality", "host")}
+        place = Place(municipality_id=m_ids[row["municipality"]], host_id=host_ids.get(row.get("host", "")), **fields)
+        db.add(place)
+        db.flush()
+        place_ids[row["reference"]] = place.id
+    for row in data.placements:
+        if row["municipality"] in m_ids:
+            db.add(
+                Placement(
+                    municipality_id=m_ids[row["municipality"]],
+                    household_id=household_ids[row["household"]],
+                    place_id=place_ids[row["place"]],
+                    status=row["status"],
+                    start_date=row["start_date"],
+                    end_date=row["end_date"],
+                    arrived_on=row["arrived_on"],
+                )
+            )
+    depot_ids: dict[str, int] = {}
+    for row in data.depots:
+        if row["municipality"] in m_ids:
+            depot = StorageDepot(
+                municipality_id=m_ids[row["municipality"]], **{k: v for k, v in row.items() if k != "municipality"}
+            )
+            db.add(depot)
+            db.flush()
+            depot_ids[row["name"]] = depot.id
+    for row in data.storage_lots:
+        if row["municipality"] in m_ids:
+            db.add(
+                StorageLot(
+                    municipality_id=m_ids[row["municipality"]],
+                    reference=row["reference"],
+                    household_id=household_ids[row["household"]],
+                    eviction_id=eviction_ids[row["household"]],
+                    depot_id=depot_ids[row["depot"]],
+                    stored_on=row["stored_on"],
+                    deadline=date.fromordinal(row["stored_on"].toordinal() + STORAGE_DAYS_DEFAULT),
+                    bailiff_reference=row["bailiff_reference"],
+                )
+            )
+    for row in data.users:
+        if row["municipality"] in m_ids:
+            auth_service.create_user(
+                db,
+                municipality_id=m_ids[row["municipality"]],
+                email=row["email"],
+                password=demo.DEMO_PASSWORD,
+                role=row["role"],
+                host_id=host_ids.get(row.get("host", "")),
+            )
+    db.flush()

@@ -1,0 +1,34 @@
+"""What the start page shows: households, places and placements of one municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.principal import Principal
+from api.core.models import Municipality
+from api.households.models import Household
+from api.placements.models import Placement
+from api.places.models import Place
+
+
+def for_principal(db: Session, principal: Principal) -> dict[str, Any]:
+    municipality = db.get(Municipality, principal.municipality_id)
+    households = db.scalars(
+        select(Household)
+        .where(Household.municipality_id == principal.municipality_id)
+        .options(selectinload(Household.members), selectinload(Household.evictions))
+        .order_by(Household.reference)
+    ).all()
+    places = db.scalars(
+        select(Place).where(Place.municipality_id == principal.municipality_id).order_by(Place.kind, Place.reference)
+    ).all()
+    placements = db.scalars(
+        select(Placement)
+        .where(Placement.municipality_id == principal.municipality_id)
+        .options(selectinload(Placement.household), selectinload(Placement.place))
+        .order_by(Placement.start_date.desc())
+    ).all()
+    return {"municipality": municipality, "households": households, "places": places, "placements": placements}

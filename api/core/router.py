@@ -1,0 +1,39 @@
+"""Health check and the start page (an overview of the caller's municipality)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from api.auth.dependencies import DbSession, optional_principal
+from api.auth.principal import Principal
+from api.core import overview
+from api.templating import render
+
+router = APIRouter(tags=["core"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+@router.get("/health", response_model=Health)
+def health(db: DbSession) -> Health:
+    db.execute(text("SELECT 1"))
+    return Health(status="ok", database=db.get_bind().dialect.name)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def start_page(
+    request: Request, db: DbSession, principal: Annotated[Principal | None, Depends(optional_principal)]
+) -> Response:
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    if principal.role == "host":
+        return RedirectResponse("/gastgever", status_code=303)
+    return render(request, "start.html", overview.for_principal(db, principal))

@@ -1,0 +1,27 @@
+"""Time helpers: timestamps in UTC, calendar days in Europe/Amsterdam.
+
+A deadline is a calendar day in the Netherlands, so "today" is taken there, not in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def today_nl() -> date:
+    return datetime.now(AMSTERDAM).date()
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Completed years on ``day``; a 29 February birthday counts on 1 March in other years."""
+    years = day.year - birth_date.year
+    if (day.month, day.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years

@@ -1,0 +1,34 @@
+"""Household API: list, read and register (intake from an eviction notice)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.households import service
+from api.households.schemas import HouseholdCreate, HouseholdRead
+
+router = APIRouter(prefix="/api/households", tags=["households"])
+
+CanReadHouseholds = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
+
+
+@router.get("", response_model=list[HouseholdRead])
+def list_households(db: DbSession, principal: CanReadHouseholds, status: str | None = None) -> list[HouseholdRead]:
+    rows = service.list_households(db, municipality_id=principal.municipality_id, status=status)
+    return [HouseholdRead.model_validate(h) for h in rows]
+
+
+@router.get("/{household_id}", response_model=HouseholdRead)
+def read_household(household_id: int, db: DbSession, principal: CanReadHouseholds) -> HouseholdRead:
+    return HouseholdRead.model_validate(service.get_household(db, principal=principal, household_id=household_id))
+
+
+@router.post("", response_model=HouseholdRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_household(body: HouseholdCreate, db: DbSession, principal: CanRegister) -> HouseholdRead:
+    household = service.create_household(db, municipality_id=principal.municipality_id, data=body)
+    return HouseholdRead.model_validate(household)

@@ -1,0 +1,99 @@
+"""Pydantic schemas of the household domain (XCreate / XRead)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from api.core.timeutil import today_nl
+from api.households.models import MEMBER_STATUSES
+
+NL_LAT = (50.7, 53.6)
+NL_LON = (3.3, 7.3)
+
+
+class MemberCreate(BaseModel):
+    first_name: str = Field(min_length=1, max_length=80)
+    birth_date: date
+    status: str = Field(default="none", description=f"one of {', '.join(MEMBER_STATUSES)}")
+
+    @field_validator("birth_date")
+    @classmethod
+    def _not_in_future(cls, value: date) -> date:
+        if value > today_nl():
+            raise ValueError("birth date lies in the future")
+        if value.year < 1900:
+            raise ValueError("birth date before 1900")
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value not in MEMBER_STATUSES:
+            raise ValueError(f"unknown status; one of {', '.join(MEMBER_STATUSES)}")
+        return value
+
+
+class EvictionCreate(BaseModel):
+    announced_date: date
+    eviction_date: date
+    eviction_time: time | None = None
+    bailiff_reference: str = Field(min_length=1, max_length=64)
+    household_goods: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _order(self) -> EvictionCreate:
+        if self.eviction_date < self.announced_date:
+            raise ValueError("eviction_date lies before announced_date")
+        return self
+
+
+class HouseholdCreate(BaseModel):
+    reference: str | None = Field(default=None, max_length=32, description="generated when left out")
+    display_name: str = Field(min_length=1, max_length=120)
+    origin_postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+    origin_lat: float = Field(ge=NL_LAT[0], le=NL_LAT[1])
+    origin_lon: float = Field(ge=NL_LON[0], le=NL_LON[1])
+    pets: bool = False
+    needs_accessible: bool = False
+    medical_need: bool = False
+    accepts_host: bool = True
+    case_worker_id: int | None = None
+    members: list[MemberCreate] = Field(min_length=1, max_length=12)
+    eviction: EvictionCreate
+
+
+class MemberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    first_name: str
+    birth_date: date
+    status: str
+
+
+class EvictionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    announced_date: date
+    eviction_date: date
+    eviction_time: time | None
+    bailiff_reference: str
+    household_goods: str | None
+
+
+class HouseholdRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    reference: str
+    display_name: str
+    origin_postcode: str | None
+    origin_lat: float
+    origin_lon: float
+    pets: bool
+    needs_accessible: bool
+    medical_need: bool
+    accepts_host: bool
+    status: str
+    members: list[MemberRead]
+    evictions: list[EvictionRead]

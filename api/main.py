@@ -1,0 +1,128 @@
+"""The FastAPI application: middleware, the one error mapping, and the routers per domain."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from api import i18n
+from api.config import get_settings
+from api.errors import Conflict, DatabaseUnavailable, OnderdakError, Problem
+from api.routers import ROUTERS
+
+log = logging.getLogger("onderdak")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# Folium writes its map set-up as an inline script; only the map page relaxes script-src for it.
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Onderdak",
+        version="0.1.0",
+        description="Opvang na een huisuitzetting: matching, gastgevers, opslag van inboedels.",
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.effective_secret_key,
+        session_cookie="onderdak_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.is_production,
+    )
+
+    @app.middleware("http")
+    async def language_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        language = i18n.pick_language(
+            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        )
+        token = i18n.current_language.set(language)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            i18n.current_language.reset(token)
+        if request.query_params.get("lang") in i18n.LANGUAGES:
+            response.set_cookie("lang", language, max_age=365 * 86400, samesite="lax", httponly=True)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        if settings.is_production:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def _error_response(request: Request, status: int, problems: list[Problem]) -> Response:
+    if status == 401 and _wants_html(request):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    if _wants_html(request):
+        from api.templating import render
+
+        return render(request, "error.html", {"status": status, "problems": problems}, status_code=status)
+    return JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(OnderdakError)
+    async def domain_error(request: Request, exc: OnderdakError) -> Response:
+        return _error_response(request, exc.status_code, exc.problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            Problem(tuple(err.get("loc", ())), str(err.get("msg", "invalid")), str(err.get("type", "value_error")))
+            for err in exc.errors()
+        ]
+        return _error_response(request, 422, problems)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        log.info("integrity error on %s %s", request.method, request.url.path)
+        return _error_response(request, 409, Conflict("conflicts with existing data; reload and retry").problems)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> Response:
+        log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
+        return _error_response(request, 503, DatabaseUnavailable("database unavailable; try again").problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error_response(request, exc.status_code, [Problem((), str(exc.detail), "http_error")])
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error_response(request, 500, [Problem((), "internal error; it has been logged", "internal")])
+
+
+__all__ = ["create_app"]

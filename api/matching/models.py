@@ -1,0 +1,69 @@
+"""A stored matching run (instance, solution, who, when) and its proposals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.core.timeutil import utcnow
+from api.database import Base
+
+PROPOSAL_STATUSES = ("open", "confirmed", "rejected", "stale")
+
+
+class MatchingRun(Base):
+    __tablename__ = "matching_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    planning_date: Mapped[date] = mapped_column(Date)
+    input_hash: Mapped[str] = mapped_column(String(64), index=True)
+    matcher_version: Mapped[str] = mapped_column(String(32))
+    instance_json: Mapped[dict] = mapped_column(JSON)
+    solution_json: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(24))
+    run_by: Mapped[int | None] = mapped_column(Integer)
+    run_by_label: Mapped[str] = mapped_column(String(64))  # "cli", or the user's e-mail
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposals: Mapped[list[Proposal]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
+    )
+
+
+class Proposal(Base):
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("matching_run.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    reasons: Mapped[list | None] = mapped_column(JSON)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+
+    run: Mapped[MatchingRun] = relationship(back_populates="proposals")
+
+    __table_args__ = (
+        UniqueConstraint("run_id", "household_id"),
+        UniqueConstraint("run_id", "place_id"),
+        CheckConstraint(f"status IN {PROPOSAL_STATUSES}", name="status"),
+        CheckConstraint("status != 'rejected' OR rejection_reason IS NOT NULL", name="rejection_has_reason"),
+    )

@@ -1,0 +1,32 @@
+"""Every table, imported in one place so Alembic and tests see the whole schema."""
+
+from api.auth.models import ApiToken, UserAccount
+from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
+from api.hosts.models import Host, HostMember
+from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
+from api.matching.models import MatchingRun, Proposal
+from api.placements.models import Placement, Refusal
+from api.places.models import PlaceUnavailability
+from api.storage.models import StorageDepot, StorageLot
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CaseWorker",
+    "Eviction",
+    "Host",
+    "HostMember",
+    "Household",
+    "HouseholdMember",
+    "MatchingRun",
+    "Municipality",
+    "OutboxMessage",
+    "Placement",
+    "PlaceUnavailability",
+    "PolicyParameter",
+    "Proposal",
+    "Refusal",
+    "StorageDepot",
+    "StorageLot",
+    "UserAccount",
+]

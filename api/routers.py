@@ -1,0 +1,15 @@
+"""Every router of the app, in one list: a domain adds its router here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.auth.router import router as auth_router
+from api.core.router import router as core_router
+from api.households.router import router as households_router
+
+ROUTERS: list[APIRouter] = [
+    core_router,
+    auth_router,
+    households_router,
+]
