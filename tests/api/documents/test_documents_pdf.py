@@ -71,8 +71,6 @@ def test_long_document_breaks_pages() -> None:
 
 
 def test_table_widths_must_match_columns() -> None:
-    doc = Document(
-        title="T", blocks=[Table(header=["a", "b"], rows=[["1", "2"]], col_widths=(1,))], created=CREATED
-    )
+    doc = Document(title="T", blocks=[Table(header=["a", "b"], rows=[["1", "2"]], col_widths=(1,))], created=CREATED)
     with pytest.raises(ValueError, match="2 columns"):
         render_pdf(doc)

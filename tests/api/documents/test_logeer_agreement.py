@@ -70,9 +70,7 @@ def test_missing_consent_is_stated() -> None:
 
 
 def test_owner_occupier_needs_no_consent_and_cannot_have_rent_arrears() -> None:
-    text = text_of(
-        build_agreement(data(landlord_kind="owner", landlord_name=None, landlord_consent=None), POLICY)
-    )
+    text = text_of(build_agreement(data(landlord_kind="owner", landlord_name=None, landlord_consent=None), POLICY))
     assert "Toestemming van een verhuurder is niet nodig" in text
     with pytest.raises(InvalidInputError) as err:
         build_agreement(data(landlord_kind="owner", host_has_rent_arrears=True), POLICY)
