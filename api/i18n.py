@@ -23,15 +23,28 @@ DEFAULT_LANGUAGE = "nl"
 current_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
+def catalog_files(language: str) -> list[Path]:
+    """One .po per domain (messages.po, hosts.po, …), merged: domains never edit each other's file."""
+    return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> NullTranslations:
-    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == DEFAULT_LANGUAGE or not po_path.exists():
+    files = catalog_files(language)
+    if language == DEFAULT_LANGUAGE or not files:
         return NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
+    merged = None
+    for po_path in files:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        if merged is None:
+            merged = catalog
+        else:
+            for message in catalog:
+                if message.id:
+                    merged[message.id] = message
     buffer = BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return Translations(fp=buffer)
 

@@ -7,21 +7,26 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from api.i18n import LOCALE_DIR, pick_language
+from api.i18n import catalog_files, pick_language
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "api" / "templates"
+API = Path(__file__).resolve().parents[3] / "api"
 
 
 def _catalog():
-    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle, locale="en")
+    merged = {}
+    for po_path in catalog_files("en"):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale="en"):
+                if message.id:
+                    merged[message.id] = message
+    return merged
 
 
 def test_every_template_string_is_translated():
     catalog = _catalog()
     missing = []
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(TEMPLATES), method_map=[("**.html", "jinja2")], options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
+        str(API), method_map=[("**.html", "jinja2")], options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
     ):
         msgid = message if isinstance(message, str) else message[0]
         entry = catalog.get(msgid)
