@@ -1,0 +1,36 @@
+"""Onderdak matcher: households to shelter places, exact under the five-level objective.
+
+Public API (the rest of the project relies on these names):
+
+- ``Instance`` / ``Solution``: Pydantic models of ``onderdak.instance/1`` and
+  ``onderdak.solution/1``; ``Solution.model_dump(mode="json")`` gives the spec JSON.
+- ``solve(instance, *, time_limit_s=None, language="nl") -> Solution``. Each unplaced
+  entry is ``{"household", "reasons", "reasons_en"}``: ``reasons`` in ``language``
+  (Dutch by default), ``reasons_en`` always in English. The solution also carries
+  ``language``, ``matcher_version`` and, when a time limit stopped the search
+  (``status: feasible``), ``bound`` per level where known.
+- ``validate(data) -> Instance``, raising ``InstanceError`` whose ``.problems`` is a list
+  of ``(json_path, message)``.
+- ``check(instance, solution) -> list[str]``: breaches of the hard rules (empty if none);
+  ``assert_valid`` raises ``SolutionError`` instead.
+- ``matcher.eligibility.explain_pair(instance, household_id, place_id) -> list[str]``.
+- ``MATCHER_VERSION``.
+
+The package imports nothing from the rest of the project and never reads the environment.
+"""
+
+from .check import SolutionError, assert_valid, check
+from .run import MATCHER_VERSION, solve
+from .schema import Instance, InstanceError, Solution, validate
+
+__all__ = [
+    "MATCHER_VERSION",
+    "Instance",
+    "InstanceError",
+    "Solution",
+    "SolutionError",
+    "assert_valid",
+    "check",
+    "solve",
+    "validate",
+]

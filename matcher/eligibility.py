@@ -1,0 +1,348 @@
+"""Rules E1–E10 of the matching spec over all household × place pairs, vectorised with numpy.
+
+The instance is turned into flat arrays once (:func:`build_arrays`); a pair's eligibility is
+then a handful of broadcast comparisons over a block of households against all places, so
+no Python code runs per pair. Time (E10) is handled per place: because the horizon is at
+most ``min_stay_days`` long, a place's free days inside a short window (horizon plus the
+longest stay) decide, for every possible start offset, whether a stay of the minimum length
+fits and how long the free run is. A household only enters through its release offset.
+
+All days are integer offsets from the planning date ``T0``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .schema import Instance, validate
+
+EARTH_RADIUS_KM = 6371.0088
+RULES = ("E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10")
+_BLOCK = 256  # households per block: bounds peak memory to a few (block × places) arrays
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The instance as plain arrays (index order = order in the instance)."""
+
+    n_h: int
+    n_p: int
+    horizon: int
+    min_stay: int
+    max_stay: int
+    max_km: float | None
+    # households
+    h_persons: np.ndarray
+    h_children: np.ndarray  # bool: has children
+    h_pets: np.ndarray
+    h_access: np.ndarray
+    h_accepts_host: np.ndarray
+    h_max_age: np.ndarray
+    h_priority: np.ndarray
+    h_lat: np.ndarray  # radians
+    h_lon: np.ndarray
+    h_release: np.ndarray  # release offset from T0 (may be negative)
+    excluded: frozenset[tuple[int, int]]  # (household index, place index)
+    # places
+    p_capacity: np.ndarray
+    p_pets: np.ndarray
+    p_children: np.ndarray
+    p_access: np.ndarray
+    p_is_host: np.ndarray
+    p_consent_ok: np.ndarray  # E6 holds for the place
+    p_cost_norm: np.ndarray  # E7 applies (host on benefit without exemption)
+    p_lat: np.ndarray
+    p_lon: np.ndarray
+    p_host: np.ndarray  # host index (into host_ids) or -1
+    p_next_ok: np.ndarray  # (n_p, horizon+1): earliest start offset >= d, horizon if none
+    p_run: np.ndarray  # (n_p, horizon): free-run length starting at offset d (capped)
+    cost_sharing_age: int
+    host_ids: tuple[str, ...]
+    host_limit: np.ndarray  # per host index: max_households or 0 for none
+    host_busy: np.ndarray  # (n_hosts, window): busy households per host per day offset
+    window: int
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Eligible pairs, sorted by (household, place); all arrays have one entry per pair."""
+
+    h: np.ndarray
+    p: np.ndarray
+    start: np.ndarray  # offset from T0
+    end: np.ndarray  # offset from T0 (exclusive)
+    wait: np.ndarray
+    dist: np.ndarray  # units of 100 m
+    stay: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.h.size)
+
+    def take(self, mask: np.ndarray) -> Pairs:
+        """The pairs selected by a boolean mask or index array."""
+        return Pairs(*(getattr(self, f)[mask] for f in ("h", "p", "start", "end", "wait", "dist", "stay")))
+
+
+def _days(d: Any, t0: Any) -> int:
+    return int((d - t0).days)
+
+
+def build_arrays(instance: Instance) -> Arrays:
+    """Flatten an Instance into the arrays the vectorised rules need."""
+    t0 = instance.planning_date
+    pol = instance.policy
+    horizon, min_stay, max_stay = instance.horizon_days, pol.min_stay_days, pol.max_stay_days
+    hh, pl = instance.households, instance.places
+    place_index = {p.id: j for j, p in enumerate(pl)}
+    excluded = frozenset(
+        (i, place_index[pid]) for i, h in enumerate(hh) for pid in h.excluded_places if pid in place_index
+    )
+    window = horizon + max_stay + 1
+
+    def col(values: list[Any], dtype: Any) -> np.ndarray:
+        return np.asarray(values, dtype=dtype).reshape(len(values))
+
+    # free[p, d] for d in [0, window): inside availability and outside every busy stay
+    n_p = len(pl)
+    days = np.arange(window)
+    af = col([_days(p.available_from, t0) for p in pl], np.int64)
+    au = col([_days(p.available_until, t0) if p.available_until else 10**9 for p in pl], np.int64)
+    free = (days[None, :] >= af[:, None]) & (days[None, :] < au[:, None])
+    b_p, b_s, b_e = _busy_arrays(instance, window)
+    diff = np.zeros((n_p, window + 1), dtype=np.int32)
+    np.add.at(diff, (b_p, b_s), 1)
+    np.add.at(diff, (b_p, b_e), -1)
+    busy_count = np.cumsum(diff[:, :window], axis=1)
+    free &= busy_count == 0
+    run = np.zeros((n_p, window + 1), dtype=np.int32)
+    for d in range(window - 1, -1, -1):
+        run[:, d] = np.where(free[:, d], run[:, d + 1] + 1, 0)
+    ok = run[:, :horizon] >= min_stay
+    next_ok = np.full((n_p, horizon + 1), horizon, dtype=np.int32)
+    for d in range(horizon - 1, -1, -1):
+        next_ok[:, d] = np.where(ok[:, d], d, next_ok[:, d + 1])
+    p_run = np.minimum(run[:, :horizon], max_stay).astype(np.int32)
+
+    # host limits: busy households per host per day, rooms counted once per day
+    host_ids = tuple(sorted({p.host_id for p in pl if p.host_id is not None}))
+    host_index = {h: k for k, h in enumerate(host_ids)}
+    limits = {h.id: h.max_households for h in instance.hosts}
+    p_host = col([host_index[p.host_id] if p.host_id is not None else -1 for p in pl], np.int64)
+    host_limit = col([limits.get(h, 0) for h in host_ids], np.int64)
+    host_busy = np.zeros((len(host_ids), window), dtype=np.int32)
+    if len(host_ids) and n_p:
+        rooms = p_host >= 0
+        np.add.at(host_busy, p_host[rooms], busy_count[rooms])
+
+    deg = np.pi / 180.0
+    return Arrays(
+        n_h=len(hh),
+        n_p=n_p,
+        horizon=horizon,
+        min_stay=min_stay,
+        max_stay=max_stay,
+        max_km=pol.max_distance_km,
+        h_persons=col([len(h.adults) + len(h.children) for h in hh], np.int64),
+        h_children=col([bool(h.children) for h in hh], bool),
+        h_pets=col([h.pets for h in hh], bool),
+        h_access=col([h.needs_accessible for h in hh], bool),
+        h_accepts_host=col([h.accepts_host for h in hh], bool),
+        h_max_age=col([max(a.age for a in h.adults) for h in hh], np.int64),
+        h_priority=col([h.priority for h in hh], np.int64),
+        h_lat=col([h.location.lat for h in hh], np.float64) * deg,
+        h_lon=col([h.location.lon for h in hh], np.float64) * deg,
+        h_release=col([_days(h.release_date, t0) for h in hh], np.int64),
+        excluded=excluded,
+        p_capacity=col([p.capacity for p in pl], np.int64),
+        p_pets=col([p.allows_pets for p in pl], bool),
+        p_children=col([p.allows_children for p in pl], bool),
+        p_access=col([p.accessible for p in pl], bool),
+        p_is_host=col([p.kind == "host_room" for p in pl], bool),
+        p_consent_ok=col(
+            [p.host is None or p.host.landlord == "owner" or p.host.landlord_consent for p in pl], bool
+        ),
+        p_cost_norm=col(
+            [p.host is not None and p.host.on_benefit and not p.host.cost_sharing_exemption for p in pl], bool
+        ),
+        p_lat=col([p.location.lat for p in pl], np.float64) * deg,
+        p_lon=col([p.location.lon for p in pl], np.float64) * deg,
+        p_host=p_host,
+        p_next_ok=next_ok,
+        p_run=p_run,
+        cost_sharing_age=pol.cost_sharing_age,
+        host_ids=host_ids,
+        host_limit=host_limit,
+        host_busy=host_busy,
+        window=window,
+    )
+
+
+def _busy_arrays(instance: Instance, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Busy intervals clipped to the day window, as (place index, start, end) arrays."""
+    t0 = instance.planning_date
+    rows = [
+        (j, _days(b.start, t0), _days(b.end, t0)) for j, p in enumerate(instance.places) for b in p.busy
+    ]
+    if not rows:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, z
+    a = np.asarray(rows, dtype=np.int64)
+    s = np.clip(a[:, 1], 0, window)
+    e = np.clip(a[:, 2], 0, window)
+    keep = e > s
+    return a[keep, 0], s[keep], e[keep]
+
+
+def distance_km(a: Arrays, rows: np.ndarray) -> np.ndarray:
+    """Great-circle (haversine) distance in km, households `rows` × all places."""
+    lat1 = a.h_lat[rows][:, None]
+    lon1 = a.h_lon[rows][:, None]
+    s_lat = np.sin((a.p_lat[None, :] - lat1) / 2.0)
+    s_lon = np.sin((a.p_lon[None, :] - lon1) / 2.0)
+    hav = s_lat * s_lat + np.cos(lat1) * np.cos(a.p_lat)[None, :] * s_lon * s_lon
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+
+
+def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Per rule, a (len(rows) × n_p) mask of pairs that satisfy it; plus start offsets and km.
+
+    Used by the eligibility filter (all rules together) and by the explanations (one rule at
+    a time), so both always agree.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    m: dict[str, np.ndarray] = {}
+    m["E1"] = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
+    m["E2"] = ~a.h_pets[rows][:, None] | a.p_pets[None, :]
+    m["E3"] = ~a.h_children[rows][:, None] | a.p_children[None, :]
+    m["E4"] = ~a.h_access[rows][:, None] | a.p_access[None, :]
+    m["E5"] = ~a.p_is_host[None, :] | a.h_accepts_host[rows][:, None]
+    m["E6"] = np.broadcast_to(a.p_consent_ok[None, :], (rows.size, a.n_p))
+    m["E7"] = ~a.p_cost_norm[None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
+    e8 = np.ones((rows.size, a.n_p), dtype=bool)
+    if a.excluded:
+        pos = {int(r): k for k, r in enumerate(rows)}
+        hits = [(pos[i], j) for i, j in a.excluded if i in pos]
+        if hits:
+            hi = np.asarray(hits, dtype=np.int64)
+            e8[hi[:, 0], hi[:, 1]] = False
+    m["E8"] = e8
+    km = distance_km(a, rows)
+    m["E9"] = np.ones_like(e8) if a.max_km is None else km <= a.max_km
+    lower = np.clip(a.h_release[rows], 0, a.horizon)
+    start = a.p_next_ok[:, lower].T  # (rows, n_p)
+    m["E10"] = start < a.horizon
+    return m, start, km
+
+
+def stay_end(a: Arrays, p: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """End offset of the stay at place p starting at offset `start` (eligible pairs only)."""
+    return start + a.p_run[p, start]
+
+
+def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """False where a stay alone would push its host over max_households on some day (busy counted)."""
+    ok = np.ones(p.size, dtype=bool)
+    host = a.p_host[p]
+    limited = host >= 0
+    limited[limited] = a.host_limit[host[limited]] > 0
+    if not limited.any():
+        return ok
+    idx = np.nonzero(limited)[0]
+    # busy households per host per day, then the max over each stay's days
+    full = a.host_busy >= a.host_limit[:, None]  # (n_hosts, window): no room for one more
+    csum = np.concatenate([np.zeros((full.shape[0], 1), np.int32), np.cumsum(full, axis=1)], axis=1)
+    hi = host[idx]
+    blocked = csum[hi, end[idx]] - csum[hi, start[idx]] > 0
+    ok[idx[blocked]] = False
+    return ok
+
+
+def eligible_pairs(a: Arrays) -> Pairs:
+    """All pairs meeting E1–E10 and the host limit on their own, sorted by (household, place)."""
+    parts: list[tuple[np.ndarray, ...]] = []
+    for lo in range(0, a.n_h, _BLOCK):
+        rows = np.arange(lo, min(lo + _BLOCK, a.n_h))
+        m, start, km = rule_masks(a, rows)
+        ok = m["E1"].copy()
+        for r in RULES[1:]:
+            ok &= m[r]
+        hi, pj = np.nonzero(ok)
+        s = start[hi, pj].astype(np.int64)
+        d = np.rint(km[hi, pj] * 10.0).astype(np.int64)
+        parts.append((rows[hi], pj.astype(np.int64), s, d))
+    if parts:
+        h = np.concatenate([x[0] for x in parts])
+        p = np.concatenate([x[1] for x in parts])
+        s = np.concatenate([x[2] for x in parts])
+        d = np.concatenate([x[3] for x in parts])
+    else:
+        h = p = s = d = np.zeros(0, dtype=np.int64)
+    e = stay_end(a, p, s).astype(np.int64)
+    wait = s - np.maximum(a.h_release[h], 0)
+    pairs = Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=e - s)
+    return pairs.take(host_ok(a, p, s, e))
+
+
+# ---------------------------------------------------------------- single pair, for people
+
+RULE_TEXT_EN = {
+    "E1": "the household ({persons} persons) is larger than the capacity ({capacity})",
+    "E2": "the household has pets and the place does not allow pets",
+    "E3": "the household has children and the place does not allow children",
+    "E4": "the household needs an accessible place and this place is not accessible",
+    "E5": "the place is a host room and the household does not accept a host",
+    "E6": "the host's landlord ({landlord}) has not given consent",
+    "E7": "the host is on benefit without a cost-sharing exemption and an adult is {age} (>= {limit})",
+    "E8": "the household refused this place earlier (excluded_places)",
+    "E9": "the distance {km:.1f} km is more than the limit of {limit:g} km",
+    "E10": "the place is not free for {min_stay} days from a start day within the horizon",
+    "HOST": "the host {host} already has {limit} household(s) on a day this stay would cover",
+}
+
+
+def explain_pair(instance: Instance | dict[str, Any], household_id: str, place_id: str) -> list[str]:
+    """Which hard rules a manual pair breaks, e.g. ``["E2: the household has pets ..."]``.
+
+    Empty when the pair is eligible. ``HOST`` is reported when the stay alone (with the busy
+    stays already there) would exceed the host's ``max_households``. Raises KeyError for an
+    unknown id.
+    """
+    inst = validate(instance)
+    hi = next((i for i, h in enumerate(inst.households) if h.id == household_id), None)
+    pj = next((j for j, p in enumerate(inst.places) if p.id == place_id), None)
+    if hi is None:
+        raise KeyError(f"unknown household {household_id!r}")
+    if pj is None:
+        raise KeyError(f"unknown place {place_id!r}")
+    a = build_arrays(inst)
+    m, start, km = rule_masks(a, np.asarray([hi]))
+    place, hh = inst.places[pj], inst.households[hi]
+    values = {
+        "persons": int(a.h_persons[hi]),
+        "capacity": place.capacity,
+        "landlord": place.host.landlord if place.host else "",
+        "age": int(a.h_max_age[hi]),
+        "limit": a.cost_sharing_age,
+        "km": float(km[0, pj]),
+        "min_stay": a.min_stay,
+    }
+    out = []
+    for r in RULES:
+        if not bool(m[r][0, pj]):
+            vals = dict(values)
+            if r == "E9":
+                vals["limit"] = a.max_km or 0.0
+            out.append(f"{r}: {RULE_TEXT_EN[r].format(**vals)}")
+    if not out:
+        s = np.asarray([int(start[0, pj])])
+        e = stay_end(a, np.asarray([pj]), s)
+        if not host_ok(a, np.asarray([pj]), s, e)[0]:
+            k = int(a.p_host[pj])
+            out.append(
+                "HOST: " + RULE_TEXT_EN["HOST"].format(host=place.host_id, limit=int(a.host_limit[k]))
+            )
+    del hh
+    return out

@@ -1,0 +1,274 @@
+"""Why a household was not placed, in plain Dutch and in English.
+
+Explanations are part of the solution, not logging: a crisis team member has to be able to
+tell a household (and a court, if asked) why it got no place today. Two cases:
+
+* **No eligible place.** The rules are applied one after another to all places and the
+  count that survives each rule is reported ("14 plaatsen zijn groot genoeg; daarvan staan
+  0 huisdieren toe"), so the sentence names the rule that cut the last candidates.
+* **Eligible places, all taken.** For each such place: which household took it and why that
+  beat this household (the first objective level on which swapping the two would be worse:
+  priority, waiting, distance, stay length), and whether it was that household's only place.
+  Then the blocking set: following alternating paths (an eligible place, the household that
+  has it, that household's other eligible places, ...) gives a group of households that
+  together can only use a group of places one smaller (Hall's theorem): the real shortage.
+
+Everything is sorted by id, so the text is deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import breadth_first_order
+
+from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
+from .schema import Instance
+
+MAX_LISTED = 5
+
+_KEPT = {
+    "nl": {
+        "E1": "zijn er {n} groot genoeg voor {persons} personen (E1)",
+        "E2": "staan er {n} huisdieren toe (E2)",
+        "E3": "staan er {n} kinderen toe (E3)",
+        "E4": "zijn er {n} toegankelijk (E4)",
+        "E5": "zijn er {n} geen kamer bij een gastgezin, wat dit huishouden niet wil (E5)",
+        "E6": "hebben er {n} toestemming van de verhuurder (E6)",
+        "E7": "vallen er {n} niet onder de kostendelersnorm voor een volwassene van {age} (E7)",
+        "E8": "zijn er {n} niet eerder door dit huishouden geweigerd (E8)",
+        "E9": "liggen er {n} binnen {km} km (E9)",
+        "E10": "zijn er {n} op tijd vrij voor {min_stay} dagen (E10)",
+        "HOST": "passen er {n} binnen het maximum aantal huishoudens van het gastgezin",
+    },
+    "en": {
+        "E1": "{n} are large enough for {persons} persons (E1)",
+        "E2": "{n} allow pets (E2)",
+        "E3": "{n} allow children (E3)",
+        "E4": "{n} are accessible (E4)",
+        "E5": "{n} are not host rooms, which this household does not accept (E5)",
+        "E6": "{n} have the landlord's consent (E6)",
+        "E7": "{n} are not under the cost-sharing norm for an adult aged {age} (E7)",
+        "E8": "{n} were not refused earlier by this household (E8)",
+        "E9": "{n} are within {km} km (E9)",
+        "E10": "{n} are free in time for {min_stay} days (E10)",
+        "HOST": "{n} fit within the host's limit on households",
+    },
+}
+_THEN = {"nl": "; daarvan ", "en": "; of those, "}
+
+_T = {
+    "nl": {
+        "no_places": "Er zijn in deze ronde geen plaatsen beschikbaar.",
+        "funnel": "Geen geschikte plaats: van de {total} plaatsen {steps}.",
+        "late": "De uitzettingsdatum {release} valt na de planningsperiode (tot en met {last}); "
+        "dit huishouden komt in een latere ronde aan bod.",
+        "taken": "Er {verb} {n} geschikte {noun}, maar geen daarvan kon naar dit huishouden.",
+        "hall": "Dit huishouden en {k} andere {hh} kunnen samen alleen terecht op dezelfde {z} {noun}: "
+        "er is één plaats te weinig.",
+        "more": "En nog {n} andere geschikte plaatsen, om dezelfde soort redenen.",
+        "took": "{place} ging naar {other}",
+        "why_priority": "dat een hogere voorrang heeft ({a} tegen {b})",
+        "why_wait": "dat bij gelijke voorrang eerder terecht kan (gewogen wachttijd {a} tegen {b} dagen)",
+        "why_distance": "dat bij gelijke voorrang en wachttijd dichterbij woont ({a:.1f} tegen {b:.1f} km)",
+        "why_stay": "dat daar bij verder gelijke score langer kan blijven ({a} tegen {b} dagen)",
+        "why_tie": "dat op alle punten gelijk scoort; de keuze viel op volgorde van id",
+        "why_host": "; dit huishouden daar plaatsen zou het maximum van gastgezin {host} overschrijden",
+        "only": "voor {other} was dit de enige geschikte plaats",
+        "host_full": "{place} bleef leeg, maar gastgezin {host} heeft dan het maximum van {limit} "
+        "{hh} al bereikt",
+    },
+    "en": {
+        "no_places": "There are no places in this run.",
+        "funnel": "No eligible place: of the {total} places, {steps}.",
+        "late": "The eviction date {release} is after the planning horizon (last day {last}); "
+        "this household will be considered in a later run.",
+        "taken": "There {verb} {n} eligible {noun}, but none of them could go to this household.",
+        "hall": "This household and {k} other {hh} can together only use the same {z} {noun}: "
+        "one place short.",
+        "more": "And {n} more eligible places, for similar reasons.",
+        "took": "{place} went to {other}",
+        "why_priority": "which has a higher priority ({a} against {b})",
+        "why_wait": "which, at equal priority, can move in sooner (weighted wait {a} against {b} days)",
+        "why_distance": "which, at equal priority and wait, lives closer ({a:.1f} against {b:.1f} km)",
+        "why_stay": "which, otherwise equal, can stay longer there ({a} against {b} days)",
+        "why_tie": "which scores the same on every level; the choice followed the id order",
+        "why_host": "; placing this household there would exceed the limit of host {host}",
+        "only": "it was the only eligible place for {other}",
+        "host_full": "{place} stayed empty, but host {host} would then exceed its limit of {limit} "
+        "{hh}",
+    },
+}
+
+
+def _plural(lang: str, n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def explain_unplaced(
+    instance: Instance,
+    a: Arrays,
+    pairs: Pairs,
+    chosen: np.ndarray,
+    unplaced: Sequence[int],
+) -> dict[int, dict[str, list[str]]]:
+    """Reasons per unplaced household index, as ``{"nl": [...], "en": [...]}``."""
+    out: dict[int, dict[str, list[str]]] = {}
+    if not unplaced:
+        return out
+    chosen_mask = np.zeros(len(pairs), dtype=bool)
+    chosen_mask[chosen] = True
+    place_holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
+    place_holder[pairs.p[chosen]] = chosen
+    degree = np.bincount(pairs.h, minlength=a.n_h)
+    graph = _alternating_graph(a, pairs, chosen_mask)
+    order = np.argsort(pairs.h, kind="stable")
+    starts = np.searchsorted(pairs.h[order], np.arange(a.n_h + 1))
+    for u in unplaced:
+        mine = order[starts[u] : starts[u + 1]]
+        if mine.size == 0:
+            out[u] = {lang: _late(instance, a, u, lang) + [_funnel(instance, a, u, lang)] for lang in ("nl", "en")}
+        else:
+            out[u] = {
+                lang: _competition(instance, a, pairs, u, mine, place_holder, degree, graph, lang)
+                for lang in ("nl", "en")
+            }
+    return out
+
+
+def _late(instance: Instance, a: Arrays, u: int, lang: str) -> list[str]:
+    """An extra line when the household's eviction falls after the horizon."""
+    if a.h_release[u] < a.horizon:
+        return []
+    from datetime import timedelta
+
+    last = instance.planning_date + timedelta(days=a.horizon - 1)
+    return [_T[lang]["late"].format(release=instance.households[u].release_date, last=last)]
+
+
+def _funnel(instance: Instance, a: Arrays, u: int, lang: str) -> str:
+    """Apply the rules in order and report how many places survive each one that cuts."""
+    if a.n_p == 0:
+        return _T[lang]["no_places"]
+    m, start, _ = rule_masks(a, np.asarray([u]))
+    alive = np.ones(a.n_p, dtype=bool)
+    steps: list[str] = []
+    km = "-" if a.max_km is None else f"{a.max_km:g}"
+    fmt = {"persons": int(a.h_persons[u]), "age": int(a.h_max_age[u]), "km": km, "min_stay": a.min_stay}
+    for r in RULES:
+        nxt = alive & m[r][0]
+        if nxt.sum() < alive.sum() or r == "E1":
+            steps.append(_KEPT[lang][r].format(n=int(nxt.sum()), **fmt))
+        alive = nxt
+        if not alive.any():
+            break
+    if alive.any():  # only the host limit (with busy stays) is left to cut
+        p = np.nonzero(alive)[0]
+        s = start[0, p].astype(np.int64)
+        ok = host_ok(a, p, s, stay_end(a, p, s))
+        steps.append(_KEPT[lang]["HOST"].format(n=int(ok.sum())))
+    if len(steps) > 1 and f" {a.n_p} " in f" {steps[0]} ":
+        steps = steps[1:]  # every place was large enough: start with the first real cut
+    return _T[lang]["funnel"].format(total=a.n_p, steps=_THEN[lang].join(steps))
+
+
+def _alternating_graph(a: Arrays, pairs: Pairs, chosen_mask: np.ndarray) -> csr_matrix:
+    """Directed graph: household -> eligible place not held by it; place -> its holder."""
+    n = a.n_h + a.n_p
+    free = ~chosen_mask
+    rows = np.concatenate([pairs.h[free], a.n_h + pairs.p[chosen_mask]])
+    cols = np.concatenate([a.n_h + pairs.p[free], pairs.h[chosen_mask]])
+    return csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n, n))
+
+
+def _competition(
+    instance: Instance,
+    a: Arrays,
+    pairs: Pairs,
+    u: int,
+    mine: np.ndarray,
+    place_holder: np.ndarray,
+    degree: np.ndarray,
+    graph: csr_matrix,
+    lang: str,
+) -> list[str]:
+    """Eligible places existed: who took them and why, and the blocking set behind it."""
+    t = _T[lang]
+    hh, pl = instance.households, instance.places
+    mine = mine[np.argsort([pl[int(pairs.p[i])].id for i in mine], kind="stable")]
+    n = int(mine.size)
+    lines = [
+        t["taken"].format(
+            verb=_plural(lang, n, "was" if lang == "nl" else "was", "waren" if lang == "nl" else "were"),
+            n=n,
+            noun=_plural(lang, n, "plaats" if lang == "nl" else "place", "plaatsen" if lang == "nl" else "places"),
+        )
+    ]
+    for i in mine[:MAX_LISTED]:
+        q = int(pairs.p[i])
+        holder = int(place_holder[q])
+        if holder < 0:
+            k = int(a.p_host[q])
+            limit = int(a.host_limit[k]) if k >= 0 else 0
+            hh_word = _plural(lang, limit, "huishouden" if lang == "nl" else "household",
+                              "huishoudens" if lang == "nl" else "households")
+            lines.append(t["host_full"].format(place=pl[q].id, host=pl[q].host_id, limit=limit, hh=hh_word) + ".")
+            continue
+        other = int(pairs.h[holder])
+        text = t["took"].format(place=pl[q].id, other=hh[other].id) + ", " + _why(a, pairs, holder, i, lang)
+        if degree[other] == 1:
+            text += "; " + t["only"].format(other=hh[other].id)
+        lines.append(text + ".")
+    if n > MAX_LISTED:
+        lines.append(t["more"].format(n=n - MAX_LISTED))
+    lines.extend(_hall(a, u, place_holder, graph, lang))
+    return lines
+
+
+def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, lang: str) -> str:
+    """The first objective level on which the holder's pair beats this household's pair."""
+    t = _T[lang]
+    ph, pu = int(a.h_priority[pairs.h[holder]]), int(a.h_priority[pairs.h[mine]])
+    wh, wu = ph * int(pairs.wait[holder]), pu * int(pairs.wait[mine])
+    dh, du = int(pairs.dist[holder]), int(pairs.dist[mine])
+    sh, su = int(pairs.stay[holder]), int(pairs.stay[mine])
+    holder_key = (ph, -wh, -dh, sh)
+    mine_key = (pu, -wu, -du, su)
+    if holder_key < mine_key:
+        p = int(pairs.p[mine])
+        return t["why_tie"] + t["why_host"].format(host=_host_name(a, p))
+    if ph != pu:
+        return t["why_priority"].format(a=ph, b=pu)
+    if wh != wu:
+        return t["why_wait"].format(a=wh, b=wu)
+    if dh != du:
+        return t["why_distance"].format(a=dh / 10.0, b=du / 10.0)
+    if sh != su:
+        return t["why_stay"].format(a=sh, b=su)
+    return t["why_tie"]
+
+
+def _host_name(a: Arrays, p: int) -> str:
+    k = int(a.p_host[p])
+    return a.host_ids[k] if k >= 0 else "-"
+
+
+def _hall(a: Arrays, u: int, place_holder: np.ndarray, graph: csr_matrix, lang: str) -> list[str]:
+    """The blocking set: households reachable by alternating paths share too few places."""
+    nodes = breadth_first_order(graph, u, directed=True, return_predecessors=False)
+    places = nodes[nodes >= a.n_h] - a.n_h
+    if places.size == 0 or np.any(place_holder[places] < 0):
+        return []  # a place stayed empty (host limit): no pure shortage to report
+    k = int(places.size)
+    t = _T[lang]
+    return [
+        t["hall"].format(
+            k=k,
+            hh=_plural(lang, k, "huishouden" if lang == "nl" else "household",
+                       "huishoudens" if lang == "nl" else "households"),
+            z=k,
+            noun=_plural(lang, k, "plaats" if lang == "nl" else "place", "plaatsen" if lang == "nl" else "places"),
+        )
+    ]

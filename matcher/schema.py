@@ -1,0 +1,293 @@
+"""The interchange formats `onderdak.instance/1` and `onderdak.solution/1` as Pydantic models.
+
+Validation happens here, at the edge, so the core (eligibility, solve, explain) can work on
+plain arrays and trust its input. Every problem is reported with the JSON path of the value
+that caused it (``households[3].adults[0].age``) because the people who fix bad input look at
+the JSON, not at Python tracebacks.
+
+Extensions to the spec (stricter, never contradicting it):
+
+- numbers and booleans are strict: ``"34"`` is not an age, ``1`` is not ``true``;
+- ``priority`` is an integer from 0 to 1000 (keeps the folded solver weights exact);
+- ``max_stay_days >= min_stay_days``;
+- ``available_until`` must lie after ``available_from``;
+- a ``wachtkamer`` must not carry ``host_id`` / ``host`` (``null`` is accepted).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+
+INSTANCE_FORMAT = "onderdak.instance/1"
+SOLUTION_FORMAT = "onderdak.solution/1"
+MAX_PRIORITY = 1000
+
+Latitude = Annotated[float, Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)]
+NonNegInt = Annotated[StrictInt, Field(ge=0)]
+Id = Annotated[StrictStr, Field(min_length=1)]
+
+
+class InstanceError(ValueError):
+    """Raised for invalid input; ``problems`` holds ``(json_path, message)`` pairs, one per problem."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {msg}" if path else msg for path, msg in problems))
+
+    def lines(self) -> list[str]:
+        """One readable line per problem, as the CLI prints them."""
+        return [f"{path}: {msg}" if path else msg for path, msg in self.problems]
+
+
+class _In(BaseModel):
+    """Base for input models: unknown extra fields are ignored, as the spec requires."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Location(_In):
+    lat: Latitude
+    lon: Longitude
+
+
+class Adult(_In):
+    age: Annotated[StrictInt, Field(ge=0, le=130)]
+
+
+class Household(_In):
+    id: Id
+    release_date: date
+    adults: Annotated[list[Adult], Field(min_length=1)]
+    children: list[Annotated[StrictInt, Field(ge=0, le=30)]]
+    pets: StrictBool
+    needs_accessible: StrictBool
+    accepts_host: StrictBool
+    priority: Annotated[StrictInt, Field(ge=0, le=MAX_PRIORITY)]
+    location: Location
+    excluded_places: list[Id] = Field(default_factory=list)
+
+
+class Busy(_In):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Busy:
+        if self.end <= self.start:
+            raise ValueError(f"busy interval must end after it starts ({self.start} .. {self.end})")
+        return self
+
+
+class HostInfo(_In):
+    on_benefit: StrictBool
+    cost_sharing_exemption: StrictBool
+    landlord: Literal["corporation", "private", "owner"]
+    landlord_consent: StrictBool
+
+
+class Place(_In):
+    id: Id
+    kind: Literal["wachtkamer", "host_room"]
+    host_id: Id | None = None
+    capacity: NonNegInt
+    accessible: StrictBool
+    allows_pets: StrictBool
+    allows_children: StrictBool
+    location: Location
+    available_from: date
+    available_until: date | None = None
+    busy: list[Busy] = Field(default_factory=list)
+    host: HostInfo | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Place:
+        if self.kind == "host_room" and (self.host_id is None or self.host is None):
+            missing = [n for n in ("host_id", "host") if getattr(self, n) is None]
+            raise ValueError(f"a host_room needs {' and '.join(missing)}")
+        if self.kind == "wachtkamer" and (self.host_id is not None or self.host is not None):
+            raise ValueError("a wachtkamer has no host_id or host")
+        if self.available_until is not None and self.available_until <= self.available_from:
+            raise ValueError("available_until must be after available_from")
+        return self
+
+
+class HostLimit(_In):
+    id: Id
+    max_households: Annotated[StrictInt, Field(ge=1)]
+
+
+class Policy(_In):
+    min_stay_days: Annotated[StrictInt, Field(ge=1, le=3650)]
+    max_stay_days: Annotated[StrictInt, Field(ge=1, le=3650)]
+    cost_sharing_age: Annotated[StrictInt, Field(ge=0, le=130)]
+    max_distance_km: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _stay_order(self) -> Policy:
+        if self.max_stay_days < self.min_stay_days:
+            raise ValueError("max_stay_days must be >= min_stay_days")
+        return self
+
+
+class Instance(_In):
+    """An `onderdak.instance/1` document: one day's matching problem."""
+
+    format: Literal["onderdak.instance/1"]
+    planning_date: date
+    horizon_days: Annotated[StrictInt, Field(ge=1)]
+    policy: Policy
+    households: list[Household]
+    places: list[Place]
+    hosts: list[HostLimit] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Instance:
+        problems: list[tuple[str, str]] = []
+        if self.horizon_days > self.policy.min_stay_days:
+            problems.append(("horizon_days", f"must be <= policy.min_stay_days ({self.policy.min_stay_days})"))
+        for name, items in (("households", self.households), ("places", self.places), ("hosts", self.hosts)):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    problems.append((f"{name}[{i}].id", f"duplicate id {item.id!r} (also {name}[{seen[item.id]}])"))
+                else:
+                    seen[item.id] = i
+        if problems:
+            raise _CrossProblems(problems)
+        return self
+
+
+class _CrossProblems(ValueError):
+    """Carries several path-specific problems out of a model validator."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+
+
+# ---------------------------------------------------------------- solution
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Placement(_Out):
+    household: str
+    place: str
+    start: date
+    end: date
+
+
+class Unplaced(_Out):
+    household: str
+    reasons: list[str]
+    reasons_en: list[str] = Field(default_factory=list)
+
+
+class Objective(_Out):
+    placed: int
+    priority: int
+    weighted_wait: int
+    distance: int
+    stay_days: int
+
+
+class Bound(_Out):
+    """Best known bound per level (None where unknown); only for ``status: feasible``."""
+
+    placed: int | None = None
+    priority: int | None = None
+    weighted_wait: int | None = None
+    distance: int | None = None
+    stay_days: int | None = None
+
+
+class Solution(_Out):
+    """An `onderdak.solution/1` document. ``model_dump(mode="json")`` gives the spec JSON."""
+
+    format: Literal["onderdak.solution/1"] = SOLUTION_FORMAT
+    status: Literal["optimal", "feasible", "infeasible_input"]
+    placements: list[Placement]
+    unplaced: list[Unplaced]
+    objective: Objective
+    bound: Bound | None = None
+    solve_seconds: float
+    language: Literal["nl", "en"] = "nl"
+    matcher_version: str = ""
+
+
+# ---------------------------------------------------------------- errors with JSON paths
+
+
+def json_path(loc: tuple[Any, ...]) -> str:
+    """Turn a Pydantic ``loc`` into ``households[3].adults[0].age``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith(("function-", "literal[")) and "[" not in part:
+            out += ("." if out else "") + part
+    return out
+
+
+def _problems_from(err: ValidationError) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for e in err.errors(include_url=False):
+        ctx_err = (e.get("ctx") or {}).get("error")
+        if isinstance(ctx_err, _CrossProblems):
+            prefix = json_path(tuple(e["loc"]))
+            for path, msg in ctx_err.problems:
+                problems.append((f"{prefix}.{path}" if prefix else path, msg))
+            continue
+        msg = e["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if e["type"] == "missing":
+            msg = "required field is missing"
+        problems.append((json_path(tuple(e["loc"])), msg))
+    # stable order, no duplicates (union-type errors can repeat)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return unique
+
+
+def validate(data: Any) -> Instance:
+    """Validate a parsed instance (dict) or pass an Instance through; raise InstanceError."""
+    if isinstance(data, Instance):
+        return data
+    if not isinstance(data, dict):
+        raise InstanceError([("", "an instance must be a JSON object")])
+    try:
+        return Instance.model_validate(data)
+    except ValidationError as err:
+        raise InstanceError(_problems_from(err)) from None
+
+
+def validate_json(text: str | bytes) -> Instance:
+    """Parse JSON text and validate it; malformed JSON becomes an InstanceError with its position."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InstanceError([("", f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}")]) from None
+    except UnicodeDecodeError as err:
+        raise InstanceError([("", f"not UTF-8 text: {err.reason}")]) from None
+    return validate(data)

@@ -1,0 +1,515 @@
+"""The exact solver: five lexicographic levels over the eligible pairs.
+
+Why it is built this way (see /work/shared/matcher-notes.md for the measurements):
+
+* Because ``horizon_days <= min_stay_days`` each place takes at most one new household and
+  every eligible pair has fixed dates, so without host limits the problem is a weighted
+  bipartite matching. That is solved by OR-Tools min-cost flow.
+* The five levels cannot be folded into one integer weight at national scale (the numbers
+  overflow what the flow solver accepts), so levels are folded only as far as they fit
+  (the bound is computed per component and stage) and the rest is solved in stages *on the
+  optimal face*: after each stage an optimal dual (node potentials, from a Bellman-Ford pass
+  over the residual graph) tells which arcs are unused / used by *every* optimal flow
+  (complementary slackness). Removing or fixing those arcs leaves a network whose flows are
+  exactly the optimal flows of the stage, and the next levels are optimised over it. The
+  network stays a network, so integrality is kept and every stage is exact.
+* Host limits (``max_households``) couple rooms and break the network structure. Only
+  limits that can actually bind are kept. A component with binding limits is first solved
+  without them; if that solution respects the limits it is optimal (a relaxation). Otherwise
+  CP-SAT solves the component level by level, each level's optimum fixed before the next,
+  warm-started from the relaxation repaired to feasibility.
+* Independent parts (connected components of eligible pairs plus rooms of a binding host)
+  are solved separately, in a fixed order, so the result is deterministic.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+from ortools.sat.python import cp_model
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .eligibility import Arrays, Pairs
+
+N_LEVELS = 5
+LEVEL_NAMES = ("placed", "priority", "weighted_wait", "distance", "stay_days")
+# Largest folded weight per arc handed to the flow solver. OR-Tools scales costs by the node
+# count internally; 2**40 x (nodes + 1) stays far below int64 for any realistic component.
+_MAX_ARC_WEIGHT = 2**40
+
+
+class SolverError(RuntimeError):
+    """An internal inconsistency (a bug), never a property of the input."""
+
+
+@dataclass
+class Outcome:
+    """Chosen pair indices, whether all five levels are proven optimal, and bounds if not."""
+
+    chosen: np.ndarray
+    optimal: bool = True
+    bound: list[int | None] = field(default_factory=lambda: [None] * N_LEVELS)
+
+
+def level_values(a: Arrays, pairs: Pairs) -> np.ndarray:
+    """(5, n_pairs) int64 array: each pair's contribution to each level, all to be maximised."""
+    prio = a.h_priority[pairs.h]
+    return np.stack(
+        [
+            np.ones(len(pairs), dtype=np.int64),
+            prio,
+            -prio * pairs.wait,
+            -pairs.dist,
+            pairs.stay,
+        ]
+    ).astype(np.int64)
+
+
+def objective_of(vals: np.ndarray, chosen: np.ndarray) -> tuple[int, ...]:
+    """The objective tuple in spec orientation (wait and distance as positive sums)."""
+    s = vals[:, chosen].sum(axis=1) if chosen.size else np.zeros(N_LEVELS, dtype=np.int64)
+    return (int(s[0]), int(s[1]), int(-s[2]), int(-s[3]), int(s[4]))
+
+
+# ---------------------------------------------------------------- host limits
+
+
+@dataclass(frozen=True)
+class HostConstraint:
+    """At most `cap` of the pairs `idx` (global pair indices) may be chosen: one host, one day."""
+
+    host: int
+    day: int
+    idx: np.ndarray
+    cap: int
+
+
+def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
+    """The per-day host limits that can bind, i.e. more rooms could be filled than allowed.
+
+    The count on a day only rises at the start of a new or busy stay, so checking those days
+    suffices. Pairs that alone breach a limit were already removed by the eligibility filter.
+    """
+    out: list[HostConstraint] = []
+    if not len(pairs):
+        return out
+    host = a.p_host[pairs.p]
+    limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
+    idx_all = np.nonzero(limited)[0]
+    if not idx_all.size:
+        return out
+    order = np.argsort(host[idx_all], kind="stable")
+    idx_all = idx_all[order]
+    hosts, first = np.unique(host[idx_all], return_index=True)
+    bounds = list(first) + [idx_all.size]
+    for k, h in enumerate(hosts):
+        idx = idx_all[bounds[k] : bounds[k + 1]]
+        if np.unique(pairs.p[idx]).size <= 1:
+            continue  # one room: its own limit of one new household already holds
+        busy = a.host_busy[h]
+        rises = np.nonzero(np.diff(busy) > 0)[0] + 1
+        days = np.unique(np.concatenate([pairs.start[idx], rises]))
+        limit = int(a.host_limit[h])
+        seen: set[tuple[int, ...]] = set()
+        for d in days:
+            cover = idx[(pairs.start[idx] <= d) & (pairs.end[idx] > d)]
+            cap = limit - int(busy[d]) if d < busy.size else limit
+            if np.unique(pairs.p[cover]).size <= cap:
+                continue
+            key = (cap, *cover.tolist())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(HostConstraint(host=int(h), day=int(d), idx=cover, cap=max(cap, 0)))
+    return out
+
+
+def host_feasible(constraints: list[HostConstraint], chosen_mask: np.ndarray) -> bool:
+    """Whether a selection (mask over all pairs) respects every host constraint."""
+    return all(int(chosen_mask[c.idx].sum()) <= c.cap for c in constraints)
+
+
+# ---------------------------------------------------------------- components
+
+
+def components(a: Arrays, pairs: Pairs, constraints: list[HostConstraint]) -> list[np.ndarray]:
+    """Pair indices per independent part, ordered by their smallest pair index.
+
+    Households and places are nodes, pairs are edges; rooms of a binding host are joined too,
+    because their host limit couples them.
+    """
+    n = a.n_h + a.n_p
+    rows = [pairs.h]
+    cols = [a.n_h + pairs.p]
+    for c in constraints:
+        ps = np.unique(pairs.p[c.idx])
+        rows.append(np.full(ps.size - 1, a.n_h + ps[0]))
+        cols.append(a.n_h + ps[1:])
+    r = np.concatenate(rows)
+    c_ = np.concatenate(cols)
+    graph = coo_matrix((np.ones(r.size, dtype=np.int8), (r, c_)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    pair_label = label[pairs.h]
+    order = np.argsort(pair_label, kind="stable")
+    labels, first = np.unique(pair_label[order], return_index=True)
+    bounds = list(first) + [order.size]
+    parts = [np.sort(order[bounds[k] : bounds[k + 1]]) for k in range(labels.size)]
+    parts.sort(key=lambda x: int(x[0]))
+    return parts
+
+
+# ---------------------------------------------------------------- flow on the optimal face
+
+
+class _FaceFlow:
+    """Max-weight bipartite matching as a min-cost flow, optimised level by level on the face.
+
+    Nodes: 0 = source, 1 = sink, then households, then places. Arcs: source->household,
+    household->place (one per pair), place->sink, and a source->sink bypass so that leaving
+    households unmatched is allowed. Arcs proven unused by every optimal flow are dropped;
+    arcs proven saturated in every optimal flow are fixed (moved into the node supplies).
+    """
+
+    def __init__(self, hs: np.ndarray, ps: np.ndarray):
+        self.hu, h_local = np.unique(hs, return_inverse=True)
+        self.pu, p_local = np.unique(ps, return_inverse=True)
+        nh, np_ = self.hu.size, self.pu.size
+        self.n_pairs = hs.size
+        self.n_nodes = 2 + nh + np_
+        h_node = 2 + np.arange(nh)
+        p_node = 2 + nh + np.arange(np_)
+        self.tail = np.concatenate([2 + h_local, np.zeros(nh, np.int64), p_node, [0]]).astype(np.int64)
+        self.head = np.concatenate([2 + nh + p_local, h_node, np.ones(np_, np.int64), [1]]).astype(np.int64)
+        self.cap = np.concatenate(
+            [np.ones(hs.size + nh + np_, np.int64), [nh]]
+        ).astype(np.int64)
+        self.active = np.ones(self.tail.size, dtype=bool)
+        self.fixed = np.zeros(self.tail.size, dtype=bool)
+        self.supply = np.zeros(self.n_nodes, dtype=np.int64)
+        self.supply[0], self.supply[1] = nh, -nh
+        self.max_match = int(min(nh, np_))
+
+    def stage(self, weight: np.ndarray, last: bool) -> np.ndarray:
+        """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face."""
+        act = np.nonzero(self.active)[0]
+        cost = np.zeros(self.tail.size, dtype=np.int64)
+        cost[: self.n_pairs] = -weight
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        mcf.add_arcs_with_capacity_and_unit_cost(self.tail[act], self.head[act], self.cap[act], cost[act])
+        mcf.set_nodes_supplies(np.arange(self.n_nodes), self.supply)
+        status = mcf.solve()
+        if status != mcf.OPTIMAL:
+            raise SolverError(f"min-cost flow returned status {status}")
+        flow = np.zeros(self.tail.size, dtype=np.int64)
+        flow[act] = mcf.flows(np.arange(act.size))
+        if last:
+            return flow
+        pot = self._potentials(act, flow, cost)
+        rc = cost[act] + pot[self.tail[act]] - pot[self.head[act]]
+        drop = act[rc > 0]
+        fix = act[rc < 0]
+        if np.any(flow[drop] != 0) or np.any(flow[fix] != self.cap[fix]):
+            raise SolverError("potentials do not certify the flow")
+        self.active[drop] = False
+        self.active[fix] = False
+        self.fixed[fix] = True
+        np.subtract.at(self.supply, self.tail[fix], self.cap[fix])
+        np.add.at(self.supply, self.head[fix], self.cap[fix])
+        return flow
+
+    def _potentials(self, act: np.ndarray, flow: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        """Shortest-path distances in the residual graph from a virtual root (Bellman-Ford).
+
+        Exact integers. The flow is optimal, so the residual graph has no negative cycle and
+        the distances are optimal node potentials: every residual arc has reduced cost >= 0.
+        """
+        fwd = act[flow[act] < self.cap[act]]
+        bwd = act[flow[act] > 0]
+        u = np.concatenate([self.tail[fwd], self.head[bwd]])
+        v = np.concatenate([self.head[fwd], self.tail[bwd]])
+        c = np.concatenate([cost[fwd], -cost[bwd]])
+        order = np.argsort(v, kind="stable")
+        u, v, c = u[order], v[order], c[order]
+        heads, starts = np.unique(v, return_index=True)
+        dist = np.zeros(self.n_nodes, dtype=np.int64)
+        for _ in range(self.n_nodes + 1):
+            best = np.minimum.reduceat(dist[u] + c, starts)
+            better = best < dist[heads]
+            if not better.any():
+                return dist
+            dist[heads[better]] = best[better]
+        raise SolverError("negative cycle in the residual graph: flow not optimal")
+
+    def chosen_pairs(self, flow: np.ndarray) -> np.ndarray:
+        """Local pair indices carrying flow (fixed arcs count as carrying flow)."""
+        used = (flow[: self.n_pairs] > 0) | self.fixed[: self.n_pairs]
+        return np.nonzero(used)[0]
+
+
+def _next_group(vals: np.ndarray, first: int, n_match: int) -> tuple[list[int], np.ndarray]:
+    """The longest run of levels from `first` whose folded weight fits; with that weight."""
+    levels = [first]
+    while levels[-1] + 1 < N_LEVELS and _fold(vals, levels + [levels[-1] + 1], n_match)[1] <= _MAX_ARC_WEIGHT:
+        levels.append(levels[-1] + 1)
+    weight, top = _fold(vals, levels, n_match)
+    if top > _MAX_ARC_WEIGHT:
+        raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
+    return levels, weight
+
+
+def _fold(vals: np.ndarray, levels: list[int], n_match: int) -> tuple[np.ndarray, int]:
+    """Fold levels into one non-negative weight, most important level with the largest factor.
+
+    Each level except level 1 is shifted to start at 0; that changes a matching's total by
+    the same amount for all matchings of equal size, and the size is either level 1 itself
+    (which dominates) or already fixed by an earlier stage. With U_l the range per pair and
+    n the largest matching size, factor(l) = factor(l+1) * (n * U_(l+1) + 1) makes every
+    level outweigh the most that all levels below it can differ.
+    Returns (weights, largest possible weight); weights are empty when they would not fit.
+    """
+    shifted, ranges = [], []
+    for lev in levels:
+        v = vals[lev]
+        lo = 0 if lev == 0 or v.size == 0 else int(v.min())
+        hi = int(v.max()) if v.size else 0
+        shifted.append(v - lo)
+        ranges.append(max(hi - lo, 0))
+    factors = [0] * len(levels)
+    factor, total = 1, 0
+    for i in range(len(levels) - 1, -1, -1):
+        factors[i] = factor
+        total += ranges[i] * factor
+        factor *= n_match * ranges[i] + 1
+    if total > _MAX_ARC_WEIGHT:
+        return np.zeros(0, dtype=np.int64), total
+    weight = np.zeros(vals.shape[1], dtype=np.int64)
+    for i in range(len(levels)):
+        weight += shifted[i] * factors[i]
+    return weight, total
+
+
+def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray) -> np.ndarray:
+    """Lexicographically optimal matching over pairs `idx` without host limits (exact)."""
+    if idx.size == 0:
+        return idx
+    face = _FaceFlow(pairs.h[idx], pairs.p[idx])
+    sub = vals[:, idx]
+    k = 0
+    while True:
+        alive = face.active[: face.n_pairs]
+        levels, w_alive = _next_group(sub[:, alive], k, face.max_match)
+        weight = np.zeros(face.n_pairs, dtype=np.int64)
+        weight[alive] = w_alive
+        last = levels[-1] == N_LEVELS - 1
+        flow = face.stage(weight, last)
+        if last:
+            return idx[face.chosen_pairs(flow)]
+        k = levels[-1] + 1
+
+
+# ---------------------------------------------------------------- CP-SAT with host limits
+
+
+def _repair(vals: np.ndarray, idx: np.ndarray, chosen: np.ndarray, cons: list[HostConstraint],
+            n_pairs: int) -> np.ndarray:
+    """Drop the least valuable pairs from violated host constraints until all hold (a hint)."""
+    mask = np.zeros(n_pairs, dtype=bool)
+    mask[chosen] = True
+    for c in cons:
+        sel = c.idx[mask[c.idx]]
+        excess = sel.size - c.cap
+        if excess > 0:
+            key = np.lexsort(tuple(vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)))
+            mask[sel[key[:excess]]] = False
+    return np.nonzero(mask)[0]
+
+
+def solve_cpsat(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, cons: list[HostConstraint],
+                hint: np.ndarray, deadline: float | None) -> Outcome:
+    """Lexicographic optimum with host limits by staged CP-SAT (each level fixed in turn)."""
+    n_total = len(pairs)
+    local = np.full(n_total, -1, dtype=np.int64)
+    local[idx] = np.arange(idx.size)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{i}") for i in range(idx.size)]
+    _at_most_one_per(model, x, pairs.h[idx])
+    _at_most_one_per(model, x, pairs.p[idx])
+    for c in cons:
+        li = local[c.idx]
+        li = li[li >= 0]
+        if li.size:
+            model.add(sum(x[i] for i in li) <= c.cap)
+    hint_mask = np.zeros(n_total, dtype=bool)
+    hint_mask[hint] = True
+    current = hint_mask[idx]
+    bound: list[int | None] = [None] * N_LEVELS
+    optimal = True
+    for lev in range(N_LEVELS):
+        coef = vals[lev, idx]
+        expr = sum(int(coef[i]) * x[i] for i in range(idx.size) if coef[i] != 0)
+        model.clear_hints()
+        for i in range(idx.size):
+            model.add_hint(x[i], bool(current[i]))
+        model.maximize(expr)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        if deadline is not None:
+            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+        status = solver.solve(model)
+        if status == cp_model.OPTIMAL:
+            current = np.array([solver.boolean_value(v) for v in x], dtype=bool)
+            best = int(round(solver.objective_value))
+            bound[lev] = best
+            model.add(expr == best)
+            continue
+        if status == cp_model.FEASIBLE:
+            current = np.array([solver.boolean_value(v) for v in x], dtype=bool)
+            bound[lev] = int(np.floor(solver.best_objective_bound + 1e-6))
+        elif status != cp_model.UNKNOWN:
+            raise SolverError(f"CP-SAT returned {solver.status_name(status)} on a feasible model")
+        optimal = False
+        break
+    return Outcome(chosen=idx[current], optimal=optimal, bound=bound)
+
+
+def _at_most_one_per(model: cp_model.CpModel, x: list, owner: np.ndarray) -> None:
+    """Each household (or place) in at most one chosen pair."""
+    order = np.argsort(owner, kind="stable")
+    _, first = np.unique(owner[order], return_index=True)
+    bounds = list(first) + [order.size]
+    for k in range(len(first)):
+        group = order[bounds[k] : bounds[k + 1]]
+        if group.size > 1:
+            model.add_at_most_one(x[i] for i in group)
+
+
+# ---------------------------------------------------------------- branch and bound on host limits
+
+
+def _tuple(vals: np.ndarray, chosen: np.ndarray) -> tuple[int, ...]:
+    return objective_values(vals, chosen)
+
+
+def solve_host_bb(
+    vals: np.ndarray,
+    pairs: Pairs,
+    idx: np.ndarray,
+    cons: list[HostConstraint],
+    relaxed: np.ndarray,
+    deadline: float | None,
+) -> Outcome:
+    """Exact lexicographic optimum with host limits: best-first branch and bound.
+
+    Each node is the flow problem with some pairs forbidden; its flow optimum (all five
+    levels, exact) is an upper bound for the node. A node whose optimum respects every host
+    limit is feasible; popped in best-first order (ties: feasible first) it is optimal.
+    Branching on a violated limit "at most cap of these rooms on day d": the relaxation uses
+    more than cap of them, so every feasible solution leaves at least one of those rooms
+    without a stay covering d; one child per such room forbids exactly that.
+    """
+    n_total = len(pairs)
+    seq = 0
+    heap: list[tuple[tuple[int, ...], int, int, tuple[int, ...], np.ndarray]] = []
+    seen: set[tuple[int, ...]] = set()
+    incumbent = _repair(vals, idx, relaxed, cons, n_total)
+    inc_val = _tuple(vals, incumbent)
+
+    def push(forbidden: tuple[int, ...], chosen: np.ndarray) -> None:
+        nonlocal seq, incumbent, inc_val
+        mask = np.zeros(n_total, dtype=bool)
+        mask[chosen] = True
+        feasible = host_feasible(cons, mask)
+        val = _tuple(vals, chosen)
+        cand = chosen if feasible else _repair(vals, idx, chosen, cons, n_total)
+        cand_val = val if feasible else _tuple(vals, cand)
+        if cand_val > inc_val:
+            incumbent, inc_val = cand, cand_val
+        heapq.heappush(heap, (tuple(-v for v in val), 0 if feasible else 1, seq, forbidden, chosen))
+        seq += 1
+
+    push((), relaxed)
+    seen.add(())
+    while heap:
+        if deadline is not None and time.perf_counter() > deadline:
+            top = tuple(-v for v in heap[0][0])
+            return Outcome(chosen=np.sort(incumbent), optimal=False, bound=_bound(top, inc_val))
+        neg, infeasible, _, forbidden, chosen = heapq.heappop(heap)
+        if not infeasible:
+            return Outcome(chosen=np.sort(chosen), optimal=True)
+        mask = np.zeros(n_total, dtype=bool)
+        mask[chosen] = True
+        c = next(c for c in cons if int(mask[c.idx].sum()) > c.cap)
+        used_places = np.unique(pairs.p[c.idx[mask[c.idx]]])
+        allowed_base = np.ones(n_total, dtype=bool)
+        allowed_base[list(forbidden)] = False
+        for q in used_places:
+            extra = c.idx[pairs.p[c.idx] == q]
+            child = tuple(sorted(set(forbidden) | set(extra.tolist())))
+            if child in seen:
+                continue
+            seen.add(child)
+            allowed = allowed_base.copy()
+            allowed[extra] = False
+            sub = idx[allowed[idx]]
+            push(child, solve_flow(vals, pairs, sub))
+    raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
+
+
+def _bound(top: tuple[int, ...], inc: tuple[int, ...]) -> list[int | None]:
+    """Bound per level: a level's bound is known while all levels above it are settled."""
+    out: list[int | None] = [None] * N_LEVELS
+    for lev in range(N_LEVELS):
+        out[lev] = top[lev]
+        if top[lev] != inc[lev]:
+            break
+    return out
+
+
+# ---------------------------------------------------------------- driver
+
+
+def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Outcome:
+    """Choose pairs: exact per component, flow where possible, branch and bound where host limits bind."""
+    vals = level_values(a, pairs)
+    cons = host_constraints(a, pairs)
+    parts = components(a, pairs, cons)
+    pair_part = np.full(len(pairs), -1, dtype=np.int64)
+    for k, part in enumerate(parts):
+        pair_part[part] = k
+    cons_by_part: dict[int, list[HostConstraint]] = {}
+    for c in cons:
+        cons_by_part.setdefault(int(pair_part[c.idx[0]]), []).append(c)
+    chosen: list[np.ndarray] = []
+    optimal = True
+    bound_sum: list[int | None] = [0] * N_LEVELS
+    for k, part in enumerate(parts):
+        relaxed = solve_flow(vals, pairs, part)
+        pc = cons_by_part.get(k, [])
+        mask = np.zeros(len(pairs), dtype=bool)
+        mask[relaxed] = True
+        if not pc or host_feasible(pc, mask):
+            chosen.append(relaxed)
+            part_bound: list[int | None] = list(objective_values(vals, relaxed))
+        else:
+            out = solve_host_bb(vals, pairs, part, pc, relaxed, deadline)
+            chosen.append(out.chosen)
+            optimal &= out.optimal
+            part_bound = list(out.bound) if not out.optimal else list(objective_values(vals, out.chosen))
+        for lev in range(N_LEVELS):
+            b, pb = bound_sum[lev], part_bound[lev]
+            bound_sum[lev] = None if b is None or pb is None else b + pb
+    all_chosen = np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+    return Outcome(chosen=all_chosen, optimal=optimal, bound=bound_sum)
+
+
+def objective_values(vals: np.ndarray, chosen: np.ndarray) -> tuple[int, ...]:
+    """Raw level sums (maximisation orientation)."""
+    if chosen.size == 0:
+        return (0,) * N_LEVELS
+    return tuple(int(v) for v in vals[:, chosen].sum(axis=1))
