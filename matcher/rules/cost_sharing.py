@@ -46,7 +46,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from matcher.rules.dates import add_years_months, age_on
-from matcher.rules.errors import InvalidInputError
+from matcher.rules.errors import InvalidInputError, PolicyDateError
 from matcher.rules.policy import PolicyBook
 
 __all__ = [
@@ -215,33 +215,43 @@ class DecisionText:
 
 @dataclass(frozen=True)
 class CostSharingResult:
-    """Everything the host, the team and the matcher need to know about one placement."""
+    """Everything the host, the team and the matcher need to know about one placement.
+
+    ``cuts_benefit`` does not need amounts: the share ``0.3 + 0.4 / A`` falls with every
+    extra cost-sharer, so a beneficiary loses as soon as a guest counts. When the norm
+    amounts for the day are not known (``amounts_missing`` says why), ``norms`` is empty
+    and ``monthly_difference`` is None, but who counts and the percentages still hold.
+    """
 
     composition: Composition
+    beneficiary_refs: tuple[str, ...]
     norms: tuple[BeneficiaryNorm, ...]
     exemption_possible: bool
     exemption_in_force: bool
     decision_required: DecisionText | None
     sources: tuple[str, ...] = field(default=())
+    amounts_missing: str | None = None
 
     @property
     def day(self) -> date:
         return self.composition.day
 
     @property
-    def monthly_difference(self) -> Decimal:
+    def cuts_benefit(self) -> bool:
+        """True when placing the guests without an exemption lowers a benefit."""
+        return bool(self.beneficiary_refs) and self.composition.a_with > self.composition.a_without
+
+    @property
+    def monthly_difference(self) -> Decimal | None:
         """Sum over beneficiaries of ``with - without`` (negative: the benefit goes down)."""
+        if self.amounts_missing is not None:
+            return None
         return sum((n.difference for n in self.norms), Decimal("0.00"))
 
     @property
-    def effective_monthly_difference(self) -> Decimal:
+    def effective_monthly_difference(self) -> Decimal | None:
         """The difference after a recorded exemption decision (zero when one is in force)."""
         return Decimal("0.00") if self.exemption_in_force else self.monthly_difference
-
-    @property
-    def cuts_benefit(self) -> bool:
-        """True when placing the guests without an exemption lowers a benefit."""
-        return self.monthly_difference < 0
 
 
 def norm_fraction(a: int) -> Fraction:
@@ -342,7 +352,7 @@ def determine_cost_sharers(host: Household, guests: Household, day: date, policy
 
 def _beneficiaries(host: Household, day: date, policy: PolicyBook) -> list[Beneficiary]:
     """Host members on benefit, refused when the shipped norms do not cover their age."""
-    minimum = policy.integer("benefit_norms", day, "minimum_age", minimum=0)
+    minimum = policy.integer("benefit_age_groups", day, "minimum_age", minimum=0)
     result = []
     for i, person in enumerate(host.members):
         if not person.on_benefit:
@@ -367,22 +377,25 @@ def _beneficiaries(host: Household, day: date, policy: PolicyBook) -> list[Benef
     return result
 
 
-def _decision_text(result_diff: Decimal, composition: Composition, exemption_applies: bool) -> DecisionText:
-    amount = format_euro(-result_diff)
+def _decision_text(diff: Decimal | None, composition: Composition, exemption_applies: bool) -> DecisionText:
+    if diff is None:
+        down_nl, down_en = "omlaag", "goes down"
+    else:
+        down_nl, down_en = f"{format_euro(-diff)} per maand omlaag", f"goes down by {format_euro(-diff)} a month"
     counting = [v.person_ref for v in composition.counting_guests]
     guests = ", ".join(counting)
     telt, counts = ("meetellen", "count") if len(counting) > 1 else ("meetelt", "counts")
     if exemption_applies:
         return DecisionText(
             nl=(
-                f"Let op: zonder besluit gaat de bijstand van de gastgever {amount} per maand omlaag, "
+                f"Let op: zonder besluit gaat de bijstand van de gastgever {down_nl}, "
                 f"omdat {guests} {telt} als kostendeler (art. 22a Participatiewet). "
                 "De gemeente kan besluiten dat het verblijf tijdelijk is. Dan tellen logés niet mee "
                 "(art. 18 lid 1 Participatiewet; Verzamelbrief SZW 13 november 2015). "
                 "Leg dit besluit vast vóór de plaatsing: datum, wie besloot, kenmerk en looptijd."
             ),
             en=(
-                f"Without a decision the host's benefit goes down by {amount} a month, because "
+                f"Without a decision the host's benefit {down_en}, because "
                 f"{guests} {counts} as a cost-sharer (art. 22a Participatiewet). The municipality can "
                 "decide that the stay is temporary, so that the guest does not count (art. 18(1) "
                 "Participatiewet; SZW Verzamelbrief 13 November 2015). Record that decision before the "
@@ -391,17 +404,29 @@ def _decision_text(result_diff: Decimal, composition: Composition, exemption_app
         )
     return DecisionText(
         nl=(
-            f"Let op: de bijstand van de gastgever gaat {amount} per maand omlaag, omdat {guests} "
+            f"Let op: de bijstand van de gastgever gaat {down_nl}, omdat {guests} "
             f"{telt} als kostendeler (art. 22a Participatiewet). Deze gemeente past de uitzondering "
-            "voor tijdelijk verblijf niet toe. Plaats alleen als de gastgever dit bedrag kent en "
+            "voor tijdelijk verblijf niet toe. Plaats alleen als de gastgever het bedrag kent en "
             "schriftelijk akkoord is, en leg dat vast."
         ),
         en=(
-            f"The host's benefit goes down by {amount} a month, because {guests} {counts} as a "
+            f"The host's benefit {down_en}, because {guests} {counts} as a "
             "cost-sharer (art. 22a Participatiewet). This municipality does not apply the temporary-stay "
-            "exemption. Place only when the host knows this amount and agrees in writing; record that."
+            "exemption. Place only when the host knows the amount and agrees in writing; record that."
         ),
     )
+
+
+def _norms(
+    beneficiaries: list[Beneficiary], composition: Composition, day: date, policy: PolicyBook
+) -> list[BeneficiaryNorm]:
+    single = policy.decimal("benefit_norms", day, "single")
+    couple = policy.decimal("benefit_norms", day, "couple")
+
+    def norm(a: int) -> Decimal:
+        return single if a == 1 else _apply(couple, norm_fraction(a))
+
+    return [BeneficiaryNorm(b.ref, norm(composition.a_without), norm(composition.a_with)) for b in beneficiaries]
 
 
 def calculate(
@@ -411,42 +436,45 @@ def calculate(
     policy: PolicyBook,
     *,
     exemption: ExemptionDecision | None = None,
+    require_amounts: bool = True,
 ) -> CostSharingResult:
     """The host's benefit norms on ``day`` without and with the guest household.
 
     ``exemption`` is a recorded decision, if any; when it is granted and covers
     ``day`` the result says so (``exemption_in_force``) and no decision is required.
+    With ``require_amounts=False`` a day without known norm amounts gives a result
+    without amounts (``amounts_missing``) instead of a :class:`PolicyDateError`; the
+    pages use that, so the team still sees who counts and the percentages.
     """
     composition = determine_cost_sharers(host, guests, day, policy)
     beneficiaries = _beneficiaries(host, day, policy)
     sources = list(policy.sources("cost_sharing_age", day))
     norms: list[BeneficiaryNorm] = []
+    missing: str | None = None
     if beneficiaries:
-        single = policy.decimal("benefit_norms", day, "single")
-        couple = policy.decimal("benefit_norms", day, "couple")
-        sources += policy.sources("benefit_norms", day)
-
-        def norm(a: int) -> Decimal:
-            return single if a == 1 else _apply(couple, norm_fraction(a))
-
-        norms = [
-            BeneficiaryNorm(b.ref, norm(composition.a_without), norm(composition.a_with))
-            for b in beneficiaries
-        ]
-    diff = sum((n.difference for n in norms), Decimal("0.00"))
-    cut = diff < 0
+        try:
+            norms = _norms(beneficiaries, composition, day, policy)
+            sources += policy.sources("benefit_norms", day)
+        except PolicyDateError as exc:
+            if require_amounts:
+                raise
+            missing = exc.msg
+    cut = bool(beneficiaries) and composition.a_with > composition.a_without
     applies = policy.boolean("temporary_stay_exemption", day, "applies")
     sources += policy.sources("temporary_stay_exemption", day)
-    exemption_possible = cut and applies and bool(composition.counting_guests)
+    exemption_possible = cut and applies
     in_force = exemption_possible and exemption is not None and exemption.covers(day)
+    diff = None if missing else sum((n.difference for n in norms), Decimal("0.00"))
     decision = None if not cut or in_force else _decision_text(diff, composition, exemption_possible)
     return CostSharingResult(
         composition=composition,
+        beneficiary_refs=tuple(b.ref for b in beneficiaries),
         norms=tuple(norms),
         exemption_possible=exemption_possible,
         exemption_in_force=in_force,
         decision_required=decision,
         sources=tuple(dict.fromkeys(sources)),
+        amounts_missing=missing,
     )
 
 

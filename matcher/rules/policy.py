@@ -157,10 +157,7 @@ class PolicyBook:
 
     def sources(self, key: str, day: date) -> list[str]:
         """Human-readable sources of the value on ``day``, for explanations."""
-        return [
-            f"{ps.source} (geldig vanaf {ps.valid_from.isoformat()}; {ps.origin})"
-            for ps in self.sets_at(key, day)
-        ]
+        return [f"{ps.source} (geldig vanaf {ps.valid_from.isoformat()}; {ps.origin})" for ps in self.sets_at(key, day)]
 
     # Typed accessors: a rule reads a value through these, so a wrong or missing value
     # in a seed file or an override becomes an error naming key and value.
@@ -286,8 +283,6 @@ def parameter_set_from_override(row: Mapping[str, Any]) -> ParameterSet:
     )
 
 
-def load_policy_book(
-    overrides: Iterable[Mapping[str, Any]] = (), *, directory: Path | None = None
-) -> PolicyBook:
+def load_policy_book(overrides: Iterable[Mapping[str, Any]] = (), *, directory: Path | None = None) -> PolicyBook:
     """The national seed sets plus one municipality's overrides (plain dicts)."""
     return PolicyBook(load_seed_sets(directory)).with_overrides(overrides)

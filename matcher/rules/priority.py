@@ -82,9 +82,7 @@ def _waiting_factor(eviction: date | None, day: date, policy: PolicyBook) -> Pri
     if eviction is None:
         return PriorityFactor("days_since_eviction", 0, "Geen ontruimingsdatum bekend: 0 punten.")
     if eviction > day:
-        return PriorityFactor(
-            "days_since_eviction", 0, f"Ontruiming gepland op {eviction.isoformat()}: nog 0 punten."
-        )
+        return PriorityFactor("days_since_eviction", 0, f"Ontruiming gepland op {eviction.isoformat()}: nog 0 punten.")
     days = (day - eviction).days
     per = policy.integer(KEY, day, "days_per_point", minimum=1)
     cap = policy.integer(KEY, day, "days_since_eviction_max")
@@ -123,9 +121,7 @@ def compute(household: PriorityInput, day: date, policy: PolicyBook) -> Priority
         PriorityFactor(
             "accessibility_need",
             w("accessibility_need") if household.accessibility_need else 0,
-            "Toegankelijke woonruimte nodig."
-            if household.accessibility_need
-            else "Geen aangepaste woonruimte nodig.",
+            "Toegankelijke woonruimte nodig." if household.accessibility_need else "Geen aangepaste woonruimte nodig.",
         ),
         _waiting_factor(household.eviction_date, day, policy),
     ]

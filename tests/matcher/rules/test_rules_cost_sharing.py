@@ -118,8 +118,20 @@ def test_2022_uses_age_21_and_has_no_known_amounts() -> None:
     with pytest.raises(PolicyDateError) as err:
         calculate(host(), guest, day, POLICY)
     assert err.value.key == "benefit_norms" and err.value.day == day
+    # Without amounts the result still says who counts, and that the benefit goes down.
+    partial = calculate(host(), guest, day, POLICY, require_amounts=False)
+    assert partial.norms == () and partial.monthly_difference is None and "benefit_norms" in partial.amounts_missing
+    assert partial.cuts_benefit and partial.decision_required is not None
+    assert "van de gastgever omlaag" in partial.decision_required.nl
     # The same guest no longer counts once the age is 27 (1 January 2023).
     assert not determine_cost_sharers(host(), guest, date(2023, 1, 1), POLICY).verdicts[-1].counts
+
+
+def test_after_the_last_known_norms_only_the_composition_is_given() -> None:
+    day = date(2026, 11, 27)
+    r = calculate(host(), guests(Person("g1", date(1990, 1, 1))), day, POLICY, require_amounts=False)
+    assert r.composition.percent_with == D("50.00") and r.amounts_missing and "2024-06-30" in r.amounts_missing
+    assert r.exemption_possible and r.effective_monthly_difference is None
 
 
 def test_2023_single_norm_is_the_published_amount() -> None:
