@@ -2,7 +2,7 @@
 
 from api.auth.models import ApiToken, UserAccount
 from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
-from api.hosts.models import Host, HostMember
+from api.hosts.models import Host, HostInvite, HostMember
 from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
 from api.matching.models import MatchingRun, Proposal
 from api.placements.models import Placement, Refusal
@@ -15,6 +15,7 @@ __all__ = [
     "CaseWorker",
     "Eviction",
     "Host",
+    "HostInvite",
     "HostMember",
     "Household",
     "HouseholdMember",

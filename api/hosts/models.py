@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
@@ -50,6 +50,8 @@ class Host(Base):
     landlord_consent_received: Mapped[bool] = mapped_column(Boolean, default=False)
     benefit_checked: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_given_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The retention period stated on the form when the host consented (dated policy host_data_retention):
+    consent_retention_months: Mapped[int | None] = mapped_column(Integer)
     confirmation_token_hash: Mapped[str | None] = mapped_column(String(128))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -66,6 +68,15 @@ class Host(Base):
         CheckConstraint("max_households IS NULL OR max_households >= 1", name="max_households"),
         CheckConstraint("NOT cost_sharing_exemption OR exemption_decided_on IS NOT NULL", name="exemption_is_decided"),
         CheckConstraint("NOT landlord_consent OR landlord_consent_date IS NOT NULL", name="consent_dated"),
+        # One live sign-up per e-mail address and municipality (a second one is answered like the first):
+        Index(
+            "uq_host_live_email",
+            "municipality_id",
+            func.lower(email),
+            unique=True,
+            sqlite_where=status.not_in(("withdrawn", "rejected")),
+            postgresql_where=status.not_in(("withdrawn", "rejected")),
+        ),
     )
 
 
@@ -84,3 +95,16 @@ class HostMember(Base):
     host: Mapped[Host] = relationship(back_populates="members")
 
     __table_args__ = (CheckConstraint(f"status IN {HOST_MEMBER_STATUSES}", name="status"),)
+
+
+class HostInvite(Base):
+    """A one-time link for a newly activated host to set a password; only the SHA-256 of the token is kept."""
+
+    __tablename__ = "host_invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
