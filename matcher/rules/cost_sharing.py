@@ -186,13 +186,13 @@ class ExemptionDecision:
 
     granted: bool
     decided_on: date
-    decided_by: str
+    decided_by: str | None
     reference: str
     valid_from: date
     valid_until: date | None = None
 
     def __post_init__(self) -> None:
-        if not self.decided_by.strip():
+        if self.decided_by is not None and not self.decided_by.strip():
             raise InvalidInputError("exemption.decided_by", "say who decided")
         if not self.reference.strip():
             raise InvalidInputError("exemption.reference", "name the decision document or case number")

@@ -26,11 +26,18 @@ KEY = "priority_weights"
 
 @dataclass(frozen=True)
 class CrisisOverride:
-    """An explicit decision of the crisis team to raise this household's priority."""
+    """An explicit decision of the crisis team to raise this household's priority.
+
+    ``points`` None means the municipality's ``crisis_override`` weight; a number is
+    what the crisis team chose (it is added to the other factors, so the breakdown
+    still shows everything). The reason is always required; who and when are shown
+    when known (the audit trail keeps them otherwise).
+    """
 
     reason: str
-    decided_by: str
-    decided_on: date
+    decided_by: str | None = None
+    decided_on: date | None = None
+    points: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,10 +79,12 @@ def _check(household: PriorityInput, day: date) -> None:
     if household.override is not None:
         if not household.override.reason.strip():
             raise InvalidInputError("override.reason", "a crisis-team override needs a reason")
-        if not household.override.decided_by.strip():
+        if household.override.decided_by is not None and not household.override.decided_by.strip():
             raise InvalidInputError("override.decided_by", "say who decided the override")
-        if household.override.decided_on > day:
+        if household.override.decided_on is not None and household.override.decided_on > day:
             raise InvalidInputError("override.decided_on", "lies after the calculation date")
+        if household.override.points is not None and household.override.points < 0:
+            raise InvalidInputError("override.points", "cannot be negative")
 
 
 def _waiting_factor(eviction: date | None, day: date, policy: PolicyBook) -> PriorityFactor:
@@ -127,11 +136,12 @@ def compute(household: PriorityInput, day: date, policy: PolicyBook) -> Priority
     ]
     if household.override is not None:
         o = household.override
+        who = ", ".join(x for x in (o.decided_by, o.decided_on.isoformat() if o.decided_on else None) if x)
         factors.append(
             PriorityFactor(
                 "crisis_override",
-                w("crisis_override"),
-                f"Crisisteam ({o.decided_by}, {o.decided_on.isoformat()}): {o.reason.strip()}",
+                w("crisis_override") if o.points is None else o.points,
+                f"Crisisteam{f' ({who})' if who else ''}: {o.reason.strip()}",
             )
         )
     return PriorityBreakdown(household.household_ref, day, tuple(factors), tuple(policy.sources(KEY, day)))

@@ -46,6 +46,12 @@ def test_crisis_override_adds_points_with_its_reason() -> None:
     assert "astma" in b.factors[-1].explanation and "J. de Boer" in b.factors[-1].explanation
 
 
+def test_override_with_the_teams_own_points() -> None:
+    b = compute(PriorityInput("HH-7", override=CrisisOverride("Dakloos met baby", points=25)), DAY, POLICY)
+    assert points(b)["crisis_override"] == 25 and b.total == 26
+    assert b.factors[-1].explanation == "Crisisteam: Dakloos met baby"
+
+
 def test_weights_follow_the_municipality() -> None:
     book = POLICY.with_overrides(
         [{"key": "priority_weights", "valid_from": "2024-01-01", "value": {"per_child": 3}, "source": "B&W"}]
@@ -60,6 +66,7 @@ def test_weights_follow_the_municipality() -> None:
         (PriorityInput("HH", override=CrisisOverride("reden", "", DAY)), "override.decided_by"),
         (PriorityInput("HH", override=CrisisOverride("reden", "team", date(2024, 3, 2))), "override.decided_on"),
         (PriorityInput("HH", children=-1), "children"),
+        (PriorityInput("HH", override=CrisisOverride("reden", points=-3)), "override.points"),
         (PriorityInput(""), "household_ref"),
     ],
 )
