@@ -81,6 +81,7 @@ class AgreementInput:
     monthly_fee: Decimal | None = None
     house_rules: Sequence[str] = DEFAULT_HOUSE_RULES
     contact: str | None = None
+    planned_end_date: date | None = None  # an earlier end agreed for this stay (never later than the maximum)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,7 @@ def _require_text(value: str | None, name: str) -> None:
         raise InvalidInputError(name, "required")
 
 
-def build_agreement(
-    data: AgreementInput, policy: PolicyBook, *, created: datetime | None = None
-) -> Agreement:
+def build_agreement(data: AgreementInput, policy: PolicyBook, *, created: datetime | None = None) -> Agreement:
     """Check the input and apply the dated rules (maximum stay, fee, fee to landlord)."""
     _require_text(data.reference, "reference")
     _require_text(data.municipality, "municipality")
@@ -129,14 +128,17 @@ def build_agreement(
     if consent_needed:
         _require_text(data.landlord_name, "landlord_name")
     if data.host_has_rent_arrears and not consent_needed:
-        raise InvalidInputError(
-            "host_has_rent_arrears", "an owner-occupier has no landlord to pay rent arrears to"
-        )
+        raise InvalidInputError("host_has_rent_arrears", "an owner-occupier has no landlord to pay rent arrears to")
     fee = logeer_fee(data.start_date, policy, data.monthly_fee)
     maximum_days = policy.integer("stay_limits", data.start_date, "maximum_days", minimum=1)
+    latest_end = latest_end_date(data.start_date, policy)
+    if data.planned_end_date is not None:
+        if data.planned_end_date <= data.start_date:
+            raise InvalidInputError("planned_end_date", "lies on or before the start date")
+        latest_end = min(latest_end, data.planned_end_date)
     return Agreement(
         data=data,
-        latest_end_date=latest_end_date(data.start_date, policy),
+        latest_end_date=latest_end,
         maximum_days=maximum_days,
         monthly_fee=fee,
         fee_to_landlord=fee_paid_to_landlord(data.host_has_rent_arrears, data.start_date, policy),
@@ -177,7 +179,8 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
             paragraphs=(
                 f"Het logeren begint op {_day(d.start_date)}.",
                 f"Het logeren stopt uiterlijk op {_day(agreement.latest_end_date)}. "
-                f"Dat is {_duration(agreement.maximum_days)} na de start. Stoppen mag eerder.",
+                f"Dat is {_duration((agreement.latest_end_date - d.start_date).days)} na de start. "
+                "Stoppen mag eerder.",
                 "Samen met de gemeente zoeken we in die tijd naar een vaste plek om te wonen.",
             ),
         ),

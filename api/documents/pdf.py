@@ -141,9 +141,7 @@ def font_in_use() -> str:
     return str(files[0]) if files else _CORE_FAMILY
 
 
-_CORE_REPLACEMENTS = str.maketrans(
-    {"\u2212": "-", "\u2192": "->", "\u2264": "<=", "\u2265": ">=", "\u2610": "[ ]"}
-)
+_CORE_REPLACEMENTS = str.maketrans({"\u2212": "-", "\u2192": "->", "\u2264": "<=", "\u2265": ">=", "\u2610": "[ ]"})
 
 
 class _Pdf(FPDF):
@@ -183,14 +181,10 @@ class _Pdf(FPDF):
         text = f"{self.doc.footer}  ·  " if self.doc.footer else ""
         self.cell(0, 6, self.t(f"{text}pagina {self.page_no()}/{{nb}}"), align="C")
 
-    def text_block(
-        self, text: str, *, size: float = _BODY_SIZE, bold: bool = False, indent: float = 0
-    ) -> None:
+    def text_block(self, text: str, *, size: float = _BODY_SIZE, bold: bool = False, indent: float = 0) -> None:
         self.font(size, bold)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(
-            self.epw - indent, _LINE * size / _BODY_SIZE, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        self.multi_cell(self.epw - indent, _LINE * size / _BODY_SIZE, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _render_block(pdf: _Pdf, block: Block) -> None:

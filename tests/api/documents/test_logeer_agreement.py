@@ -49,13 +49,23 @@ def test_agreement_states_the_essentials() -> None:
     agreement = build_agreement(data(), POLICY)
     text = text_of(agreement)
     assert agreement.latest_end_date == date(2024, 4, 26)  # 1 March + 56 days (stay_limits)
-    assert "1 maart 2024" in text and "26 april 2024" in text
+    assert "1 maart 2024" in text and "26 april 2024" in text and "56 dagen (8 weken)" in text
     assert "geen huurrechten" in text
     assert "€ 150,00 per maand" in text
     assert "Anna de Vries" in text and "Jan Jansen" in text and "Voorbeeldstraat 1" in text
     assert "gaf toestemming op 20 februari 2024" in text and "WV-2024-88" in text
     assert "Huisregels" in text
     assert "verhuurder" not in text.split("Logeervergoeding")[1].split("Huisregels")[0]
+
+
+def test_planned_end_can_only_shorten_the_stay() -> None:
+    assert build_agreement(data(planned_end_date=date(2024, 4, 15)), POLICY).latest_end_date == date(2024, 4, 15)
+    assert build_agreement(data(planned_end_date=date(2024, 6, 1)), POLICY).latest_end_date == date(2024, 4, 26)
+    text = text_of(build_agreement(data(planned_end_date=date(2024, 4, 15)), POLICY))
+    assert "45 dagen na de start" in text
+    with pytest.raises(InvalidInputError) as err:
+        build_agreement(data(planned_end_date=date(2024, 3, 1)), POLICY)
+    assert err.value.field == "planned_end_date"
 
 
 def test_fee_goes_to_landlord_when_host_has_rent_arrears() -> None:
