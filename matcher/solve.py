@@ -98,6 +98,8 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
     out: list[HostConstraint] = []
     if not len(pairs):
         return out
+    if not a.host_limit.size:
+        return out
     host = a.p_host[pairs.p]
     limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
     idx_all = np.nonzero(limited)[0]
@@ -118,7 +120,7 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
         seen: set[tuple[int, ...]] = set()
         for d in days:
             cover = idx[(pairs.start[idx] <= d) & (pairs.end[idx] > d)]
-            cap = limit - int(busy[d]) if d < busy.size else limit
+            cap = max(limit - int(busy[d]) if d < busy.size else limit, 0)
             if np.unique(pairs.p[cover]).size <= cap:
                 continue
             key = (cap, *cover.tolist())
