@@ -7,9 +7,11 @@ from fastapi import APIRouter
 from api.auth.router import router as auth_router
 from api.core.router import router as core_router
 from api.households.router import router as households_router
+from api.maps.router import router as maps_router
 
 ROUTERS: list[APIRouter] = [
     core_router,
     auth_router,
     households_router,
+    maps_router,
 ]

@@ -1,0 +1,118 @@
+"""The map page ``/kaart``, the map document in its iframe, and the GeoJSON API for GIS.
+
+Why an iframe with its own CSP: folium writes the map's set-up (``L.map(...)``, the layers and
+the layer control) as inline ``<script>`` blocks. The app's CSP is ``script-src 'self'``, which
+blocks them. Rather than relaxing the policy for every page, only the map *document*
+(``/kaart/document``) is served with ``script-src 'self' 'unsafe-inline'``; it contains no
+user-controlled HTML (all feature text is JSON-escaped and escaped again by map.js before it
+reaches the DOM) and may be framed by our own pages only (``frame-ancestors 'self'``). The page
+around it (``/kaart``) keeps the strict policy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api import i18n
+from api.auth.dependencies import DbSession, require_roles
+from api.auth.principal import Principal
+from api.core.timeutil import today_nl
+from api.maps import service
+from api.templating import render
+from maps.build import build_map, render_html
+from maps.layers import LAYERS
+
+router = APIRouter(tags=["maps"])
+
+CanSeeMap = Annotated[Principal, Depends(require_roles(*service.MAP_ROLES))]
+
+MAP_DOCUMENT_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'self'; form-action 'self'"
+)
+
+
+@router.get(
+    "/api/map/geojson",
+    summary="Map data as GeoJSON (FeatureCollection) for the municipality's own GIS",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def map_geojson(
+    db: DbSession,
+    principal: CanSeeMap,
+    day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; today when absent")] = None,
+    layer: Annotated[str | None, Query(description="comma-separated: " + ", ".join(s.key for s in LAYERS))] = None,
+) -> Response:
+    """Every feature has ``properties.layer`` and ``properties.status``; host homes are rounded except for the
+    crisis team; households by reference only."""
+    collection = service.map_collection(
+        db,
+        principal=principal,
+        day=day or today_nl(),
+        layers=service.parse_layers(layer),
+        language=i18n.current_language.get(),
+    )
+    return JSONResponse(collection, media_type="application/geo+json")
+
+
+@router.get("/kaart", response_class=HTMLResponse, include_in_schema=False)
+def map_page(
+    request: Request,
+    db: DbSession,
+    principal: CanSeeMap,
+    day: Annotated[date | None, Query(alias="date")] = None,
+) -> Response:
+    day = day or today_nl()
+    language = i18n.current_language.get()
+    collection = service.map_collection(db, principal=principal, day=day, language=language, audit_read=False)
+    counts: dict[str, dict[str, int]] = {spec.key: {s.key: 0 for s in spec.statuses} for spec in LAYERS}
+    for feature in collection["features"]:
+        props = feature["properties"]
+        counts[props["layer"]][props["status"]] = counts[props["layer"]].get(props["status"], 0) + 1
+    rows = [
+        {
+            "key": spec.key,
+            "label": spec.label(language),
+            "total": sum(counts[spec.key].values()),
+            "statuses": [
+                (s.en if language == "en" else s.nl, s.colour, counts[spec.key][s.key]) for s in spec.statuses
+            ],
+        }
+        for spec in LAYERS
+    ]
+    return render(
+        request,
+        "maps/kaart.html",
+        {"day": day, "rows": rows, "exact": principal.sees_exact_host_location, "lang_code": language},
+    )
+
+
+@router.get("/kaart/document", response_class=HTMLResponse, include_in_schema=False)
+def map_document(
+    db: DbSession,
+    principal: CanSeeMap,
+    day: Annotated[date | None, Query(alias="date")] = None,
+    hide: Annotated[str | None, Query(description="comma-separated layers that start switched off")] = None,
+) -> Response:
+    """The folium map itself, shown in the page's iframe (see the module docstring for the CSP)."""
+    day = day or today_nl()
+    language = i18n.current_language.get()
+    hidden = service.parse_layers(hide) if hide else ()
+    collection = service.map_collection(db, principal=principal, day=day, language=language)
+    fmap = build_map(
+        collection,
+        language=language,
+        orientation=service.orientation(db, municipality_id=principal.municipality_id, collection=collection),
+        hidden=hidden,
+        title="Kaart" if language == "nl" else "Map",
+    )
+    response = HTMLResponse(render_html(fmap))
+    response.headers["Content-Security-Policy"] = MAP_DOCUMENT_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Cache-Control"] = "no-store"
+    return response

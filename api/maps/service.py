@@ -1,0 +1,429 @@
+"""Map data: one GeoJSON FeatureCollection of a municipality on a date, with privacy by role.
+
+Layers (``properties.layer``) and their statuses (``properties.status``):
+
+- ``wachtkamer`` / ``host_room``: places that are ``active`` or ``paused``; status ``occupied`` when a
+  placement covers the date, ``paused`` when the place or its host is paused, blocked that day
+  (place_unavailability) or outside its availability window, else ``free``.
+- ``waiting``: households with status ``waiting`` at their rounded origin; ``evicted`` once the
+  eviction date has come, ``eviction_ahead`` before.
+- ``placement``: placements that cover the date (confirmed / started / ended with
+  ``start_date <= date < ended_on``), at the place's location, coloured by the stay clock
+  (matcher.rules.stay_clock, with the dated policy parameters ``stay_signals`` / ``stay_limits``).
+- ``storage``: storage depots with their lots still in store and each lot's deadline.
+
+Privacy (domain.md, "Law and privacy"): a host's home (host rooms and placements there) is exact
+only for the crisis team (:attr:`Principal.sees_exact_host_location`); everybody else gets the
+~1 km grid cell and no address, rounded *here*, so exact coordinates never reach their browser.
+Households appear by reference code only, at a rounded origin, never by name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from api.auth.principal import Principal
+from api.core import audit
+from api.core.models import Municipality, PolicyParameter
+from api.errors import InvalidInput
+from api.hosts.models import Host
+from api.households.models import Eviction, Household, HouseholdMember
+from api.placements.models import Placement
+from api.places.models import Place, PlaceUnavailability
+from api.storage.models import StorageDepot, StorageLot
+from maps.geo import bounds, coarse_point, convex_hull
+from maps.layers import LAYER_KEYS
+from matcher.rules.errors import InvalidInputError, PolicyDateError, PolicyValueError
+from matcher.rules.policy import PolicyBook, load_policy_book
+from matcher.rules.stay_clock import StayPlacement, stay_status
+from seed_data import gazetteer
+
+MAP_ROLES = ("crisis_team", "coordinator", "case_worker", "admin")
+SHOWN_PLACE_STATUSES = ("active", "paused")
+COVERING_PLACEMENT_STATUSES = ("confirmed", "started", "ended")
+OPEN_LOT_STATUSES = ("stored", "partly_returned")
+# Who may follow a popup's link to the record (the pages themselves check again).
+_LINK_ROLES = {
+    "household": ("crisis_team", "coordinator", "case_worker"),
+    "host": ("crisis_team", "coordinator"),
+    "storage": ("crisis_team", "coordinator", "case_worker"),
+}
+TOWN_LIMIT = 60  # orientation labels: the largest towns in view
+
+
+def _point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
+    """National dated parameters with the municipality's overrides laid over them."""
+    rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
+    return load_policy_book(
+        [
+            {
+                "key": r.key,
+                "valid_from": r.valid_from,
+                "value": r.value_json,
+                "source": r.source,
+                "municipality_id": r.municipality_id,
+            }
+            for r in rows
+        ]
+    )
+
+
+def _link(kind: str, path: str, principal: Principal) -> str | None:
+    return path if principal.role in _LINK_ROLES[kind] else None
+
+
+def _covering_placements(db: Session, municipality_id: int, day: date) -> list[Placement]:
+    return list(
+        db.scalars(
+            select(Placement).where(
+                Placement.municipality_id == municipality_id,
+                Placement.status.in_(COVERING_PLACEMENT_STATUSES),
+                Placement.start_date <= day,
+                or_(Placement.ended_on.is_(None), Placement.ended_on > day),
+            )
+        )
+    )
+
+
+def _host_location(place: Place, host: Host | None, principal: Principal) -> tuple[float, float, str]:
+    if place.kind != "host_room" or principal.sees_exact_host_location:
+        return place.lat, place.lon, "exact"
+    lat, lon = coarse_point(place.lat, place.lon)
+    return lat, lon, "approx_1km"
+
+
+def _host_address(host: Host | None, principal: Principal) -> str | None:
+    if host is None or not principal.sees_exact_host_location:
+        return None
+    return f"{host.street} {host.house_number}, {host.postcode} {host.city}"
+
+
+def place_features(
+    db: Session, *, principal: Principal, municipality_id: int, day: date, occupants: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Waiting-room dwellings and host rooms with free / occupied / paused on ``day``."""
+    rows = db.execute(
+        select(Place, Host)
+        .outerjoin(Host, Host.id == Place.host_id)
+        .where(Place.municipality_id == municipality_id, Place.status.in_(SHOWN_PLACE_STATUSES))
+        .order_by(Place.id)
+    ).all()
+    blocked = set(
+        db.scalars(
+            select(PlaceUnavailability.place_id)
+            .join(Place, Place.id == PlaceUnavailability.place_id)
+            .where(
+                Place.municipality_id == municipality_id,
+                PlaceUnavailability.start_date <= day,
+                PlaceUnavailability.end_date > day,
+            )
+        )
+    )
+    features = []
+    for place, host in rows:
+        if place.id in occupants:
+            status = "occupied"
+        elif (
+            place.status == "paused"
+            or (host is not None and host.status == "paused")
+            or place.id in blocked
+            or place.available_from > day
+            or (place.available_until is not None and place.available_until <= day)
+        ):
+            status = "paused"
+        else:
+            status = "free"
+        lat, lon, precision = _host_location(place, host, principal)
+        is_room = place.kind == "host_room"
+        properties: dict[str, Any] = {
+            "layer": "host_room" if is_room else "wachtkamer",
+            "status": status,
+            "ref": place.reference,
+            "capacity": place.capacity,
+            "accessible": place.accessible,
+            "allows_pets": place.allows_pets,
+            "allows_children": place.allows_children,
+            "address": _host_address(host, principal) if is_room else place.address,
+            "occupant_ref": occupants.get(place.id),
+            "precision": precision,
+            "link": None,
+        }
+        if is_room and host is not None:
+            properties["host_ref"] = host.reference
+            properties["link"] = _link("host", f"/gastgevers/{host.id}", principal)
+        features.append(_point(lat, lon, properties))
+    return features
+
+
+def waiting_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[dict[str, Any]]:
+    """Households waiting for a place, at their origin rounded to ~1 km, by reference only."""
+    persons = (
+        select(HouseholdMember.household_id, func.count().label("n")).group_by(HouseholdMember.household_id).subquery()
+    )
+    last_eviction = (
+        select(Eviction.household_id, func.max(Eviction.eviction_date).label("eviction_date"))
+        .group_by(Eviction.household_id)
+        .subquery()
+    )
+    rows = db.execute(
+        select(
+            Household.id,
+            Household.reference,
+            Household.origin_lat,
+            Household.origin_lon,
+            persons.c.n,
+            last_eviction.c.eviction_date,
+        )
+        .outerjoin(persons, persons.c.household_id == Household.id)
+        .outerjoin(last_eviction, last_eviction.c.household_id == Household.id)
+        .where(
+            Household.municipality_id == municipality_id,
+            Household.status == "waiting",
+            Household.anonymised_at.is_(None),
+        )
+        .order_by(Household.id)
+    ).all()
+    features = []
+    for household_id, reference, lat, lon, n, eviction_date in rows:
+        lat, lon = coarse_point(lat, lon)
+        status = "eviction_ahead" if eviction_date is not None and eviction_date > day else "evicted"
+        features.append(
+            _point(
+                lat,
+                lon,
+                {
+                    "layer": "waiting",
+                    "status": status,
+                    "ref": reference,
+                    "persons": int(n or 0),
+                    "eviction_date": eviction_date.isoformat() if eviction_date else None,
+                    "precision": "approx_1km",
+                    "link": _link("household", f"/huishoudens/{household_id}", principal),
+                },
+            )
+        )
+    return features
+
+
+def placement_features(
+    db: Session, *, principal: Principal, placements: list[Placement], day: date, policy: PolicyBook, language: str
+) -> list[dict[str, Any]]:
+    """Current stays at the place's location, with day count, days left and the stay-clock signal."""
+    if not placements:
+        return []
+    places = {p.id: p for p in db.scalars(select(Place).where(Place.id.in_({pl.place_id for pl in placements})))}
+    refs = dict(
+        db.execute(
+            select(Household.id, Household.reference).where(Household.id.in_({pl.household_id for pl in placements}))
+        ).all()
+    )
+    features = []
+    for placement in sorted(placements, key=lambda p: p.id):
+        place = places[placement.place_id]
+        stay = stay_status(
+            StayPlacement(
+                ref=str(placement.id),
+                household_ref=refs[placement.household_id],
+                start_date=placement.start_date,
+                end_date=placement.ended_on,
+                place_ref=place.reference,
+            ),
+            day,
+            policy,
+        )
+        lat, lon, precision = _host_location(place, None, principal)
+        upcoming = stay.next_deadline
+        features.append(
+            _point(
+                lat,
+                lon,
+                {
+                    "layer": "placement",
+                    "status": stay.reached[-1].value if stay.reached else "running",
+                    "ref": refs[placement.household_id],
+                    "place_ref": place.reference,
+                    "place_kind": place.kind,
+                    "start_date": placement.start_date.isoformat(),
+                    "day_count": stay.day_count,
+                    "days_left": (stay.latest_end_date - day).days,
+                    "latest_end_date": stay.latest_end_date.isoformat(),
+                    "next_signal": None
+                    if upcoming is None
+                    else {
+                        "kind": upcoming.kind.value,
+                        "date": upcoming.date.isoformat(),
+                        "label": upcoming.label_en if language == "en" else upcoming.label,
+                    },
+                    "precision": precision,
+                    "link": _link("household", f"/huishoudens/{placement.household_id}", principal),
+                },
+            )
+        )
+    return features
+
+
+def storage_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[dict[str, Any]]:
+    """Depots with the lots in store and their deadlines (art. 5:30 Awb: 13 weeks from storage)."""
+    depots = db.scalars(
+        select(StorageDepot).where(StorageDepot.municipality_id == municipality_id).order_by(StorageDepot.id)
+    ).all()
+    lots: dict[int, list[StorageLot]] = defaultdict(list)
+    for lot in db.scalars(
+        select(StorageLot)
+        .where(StorageLot.municipality_id == municipality_id, StorageLot.status.in_(OPEN_LOT_STATUSES))
+        .order_by(StorageLot.deadline, StorageLot.reference)
+    ):
+        lots[lot.depot_id].append(lot)
+    features = []
+    for depot in depots:
+        stored = lots.get(depot.id, [])
+        if not stored:
+            status = "empty"
+        elif any(lot.deadline <= day for lot in stored):
+            status = "deadline_passed"
+        else:
+            status = "stored"
+        first = stored[0] if stored else None
+        features.append(
+            _point(
+                depot.lat,
+                depot.lon,
+                {
+                    "layer": "storage",
+                    "status": status,
+                    "ref": depot.name,
+                    "address": depot.address,
+                    "lot_count": len(stored),
+                    "lots": [
+                        {
+                            "ref": lot.reference,
+                            "deadline": lot.deadline.isoformat(),
+                            "days_left": (lot.deadline - day).days,
+                        }
+                        for lot in stored
+                    ],
+                    "next_deadline": None
+                    if first is None
+                    else {"ref": first.reference, "deadline": first.deadline.isoformat()},
+                    "precision": "exact",
+                    "link": _link("storage", "/opslag", principal),
+                },
+            )
+        )
+    return features
+
+
+def parse_layers(raw: str | None) -> tuple[str, ...]:
+    """``layer=a,b`` from a query string; all layers when empty; 422 for an unknown one."""
+    if not raw:
+        return LAYER_KEYS
+    wanted = tuple(part.strip() for part in raw.split(",") if part.strip())
+    unknown = [w for w in wanted if w not in LAYER_KEYS]
+    if unknown:
+        raise InvalidInput(f"unknown layer {unknown[0]!r}; choose from {', '.join(LAYER_KEYS)}", loc=("query", "layer"))
+    return wanted
+
+
+def map_collection(
+    db: Session,
+    *,
+    principal: Principal,
+    day: date,
+    layers: tuple[str, ...] = LAYER_KEYS,
+    language: str = "nl",
+    audit_read: bool = True,
+) -> dict[str, Any]:
+    """The FeatureCollection of the caller's municipality on ``day``; the read is audited."""
+    municipality_id = principal.municipality_id
+    try:
+        policy = policy_book(db, municipality_id=municipality_id)
+        placements = _covering_placements(db, municipality_id, day)
+        features: list[dict[str, Any]] = []
+        if "wachtkamer" in layers or "host_room" in layers:
+            occupant_refs = dict(
+                db.execute(
+                    select(Household.id, Household.reference).where(
+                        Household.id.in_({p.household_id for p in placements})
+                    )
+                ).all()
+            )
+            occupants = {p.place_id: occupant_refs[p.household_id] for p in placements}
+            features += [
+                f
+                for f in place_features(
+                    db, principal=principal, municipality_id=municipality_id, day=day, occupants=occupants
+                )
+                if f["properties"]["layer"] in layers
+            ]
+        if "waiting" in layers:
+            features += waiting_features(db, principal=principal, municipality_id=municipality_id, day=day)
+        if "placement" in layers:
+            features += placement_features(
+                db, principal=principal, placements=placements, day=day, policy=policy, language=language
+            )
+        if "storage" in layers:
+            features += storage_features(db, principal=principal, municipality_id=municipality_id, day=day)
+    except (PolicyDateError, PolicyValueError, InvalidInputError) as exc:
+        raise InvalidInput(f"no map for {day.isoformat()}: {exc}", loc=("query", "date")) from exc
+    counts = dict.fromkeys(layers, 0)
+    for feature in features:
+        counts[feature["properties"]["layer"]] += 1
+    if audit_read:
+        audit.record(
+            db,
+            principal=principal,
+            action="read",
+            object_type="map",
+            object_id=day.isoformat(),
+            detail={
+                "layers": list(layers),
+                "counts": counts,
+                "exact_host_location": principal.sees_exact_host_location,
+            },
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": {"date": day.isoformat(), "municipality_id": municipality_id, "counts": counts},
+        "features": features,
+    }
+
+
+def orientation(db: Session, *, municipality_id: int, collection: dict[str, Any]) -> dict[str, Any]:
+    """A light outline (convex hull of the towns in view) and town names, so the map needs no tiles."""
+    municipality = db.get(Municipality, municipality_id)
+    points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in collection["features"]]
+    if municipality is not None:
+        points.append((municipality.lat, municipality.lon))
+    return towns_around(points)
+
+
+def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> dict[str, Any]:
+    """Gazetteer towns inside the padded bounds of ``points`` and their convex hull as the outline."""
+    box = bounds(points, pad=pad)
+    if box is None:
+        return {"outline": [], "towns": []}
+    (south, west), (north, east) = box
+    seen: dict[int, gazetteer.GazetteerPlace] = {}
+    for name in ("limburg", "netherlands_15000"):
+        for town in gazetteer.load(name):
+            if south <= town.lat <= north and west <= town.lon <= east:
+                seen[town.geonameid] = town
+    towns = sorted(seen.values(), key=lambda t: -t.population)[:TOWN_LIMIT]
+    hull_points = [(t.lat, t.lon) for t in seen.values()] + list(points)
+    hull = convex_hull(hull_points)
+    return {
+        "outline": [[round(lat, 4), round(lon, 4)] for lat, lon in hull],
+        "towns": [{"name": t.name, "lat": t.lat, "lon": t.lon} for t in towns],
+    }
+
+
+__all__ = ["MAP_ROLES", "map_collection", "orientation", "parse_layers", "policy_book", "towns_around"]
