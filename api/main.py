@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import i18n
 from api.config import get_settings
+from api.core import audit
 from api.errors import Conflict, DatabaseUnavailable, OnderdakError, Problem
 from api.routers import ROUTERS
 
@@ -58,15 +59,19 @@ def create_app() -> FastAPI:
             request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
         )
         token = i18n.current_language.set(language)
+        addr_token = audit.remote_addr_var.set(request.client.host if request.client else None)
         try:
             response: Response = await call_next(request)
         finally:
+            audit.remote_addr_var.reset(addr_token)
             i18n.current_language.reset(token)
         if request.query_params.get("lang") in i18n.LANGUAGES:
             response.set_cookie("lang", language, max_age=365 * 86400, samesite="lax", httponly=True)
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
         response.headers.setdefault("Content-Security-Policy", CSP)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")  # personal data stays out of shared caches
         if settings.is_production:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

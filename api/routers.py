@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
 from api.core.router import router as core_router
 from api.households.router import router as households_router
@@ -12,6 +13,7 @@ from api.maps.router import router as maps_router
 ROUTERS: list[APIRouter] = [
     core_router,
     auth_router,
+    admin_router,
     households_router,
     maps_router,
 ]

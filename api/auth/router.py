@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from api.auth import service
-from api.auth.dependencies import DbSession, verify_csrf
-from api.errors import NotAuthenticated
+from api.auth import service, throttle
+from api.auth.dependencies import DbSession, optional_principal, verify_csrf
+from api.auth.models import UserAccount
+from api.auth.principal import Principal
+from api.core import audit
+from api.errors import NotAuthenticated, RateLimited
 from api.i18n import gettext as _
 from api.templating import render
 
@@ -38,8 +41,18 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
+        throttle.check(request, email)
+    except RateLimited:
+        return render(
+            request,
+            "login.html",
+            {"error": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."), "email": email},
+            status_code=429,
+        )
+    try:
         user = service.authenticate(db, email=email, password=password)
     except NotAuthenticated:
+        _failed(request, db, email)
         return render(
             request,
             "login.html",
@@ -48,11 +61,30 @@ def login(
         )
     request.session.clear()  # a fresh session at log-in: no session fixation
     request.session["uid"] = user.id
+    audit.record(db, principal=_principal(user), action="login", object_type="user_account", object_id=user.id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+def _failed(request: Request, db: DbSession, email: str) -> None:
+    """Count the failure and leave a trace for the admin of the account's municipality (no e-mail stored)."""
+    throttle.failed(request, email)
+    user = service.find_user(db, email=email)
+    audit.record(
+        db,
+        principal=None,
+        action="login_failed",
+        object_type="user_account",
+        object_id=user.id if user else None,
+        municipality_id=user.municipality_id if user else None,
+    )
+
+
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
+def logout(
+    request: Request, db: DbSession, principal: Annotated[Principal | None, Depends(optional_principal)]
+) -> Response:
+    if principal is not None:
+        audit.record(db, principal=principal, action="logout", object_type="user_account", object_id=principal.user_id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -63,12 +95,45 @@ class TokenRequest(BaseModel):
     label: str = Field(default="api", max_length=80)
 
 
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API (api/errors.py)."""
+
+    detail: list[ErrorItem]
+
+
 class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
 
 
-@router.post("/api/auth/token", response_model=TokenRead, responses={401: {"description": "wrong credentials"}})
-def create_token(body: TokenRequest, db: DbSession) -> TokenRead:
-    user = service.authenticate(db, email=body.email, password=body.password)
-    return TokenRead(access_token=service.issue_token(db, user=user, label=body.label))
+@router.post(
+    "/api/auth/token",
+    response_model=TokenRead,
+    responses={
+        401: {"model": ErrorBody, "description": "wrong credentials"},
+        429: {"model": ErrorBody, "description": "too many failed attempts from this client"},
+    },
+)
+def create_token(body: TokenRequest, request: Request, db: DbSession) -> Response | TokenRead:
+    throttle.check(request, body.email)
+    try:
+        user = service.authenticate(db, email=body.email, password=body.password)
+    except NotAuthenticated as exc:
+        _failed(request, db, body.email)
+        # Returned, not raised: the request's transaction commits, so the failed attempt stays in the trail.
+        return JSONResponse(exc.as_body(), status_code=exc.status_code)
+    token = service.issue_token(db, user=user, label=body.label)
+    audit.record(db, principal=_principal(user), action="token_issued", object_type="user_account", object_id=user.id)
+    return TokenRead(access_token=token)
+
+
+def _principal(user: UserAccount) -> Principal:
+    return Principal(
+        user_id=user.id, email=user.email, role=user.role, municipality_id=user.municipality_id, host_id=user.host_id
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +15,11 @@ from api.core.timeutil import utcnow
 from api.errors import InvalidInput, NotAuthenticated
 
 MIN_PASSWORD_LENGTH = 10
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def create_user(
@@ -34,10 +41,17 @@ def create_user(
     return user
 
 
+def find_user(db: Session, *, email: str) -> UserAccount | None:
+    return db.scalar(select(UserAccount).where(func.lower(UserAccount.email) == email.strip().lower()))
+
+
 def authenticate(db: Session, *, email: str, password: str) -> UserAccount:
     """The same answer for an unknown e-mail and a wrong password: no account enumeration."""
-    user = db.scalar(select(UserAccount).where(func.lower(UserAccount.email) == email.strip().lower()))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    user = find_user(db, email=email)
+    if user is None:
+        verify_password(_dummy_hash(), password)  # same work as for a real account: no timing oracle
+        raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
+    if not user.active or not verify_password(user.password_hash, password):
         raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
     user.last_login_at = utcnow()
     db.flush()

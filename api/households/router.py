@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 
 from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
+from api.core import audit
 from api.households import service
 from api.households.schemas import HouseholdCreate, HouseholdRead
 
@@ -20,15 +21,19 @@ CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_wo
 @router.get("", response_model=list[HouseholdRead])
 def list_households(db: DbSession, principal: CanReadHouseholds, status: str | None = None) -> list[HouseholdRead]:
     rows = service.list_households(db, municipality_id=principal.municipality_id, status=status)
+    audit.record(db, principal=principal, action="read", object_type="household", detail={"ids": [h.id for h in rows]})
     return [HouseholdRead.model_validate(h) for h in rows]
 
 
 @router.get("/{household_id}", response_model=HouseholdRead)
 def read_household(household_id: int, db: DbSession, principal: CanReadHouseholds) -> HouseholdRead:
-    return HouseholdRead.model_validate(service.get_household(db, principal=principal, household_id=household_id))
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
+    return HouseholdRead.model_validate(household)
 
 
 @router.post("", response_model=HouseholdRead, status_code=201, dependencies=[Depends(verify_csrf)])
 def create_household(body: HouseholdCreate, db: DbSession, principal: CanRegister) -> HouseholdRead:
     household = service.create_household(db, municipality_id=principal.municipality_id, data=body)
+    audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
     return HouseholdRead.model_validate(household)

@@ -82,8 +82,7 @@ def test_downgrade_of_0006_removes_the_guard(fresh):
     with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO audit_event (user_id, at, action, object_type) "
-                "VALUES (1, CURRENT_TIMESTAMP, 'read', 'x')"
+                "INSERT INTO audit_event (user_id, at, action, object_type) VALUES (1, CURRENT_TIMESTAMP, 'read', 'x')"
             )
         )
         conn.execute(text("DELETE FROM audit_event"))

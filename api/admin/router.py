@@ -1,0 +1,154 @@
+"""Admin area: the audit trail (view, CSV/JSON export) and the accounts of the admin's municipality.
+
+Only the ``admin`` role, only its own municipality (another municipality's account is a 404).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.admin import service
+from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.templating import render
+
+router = APIRouter(tags=["admin"])
+
+Admin = Annotated[Principal, Depends(require_roles("admin"))]
+MAX_ID = 2**31 - 1
+UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def audit_filter(
+    since: Annotated[date | None, Query(description="first day (inclusive)")] = None,
+    until: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    action: Annotated[str | None, Query(max_length=32)] = None,
+    object_type: Annotated[str | None, Query(max_length=48)] = None,
+    object_id: Annotated[str | None, Query(max_length=64)] = None,
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> service.AuditFilter:
+    def start(day: date | None) -> datetime | None:
+        return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+    return service.AuditFilter(
+        since=start(since),
+        until=start(until + timedelta(days=1)) if until and until < date.max else None,
+        action=action or None,
+        object_type=object_type or None,
+        object_id=object_id or None,
+        user_id=user_id,
+    )
+
+
+Filter = Annotated[service.AuditFilter, Depends(audit_filter)]
+
+
+@router.get("/api/admin/audit", response_model=AuditPage)
+def audit_events(
+    db: DbSession,
+    principal: Admin,
+    flt: Filter,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> AuditPage:
+    total = service.count_events(db, municipality_id=principal.municipality_id, flt=flt)
+    items = service.list_events(db, principal=principal, flt=flt, limit=limit, offset=offset)
+    return AuditPage(total=total, limit=limit, offset=offset, items=[AuditEventRead(**i) for i in items])
+
+
+def _download(body: str, media_type: str, fmt: str) -> Response:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="onderdak-audit-{stamp}.{fmt}"'},
+    )
+
+
+@router.get(
+    "/api/admin/audit.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the trail as CSV"}},
+)
+def export_audit_csv(db: DbSession, principal: Admin, flt: Filter) -> Response:
+    return _download(
+        service.export_events(db, principal=principal, flt=flt, fmt="csv"), "text/csv; charset=utf-8", "csv"
+    )
+
+
+@router.get(
+    "/api/admin/audit.json",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "the trail"}},
+)
+def export_audit_json(db: DbSession, principal: Admin, flt: Filter) -> Response:
+    return _download(service.export_events(db, principal=principal, flt=flt, fmt="json"), "application/json", "json")
+
+
+@router.get("/api/admin/accounts", response_model=list[AccountRead])
+def list_accounts(db: DbSession, principal: Admin) -> list[AccountRead]:
+    return [AccountRead.model_validate(u) for u in service.list_accounts(db, principal=principal)]
+
+
+@router.post("/api/admin/accounts", response_model=AccountRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_account(body: AccountCreate, db: DbSession, principal: Admin) -> AccountRead:
+    user = service.create_account(db, principal=principal, email=body.email, role=body.role, password=body.password)
+    return AccountRead.model_validate(user)
+
+
+@router.patch("/api/admin/accounts/{user_id}", response_model=AccountRead, dependencies=[Depends(verify_csrf)])
+def update_account(user_id: UserId, body: AccountUpdate, db: DbSession, principal: Admin) -> AccountRead:
+    user = service.update_account(db, principal=principal, user_id=user_id, active=body.active, role=body.role)
+    return AccountRead.model_validate(user)
+
+
+@router.post(
+    "/api/admin/accounts/{user_id}/revoke-tokens", response_model=TokensRevoked, dependencies=[Depends(verify_csrf)]
+)
+def revoke_tokens(user_id: UserId, db: DbSession, principal: Admin) -> TokensRevoked:
+    return TokensRevoked(revoked=service.revoke_tokens(db, principal=principal, user_id=user_id))
+
+
+# ---------------------------------------------------------------- pages
+
+
+@router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)
+def audit_page(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    flt: Filter,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    per_page = 100
+    total = service.count_events(db, municipality_id=principal.municipality_id, flt=flt)
+    items = service.list_events(db, principal=principal, flt=flt, limit=per_page, offset=(page - 1) * per_page)
+    query = request.url.query
+    return render(
+        request,
+        "admin/audit.html",
+        {
+            "events": items,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+            "filters": dict(request.query_params),
+            "export_query": "&".join(p for p in query.split("&") if p and not p.startswith("page=")),
+        },
+    )
+
+
+@router.get("/admin/accounts", response_class=HTMLResponse, include_in_schema=False)
+def accounts_page(request: Request, db: DbSession, principal: Admin) -> Response:
+    return render(request, "admin/accounts.html", {"accounts": service.list_accounts(db, principal=principal)})
+
+
+@router.post("/admin/accounts/{user_id}/active", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def set_active(user_id: UserId, db: DbSession, principal: Admin, active: Annotated[bool, Form()]) -> Response:
+    service.update_account(db, principal=principal, user_id=user_id, active=active)
+    return RedirectResponse("/admin/accounts", status_code=303)

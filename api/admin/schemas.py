@@ -1,0 +1,53 @@
+"""Schemas of the admin area (audit trail, accounts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AuditEventRead(BaseModel):
+    id: int
+    at: datetime
+    user_id: int | None
+    user_email: str | None
+    action: str
+    object_type: str
+    object_id: str | None
+    remote_addr: str | None
+    detail: dict[str, Any] | None
+
+
+class AuditPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AuditEventRead]
+
+
+class AccountRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    email: str
+    role: str
+    active: bool
+    host_id: int | None
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class AccountCreate(BaseModel):
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: str = Field(description="admin, coordinator, crisis_team or case_worker")
+    password: str = Field(min_length=10, max_length=200)
+
+
+class AccountUpdate(BaseModel):
+    active: bool | None = None
+    role: str | None = Field(default=None, description="admin, coordinator, crisis_team or case_worker")
+
+
+class TokensRevoked(BaseModel):
+    revoked: int
