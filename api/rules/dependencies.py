@@ -1,0 +1,35 @@
+"""Who may use the rules endpoints, and the calendar feed's own way in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from api.auth.dependencies import DbSession, _principal_from_token, optional_principal, require_roles
+from api.auth.principal import Principal
+from api.errors import Forbidden, NotAuthenticated
+
+TEAM_ROLES = ("crisis_team", "coordinator", "case_worker")
+DECIDING_ROLES = ("crisis_team", "coordinator")
+
+TeamMember = Annotated[Principal, Depends(require_roles(*TEAM_ROLES))]
+TeamOrHost = Annotated[Principal, Depends(require_roles(*TEAM_ROLES, "host"))]
+Decider = Annotated[Principal, Depends(require_roles(*DECIDING_ROLES))]
+
+
+def feed_principal(
+    request: Request,
+    db: DbSession,
+    token: Annotated[str | None, Query(description="API token, for calendar apps that cannot send headers")] = None,
+) -> Principal:
+    """Calendar apps subscribe by URL: accept the API token as ``?token=`` besides header and cookie."""
+    principal = _principal_from_token(db, f"Bearer {token}") if token else optional_principal(request, db)
+    if principal is None:
+        raise NotAuthenticated("log in or pass ?token=", loc=("query", "token"))
+    if principal.role not in TEAM_ROLES:
+        raise Forbidden(f"role {principal.role!r} may not do this", loc=("role",))
+    return principal
+
+
+FeedReader = Annotated[Principal, Depends(feed_principal)]

@@ -1,0 +1,557 @@
+"""Rules on the app's records: load rows, call :mod:`matcher.rules`, map its errors.
+
+Services take keyword-only arguments, session first; they ``flush()``, never
+``commit()``. Every read of a household's or host's personal data and every change
+is recorded in the audit trail (ids and field names only).
+
+Public helpers other domains call:
+
+- :func:`policy_book` - the dated policy of a municipality (national seed + overrides);
+- :func:`priority_function` - ``priority=`` for ``api.matching.instance.build_instance``;
+- :func:`exemption_decision_of` / :func:`host_cost_sharing_exemption` - the host's
+  recorded exemption decision and the matcher's ``cost_sharing_exemption`` flag;
+- :func:`ensure_host_confirmable` - refuse to confirm a placement at a rented address
+  before the landlord's consent is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.principal import Principal
+from api.core import audit
+from api.core.models import Municipality, PolicyParameter
+from api.errors import InvalidInput, NotFound, Problem, RuleBreach
+from api.hosts.models import Host
+from api.households.models import CaseWorker, Household
+from api.matching.instance import ADULT_AGE
+from api.placements.models import LIVE_STATUSES, Placement
+from matcher.rules import cost_sharing, logeer, priority, stay_clock
+from matcher.rules.dates import add_years_months, age_on
+from matcher.rules.errors import RulesError
+from matcher.rules.policy import PolicyBook, load_policy_book
+
+STATUS_FROM_DB: dict[str, frozenset[cost_sharing.Status]] = {
+    "none": frozenset(),
+    "student_finance": frozenset({cost_sharing.Status.STUDENT_WITH_STUDY_FINANCE}),
+    "bbl": frozenset({cost_sharing.Status.BBL}),
+    "wtos": frozenset({cost_sharing.Status.WTOS}),
+    "commercial_renter": frozenset({cost_sharing.Status.COMMERCIAL_ROOM_RENTER}),
+}
+
+
+# ---------------------------------------------------------------- errors and policy
+
+
+def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: dict[str, tuple[str | int, ...]]) -> tuple:
+    loc = list(exc.loc)
+    for i in range(len(loc), 0, -1):
+        key = ".".join(str(p) for p in loc[:i])
+        if key in renames:
+            return (*renames[key], *loc[i:])
+    return (*prefix, *loc)
+
+
+@contextmanager
+def rules_errors(
+    prefix: tuple[str | int, ...] = (), renames: dict[str, tuple[str | int, ...]] | None = None
+) -> Iterator[None]:
+    """Turn a rule's typed error into the app's 422 with the field as ``loc``."""
+    try:
+        yield
+    except RulesError as exc:
+        loc = _loc(exc, prefix, renames or {})
+        raise InvalidInput(exc.msg, problems=[Problem(loc, exc.msg, exc.type)]) from None
+
+
+def policy_book(db: Session, *, municipality_id: int | None) -> PolicyBook:
+    """National parameter sets plus the municipality's overrides (``policy_parameter`` rows)."""
+    rows: Sequence[PolicyParameter] = ()
+    if municipality_id is not None:
+        rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
+    overrides = [
+        {
+            "key": r.key,
+            "valid_from": r.valid_from,
+            "value": r.value_json,
+            "source": r.source,
+            "municipality_id": r.municipality_id,
+        }
+        for r in rows
+    ]
+    with rules_errors(("policy_parameter",)):
+        return load_policy_book(overrides)
+
+
+# ---------------------------------------------------------------- lookups (same municipality or 404)
+
+
+def _host(db: Session, principal: Principal, host_id: int) -> Host:
+    host = db.get(Host, host_id)
+    if host is None or host.municipality_id != principal.municipality_id:
+        raise NotFound("host not found", loc=("path", "host_id"))
+    if principal.role == "host" and principal.host_id != host.id:
+        raise NotFound("host not found", loc=("path", "host_id"))
+    return host
+
+
+def _household(db: Session, principal: Principal, household_id: int, loc: tuple = ("path", "household_id")):
+    household = db.get(Household, household_id)
+    if household is None or household.municipality_id != principal.municipality_id:
+        raise NotFound("household not found", loc=loc)
+    return household
+
+
+def _placement(db: Session, principal: Principal, placement_id: int) -> Placement:
+    placement = db.get(Placement, placement_id)
+    if placement is None or placement.municipality_id != principal.municipality_id:
+        raise NotFound("placement not found", loc=("path", "placement_id"))
+    if principal.role == "host" and (placement.place.host_id is None or placement.place.host_id != principal.host_id):
+        raise NotFound("placement not found", loc=("path", "placement_id"))
+    return placement
+
+
+# ---------------------------------------------------------------- cost-sharing norm
+
+
+def host_household(host: Host) -> cost_sharing.Household:
+    """The host's household as the rule sees it: codes H1, H2 … instead of names."""
+    return cost_sharing.Household(
+        host.reference,
+        tuple(
+            cost_sharing.Person(f"H{i + 1}", m.birth_date, m.on_benefit, STATUS_FROM_DB.get(m.status, frozenset()))
+            for i, m in enumerate(host.members)
+        ),
+    )
+
+
+def guest_household(household: Household) -> cost_sharing.Household:
+    """The guest household with codes L1, L2 … (logé)."""
+    return cost_sharing.Household(
+        household.reference,
+        tuple(
+            cost_sharing.Person(f"L{i + 1}", m.birth_date, False, STATUS_FROM_DB.get(m.status, frozenset()))
+            for i, m in enumerate(household.members)
+        ),
+    )
+
+
+def exemption_decision_of(host: Host) -> cost_sharing.ExemptionDecision | None:
+    """The decision recorded on the host (``exemption_*`` columns), if any.
+
+    A granted decision applies from its date on and names no end: stays are bounded
+    by ``stay_limits`` anyway. A refusal is returned too (``granted=False``).
+    """
+    if host.exemption_decided_on is None:
+        return None
+    return cost_sharing.ExemptionDecision(
+        granted=host.cost_sharing_exemption,
+        decided_on=host.exemption_decided_on,
+        decided_by=None,
+        reference=host.exemption_reference or "zonder kenmerk",
+        valid_from=host.exemption_decided_on,
+    )
+
+
+def host_cost_sharing_exemption(host: Host, first_day: date, last_day: date | None = None) -> bool:
+    """The matcher's ``host.cost_sharing_exemption``: from the recorded decision only."""
+    return cost_sharing.room_cost_sharing_exemption(exemption_decision_of(host), first_day, last_day)
+
+
+def calculate_for_host(
+    db: Session, *, principal: Principal, host_id: int, household_id: int, day: date
+) -> tuple[Host, Household, cost_sharing.CostSharingResult]:
+    """What placing this household with this host does to the host's benefit on ``day``."""
+    host = _host(db, principal, host_id)
+    household = _household(db, principal, household_id, loc=("query", "household_id"))
+    policy = policy_book(db, municipality_id=host.municipality_id)
+    renames = {"host.members": ("host", "members"), "guests.members": ("household", "members"), "day": ("query", "day")}
+    with rules_errors(renames=renames):
+        result = cost_sharing.calculate(
+            host_household(host),
+            guest_household(household),
+            day,
+            policy,
+            exemption=exemption_decision_of(host),
+            require_amounts=False,
+        )
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="host",
+        object_id=host.id,
+        detail={"view": "cost_sharing", "household_id": household.id},
+    )
+    return host, household, result
+
+
+def effects_for_waiting_households(
+    db: Session, *, principal: Principal, host_id: int, day: date
+) -> list[tuple[Household, cost_sharing.CostSharingResult]]:
+    """For the host page: each waiting household and what it would do to the host's benefit."""
+    host = _host(db, principal, host_id)
+    policy = policy_book(db, municipality_id=host.municipality_id)
+    households = db.scalars(
+        select(Household)
+        .where(Household.municipality_id == host.municipality_id, Household.status == "waiting")
+        .options(selectinload(Household.members))
+        .order_by(Household.reference)
+    ).all()
+    decision = exemption_decision_of(host)
+    result = []
+    with rules_errors(renames={"host.members": ("host", "members"), "day": ("query", "day")}):
+        for h in households:
+            if not h.members:
+                continue
+            result.append(
+                (
+                    h,
+                    cost_sharing.calculate(
+                        host_household(host),
+                        guest_household(h),
+                        day,
+                        policy,
+                        exemption=decision,
+                        require_amounts=False,
+                    ),
+                )
+            )
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="host",
+        object_id=host.id,
+        detail={"view": "cost_sharing_overview"},
+    )
+    return result
+
+
+PREVIEW_SCENARIOS = (
+    ("Eén volwassen logé van {age} jaar", "One adult guest aged {age}", (0,)),
+    ("Twee volwassen logés van {age} jaar", "Two adult guests aged {age}", (0, 0)),
+    ("Eén logé van {young} jaar", "One guest aged {young}", (-1,)),
+)
+
+
+def preview(db: Session, *, municipality_code: str | None, day: date, host_members, guests) -> list[tuple]:
+    """Anonymous preview for the public sign-up form: nothing is stored or logged.
+
+    ``host_members`` / ``guests`` are :class:`api.rules.schemas.PersonIn`. Without
+    guests, three typical guest households are shown: one and two adults of exactly the
+    cost-sharing age on ``day``, and one adult a year younger.
+    """
+    municipality_id = None
+    if municipality_code:
+        municipality = db.scalar(select(Municipality).where(Municipality.code == municipality_code))
+        if municipality is None:
+            raise NotFound(f"unknown municipality {municipality_code!r}", loc=("body", "municipality"))
+        municipality_id = municipality.id
+    policy = policy_book(db, municipality_id=municipality_id)
+    renames = {"host.members": ("body", "host_members"), "guests.members": ("body", "guests"), "day": ("body", "day")}
+    with rules_errors(("body",), renames):
+        host = cost_sharing.Household(
+            "host",
+            tuple(
+                cost_sharing.Person(f"H{i + 1}", p.birth_date, p.on_benefit, STATUS_FROM_DB[p.status])
+                for i, p in enumerate(host_members)
+            ),
+        )
+        if guests:
+            scenarios = [("Opgegeven logés", "Guests as given", _guests_from(guests))]
+        else:
+            age = policy.integer("cost_sharing_age", day, "age", minimum=1)
+            scenarios = [
+                (nl.format(age=age, young=age - 1), en.format(age=age, young=age - 1), _typical(day, age, offsets))
+                for nl, en, offsets in PREVIEW_SCENARIOS
+            ]
+        return [
+            (nl, en, cost_sharing.calculate(host, g, day, policy, require_amounts=False)) for nl, en, g in scenarios
+        ]
+
+
+def _guests_from(guests) -> cost_sharing.Household:
+    return cost_sharing.Household(
+        "guests",
+        tuple(
+            cost_sharing.Person(f"L{i + 1}", p.birth_date, False, STATUS_FROM_DB[p.status])
+            for i, p in enumerate(guests)
+        ),
+    )
+
+
+def _typical(day: date, age: int, offsets: tuple[int, ...]) -> cost_sharing.Household:
+    """Guests who are exactly ``age + offset`` on ``day`` (born on that day of the year)."""
+    return cost_sharing.Household(
+        "typical",
+        tuple(cost_sharing.Person(f"L{i + 1}", add_years_months(day, -(age + off))) for i, off in enumerate(offsets)),
+    )
+
+
+# ---------------------------------------------------------------- landlord consent and exemption decision
+
+
+def record_landlord_consent(
+    db: Session,
+    *,
+    principal: Principal,
+    host_id: int,
+    given_on: date,
+    given_by: str,
+    document_reference: str,
+    today: date,
+) -> Host:
+    """Record the landlord's consent (date, who, document) on the host."""
+    host = _host(db, principal, host_id)
+    if not logeer.needs_landlord_consent(host.landlord_type):
+        raise RuleBreach("an owner-occupier needs no landlord's consent", loc=("host", "landlord_type"))
+    with rules_errors(("body",), {"landlord_consent": ("body",)}):
+        consent = logeer.LandlordConsent(given_on, given_by.strip(), document_reference.strip())
+        logeer.ensure_confirmable(host.landlord_type, consent, today)
+    host.landlord_consent = True
+    host.landlord_consent_date = consent.given_on
+    host.landlord_consent_by = consent.given_by
+    host.landlord_consent_document = consent.document_reference
+    host.landlord_consent_received = True
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="host",
+        object_id=host.id,
+        detail={
+            "fields": [
+                "landlord_consent",
+                "landlord_consent_date",
+                "landlord_consent_by",
+                "landlord_consent_document",
+                "landlord_consent_received",
+            ]
+        },
+    )
+    return host
+
+
+def record_exemption_decision(
+    db: Session, *, principal: Principal, host_id: int, granted: bool, decided_on: date, reference: str, today: date
+) -> Host:
+    """Record the municipality's decision that stays with this host are temporary (or its refusal)."""
+    host = _host(db, principal, host_id)
+    if decided_on > today:
+        raise InvalidInput("the decision date lies in the future", loc=("body", "decided_on"))
+    if not reference.strip():
+        raise InvalidInput("name the decision document or case number", loc=("body", "reference"))
+    if not (host.on_benefit or any(m.on_benefit for m in host.members)):
+        raise RuleBreach("nobody in this host household is on benefit: no decision needed", loc=("host", "on_benefit"))
+    policy = policy_book(db, municipality_id=host.municipality_id)
+    with rules_errors(renames={"day": ("body", "decided_on")}):
+        applies = policy.boolean("temporary_stay_exemption", decided_on, "applies")
+    if granted and not applies:
+        raise RuleBreach(
+            "this municipality does not apply the temporary-stay exemption (policy temporary_stay_exemption)",
+            loc=("body", "granted"),
+        )
+    host.cost_sharing_exemption = granted
+    host.exemption_decided_on = decided_on
+    host.exemption_reference = reference.strip()
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="host",
+        object_id=host.id,
+        detail={"fields": ["cost_sharing_exemption", "exemption_decided_on", "exemption_reference"]},
+    )
+    return host
+
+
+def ensure_host_confirmable(host: Host, day: date) -> None:
+    """For the placements domain: a rented address needs the landlord's recorded consent first."""
+    consent = None
+    if host.landlord_consent and host.landlord_consent_date:
+        consent = logeer.LandlordConsent(
+            host.landlord_consent_date,
+            host.landlord_consent_by or "onbekend",
+            host.landlord_consent_document or "onbekend",
+        )
+    try:
+        logeer.ensure_confirmable(host.landlord_type, consent, day)
+    except RulesError as exc:
+        raise RuleBreach(exc.msg, loc=("host", *exc.loc)) from None
+
+
+# ---------------------------------------------------------------- logeer agreement
+
+
+def agreement_for_placement(db: Session, *, principal: Principal, placement_id: int, fee: Decimal | None):
+    """The logeer agreement of a placement with a host (Agreement from api.documents.agreement)."""
+    from api.documents.agreement import AgreementInput, build_agreement
+
+    placement = _placement(db, principal, placement_id)
+    place = placement.place
+    if place.kind != "host_room" or place.host is None:
+        raise RuleBreach(
+            "a logeer agreement belongs to a stay with a host, not a waiting-room dwelling",
+            loc=("path", "placement_id"),
+        )
+    host = place.host
+    household = placement.household
+    policy = policy_book(db, municipality_id=placement.municipality_id)
+    municipality = db.get(Municipality, placement.municipality_id)
+    case_worker = db.get(CaseWorker, household.case_worker_id) if household.case_worker_id else None
+    contact = None
+    if case_worker is not None:
+        contact = ", ".join(x for x in (case_worker.name, case_worker.phone) if x)
+    landlord = {"corporation": "de woningcorporatie", "private": "de verhuurder"}.get(host.landlord_type)
+    consent = None
+    if host.landlord_consent and host.landlord_consent_date:
+        consent = logeer.LandlordConsent(
+            host.landlord_consent_date,
+            host.landlord_consent_by or "onbekend",
+            host.landlord_consent_document or "onbekend",
+        )
+    with rules_errors(("query",), {"monthly_fee": ("query", "fee")}):
+        agreement = build_agreement(
+            AgreementInput(
+                reference=f"PL-{placement.id}",
+                municipality=municipality.name if municipality else "",
+                host_names=[host.name],
+                guest_names=[household.display_name],
+                address=f"{host.street} {host.house_number}, {host.postcode} {host.city}",
+                start_date=placement.start_date,
+                planned_end_date=placement.end_date,
+                landlord_kind=host.landlord_type,
+                landlord_name=landlord,
+                landlord_consent=consent,
+                host_has_rent_arrears=host.has_rent_arrears,
+                monthly_fee=fee,
+                contact=contact,
+            ),
+            policy,
+        )
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="placement",
+        object_id=placement.id,
+        detail={"view": "logeer_agreement"},
+    )
+    return agreement
+
+
+# ---------------------------------------------------------------- stay clock
+
+
+def _stay(placement: Placement) -> stay_clock.StayPlacement:
+    return stay_clock.StayPlacement(
+        ref=str(placement.id),
+        household_ref=placement.household.reference,
+        start_date=placement.arrived_on or placement.start_date,
+        end_date=placement.ended_on,
+        place_ref=placement.place.reference,
+    )
+
+
+def live_placements(db: Session, *, municipality_id: int) -> Sequence[Placement]:
+    return db.scalars(
+        select(Placement)
+        .where(Placement.municipality_id == municipality_id, Placement.status.in_(LIVE_STATUSES))
+        .options(selectinload(Placement.household), selectinload(Placement.place))
+        .order_by(Placement.start_date, Placement.id)
+    ).all()
+
+
+def deadlines(
+    db: Session, *, principal: Principal, day: date, horizon_days: int | None = None
+) -> list[stay_clock.Deadline]:
+    """Upcoming stay-clock deadlines of the caller's municipality (and passed maxima)."""
+    placements = live_placements(db, municipality_id=principal.municipality_id)
+    policy = policy_book(db, municipality_id=principal.municipality_id)
+    with rules_errors(("query",)):
+        return stay_clock.upcoming_deadlines([_stay(p) for p in placements], day, policy, horizon_days=horizon_days)
+
+
+def stays(db: Session, *, principal: Principal, day: date) -> list[tuple[Placement, stay_clock.StayStatus]]:
+    """Every started placement with its day count (for the deadlines page)."""
+    policy = policy_book(db, municipality_id=principal.municipality_id)
+    result = []
+    with rules_errors(("query",)):
+        for p in live_placements(db, municipality_id=principal.municipality_id):
+            stay = _stay(p)
+            if p.status == "started" and stay.start_date <= day:
+                result.append((p, stay_clock.stay_status(stay, day, policy)))
+    return result
+
+
+def stay_of(db: Session, *, principal: Principal, placement_id: int, day: date):
+    placement = _placement(db, principal, placement_id)
+    policy = policy_book(db, municipality_id=placement.municipality_id)
+    with rules_errors(("query",)):
+        return placement, stay_clock.stay_status(_stay(placement), day, policy)
+
+
+def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
+    """The iCalendar feed of the municipality's deadlines (household codes only, no names)."""
+    from matcher.rules.calendar import build_feed
+
+    municipality = db.get(Municipality, principal.municipality_id)
+    name = f"Onderdak {municipality.name if municipality else ''} - termijnen".replace("  ", " ")
+    return build_feed(deadlines(db, principal=principal, day=day), calendar_name=name, domain="onderdak")
+
+
+# ---------------------------------------------------------------- priority
+
+
+def priority_input(household: Household, day: date) -> priority.PriorityInput:
+    """The factors the rule looks at, from the household's records."""
+    override = None
+    if household.priority_override is not None:
+        override = priority.CrisisOverride(
+            reason=household.priority_override_reason or "", points=household.priority_override
+        )
+    evictions = [e.eviction_date for e in household.evictions]
+    return priority.PriorityInput(
+        household_ref=household.reference,
+        children=sum(1 for m in household.members if age_on(m.birth_date, day) < ADULT_AGE),
+        medical_need=household.medical_need,
+        accessibility_need=household.needs_accessible,
+        eviction_date=max(evictions) if evictions else None,
+        override=override,
+    )
+
+
+def household_priority(db: Session, *, principal: Principal, household_id: int, day: date):
+    household = _household(db, principal, household_id)
+    policy = policy_book(db, municipality_id=household.municipality_id)
+    with rules_errors(("household",), {"day": ("query", "day")}):
+        breakdown = priority.compute(priority_input(household, day), day, policy)
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="household",
+        object_id=household.id,
+        detail={"view": "priority"},
+    )
+    return household, breakdown
+
+
+def priority_function(db: Session, *, municipality_id: int, day: date) -> Callable[[Household], int]:
+    """``priority=`` for ``build_instance``: the rule's total for each household."""
+    policy = policy_book(db, municipality_id=municipality_id)
+
+    def total(household: Household) -> int:
+        with rules_errors(("household", household.reference)):
+            return priority.compute(priority_input(household, day), day, policy).total
+
+    return total
