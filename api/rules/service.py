@@ -30,7 +30,6 @@ from api.core.models import Municipality, PolicyParameter
 from api.errors import InvalidInput, NotFound, Problem, RuleBreach
 from api.hosts.models import Host
 from api.households.models import CaseWorker, Household
-from api.matching.instance import ADULT_AGE
 from api.placements.models import LIVE_STATUSES, Placement
 from matcher.rules import cost_sharing, logeer, priority, stay_clock
 from matcher.rules.dates import add_years_months, age_on
@@ -512,8 +511,9 @@ def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
 # ---------------------------------------------------------------- priority
 
 
-def priority_input(household: Household, day: date) -> priority.PriorityInput:
-    """The factors the rule looks at, from the household's records."""
+def priority_input(household: Household, day: date, policy: PolicyBook) -> priority.PriorityInput:
+    """The factors the rule looks at, from the household's records (children: minors on ``day``)."""
+    majority = policy.integer("age_of_majority", day, "age", minimum=1)
     override = None
     if household.priority_override is not None:
         override = priority.CrisisOverride(
@@ -522,7 +522,7 @@ def priority_input(household: Household, day: date) -> priority.PriorityInput:
     evictions = [e.eviction_date for e in household.evictions]
     return priority.PriorityInput(
         household_ref=household.reference,
-        children=sum(1 for m in household.members if age_on(m.birth_date, day) < ADULT_AGE),
+        children=sum(1 for m in household.members if age_on(m.birth_date, day) < majority),
         medical_need=household.medical_need,
         accessibility_need=household.needs_accessible,
         eviction_date=max(evictions) if evictions else None,
@@ -534,7 +534,7 @@ def household_priority(db: Session, *, principal: Principal, household_id: int, 
     household = _household(db, principal, household_id)
     policy = policy_book(db, municipality_id=household.municipality_id)
     with rules_errors(("household",), {"day": ("query", "day")}):
-        breakdown = priority.compute(priority_input(household, day), day, policy)
+        breakdown = priority.compute(priority_input(household, day, policy), day, policy)
     audit.record(
         db,
         principal=principal,
@@ -552,6 +552,6 @@ def priority_function(db: Session, *, municipality_id: int, day: date) -> Callab
 
     def total(household: Household) -> int:
         with rules_errors(("household", household.reference)):
-            return priority.compute(priority_input(household, day), day, policy).total
+            return priority.compute(priority_input(household, day, policy), day, policy).total
 
     return total
