@@ -9,6 +9,7 @@ from api.auth.router import router as auth_router
 from api.core.router import router as core_router
 from api.households.router import router as households_router
 from api.maps.router import router as maps_router
+from api.matching.routes import router as matching_router
 from api.rules.router import all_routes as rules_router
 
 ROUTERS: list[APIRouter] = [
@@ -17,5 +18,6 @@ ROUTERS: list[APIRouter] = [
     admin_router,
     households_router,
     maps_router,
+    matching_router,
     rules_router,
 ]

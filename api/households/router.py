@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, File, UploadFile
 
 from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
 from api.core import audit
-from api.households import service
+from api.households import importer, service
 from api.households.schemas import HouseholdCreate, HouseholdRead
 
 router = APIRouter(prefix="/api/households", tags=["households"])
@@ -37,3 +37,14 @@ def create_household(body: HouseholdCreate, db: DbSession, principal: CanRegiste
     household = service.create_household(db, municipality_id=principal.municipality_id, data=body)
     audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
     return HouseholdRead.model_validate(household)
+
+
+@router.post("/import", response_model=list[HouseholdRead], status_code=201, dependencies=[Depends(verify_csrf)])
+def import_households(
+    db: DbSession,
+    principal: CanRegister,
+    file: Annotated[UploadFile, File(description="CSV, see api/households/importer.py")],
+) -> list[HouseholdRead]:
+    """All rows or none: every problem comes back as a 422 naming row and column."""
+    households = importer.import_csv(db, principal=principal, content=file.file.read(importer.MAX_BYTES + 1))
+    return [HouseholdRead.model_validate(h) for h in households]

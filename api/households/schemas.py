@@ -6,7 +6,7 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.core.timeutil import today_nl
+from api.core.timeutil import age_on, today_nl
 from api.households.models import MEMBER_STATUSES
 
 NL_LAT = (50.7, 53.6)
@@ -62,6 +62,14 @@ class HouseholdCreate(BaseModel):
     case_worker_id: int | None = None
     members: list[MemberCreate] = Field(min_length=1, max_length=12)
     eviction: EvictionCreate
+
+    @model_validator(mode="after")
+    def _one_adult(self) -> HouseholdCreate:
+        """The matcher places households with at least one adult (a minor alone is a youth-care case)."""
+        day = self.eviction.eviction_date
+        if not any(age_on(m.birth_date, day) >= 18 for m in self.members):
+            raise ValueError("at least one member must be 18 or older on the eviction date")
+        return self
 
 
 class MemberRead(BaseModel):

@@ -1,12 +1,14 @@
 """Records → ``onderdak.instance/1``: the only door from the database into the matcher.
 
 Only what the matcher needs leaves the database: reference codes instead of
-names, ages at the planning date instead of birth dates.
+names, ages at the planning date instead of birth dates. Which rules apply on the
+planning date (stay limits, cost-sharing age, horizon, distance, priority weights,
+the temporary-stay exemption) comes from the dated policy book, never a literal.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,32 +18,70 @@ from sqlalchemy.orm import Session, selectinload
 from api.core.timeutil import age_on
 from api.hosts.models import Host
 from api.households.models import Household
+from api.matching.policy import MatchingPolicy
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
+from matcher.rules import priority as priority_rules
+from matcher.rules.cost_sharing import ExemptionDecision, room_cost_sharing_exemption
+from matcher.rules.policy import PolicyBook
 
 ADULT_AGE = 18
 
-
-@dataclass(frozen=True)
-class MatchingPolicy:
-    """The policy block of the instance, taken from the dated parameters at the planning date."""
-
-    min_stay_days: int
-    max_stay_days: int
-    cost_sharing_age: int
-    max_distance_km: float | None
-    horizon_days: int
+__all__ = ["ADULT_AGE", "MatchingPolicy", "build_instance", "priority_breakdown", "host_exemption"]
 
 
-def household_priority(household: Household) -> int:
-    """Fallback priority when no rules engine is wired in: the override, else 1."""
-    return household.priority_override if household.priority_override is not None else 1
+def priority_breakdown(household: Household, day: date, book: PolicyBook) -> priority_rules.PriorityBreakdown:
+    """The household's priority points on ``day`` (rules engine), with a line per factor.
+
+    A crisis-team override on the household (``priority_override`` with its reason) counts
+    as the rules engine's ``crisis_override`` factor; the points come from the policy.
+    """
+    ages = [age_on(m.birth_date, day) for m in household.members]
+    override = None
+    if household.priority_override is not None and household.priority_override_reason:
+        decided = household.updated_at.date() if household.updated_at else day
+        override = priority_rules.CrisisOverride(
+            reason=household.priority_override_reason, decided_by="crisisteam", decided_on=min(decided, day)
+        )
+    evictions = [e.eviction_date for e in household.evictions]
+    return priority_rules.compute(
+        priority_rules.PriorityInput(
+            household_ref=household.reference,
+            children=sum(1 for a in ages if a < ADULT_AGE),
+            medical_need=household.medical_need,
+            accessibility_need=household.needs_accessible,
+            eviction_date=max(evictions) if evictions else None,
+            override=override,
+        ),
+        day,
+        book,
+    )
+
+
+def host_exemption(host: Host, day: date, policy: MatchingPolicy) -> bool:
+    """E7's ``cost_sharing_exemption``: a recorded decision covering every day a new stay could reach."""
+    if not policy.exemption_applies or not host.cost_sharing_exemption or host.exemption_decided_on is None:
+        return False
+    decision = ExemptionDecision(
+        granted=True,
+        decided_on=host.exemption_decided_on,
+        decided_by="gemeente",
+        reference=host.exemption_reference or f"besluit {host.reference}",
+        valid_from=host.exemption_decided_on,
+    )
+    return room_cost_sharing_exemption(decision, day, policy.last_day_reached(day))
 
 
 def build_instance(
-    db: Session, *, municipality_id: int, day: date, policy: MatchingPolicy, priority=household_priority
+    db: Session,
+    *,
+    municipality_id: int,
+    day: date,
+    policy: MatchingPolicy,
+    priority: Callable[[Household], int],
 ) -> dict[str, Any]:
-    households = _waiting_households(db, municipality_id, day)
+    """The instance for ``day``: waiting households, active places, busy periods, refusals."""
+    households = _waiting_households(db, municipality_id)
     refusals = _refusals(db, municipality_id)
     places = db.scalars(
         select(Place)
@@ -69,12 +109,12 @@ def build_instance(
             )
             for h in households
         ],
-        "places": [_place_block(p, busy.get(p.id, [])) for p in places],
+        "places": [_place_block(p, busy.get(p.id, []), day, policy) for p in places],
         "hosts": [{"id": h.reference, "max_households": h.max_households} for h in hosts if h.max_households],
     }
 
 
-def _waiting_households(db: Session, municipality_id: int, day: date) -> list[Household]:
+def _waiting_households(db: Session, municipality_id: int) -> list[Household]:
     rows = db.scalars(
         select(Household)
         .where(Household.municipality_id == municipality_id, Household.status == "waiting")
@@ -110,7 +150,7 @@ def _household_block(h: Household, day: date, priority: int, excluded: list[str]
     return {
         "id": h.reference,
         "release_date": max(e.eviction_date for e in h.evictions).isoformat(),
-        "adults": [{"age": a} for a in ages if a >= ADULT_AGE],
+        "adults": [{"age": a} for a in sorted(ages) if a >= ADULT_AGE],
         "children": sorted(a for a in ages if a < ADULT_AGE),
         "pets": h.pets,
         "needs_accessible": h.needs_accessible,
@@ -121,8 +161,8 @@ def _household_block(h: Household, day: date, priority: int, excluded: list[str]
     }
 
 
-def _place_block(p: Place, busy: list[tuple[date, date]]) -> dict[str, Any]:
-    periods = sorted(busy + [(u.start_date, u.end_date) for u in p.unavailable])
+def _place_block(p: Place, busy: list[tuple[date, date]], day: date, policy: MatchingPolicy) -> dict[str, Any]:
+    periods = sorted(busy + [(u.start_date, u.end_date) for u in p.unavailable if u.end_date > day])
     block: dict[str, Any] = {
         "id": p.reference,
         "kind": p.kind,
@@ -137,14 +177,15 @@ def _place_block(p: Place, busy: list[tuple[date, date]]) -> dict[str, Any]:
     }
     if p.kind == "host_room" and p.host is not None:
         block["host_id"] = p.host.reference
-        block["host"] = _host_block(p.host)
+        block["host"] = {
+            "on_benefit": p.host.on_benefit,
+            "cost_sharing_exemption": host_exemption(p.host, day, policy),
+            "landlord": p.host.landlord_type,
+            "landlord_consent": _landlord_consent(p.host, day),
+        }
     return block
 
 
-def _host_block(host: Host) -> dict[str, Any]:
-    return {
-        "on_benefit": host.on_benefit,
-        "cost_sharing_exemption": host.cost_sharing_exemption,
-        "landlord": host.landlord_type,
-        "landlord_consent": host.landlord_consent,
-    }
+def _landlord_consent(host: Host, day: date) -> bool:
+    """E6 needs *recorded* consent: the flag with a date not after the planning day."""
+    return bool(host.landlord_consent and host.landlord_consent_date and host.landlord_consent_date <= day)

@@ -30,6 +30,9 @@ class MatchingRun(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     planning_date: Mapped[date] = mapped_column(Date)
     input_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # The input hash expected now if only this run's own decisions changed the data; a fresh
+    # instance with another hash means the open proposals are stale.
+    expected_hash: Mapped[str | None] = mapped_column(String(64))
     matcher_version: Mapped[str] = mapped_column(String(32))
     instance_json: Mapped[dict] = mapped_column(JSON)
     solution_json: Mapped[dict] = mapped_column(JSON)
@@ -43,6 +46,8 @@ class MatchingRun(Base):
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
     )
 
+    reused = False  # not a column: set by run_daily_matching when unchanged data gave the same run
+
 
 class Proposal(Base):
     __tablename__ = "proposal"
@@ -54,7 +59,7 @@ class Proposal(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
-    reasons: Mapped[list | None] = mapped_column(JSON)
+    reasons: Mapped[list | None] = mapped_column(JSON)  # [{code, nl, en, value}]
     decided_by: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rejection_reason: Mapped[str | None] = mapped_column(Text)

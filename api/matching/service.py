@@ -1,29 +1,39 @@
 """The daily matching: build the instance, solve, re-check, store the run and its proposals.
 
-The web button, the API and ``onderdak match`` all call :func:`run_daily_matching`.
+The web button, the API and ``onderdak match`` all call :func:`run_daily_matching`, so a
+scheduled job and a team member get the same result for the same data.
+
+Idempotence: a run is keyed by the SHA-256 of its canonical instance (``input_hash``). When
+the latest run of that municipality and day has the same hash, nothing changed and that run
+is returned again (``run.reused``): same proposals, no second row. Every decision taken on a
+run's own proposals (confirm, reject) moves the run's ``expected_hash`` along, so a proposal
+is *stale* exactly when something else changed the data since the run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from api.auth.principal import Principal
+from api.core import audit
 from api.core.models import Municipality
-from api.errors import NotFound
+from api.errors import Conflict, InvalidInput, NotFound
 from api.households.models import Household
-from api.matching.instance import MatchingPolicy, build_instance
+from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
+from api.matching.policy import MatchingPolicy, matching_policy, policy_book
 from api.places.models import Place
 
-# Stay limits, cost-sharing age, distance and horizon: replaced by the dated policy book (rules issue).
-DEFAULT_POLICY = MatchingPolicy(
-    min_stay_days=42, max_stay_days=56, cost_sharing_age=27, max_distance_km=60.0, horizon_days=14
-)
+EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
 
 
 def municipality_by_code(db: Session, code: str) -> Municipality:
@@ -34,12 +44,20 @@ def municipality_by_code(db: Session, code: str) -> Municipality:
 
 
 def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy:
-    return DEFAULT_POLICY
+    """The instance's policy block at ``day`` from the dated policy book (seed + overrides)."""
+    return matching_policy(policy_book(db, municipality_id=municipality_id), day)
 
 
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
-    policy = policy_at(db, municipality_id=municipality_id, day=day)
-    return build_instance(db, municipality_id=municipality_id, day=day, policy=policy)
+    book = policy_book(db, municipality_id=municipality_id)
+    policy = matching_policy(book, day)
+    return build_instance(
+        db,
+        municipality_id=municipality_id,
+        day=day,
+        policy=policy,
+        priority=lambda h: priority_breakdown(h, day, book).total,
+    )
 
 
 def input_hash(instance: dict[str, Any]) -> str:
@@ -47,18 +65,73 @@ def input_hash(instance: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def latest_run(db: Session, *, municipality_id: int, day: date) -> MatchingRun | None:
+    return db.scalar(
+        select(MatchingRun)
+        .where(MatchingRun.municipality_id == municipality_id, MatchingRun.planning_date == day)
+        .order_by(MatchingRun.id.desc())
+        .limit(1)
+    )
+
+
+def previous_run(db: Session, run: MatchingRun) -> MatchingRun | None:
+    return db.scalar(
+        select(MatchingRun)
+        .where(
+            MatchingRun.municipality_id == run.municipality_id,
+            MatchingRun.planning_date == run.planning_date,
+            MatchingRun.id < run.id,
+        )
+        .order_by(MatchingRun.id.desc())
+        .limit(1)
+    )
+
+
+def get_run(db: Session, *, principal: Principal, run_id: int) -> MatchingRun:
+    run = db.get(MatchingRun, run_id)
+    if run is None or run.municipality_id != principal.municipality_id:
+        raise NotFound("matching run not found", loc=("path", "run_id"))
+    return run
+
+
+def list_runs(db: Session, *, municipality_id: int, day: date | None = None, limit: int = 50) -> Sequence[MatchingRun]:
+    query = select(MatchingRun).where(MatchingRun.municipality_id == municipality_id)
+    if day is not None:
+        query = query.where(MatchingRun.planning_date == day)
+    return db.scalars(query.order_by(MatchingRun.id.desc()).limit(limit)).all()
+
+
 def run_daily_matching(
-    db: Session, *, municipality_id: int, day: date, run_by_label: str, run_by: int | None = None
+    db: Session,
+    *,
+    municipality_id: int,
+    day: date,
+    run_by_label: str,
+    run_by: int | None = None,
+    principal: Principal | None = None,
+    force: bool = False,
 ) -> MatchingRun:
+    """Run (or, with unchanged data, return the last run of) the matching for one day."""
     import matcher
 
+    started = time.perf_counter()
+    book = policy_book(db, municipality_id=municipality_id)
     instance = instance_for(db, municipality_id=municipality_id, day=day)
+    digest = input_hash(instance)
+    last = latest_run(db, municipality_id=municipality_id, day=day)
+    if last is not None and not force and last.input_hash == digest and last.matcher_version == matcher.MATCHER_VERSION:
+        last.reused = True
+        return last
     solution = matcher.solve(instance)
+    breaches = matcher.check(instance, solution)
+    if breaches:  # never store a proposal that breaks a hard rule, whatever the solver says
+        raise Conflict("the matcher's solution breaks hard rules: " + "; ".join(breaches[:3]))
     solution_json = solution.model_dump(mode="json")
     run = MatchingRun(
         municipality_id=municipality_id,
         planning_date=day,
-        input_hash=input_hash(instance),
+        input_hash=digest,
+        expected_hash=digest,
         matcher_version=matcher.MATCHER_VERSION,
         instance_json=instance,
         solution_json=solution_json,
@@ -66,14 +139,18 @@ def run_daily_matching(
         run_by=run_by,
         run_by_label=run_by_label,
     )
-    household_ids = dict(
-        db.execute(
-            select(Household.reference, Household.id).where(Household.municipality_id == municipality_id)
-        ).tuples()
-    )
-    place_ids = dict(
-        db.execute(select(Place.reference, Place.id).where(Place.municipality_id == municipality_id)).tuples()
-    )
+    household_ids = _ids(db, Household, municipality_id)
+    place_ids = _ids(db, Place, municipality_id)
+    households = {h["id"]: h for h in instance["households"]}
+    places = {p["id"]: p for p in instance["places"]}
+    by_ref = {
+        h.reference: h
+        for h in db.scalars(
+            select(Household)
+            .where(Household.municipality_id == municipality_id, Household.reference.in_(list(households)))
+            .options(selectinload(Household.members), selectinload(Household.evictions))
+        )
+    }
     for p in solution_json["placements"]:
         run.proposals.append(
             Proposal(
@@ -81,8 +158,208 @@ def run_daily_matching(
                 place_id=place_ids[p["place"]],
                 start_date=date.fromisoformat(p["start"]),
                 end_date=date.fromisoformat(p["end"]),
+                reasons=proposal_reasons(
+                    households[p["household"]],
+                    places[p["place"]],
+                    p,
+                    instance,
+                    priority_breakdown(by_ref[p["household"]], day, book),
+                ),
             )
         )
     db.add(run)
     db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="run",
+        object_type="matching_run",
+        object_id=run.id,
+        municipality_id=municipality_id,
+        detail={
+            "planning_date": day.isoformat(),
+            "input_hash": digest,
+            "proposals": len(run.proposals),
+            "unplaced": len(solution_json["unplaced"]),
+            "seconds": round(time.perf_counter() - started, 3),
+            "by": run_by_label if principal is None else None,
+        },
+    )
+    run.reused = False
     return run
+
+
+def _ids(db: Session, model: type[Household] | type[Place], municipality_id: int) -> dict[str, int]:
+    rows = db.execute(select(model.reference, model.id).where(model.municipality_id == municipality_id))
+    return dict(rows.tuples().all())
+
+
+def distance_km(a: dict[str, float], b: dict[str, float]) -> float:
+    """Great-circle distance as the matcher's rule E9 computes it."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _reason(code: str, nl: str, en: str, value: Any = None) -> dict[str, Any]:
+    return {"code": code, "nl": nl, "en": en, "value": value}
+
+
+def proposal_reasons(
+    household: dict[str, Any],
+    place: dict[str, Any],
+    placement: dict[str, Any],
+    instance: dict[str, Any],
+    breakdown: Any,
+) -> list[dict[str, Any]]:
+    """Why this pair: waiting time, distance, priority and the place's fit, in Dutch and English."""
+    t0 = date.fromisoformat(instance["planning_date"])
+    release = date.fromisoformat(household["release_date"])
+    start, end = date.fromisoformat(placement["start"]), date.fromisoformat(placement["end"])
+    wait = (start - max(t0, release)).days
+    km = round(distance_km(household["location"], place["location"]), 1)
+    persons = len(household["adults"]) + len(household["children"])
+    reasons = [
+        _reason(
+            "wait",
+            "Kan direct terecht." if wait == 0 else f"Wacht {wait} dagen: de plaats is eerder niet vrij.",
+            "Can move in straight away." if wait == 0 else f"Waits {wait} days: the place is not free earlier.",
+            wait,
+        ),
+        _reason("distance", f"{km} km van de oude woning.", f"{km} km from the former home.", km),
+        _reason(
+            "priority",
+            f"Prioriteit {breakdown.total}: " + " ".join(f.explanation for f in breakdown.factors if f.points),
+            f"Priority {breakdown.total} ("
+            + ", ".join(f"{f.factor} {f.points}" for f in breakdown.factors if f.points)
+            + ").",
+            breakdown.total,
+        ),
+        _reason(
+            "stay",
+            f"Verblijf van {start.isoformat()} tot {end.isoformat()} ({(end - start).days} dagen).",
+            f"Stay from {start.isoformat()} to {end.isoformat()} ({(end - start).days} days).",
+            (end - start).days,
+        ),
+        _reason(
+            "capacity",
+            f"Plaats voor {place['capacity']} personen; het huishouden telt er {persons}.",
+            f"Room for {place['capacity']} persons; the household has {persons}.",
+            persons,
+        ),
+    ]
+    if place["kind"] == "wachtkamer":
+        reasons.append(_reason("kind", "Wachtkamerwoning van de gemeente.", "Municipal waiting-room dwelling."))
+    else:
+        reasons.append(
+            _reason(
+                "kind",
+                "Kamer bij een gastgever; het huishouden wil logeren.",
+                "Host room; the household accepts a host.",
+            )
+        )
+        host = place.get("host") or {}
+        if host.get("landlord") in ("corporation", "private"):
+            reasons.append(
+                _reason("landlord", "De verhuurder van de gastgever gaf toestemming.", "The host's landlord consented.")
+            )
+        if host.get("on_benefit"):
+            reasons.append(
+                _reason(
+                    "cost_sharing",
+                    "Gastgever heeft een uitkering: geen volwassene die als kostendeler telt,"
+                    " of een besluit tijdelijk verblijf.",
+                    "Host on benefit: no adult counting as cost-sharer, or a temporary-stay decision is recorded.",
+                )
+            )
+    if household["pets"]:
+        reasons.append(_reason("pets", "Huisdieren zijn hier welkom.", "Pets are allowed here."))
+    if household["children"]:
+        reasons.append(_reason("children", "Kinderen zijn hier welkom.", "Children are welcome here."))
+    if household["needs_accessible"]:
+        reasons.append(_reason("accessible", "De plaats is toegankelijk.", "The place is accessible."))
+    return reasons
+
+
+def changes_between(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, list[str]]:
+    """What differs between two instances: households and places added, gone or changed."""
+    if old is None:
+        return {}
+    result: dict[str, list[str]] = {}
+    for key in ("households", "places"):
+        before = {x["id"]: x for x in old.get(key, [])}
+        after = {x["id"]: x for x in new.get(key, [])}
+        result[f"{key}_added"] = sorted(set(after) - set(before))
+        result[f"{key}_removed"] = sorted(set(before) - set(after))
+        result[f"{key}_changed"] = sorted(i for i in set(before) & set(after) if before[i] != after[i])
+    if old.get("policy") != new.get("policy") or old.get("horizon_days") != new.get("horizon_days"):
+        result["policy_changed"] = ["policy"]
+    return {k: v for k, v in result.items() if v}
+
+
+def proposal_changes(old: MatchingRun | None, new: MatchingRun) -> dict[str, list[str]]:
+    """Proposals that appeared or disappeared between two runs (as "household → place")."""
+    if old is None:
+        return {}
+
+    def pairs(run: MatchingRun) -> set[str]:
+        return {f"{p['household']} → {p['place']}" for p in run.solution_json.get("placements", [])}
+
+    a, b = pairs(old), pairs(new)
+    out = {"proposals_added": sorted(b - a), "proposals_removed": sorted(a - b)}
+    return {k: v for k, v in out.items() if v}
+
+
+def run_summary(db: Session, run: MatchingRun) -> dict[str, Any]:
+    """What the page and the API show about a run besides its proposals."""
+    prev = previous_run(db, run)
+    changes = changes_between(prev.instance_json if prev else None, run.instance_json)
+    changes.update(proposal_changes(prev, run))
+    return {
+        "previous_run_id": prev.id if prev else None,
+        "changes": changes,
+        "stale": is_stale(db, run),
+    }
+
+
+def fresh_hash(db: Session, *, run: MatchingRun) -> str:
+    return input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date))
+
+
+def is_stale(db: Session, run: MatchingRun) -> bool:
+    """True when data changed since the run other than by decisions on its own proposals."""
+    return fresh_hash(db, run=run) != (run.expected_hash or run.input_hash)
+
+
+def pending_changes(db: Session, *, municipality_id: int, day: date) -> dict[str, list[str]] | None:
+    """What changed in the records since the latest run of ``day`` (None: no run yet)."""
+    last = latest_run(db, municipality_id=municipality_id, day=day)
+    if last is None:
+        return None
+    return changes_between(last.instance_json, instance_for(db, municipality_id=municipality_id, day=day))
+
+
+def lock_run(db: Session, run_id: int) -> MatchingRun:
+    """Serialise decisions on one run: the run row is locked until the transaction ends."""
+    run = db.scalar(
+        select(MatchingRun).where(MatchingRun.id == run_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if run is None:
+        raise NotFound("matching run not found", loc=("path", "run_id"))
+    return run
+
+
+def get_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Proposal:
+    proposal = db.get(Proposal, proposal_id)
+    if proposal is None or proposal.run.municipality_id != principal.municipality_id:
+        raise NotFound("proposal not found", loc=("path", "proposal_id"))
+    return proposal
+
+
+def require_reason(reason: str | None, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput("a reason is required", loc=("body", field))
+    if len(text) > 2000:
+        raise InvalidInput("reason too long (at most 2000 characters)", loc=("body", field))
+    return text

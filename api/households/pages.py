@@ -1,0 +1,181 @@
+"""Intake pages: a new household from an eviction notice, the CSV import, the household's page.
+
+The form and the import use the same schema (:class:`HouseholdCreate`) as the API, so a
+rule is checked once. A form with problems comes back with the input kept and every
+message next to its field (422).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.core import audit
+from api.core.models import Municipality
+from api.core.timeutil import age_on, today_nl
+from api.errors import OnderdakError
+from api.households import importer, service
+from api.households.schemas import HouseholdCreate
+from api.placements import service as placements
+from api.placements.models import OUTCOMES, Refusal
+from api.places.models import Place
+from api.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+MEMBER_ROWS = 6
+FLAGS = ("pets", "needs_accessible", "medical_need", "accepts_host")
+
+
+def _form_to_data(form: dict[str, str]) -> dict[str, Any]:
+    members = []
+    for i in range(MEMBER_ROWS):
+        name, born = form.get(f"member_name_{i}", "").strip(), form.get(f"member_birth_{i}", "").strip()
+        if name or born:
+            members.append({"first_name": name, "birth_date": born or None})
+    eviction: dict[str, Any] = {
+        "announced_date": form.get("announced_date") or None,
+        "eviction_date": form.get("eviction_date") or None,
+        "eviction_time": form.get("eviction_time") or None,
+        "bailiff_reference": form.get("bailiff_reference", "").strip(),
+        "household_goods": form.get("household_goods", "").strip() or None,
+    }
+    return {
+        "display_name": form.get("display_name", "").strip(),
+        "origin_postcode": form.get("origin_postcode", "").strip() or None,
+        "origin_lat": form.get("origin_lat") or None,
+        "origin_lon": form.get("origin_lon") or None,
+        **{flag: form.get(flag) == "on" for flag in FLAGS},
+        "members": members,
+        "eviction": eviction,
+    }
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return "form"
+    if loc[0] == "members":
+        if len(loc) >= 3:
+            return f"member_{'name' if loc[2] == 'first_name' else 'birth'}_{loc[1]}"
+        return "members"
+    if loc[0] == "eviction":
+        return str(loc[1]) if len(loc) > 1 else "eviction_date"
+    return str(loc[0])
+
+
+def _intake(
+    request: Request, db: Session, principal: Principal, form: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    municipality = db.get(Municipality, principal.municipality_id)
+    return render(
+        request,
+        "households/new.html",
+        {"form": form, "errors": errors, "member_rows": range(MEMBER_ROWS), "municipality": municipality},
+        status_code=status,
+    )
+
+
+@router.get("/huishoudens/nieuw", response_class=HTMLResponse)
+def new_household_form(request: Request, db: DbSession, principal: CanRegister) -> Response:
+    municipality = db.get(Municipality, principal.municipality_id)
+    form = (
+        {
+            "origin_lat": f"{municipality.lat:.3f}",
+            "origin_lon": f"{municipality.lon:.3f}",
+            "accepts_host": "on",
+            "announced_date": today_nl().isoformat(),
+        }
+        if municipality
+        else {}
+    )
+    return _intake(request, db, principal, form, {})
+
+
+@router.post("/huishoudens/nieuw", dependencies=[Depends(verify_csrf)])
+async def new_household(request: Request, db: DbSession, principal: CanRegister) -> Response:
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items() if k != "csrf_token"}
+    try:
+        data = HouseholdCreate.model_validate(_form_to_data(form))
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            errors.setdefault(_field_of(tuple(err["loc"])), err["msg"].removeprefix("Value error, "))
+        return _intake(request, db, principal, form, errors, 422)
+    try:
+        with db.begin_nested():
+            household = service.create_household(db, municipality_id=principal.municipality_id, data=data)
+            audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
+    except OnderdakError as exc:
+        return _intake(request, db, principal, form, {"form": exc.msg}, exc.status_code)
+    return RedirectResponse(f"/huishoudens/{household.id}?nieuw=1", status_code=303)
+
+
+@router.get("/huishoudens/import", response_class=HTMLResponse)
+def import_form(request: Request, principal: CanRegister) -> Response:
+    return render(
+        request,
+        "households/import.html",
+        {"example": importer.EXAMPLE, "columns": importer.COLUMNS, "required": importer.REQUIRED},
+    )
+
+
+@router.post("/huishoudens/import", dependencies=[Depends(verify_csrf)])
+def import_upload(
+    request: Request, db: DbSession, principal: CanRegister, file: Annotated[UploadFile, File()]
+) -> Response:
+    content = file.file.read(importer.MAX_BYTES + 1)
+    context: dict[str, Any] = {
+        "example": importer.EXAMPLE,
+        "columns": importer.COLUMNS,
+        "required": importer.REQUIRED,
+        "filename": file.filename,
+    }
+    try:
+        with db.begin_nested():
+            created = importer.import_csv(db, principal=principal, content=content)
+    except OnderdakError as exc:
+        context["problems"] = exc.problems
+        return render(request, "households/import.html", context, status_code=exc.status_code)
+    context["created"] = created
+    return render(request, "households/import.html", context, status_code=201)
+
+
+@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse)
+def household_page(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
+    rows = placements.list_placements(db, municipality_id=principal.municipality_id, household_id=household.id)
+    refusals = db.execute(
+        select(Refusal, Place.reference)
+        .join(Place, Place.id == Refusal.place_id)
+        .where(Refusal.household_id == household.id)
+    ).all()
+    today = today_nl()
+    members = [
+        {"first_name": m.first_name, "age": age_on(m.birth_date, today), "status": m.status} for m in household.members
+    ]
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "members": members,
+            "placements": rows,
+            "refusals": refusals,
+            "outcomes": OUTCOMES,
+            "today": today,
+            "can_decide": principal.role == "crisis_team",
+            "is_new": request.query_params.get("nieuw") == "1",
+            "message": request.query_params.get("msg"),
+        },
+    )

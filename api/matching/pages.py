@@ -1,0 +1,237 @@
+"""The daily matching page ("Dagelijkse matching") and the monthly report page.
+
+Same services as the API: the button calls ``run_daily_matching``, the confirm and reject
+buttons call the placement service. A refused action re-renders the page with the message
+and the HTTP status of the error (409 conflict, 422 missing reason or rule breach), and
+nothing is changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.core.models import Municipality
+from api.core.timeutil import today_nl
+from api.errors import InvalidInput, OnderdakError
+from api.households.models import Household
+from api.matching import service, views
+from api.placements import report as report_service
+from api.placements import service as placements
+from api.placements.models import OUTCOMES
+from api.places.models import Place
+from api.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+
+MESSAGES = {
+    "run": "De matching is gedraaid.",
+    "reused": "Er is niets veranderd sinds de vorige matching: dezelfde voorstellen.",
+    "confirmed": "Het voorstel is bevestigd. De plaatsingsbrief staat klaar.",
+    "rejected": "Het voorstel is afgewezen. Deze combinatie komt niet meer terug.",
+    "manual": "De plaatsing buiten de voorstellen is vastgelegd.",
+}
+
+
+def _parse_day(value: str | None) -> date:
+    if not value:
+        return today_nl()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is geen datum (JJJJ-MM-DD)", loc=("query", "date")) from None
+
+
+def _free_from(place: dict[str, Any], day: date, horizon: int) -> date | None:
+    """First day in the horizon on which the place is free (available, not busy)."""
+    start = date.fromisoformat(place["available_from"])
+    until = date.fromisoformat(place["available_until"]) if place["available_until"] else None
+    busy = [(date.fromisoformat(b["start"]), date.fromisoformat(b["end"])) for b in place["busy"]]
+    for offset in range(horizon):
+        d = day + timedelta(days=offset)
+        if d >= start and (until is None or d < until) and not any(s <= d < e for s, e in busy):
+            return d
+    return None
+
+
+def daily_context(db: Session, principal: Principal, day: date) -> dict[str, Any]:
+    instance = service.instance_for(db, municipality_id=principal.municipality_id, day=day)
+    refs = [h["id"] for h in instance["households"]]
+    rows = {
+        h.reference: h
+        for h in db.scalars(
+            select(Household)
+            .where(Household.municipality_id == principal.municipality_id, Household.reference.in_(refs))
+            .options(selectinload(Household.members))
+        )
+    }
+    waiting = [
+        {
+            "id": rows[h["id"]].id,
+            "reference": h["id"],
+            "persons": len(h["adults"]) + len(h["children"]),
+            "children": len(h["children"]),
+            "release_date": date.fromisoformat(h["release_date"]),
+            "priority": h["priority"],
+            "pets": h["pets"],
+            "needs_accessible": h["needs_accessible"],
+            "accepts_host": h["accepts_host"],
+            "excluded": h["excluded_places"],
+        }
+        for h in instance["households"]
+    ]
+    place_rows = {
+        p.reference: p for p in db.scalars(select(Place).where(Place.municipality_id == principal.municipality_id))
+    }
+    free = []
+    for p in instance["places"]:
+        first = _free_from(p, day, instance["horizon_days"])
+        if first is not None:
+            free.append(
+                {
+                    "id": place_rows[p["id"]].id,
+                    "reference": p["id"],
+                    "label": place_rows[p["id"]].label,
+                    "kind": p["kind"],
+                    "capacity": p["capacity"],
+                    "free_from": first,
+                    "pets": p["allows_pets"],
+                    "accessible": p["accessible"],
+                }
+            )
+    run = service.latest_run(db, municipality_id=principal.municipality_id, day=day)
+    run_view = views.run_read(db, run) if run else None
+    pending = service.changes_between(run.instance_json, instance) if run else None
+    municipality = db.get(Municipality, principal.municipality_id)
+    return {
+        "day": day,
+        "prev_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "municipality": municipality,
+        "waiting": waiting,
+        "free_places": free,
+        "run": run_view,
+        "pending": pending,
+        "policy": instance["policy"],
+        "horizon": instance["horizon_days"],
+        "can_decide": principal.role == "crisis_team",
+        "all_places": sorted(free, key=lambda x: x["reference"]),
+        "outcomes": OUTCOMES,
+    }
+
+
+def _page(request: Request, db: Session, principal: Principal, day: date, status: int = 200, **extra: Any) -> Response:
+    context = daily_context(db, principal, day)
+    context.update(extra)
+    return render(request, "matching/daily.html", context, status_code=status)
+
+
+def _back(day: date, msg: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/matching?date={day.isoformat()}&msg={msg}{anchor}", status_code=303)
+
+
+@router.get("/matching", response_class=HTMLResponse)
+def daily_page(
+    request: Request, db: DbSession, principal: Viewer, date: str | None = None, msg: str | None = None
+) -> Response:
+    day = _parse_day(date)
+    return _page(request, db, principal, day, message=MESSAGES.get(msg or ""))
+
+
+@router.post("/matching/run", dependencies=[Depends(verify_csrf)])
+def run_button(request: Request, db: DbSession, principal: CrisisTeam, date: Annotated[str, Form()] = "") -> Response:
+    day = _parse_day(date)
+    try:
+        with db.begin_nested():  # a refusal rolls back to here and the page can still be drawn
+            run = service.run_daily_matching(
+                db,
+                municipality_id=principal.municipality_id,
+                day=day,
+                run_by=principal.user_id,
+                run_by_label=principal.email,
+                principal=principal,
+            )
+    except OnderdakError as exc:
+        return _page(request, db, principal, day, exc.status_code, error=exc.msg)
+    return _back(day, "reused" if run.reused else "run", "#voorstellen")
+
+
+def _proposal_day(db: Session, principal: Principal, proposal_id: int) -> date:
+    return service.get_proposal(db, principal=principal, proposal_id=proposal_id).run.planning_date
+
+
+@router.post("/matching/voorstellen/{proposal_id}/bevestigen", dependencies=[Depends(verify_csrf)])
+def confirm_button(request: Request, proposal_id: int, db: DbSession, principal: CrisisTeam) -> Response:
+    day = _proposal_day(db, principal, proposal_id)
+    try:
+        with db.begin_nested():
+            placements.confirm_proposal(db, principal=principal, proposal_id=proposal_id)
+    except OnderdakError as exc:
+        return _page(request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id)
+    return _back(day, "confirmed", f"#voorstel-{proposal_id}")
+
+
+@router.post("/matching/voorstellen/{proposal_id}/afwijzen", dependencies=[Depends(verify_csrf)])
+def reject_button(
+    request: Request,
+    proposal_id: int,
+    db: DbSession,
+    principal: CrisisTeam,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    day = _proposal_day(db, principal, proposal_id)
+    try:
+        with db.begin_nested():
+            placements.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=reason)
+    except OnderdakError as exc:
+        return _page(
+            request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id, reason=reason
+        )
+    return _back(day, "rejected", f"#voorstel-{proposal_id}")
+
+
+@router.post("/matching/handmatig", dependencies=[Depends(verify_csrf)])
+def manual_button(
+    request: Request,
+    db: DbSession,
+    principal: CrisisTeam,
+    household_id: Annotated[int, Form()],
+    place_id: Annotated[int, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    date: Annotated[str, Form()] = "",
+) -> Response:
+    day = _parse_day(date)
+    try:
+        with db.begin_nested():
+            placements.place_manually(
+                db, principal=principal, household_id=household_id, place_id=place_id, reason=reason, day=day
+            )
+    except OnderdakError as exc:
+        form = {"household_id": household_id, "place_id": place_id, "reason": reason}
+        return _page(request, db, principal, day, exc.status_code, manual_error=exc.msg, manual=form)
+    return _back(day, "manual", "#handmatig")
+
+
+@router.get("/rapportage", response_class=HTMLResponse)
+def report_page(request: Request, db: DbSession, principal: Viewer, month: str | None = None) -> Response:
+    month = month or f"{today_nl():%Y-%m}"
+    data = report_service.month_report(db, municipality_id=principal.municipality_id, month=month)
+    first, _ = report_service.parse_month(month)
+    prev = (first - timedelta(days=1)).strftime("%Y-%m")
+    nxt = (first + timedelta(days=32)).strftime("%Y-%m")
+    municipality = db.get(Municipality, principal.municipality_id)
+    return render(
+        request,
+        "matching/report.html",
+        {"report": data, "month_first": first, "prev": prev, "next": nxt, "municipality": municipality},
+    )

@@ -1,0 +1,77 @@
+"""The dated policy in force for one municipality on one day, as the matching needs it.
+
+Why here and not in the matcher: the matcher gets plain numbers in its instance; which
+numbers apply on a day is the rules engine's :class:`~matcher.rules.policy.PolicyBook`
+(national seed sets in ``seed_data/policy``) plus this municipality's overrides from the
+``policy_parameter`` table. The matching adds one key of its own, ``matching``
+(``horizon_days``, ``max_distance_km``), seeded from ``matching_2021-01-01.toml`` next to
+this file until the rules engine ships it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.core.models import PolicyParameter
+from api.errors import InvalidInput
+from matcher.rules.errors import RulesError
+from matcher.rules.policy import PolicyBook, load_seed_sets
+
+MATCHING_SEED_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class MatchingPolicy:
+    """The policy block of the instance, taken from the dated parameters at the planning date."""
+
+    min_stay_days: int
+    max_stay_days: int
+    cost_sharing_age: int
+    max_distance_km: float | None
+    horizon_days: int
+    exemption_applies: bool = True
+
+    def last_day_reached(self, day: date) -> date:
+        """The last day a stay planned on ``day`` could reach (for exemption decisions)."""
+        return day + timedelta(days=self.horizon_days + self.max_stay_days - 1)
+
+
+def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
+    """National seed sets + the matching seed + this municipality's overrides."""
+    overrides = [
+        {
+            "key": row.key,
+            "valid_from": row.valid_from,
+            "value": row.value_json,
+            "source": row.source,
+            "municipality_id": row.municipality_id,
+        }
+        for row in db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id))
+    ]
+    return PolicyBook(load_seed_sets() + load_seed_sets(MATCHING_SEED_DIR)).with_overrides(overrides)
+
+
+def matching_policy(book: PolicyBook, day: date) -> MatchingPolicy:
+    """Read every number the instance needs at ``day``; a gap in the policy is a clear 422."""
+    try:
+        distance = book.raw("matching", day, "max_distance_km")
+        if distance is not None and (isinstance(distance, bool) or not isinstance(distance, int | float)):
+            raise InvalidInput(f"policy.matching.max_distance_km must be a number, got {distance!r}")
+        policy = MatchingPolicy(
+            min_stay_days=book.integer("stay_limits", day, "minimum_days", minimum=1),
+            max_stay_days=book.integer("stay_limits", day, "maximum_days", minimum=1),
+            cost_sharing_age=book.integer("cost_sharing_age", day, "age", minimum=0),
+            max_distance_km=None if distance is None else float(distance),
+            horizon_days=book.integer("matching", day, "horizon_days", minimum=1),
+            exemption_applies=book.boolean("temporary_stay_exemption", day, "applies"),
+        )
+    except RulesError as exc:
+        raise InvalidInput(f"policy at {day.isoformat()}: {exc.msg}", loc=("policy", *exc.loc)) from None
+    if policy.horizon_days > policy.min_stay_days:
+        raise InvalidInput("policy.matching.horizon_days may not exceed stay_limits.minimum_days", loc=("policy",))
+    return policy

@@ -1,0 +1,85 @@
+"""Matching API: run the daily matching, read runs, confirm or reject proposals.
+
+Thin: every route calls the service the page and ``onderdak match`` call too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Response
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.core.timeutil import today_nl
+from api.errors import NotFound
+from api.matching import service, views
+from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
+from api.placements import service as placements
+from api.placements.schemas import PlacementRead
+
+router = APIRouter(prefix="/api/matching", tags=["matching"])
+
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+
+
+@router.post("/runs", response_model=RunRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_run(body: RunCreate, response: Response, db: DbSession, principal: CrisisTeam) -> RunRead:
+    """Run the matching for a day; with unchanged data the last run comes back (200, ``reused``)."""
+    run = service.run_daily_matching(
+        db,
+        municipality_id=principal.municipality_id,
+        day=body.date or today_nl(),
+        run_by=principal.user_id,
+        run_by_label=principal.email,
+        principal=principal,
+        force=body.force,
+    )
+    if run.reused:
+        response.status_code = 200
+    return views.run_read(db, run)
+
+
+@router.get("/runs", response_model=list[RunBrief])
+def list_runs(db: DbSession, principal: Viewer, date: date | None = None) -> list[RunBrief]:
+    return [views.run_brief(r) for r in service.list_runs(db, municipality_id=principal.municipality_id, day=date)]
+
+
+@router.get("/runs/latest", response_model=RunRead)
+def latest_run(db: DbSession, principal: Viewer, date: date | None = None) -> RunRead:
+    run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or today_nl())
+    if run is None:
+        raise NotFound("no matching run for this day yet", loc=("query", "date"))
+    return views.run_read(db, run)
+
+
+@router.get("/runs/{run_id}", response_model=RunRead)
+def read_run(run_id: int, db: DbSession, principal: Viewer) -> RunRead:
+    return views.run_read(db, service.get_run(db, principal=principal, run_id=run_id))
+
+
+@router.get("/instance")
+def read_instance(db: DbSession, principal: Viewer, date: date | None = None) -> dict[str, Any]:
+    """The onderdak.instance/1 a run would get now (references and ages only, no names)."""
+    return service.instance_for(db, municipality_id=principal.municipality_id, day=date or today_nl())
+
+
+@router.post(
+    "/proposals/{proposal_id}/confirm",
+    response_model=PlacementRead,
+    status_code=201,
+    dependencies=[Depends(verify_csrf)],
+)
+def confirm(proposal_id: int, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    """409 when someone else was first or the data changed since the run (stale proposal)."""
+    return PlacementRead.model_validate(placements.confirm_proposal(db, principal=principal, proposal_id=proposal_id))
+
+
+@router.post("/proposals/{proposal_id}/reject", response_model=ProposalRead, dependencies=[Depends(verify_csrf)])
+def reject(proposal_id: int, body: RejectBody, db: DbSession, principal: CrisisTeam) -> ProposalRead:
+    """The pair becomes an exclusion for later runs; a reason is required (422 without)."""
+    proposal = placements.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=body.reason)
+    run_view = views.run_read(db, proposal.run)
+    return next(p for p in run_view.proposals if p.id == proposal.id)

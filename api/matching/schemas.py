@@ -1,0 +1,79 @@
+"""Pydantic schemas of the matching domain (XCreate / XRead)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class RunCreate(BaseModel):
+    date: dt.date | None = Field(default=None, description="planning date (default: today in the Netherlands)")
+    force: bool = Field(default=False, description="solve again even when the data did not change")
+
+
+class ReasonRead(BaseModel):
+    code: str
+    nl: str
+    en: str
+    value: Any = None
+
+
+class ProposalRead(BaseModel):
+    id: int
+    run_id: int
+    household_id: int
+    household_reference: str
+    place_id: int
+    place_reference: str
+    place_kind: str
+    start_date: date
+    end_date: date
+    status: str
+    reasons: list[ReasonRead]
+    rejection_reason: str | None = None
+    decided_at: datetime | None = None
+
+
+class UnplacedRead(BaseModel):
+    household: str
+    household_id: int | None
+    reasons: list[str]
+    reasons_en: list[str] = []
+
+
+class RunBrief(BaseModel):
+    id: int
+    planning_date: date
+    input_hash: str
+    matcher_version: str
+    status: str
+    run_by_label: str
+    started_at: datetime
+    proposals: int
+    unplaced: int
+
+
+class RunRead(BaseModel):
+    id: int
+    planning_date: date
+    input_hash: str
+    matcher_version: str
+    status: str
+    run_by: int | None
+    run_by_label: str
+    started_at: datetime
+    reused: bool = False
+    stale: bool
+    previous_run_id: int | None
+    changes: dict[str, list[str]]
+    objective: dict[str, Any]
+    solve_seconds: float | None
+    proposals: list[ProposalRead]
+    unplaced: list[UnplacedRead]
+
+
+class RejectBody(BaseModel):
+    reason: str = Field(default="", max_length=2000, description="why the pair does not fit (required)")

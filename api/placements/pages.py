@@ -1,0 +1,102 @@
+"""Placement lifecycle from the household page: arrival, end with outcome, cancel, the letter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.errors import InvalidInput, OnderdakError
+from api.placements import letter, service
+from api.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is geen datum (JJJJ-MM-DD)", loc=("form", field)) from None
+
+
+def _done(household_id: int, msg: str) -> RedirectResponse:
+    return RedirectResponse(f"/huishoudens/{household_id}?msg={msg}#plaatsingen", status_code=303)
+
+
+def _refused(request: Request, exc: OnderdakError) -> Response:
+    return render(
+        request, "error.html", {"status": exc.status_code, "problems": exc.problems}, status_code=exc.status_code
+    )
+
+
+@router.post("/plaatsingen/{placement_id}/start", dependencies=[Depends(verify_csrf)])
+def start(
+    request: Request, placement_id: int, db: DbSession, principal: CrisisTeam, arrived_on: Annotated[str, Form()]
+) -> Response:
+    try:
+        with db.begin_nested():
+            p = service.start_placement(
+                db, principal=principal, placement_id=placement_id, arrived_on=_day(arrived_on, "arrived_on")
+            )
+    except OnderdakError as exc:
+        return _refused(request, exc)
+    return _done(p.household_id, "started")
+
+
+@router.post("/plaatsingen/{placement_id}/einde", dependencies=[Depends(verify_csrf)])
+def end(
+    request: Request,
+    placement_id: int,
+    db: DbSession,
+    principal: CrisisTeam,
+    ended_on: Annotated[str, Form()],
+    outcome: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        with db.begin_nested():
+            p = service.end_placement(
+                db,
+                principal=principal,
+                placement_id=placement_id,
+                ended_on=_day(ended_on, "ended_on"),
+                outcome=outcome,
+                note=note,
+            )
+    except OnderdakError as exc:
+        return _refused(request, exc)
+    return _done(p.household_id, "ended")
+
+
+@router.post("/plaatsingen/{placement_id}/annuleren", dependencies=[Depends(verify_csrf)])
+def cancel(
+    request: Request,
+    placement_id: int,
+    db: DbSession,
+    principal: CrisisTeam,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        with db.begin_nested():
+            p = service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=reason)
+    except OnderdakError as exc:
+        return _refused(request, exc)
+    return _done(p.household_id, "cancelled")
+
+
+@router.get("/plaatsingen/{placement_id}/brief.pdf")
+def letter_pdf(placement_id: int, db: DbSession, principal: Viewer) -> Response:
+    filename, pdf = letter.placement_letter_pdf(db, principal=principal, placement_id=placement_id)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,87 @@
+"""Placements API: manual placement, lifecycle (start, end, cancel), the letter and the monthly report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.core.timeutil import today_nl
+from api.placements import letter, report, service
+from api.placements.schemas import (
+    CancelBody,
+    EndBody,
+    MonthReportRead,
+    PlacementCreate,
+    PlacementRead,
+    StartBody,
+)
+
+router = APIRouter(prefix="/api/placements", tags=["placements"])
+
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+
+
+@router.get("", response_model=list[PlacementRead])
+def list_placements(db: DbSession, principal: Viewer, status: str | None = None) -> list[PlacementRead]:
+    rows = service.list_placements(db, municipality_id=principal.municipality_id, status=status)
+    return [PlacementRead.model_validate(p) for p in rows]
+
+
+@router.post("", response_model=PlacementRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_manual(body: PlacementCreate, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    """Outside the proposals: a reason is required; a hard-rule breach is refused naming the rule."""
+    placement = service.place_manually(
+        db,
+        principal=principal,
+        household_id=body.household_id,
+        place_id=body.place_id,
+        reason=body.reason,
+        day=body.date,
+    )
+    return PlacementRead.model_validate(placement)
+
+
+@router.get("/report", response_model=MonthReportRead)
+def month_report(db: DbSession, principal: Viewer, month: str | None = None) -> MonthReportRead:
+    data = report.month_report(db, municipality_id=principal.municipality_id, month=month or f"{today_nl():%Y-%m}")
+    return MonthReportRead.model_validate(data, from_attributes=True)
+
+
+@router.get("/{placement_id}", response_model=PlacementRead)
+def read_placement(placement_id: int, db: DbSession, principal: Viewer) -> PlacementRead:
+    return PlacementRead.model_validate(service.get_placement(db, principal=principal, placement_id=placement_id))
+
+
+@router.post("/{placement_id}/start", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
+def start(placement_id: int, body: StartBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    placement = service.start_placement(db, principal=principal, placement_id=placement_id, arrived_on=body.arrived_on)
+    return PlacementRead.model_validate(placement)
+
+
+@router.post("/{placement_id}/end", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
+def end(placement_id: int, body: EndBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    placement = service.end_placement(
+        db, principal=principal, placement_id=placement_id, ended_on=body.ended_on, outcome=body.outcome, note=body.note
+    )
+    return PlacementRead.model_validate(placement)
+
+
+@router.post("/{placement_id}/cancel", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
+def cancel(placement_id: int, body: CancelBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    placement = service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=body.reason)
+    return PlacementRead.model_validate(placement)
+
+
+@router.get("/{placement_id}/letter.pdf")
+def placement_letter(placement_id: int, db: DbSession, principal: Viewer) -> Response:
+    """The placement letter in plain Dutch (PDF)."""
+    filename, pdf = letter.placement_letter_pdf(db, principal=principal, placement_id=placement_id)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
