@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
 from api.core.router import router as core_router
+from api.hosts.pages import router as hosts_pages_router
 from api.households.router import router as households_router
 from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
@@ -17,6 +18,7 @@ ROUTERS: list[APIRouter] = [
     auth_router,
     admin_router,
     households_router,
+    hosts_pages_router,
     maps_router,
     matching_router,
     rules_router,

@@ -1,0 +1,603 @@
+"""Hosts: public sign-up, confirmation, vetting by coordinators, self-service, retention. Flush, never commit.
+
+The life of a host (``host.status``)::
+
+    unconfirmed --confirm link--> pending --vet--> vetted --activate--> active <--pause/resume--> paused
+         |                           |              |                     |                          |
+         +------------- reject (with reason) -------+                     +------- withdraw ---------+
+
+Only ``active`` hosts' rooms (status ``active``) go into the daily matching. Activation needs the whole
+checklist (identity, certificate of good conduct (VOG), home visit, benefit situation checked, and the
+landlord's consent when the landlord is a corporation or a private landlord: domain.md, "Logeren").
+
+Privacy and abuse: the public sign-up answers the same whatever happens (new address, known address,
+honeypot filled), so nobody can find out who is a host; confirmation and set-password links are random
+tokens of which only the SHA-256 is stored, valid for the dated ``link_valid_days``. Personal data of
+hosts who withdrew or were rejected is erased ``months_after_end`` later by :func:`purge_expired`
+(dated policy ``host_data_retention``); unconfirmed sign-ups after ``unconfirmed_days``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth import service as auth_service
+from api.auth.dependencies import ensure_same_municipality
+from api.auth.models import UserAccount
+from api.auth.principal import Principal
+from api.auth.security import hash_password, token_digest
+from api.config import get_settings
+from api.core import audit, mail
+from api.core.models import Municipality
+from api.core.timeutil import utcnow
+from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
+from api.hosts.benefit import retention
+from api.hosts.forms import SignupData
+from api.hosts.models import Host, HostInvite, HostMember
+from api.households.models import Household
+from api.placements.models import LIVE_STATUSES, Placement
+from api.places import service as place_service
+from api.places.models import Place
+
+CHECKLIST = ("identity_seen", "vog_seen", "home_visit_done", "landlord_consent_received", "benefit_checked")
+LIVE_HOST_STATUSES = ("unconfirmed", "pending", "vetted", "active", "paused")
+# action -> (statuses it may start from, resulting status)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "vet": (("pending",), "vetted"),
+    "activate": (("vetted",), "active"),
+    "pause": (("active",), "paused"),
+    "resume": (("paused",), "active"),
+    "reject": (("unconfirmed", "pending", "vetted"), "rejected"),
+    "withdraw": (("unconfirmed", "pending", "vetted", "active", "paused"), "withdrawn"),
+}
+HOST_ACTIONS = ("pause", "resume", "withdraw")  # what a host may do to its own record
+ROOM_STATUS_AFTER = {"active": "active", "paused": "paused", "rejected": "inactive", "withdrawn": "inactive"}
+
+
+def _as_aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def municipalities(db: Session) -> list[Municipality]:
+    return list(db.scalars(select(Municipality).order_by(Municipality.name)).all())
+
+
+def municipality_by_code(db: Session, code: str) -> Municipality:
+    found = db.scalar(select(Municipality).where(Municipality.code == code))
+    if found is None:
+        raise NotFound("unknown municipality", loc=("body", "municipality"))
+    return found
+
+
+# ------------------------------------------------------------------ public sign-up and confirmation
+
+
+def _next_host_reference(db: Session, code: str) -> str:
+    prefix = f"GG-{code[2:]}-"
+    refs = db.scalars(select(Host.reference).where(Host.reference.like(f"{prefix}%"))).all()
+    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _live_host_with_email(db: Session, municipality_id: int, email: str) -> Host | None:
+    return db.scalar(
+        select(Host).where(
+            Host.municipality_id == municipality_id,
+            func.lower(Host.email) == email.lower(),
+            Host.status.in_(LIVE_HOST_STATUSES),
+        )
+    )
+
+
+def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | None = None) -> None:
+    """Register a sign-up and mail the confirmation link. Returns nothing on purpose (no enumeration).
+
+    A second sign-up with an address that already has a live sign-up creates nothing; the owner of the
+    address gets a mail saying so (only they can read it), and the caller sees the usual answer.
+    """
+    municipality = municipality_by_code(db, data.municipality_code)
+    base_url = get_settings().base_url.rstrip("/")
+    existing = _live_host_with_email(db, municipality.id, data.email)
+    if existing is not None:
+        mail.queue(
+            db,
+            recipient=existing.email,
+            subject="Uw aanmelding als gastgever / Your sign-up as a host",
+            body=_already_signed_up_body(municipality.name, base_url),
+            municipality_id=municipality.id,
+        )
+        audit.record(
+            db,
+            principal=None,
+            action="signup_repeat",
+            object_type="host",
+            object_id=existing.id,
+            municipality_id=municipality.id,
+            remote_addr=remote_addr,
+        )
+        return
+    kept = retention(db, municipality.id, today)
+    token = secrets.token_urlsafe(32)
+    host = Host(
+        municipality_id=municipality.id,
+        reference=_next_host_reference(db, municipality.code),
+        name=data.name,
+        email=data.email,
+        phone=data.phone,
+        street=data.street,
+        house_number=data.house_number,
+        postcode=data.postcode,
+        city=data.city,
+        lat=data.lat,
+        lon=data.lon,
+        on_benefit=data.on_benefit,
+        landlord_type=data.landlord_type,
+        has_rent_arrears=data.has_rent_arrears,
+        max_households=1 if data.one_household_at_a_time else None,
+        status="unconfirmed",
+        consent_given_at=utcnow(),
+        consent_retention_months=kept.months_after_end,
+        confirmation_token_hash=token_digest(token),
+    )
+    first_name = data.name.split()[0][:80] if data.name.split() else data.name[:80]
+    host.members = [HostMember(first_name=first_name, birth_date=data.birth_date, on_benefit=data.on_benefit)] + [
+        HostMember(first_name=m.first_name, birth_date=m.birth_date, status=m.status, on_benefit=m.on_benefit)
+        for m in data.members
+    ]
+    db.add(host)
+    db.flush()
+    for room in data.rooms:
+        place_service.add_host_room(
+            db,
+            host=host,
+            municipality_code=municipality.code,
+            capacity=room.capacity,
+            accessible=room.accessible,
+            allows_pets=room.allows_pets,
+            allows_children=room.allows_children,
+            available_from=data.available_from,
+            available_until=data.available_until,
+            busy=data.busy,
+        )
+    mail.queue(
+        db,
+        recipient=host.email,
+        subject="Bevestig uw aanmelding als gastgever / Confirm your sign-up as a host",
+        body=_confirm_body(municipality.name, f"{base_url}/aanmelden/bevestigen/{token}", kept.link_valid_days),
+        municipality_id=municipality.id,
+    )
+    audit.record(
+        db,
+        principal=None,
+        action="create",
+        object_type="host",
+        object_id=host.id,
+        municipality_id=municipality.id,
+        detail={"rooms": len(data.rooms), "source": "public_signup"},
+        remote_addr=remote_addr,
+    )
+
+
+def _host_by_confirmation(db: Session, token: str) -> Host | None:
+    if not token or len(token) > 100:
+        return None
+    host = db.scalar(select(Host).where(Host.confirmation_token_hash == token_digest(token)))
+    if host is None or host.status != "unconfirmed":
+        return None
+    valid_days = retention(db, host.municipality_id, utcnow().date()).link_valid_days
+    if _as_aware(host.created_at) + timedelta(days=valid_days) < utcnow():
+        return None
+    return host
+
+
+def confirmation_is_valid(db: Session, *, token: str) -> bool:
+    return _host_by_confirmation(db, token) is not None
+
+
+def confirm(db: Session, *, token: str, remote_addr: str | None = None) -> Host:
+    """The host clicked the link: the sign-up enters the vetting queue (status pending)."""
+    host = _host_by_confirmation(db, token)
+    if host is None:
+        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+    host.status = "pending"
+    host.confirmed_at = utcnow()
+    host.confirmation_token_hash = None
+    db.flush()
+    audit.record(
+        db,
+        principal=None,
+        action="confirm",
+        object_type="host",
+        object_id=host.id,
+        municipality_id=host.municipality_id,
+        remote_addr=remote_addr,
+    )
+    return host
+
+
+# ------------------------------------------------------------------ coordinators: queue, checklist, transitions
+
+
+def list_hosts(db: Session, *, principal: Principal, status: str | None = None) -> list[Host]:
+    query = (
+        select(Host)
+        .where(Host.municipality_id == principal.municipality_id)
+        .options(selectinload(Host.members))
+        .order_by(Host.confirmed_at.is_(None), Host.confirmed_at, Host.reference)
+    )
+    if status:
+        query = query.where(Host.status == status)
+    return list(db.scalars(query).all())
+
+
+def status_counts(db: Session, *, municipality_id: int) -> dict[str, int]:
+    rows = db.execute(
+        select(Host.status, func.count(Host.id)).where(Host.municipality_id == municipality_id).group_by(Host.status)
+    ).all()
+    return {status: int(n) for status, n in rows}
+
+
+def get_host(db: Session, *, principal: Principal, host_id: int, audit_read: bool = True) -> Host:
+    """A host of the caller's municipality (another municipality's id is a 404); the read is audited."""
+    host = db.get(Host, host_id)
+    if host is None:
+        raise NotFound("host not found", loc=("path", "host_id"))
+    ensure_same_municipality(principal, host.municipality_id, "host")
+    if principal.role == "host" and principal.host_id != host.id:
+        raise NotFound("host not found", loc=("path", "host_id"))
+    if audit_read:
+        audit.record(db, principal=principal, action="read", object_type="host", object_id=host.id)
+    return host
+
+
+def needs_landlord_consent(host: Host) -> bool:
+    """A corporation or a private landlord must consent; an owner-occupier needs no one's consent."""
+    return host.landlord_type in ("corporation", "private")
+
+
+def checklist_missing(host: Host) -> list[str]:
+    missing = [item for item in CHECKLIST if item != "landlord_consent_received" and not getattr(host, item)]
+    if needs_landlord_consent(host) and not host.landlord_consent_received:
+        missing.insert(3, "landlord_consent_received")
+    return missing
+
+
+@dataclass
+class ChecklistUpdate:
+    identity_seen: bool = False
+    vog_seen: bool = False
+    home_visit_done: bool = False
+    landlord_consent_received: bool = False
+    benefit_checked: bool = False
+    landlord_consent_date: date | None = None
+    landlord_consent_by: str | None = None
+    cost_sharing_exemption: bool = False
+    exemption_decided_on: date | None = None
+    exemption_reference: str | None = None
+
+
+def update_checklist(db: Session, *, principal: Principal, host: Host, update: ChecklistUpdate) -> Host:
+    if host.status not in ("pending", "vetted", "active", "paused"):
+        raise RuleBreach("de checklist kan alleen na bevestiging worden ingevuld", loc=("body", "status"))
+    changed: list[str] = []
+    for item in CHECKLIST:
+        value = getattr(update, item)
+        if item == "landlord_consent_received" and not needs_landlord_consent(host):
+            value = False
+        if getattr(host, item) != value:
+            setattr(host, item, value)
+            changed.append(item)
+    if host.landlord_consent_received:
+        consent_date = update.landlord_consent_date or host.landlord_consent_date
+        if consent_date is None:
+            raise InvalidInput(
+                "vul de datum van de toestemming van de verhuurder in", loc=("body", "landlord_consent_date")
+            )
+        host.landlord_consent, host.landlord_consent_date = True, consent_date
+        host.landlord_consent_by = (update.landlord_consent_by or host.landlord_consent_by or "")[:120] or None
+    else:
+        host.landlord_consent, host.landlord_consent_date, host.landlord_consent_by = False, None, None
+    if update.cost_sharing_exemption:
+        if not host.on_benefit:
+            raise InvalidInput("alleen voor een gastgever met bijstand", loc=("body", "cost_sharing_exemption"))
+        if update.exemption_decided_on is None or not (update.exemption_reference or "").strip():
+            raise InvalidInput(
+                "vul de datum en het kenmerk van het besluit tijdelijk verblijf in", loc=("body", "exemption_reference")
+            )
+        host.cost_sharing_exemption = True
+        host.exemption_decided_on = update.exemption_decided_on
+        host.exemption_reference = (update.exemption_reference or "").strip()[:64]
+    else:
+        host.cost_sharing_exemption, host.exemption_decided_on, host.exemption_reference = False, None, None
+    if host.status in ("vetted", "active", "paused") and checklist_missing(host):
+        raise RuleBreach(
+            "een gescreende of actieve gastgever moet de hele checklist houden; pauzeer of wijs af", loc=("body",)
+        )
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="host",
+        object_id=host.id,
+        detail={
+            "checklist": changed,
+            "landlord_consent": host.landlord_consent,
+            "cost_sharing_exemption": host.cost_sharing_exemption,
+        },
+    )
+    return host
+
+
+def transition(
+    db: Session, *, principal: Principal, host: Host, action: str, reason: str | None = None, today: date | None = None
+) -> Host:
+    """Move the host along its life (see the module docstring); the rooms follow."""
+    if action not in TRANSITIONS:
+        raise InvalidInput(f"unknown action {action!r}", loc=("body", "action"))
+    if principal.role == "host" and action not in HOST_ACTIONS:
+        raise RuleBreach("alleen de coördinator kan dit", loc=("body", "action"))
+    allowed_from, target = TRANSITIONS[action]
+    if host.status not in allowed_from:
+        raise Conflict(f"kan niet van {host.status} naar {target}", loc=("body", "action"))
+    if action in ("vet", "activate") and checklist_missing(host):
+        raise RuleBreach(
+            "de checklist is niet compleet: " + ", ".join(checklist_missing(host)), loc=("body", "checklist")
+        )
+    if action == "reject":
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidInput("geef een reden voor de afwijzing", loc=("body", "reason"))
+        host.rejection_reason = reason[:2000]
+    if action == "withdraw" and _has_live_guest(db, host.id):
+        raise RuleBreach(
+            "er verblijft of komt nog een logé; neem contact op met de coördinator om af te melden",
+            loc=("body", "action"),
+        )
+    previous = host.status
+    host.status = target
+    if target in ("rejected", "withdrawn"):
+        host.withdrawn_at = utcnow()  # the retention period runs from here (rejected or withdrawn)
+    room_status = ROOM_STATUS_AFTER.get(target)
+    if room_status:
+        place_service.set_host_rooms_status(db, host_id=host.id, status=room_status)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action=action,
+        object_type="host",
+        object_id=host.id,
+        detail={"from": previous, "to": target},
+    )
+    if action == "activate":
+        _ensure_host_account(db, principal=principal, host=host)
+    if target == "withdrawn":
+        for user in db.scalars(select(UserAccount).where(UserAccount.host_id == host.id)).all():
+            user.active = False
+        db.flush()
+    return host
+
+
+def _has_live_guest(db: Session, host_id: int) -> bool:
+    return (
+        db.scalar(
+            select(func.count(Placement.id))
+            .join(Place, Place.id == Placement.place_id)
+            .where(Place.host_id == host_id, Placement.status.in_(LIVE_STATUSES))
+        )
+        or 0
+    ) > 0
+
+
+def _ensure_host_account(db: Session, *, principal: Principal, host: Host) -> UserAccount:
+    """The host's own account (role host), made at the first activation, with a set-password link by mail."""
+    user = db.scalar(select(UserAccount).where(UserAccount.host_id == host.id))
+    if user is not None:
+        user.active = True
+        db.flush()
+        return user
+    clash = db.scalar(select(UserAccount).where(func.lower(UserAccount.email) == host.email.lower()))
+    if clash is not None:
+        raise Conflict(
+            "er bestaat al een account met het e-mailadres van deze gastgever; gebruik een ander adres",
+            loc=("body", "email"),
+        )
+    user = auth_service.create_user(
+        db,
+        municipality_id=host.municipality_id,
+        email=host.email,
+        password=secrets.token_urlsafe(32),  # unusable until the host sets one through the link
+        role="host",
+        host_id=host.id,
+    )
+    issue_invite(db, principal=principal, user=user, host=host)
+    return user
+
+
+def issue_invite(db: Session, *, principal: Principal | None, user: UserAccount, host: Host) -> None:
+    kept = retention(db, host.municipality_id, utcnow().date())
+    token = secrets.token_urlsafe(32)
+    db.add(
+        HostInvite(
+            user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + timedelta(days=kept.link_valid_days)
+        )
+    )
+    db.flush()
+    link = f"{get_settings().base_url.rstrip('/')}/gastgever/wachtwoord/{token}"
+    mail.queue(
+        db,
+        recipient=user.email,
+        subject="Uw kamer staat klaar / Your room is active",
+        body=_invite_body(link, kept.link_valid_days),
+        municipality_id=host.municipality_id,
+    )
+    audit.record(db, principal=principal, action="invite", object_type="user_account", object_id=user.id)
+
+
+def _invite_by_token(db: Session, token: str) -> HostInvite | None:
+    if not token or len(token) > 100:
+        return None
+    invite = db.scalar(select(HostInvite).where(HostInvite.token_hash == token_digest(token)))
+    if invite is None or invite.used_at is not None or _as_aware(invite.expires_at) < utcnow():
+        return None
+    return invite
+
+
+def invite_is_valid(db: Session, *, token: str) -> bool:
+    return _invite_by_token(db, token) is not None
+
+
+def set_password(db: Session, *, token: str, password: str, repeat: str) -> UserAccount:
+    invite = _invite_by_token(db, token)
+    if invite is None:
+        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+    if len(password) < auth_service.MIN_PASSWORD_LENGTH:
+        raise InvalidInput("minimaal 10 tekens", loc=("body", "password"))
+    if password != repeat:
+        raise InvalidInput("de wachtwoorden zijn niet gelijk", loc=("body", "repeat"))
+    user = db.get(UserAccount, invite.user_id)
+    if user is None or not user.active:
+        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+    user.password_hash = hash_password(password)
+    invite.used_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        principal=None,
+        action="set_password",
+        object_type="user_account",
+        object_id=user.id,
+        municipality_id=user.municipality_id,
+    )
+    return user
+
+
+# ------------------------------------------------------------------ host self-service
+
+
+@dataclass(frozen=True)
+class GuestStay:
+    first_names: str
+    start_date: date
+    end_date: date
+    status: str
+    room_label: str
+
+    @property
+    def current(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+def guests_of_host(db: Session, *, principal: Principal, host: Host) -> list[GuestStay]:
+    """First names and stay dates of current and past guests: what a host needs, nothing more."""
+    rows = db.scalars(
+        select(Placement)
+        .join(Place, Place.id == Placement.place_id)
+        .where(Place.host_id == host.id, Placement.status != "cancelled")
+        .options(selectinload(Placement.household).selectinload(Household.members), selectinload(Placement.place))
+        .order_by(Placement.start_date.desc())
+    ).all()
+    stays = [
+        GuestStay(
+            first_names=", ".join(m.first_name for m in p.household.members),
+            start_date=p.arrived_on or p.start_date,
+            end_date=p.ended_on or p.end_date,
+            status=p.status,
+            room_label=p.place.reference,
+        )
+        for p in rows
+    ]
+    if stays:
+        audit.record(
+            db,
+            principal=principal,
+            action="read",
+            object_type="host_guests",
+            object_id=host.id,
+            detail={"placements": len(stays)},
+        )
+    return stays
+
+
+# ------------------------------------------------------------------ retention
+
+
+def purge_expired(db: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Delete unconfirmed sign-ups after ``unconfirmed_days``; erase the personal data of hosts who
+    withdrew or were rejected ``months_after_end`` ago (the row and its rooms stay, anonymous, because past
+    placements refer to them)."""
+    now = now or utcnow()
+    counts = {"unconfirmed_deleted": 0, "erased": 0}
+    for host in db.scalars(select(Host).where(Host.status == "unconfirmed")).all():
+        kept = retention(db, host.municipality_id, now.date())
+        if _as_aware(host.created_at) + timedelta(days=kept.unconfirmed_days) < now:
+            db.delete(host)
+            counts["unconfirmed_deleted"] += 1
+    for host in db.scalars(
+        select(Host).where(Host.status.in_(("withdrawn", "rejected")), Host.withdrawn_at.is_not(None), Host.name != "")
+    ).all():
+        kept = retention(db, host.municipality_id, now.date())
+        months = host.consent_retention_months or kept.months_after_end
+        assert host.withdrawn_at is not None
+        if _as_aware(host.withdrawn_at) + timedelta(days=round(months * 30.44)) < now:
+            _erase(db, host)
+            counts["erased"] += 1
+    db.flush()
+    if any(counts.values()):
+        audit.record(db, principal=None, action="purge", object_type="host", detail=counts)
+    return counts
+
+
+def _erase(db: Session, host: Host) -> None:
+    municipality = db.get(Municipality, host.municipality_id)
+    assert municipality is not None
+    host.name, host.email, host.phone = "", f"verwijderd-{host.id}@invalid", None
+    host.street, host.house_number, host.postcode = "", "", ""
+    host.lat, host.lon = municipality.lat, municipality.lon
+    host.rejection_reason = None
+    host.landlord_consent_by = host.landlord_consent_document = None
+    host.members = []
+    db.execute(delete(UserAccount).where(UserAccount.host_id == host.id))
+    place_service.move_host_rooms(db, host_id=host.id, lat=municipality.lat, lon=municipality.lon)
+
+
+# ------------------------------------------------------------------ mail texts (plain language, Dutch then English)
+
+
+def _confirm_body(municipality: str, link: str, days: int) -> str:
+    return (
+        f"Hallo,\n\nBedankt dat u een kamer wilt aanbieden in de gemeente {municipality}.\n"
+        f"Klik op deze link om uw aanmelding te bevestigen (de link werkt {days} dagen):\n\n{link}\n\n"
+        "Daarna neemt een coördinator contact met u op voor een kennismaking.\n"
+        "Heeft u zich niet aangemeld? Dan hoeft u niets te doen. Wij verwijderen de gegevens vanzelf.\n\n"
+        f"---\n\nThank you for offering a room in the municipality of {municipality}.\n"
+        f"Open this link to confirm your sign-up (valid for {days} days):\n\n{link}\n\n"
+        "A coordinator will then contact you. If you did not sign up, do nothing: the data will be deleted.\n"
+    )
+
+
+def _already_signed_up_body(municipality: str, base_url: str) -> str:
+    return (
+        f"Hallo,\n\nIemand heeft zich opnieuw aangemeld als gastgever in de gemeente {municipality} met dit "
+        "e-mailadres. U bent al aangemeld; u hoeft niets te doen.\n"
+        f"Wilt u uw gegevens bekijken of wijzigen? Log in op {base_url}/gastgever of neem contact op met de "
+        "coördinator.\n\n---\n\n"
+        f"Someone signed up again as a host in {municipality} with this address. You are already signed up; "
+        f"nothing to do. To see or change your data, log in at {base_url}/gastgever or contact the coordinator.\n"
+    )
+
+
+def _invite_body(link: str, days: int) -> str:
+    return (
+        "Hallo,\n\nUw kamer is goedgekeurd en staat nu open voor logés. Kies een wachtwoord voor uw eigen "
+        f"pagina (de link werkt {days} dagen):\n\n{link}\n\n"
+        "Op uw pagina kunt u pauzeren, uw beschikbaarheid wijzigen en zien wie er bij u logeert.\n\n---\n\n"
+        f"Your room has been approved and is open for guests. Choose a password for your own page (valid for "
+        f"{days} days):\n\n{link}\n\nThere you can pause, change your availability and see your guests.\n"
+    )

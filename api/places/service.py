@@ -1,0 +1,183 @@
+"""Host rooms and their availability. Services flush, never commit.
+
+Why here and not in hosts: a room is a :class:`~api.places.models.Place` (kind ``host_room``), the unit
+the matcher places a household in; the hosts domain decides *when* rooms go live (activation, pause,
+withdrawal) and calls these functions. Only places with status ``active`` of an ``active`` host go into
+the daily matching (api/matching/instance.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.principal import Principal
+from api.core import audit
+from api.errors import InvalidInput, NotFound
+from api.hosts.models import Host
+from api.places.models import Place, PlaceUnavailability
+
+MIN_CAPACITY, MAX_CAPACITY = 1, 12  # ck_place_capacity
+
+
+def _next_reference(db: Session, prefix: str) -> int:
+    refs = db.scalars(select(Place.reference).where(Place.reference.like(f"{prefix}%"))).all()
+    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def add_host_room(
+    db: Session,
+    *,
+    host: Host,
+    municipality_code: str,
+    capacity: int,
+    accessible: bool,
+    allows_pets: bool,
+    allows_children: bool,
+    available_from: date,
+    available_until: date | None,
+    busy: list[tuple[date, date]] = (),  # type: ignore[assignment]
+) -> Place:
+    """A new room of ``host``, status ``pending`` until the host is activated."""
+    _check_window(available_from, available_until)
+    if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
+        raise InvalidInput("capacity must be 1 to 12", loc=("body", "capacity"))
+    prefix = f"KM-{municipality_code[2:]}-"
+    place = Place(
+        municipality_id=host.municipality_id,
+        reference=f"{prefix}{_next_reference(db, prefix):03d}",
+        kind="host_room",
+        host_id=host.id,
+        label=f"Logeerkamer {host.city}",
+        address=None,  # hosts keep their address on the host row (need-to-know)
+        lat=host.lat,
+        lon=host.lon,
+        capacity=capacity,
+        accessible=accessible,
+        allows_pets=allows_pets,
+        allows_children=allows_children,
+        available_from=available_from,
+        available_until=available_until,
+        status="pending",
+    )
+    place.unavailable = [PlaceUnavailability(start_date=s, end_date=e, reason=None) for s, e in busy]
+    db.add(place)
+    db.flush()
+    return place
+
+
+def host_rooms(db: Session, *, host_id: int) -> list[Place]:
+    return list(
+        db.scalars(
+            select(Place)
+            .where(Place.host_id == host_id, Place.kind == "host_room")
+            .options(selectinload(Place.unavailable))
+            .order_by(Place.id)
+        ).all()
+    )
+
+
+def set_host_rooms_status(db: Session, *, host_id: int, status: str, only_from: tuple[str, ...] | None = None) -> int:
+    """Set every room of the host to ``status`` (optionally only rooms now in ``only_from``)."""
+    changed = 0
+    for place in host_rooms(db, host_id=host_id):
+        if only_from is None or place.status in only_from:
+            if place.status != status:
+                place.status = status
+                changed += 1
+    db.flush()
+    return changed
+
+
+def move_host_rooms(db: Session, *, host_id: int, lat: float, lon: float) -> None:
+    for place in host_rooms(db, host_id=host_id):
+        place.lat, place.lon = lat, lon
+    db.flush()
+
+
+def room_of_host(db: Session, *, place_id: int, host_id: int) -> Place:
+    """A room that belongs to this host; any other id is 'not found' (no probing of others' rooms)."""
+    place = db.get(Place, place_id)
+    if place is None or place.host_id != host_id or place.kind != "host_room":
+        raise NotFound("room not found", loc=("path", "place_id"))
+    return place
+
+
+def _check_window(start: date, until: date | None) -> None:
+    if until is not None and until <= start:
+        raise InvalidInput("the end date must lie after the start date", loc=("body", "available_until"))
+
+
+def change_availability(
+    db: Session, *, principal: Principal, place: Place, available_from: date, available_until: date | None
+) -> Place:
+    _check_window(available_from, available_until)
+    place.available_from, place.available_until = available_from, available_until
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="place",
+        object_id=place.id,
+        detail={"fields": ["available_from", "available_until"]},
+    )
+    return place
+
+
+def add_busy_period(db: Session, *, principal: Principal, place: Place, start: date, end: date) -> PlaceUnavailability:
+    if end <= start:
+        raise InvalidInput("the end date must lie after the start date", loc=("body", "end_date"))
+    period = PlaceUnavailability(place_id=place.id, start_date=start, end_date=end)
+    db.add(period)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="place_unavailability",
+        object_id=period.id,
+        detail={"place_id": place.id},
+    )
+    return period
+
+
+def remove_busy_period(db: Session, *, principal: Principal, place: Place, period_id: int) -> None:
+    period = db.get(PlaceUnavailability, period_id)
+    if period is None or period.place_id != place.id:
+        raise NotFound("period not found", loc=("path", "period_id"))
+    db.delete(period)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="delete",
+        object_type="place_unavailability",
+        object_id=period_id,
+        detail={"place_id": place.id},
+    )
+
+
+def list_places(
+    db: Session, *, municipality_id: int, kind: str | None = None, status: str | None = None
+) -> list[Place]:
+    query = select(Place).where(Place.municipality_id == municipality_id).order_by(Place.reference)
+    if kind:
+        query = query.where(Place.kind == kind)
+    if status:
+        query = query.where(Place.status == status)
+    return list(db.scalars(query).all())
+
+
+def count_active_rooms(db: Session, *, municipality_id: int) -> int:
+    return int(
+        db.scalar(
+            select(func.count(Place.id)).where(
+                Place.municipality_id == municipality_id, Place.kind == "host_room", Place.status == "active"
+            )
+        )
+        or 0
+    )
