@@ -33,7 +33,7 @@ from api.households.models import CaseWorker, Household
 from api.placements.models import LIVE_STATUSES, Placement
 from matcher.rules import cost_sharing, logeer, priority, stay_clock
 from matcher.rules.dates import add_years_months, age_on
-from matcher.rules.errors import RulesError
+from matcher.rules.errors import InvalidInputError, RulesError
 from matcher.rules.policy import PolicyBook, load_policy_book
 
 STATUS_FROM_DB: dict[str, frozenset[cost_sharing.Status]] = {
@@ -193,8 +193,12 @@ def calculate_for_host(
 
 def effects_for_waiting_households(
     db: Session, *, principal: Principal, host_id: int, day: date
-) -> list[tuple[Household, cost_sharing.CostSharingResult]]:
-    """For the host page: each waiting household and what it would do to the host's benefit."""
+) -> list[tuple[Household, cost_sharing.CostSharingResult | None, str | None]]:
+    """For the host page: each waiting household and what it would do to the host's benefit.
+
+    A household that cannot be calculated on ``day`` (e.g. a child born after that
+    day) gets the reason instead of a result, so one odd record does not hide the rest.
+    """
     host = _host(db, principal, host_id)
     policy = policy_book(db, municipality_id=host.municipality_id)
     households = db.scalars(
@@ -204,24 +208,23 @@ def effects_for_waiting_households(
         .order_by(Household.reference)
     ).all()
     decision = exemption_decision_of(host)
-    result = []
-    with rules_errors(renames={"host.members": ("host", "members"), "day": ("query", "day")}):
-        for h in households:
-            if not h.members:
-                continue
-            result.append(
-                (
-                    h,
-                    cost_sharing.calculate(
-                        host_household(host),
-                        guest_household(h),
-                        day,
-                        policy,
-                        exemption=decision,
-                        require_amounts=False,
-                    ),
-                )
+    the_host = host_household(host)
+    result: list[tuple[Household, cost_sharing.CostSharingResult | None, str | None]] = []
+    for h in households:
+        if not h.members:
+            continue
+        try:
+            calc = cost_sharing.calculate(
+                the_host, guest_household(h), day, policy, exemption=decision, require_amounts=False
             )
+        except InvalidInputError as exc:
+            if exc.field.startswith("host"):
+                raise InvalidInput(exc.msg, problems=[Problem(tuple(exc.loc), exc.msg, exc.type)]) from None
+            result.append((h, None, str(exc)))
+            continue
+        except RulesError as exc:
+            raise InvalidInput(exc.msg, problems=[Problem(("query", *exc.loc), exc.msg, exc.type)]) from None
+        result.append((h, calc, None))
     audit.record(
         db,
         principal=principal,
