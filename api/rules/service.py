@@ -7,7 +7,6 @@ is recorded in the audit trail (ids and field names only).
 Public helpers other domains call:
 
 - :func:`policy_book` - the dated policy of a municipality (national seed + overrides);
-- :func:`priority_function` - ``priority=`` for ``api.matching.instance.build_instance``;
 - :func:`exemption_decision_of` / :func:`host_cost_sharing_exemption` - the host's
   recorded exemption decision and the matcher's ``cost_sharing_exemption`` flag;
 - :func:`ensure_host_confirmable` - refuse to confirm a placement at a rented address
@@ -16,7 +15,7 @@ Public helpers other domains call:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -31,8 +30,8 @@ from api.errors import InvalidInput, NotFound, Problem, RuleBreach
 from api.hosts.models import Host
 from api.households.models import CaseWorker, Household
 from api.placements.models import LIVE_STATUSES, Placement
-from matcher.rules import cost_sharing, logeer, priority, stay_clock
-from matcher.rules.dates import add_years_months, age_on
+from matcher.rules import cost_sharing, logeer, stay_clock
+from matcher.rules.dates import add_years_months
 from matcher.rules.errors import InvalidInputError, RulesError
 from matcher.rules.policy import PolicyBook, load_policy_book
 
@@ -514,30 +513,17 @@ def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
 # ---------------------------------------------------------------- priority
 
 
-def priority_input(household: Household, day: date, policy: PolicyBook) -> priority.PriorityInput:
-    """The factors the rule looks at, from the household's records (children: minors on ``day``)."""
-    majority = policy.integer("age_of_majority", day, "age", minimum=1)
-    override = None
-    if household.priority_override is not None:
-        override = priority.CrisisOverride(
-            reason=household.priority_override_reason or "", points=household.priority_override
-        )
-    evictions = [e.eviction_date for e in household.evictions]
-    return priority.PriorityInput(
-        household_ref=household.reference,
-        children=sum(1 for m in household.members if age_on(m.birth_date, day) < majority),
-        medical_need=household.medical_need,
-        accessibility_need=household.needs_accessible,
-        eviction_date=max(evictions) if evictions else None,
-        override=override,
-    )
-
-
 def household_priority(db: Session, *, principal: Principal, household_id: int, day: date):
+    """The priority breakdown the daily matching uses (``api.matching.instance.priority_breakdown``).
+
+    Reused, not rebuilt, so the page shows exactly the number the matcher got.
+    """
+    from api.matching.instance import priority_breakdown
+
     household = _household(db, principal, household_id)
     policy = policy_book(db, municipality_id=household.municipality_id)
     with rules_errors(("household",), {"day": ("query", "day")}):
-        breakdown = priority.compute(priority_input(household, day, policy), day, policy)
+        breakdown = priority_breakdown(household, day, policy)
     audit.record(
         db,
         principal=principal,
@@ -547,14 +533,3 @@ def household_priority(db: Session, *, principal: Principal, household_id: int, 
         detail={"view": "priority"},
     )
     return household, breakdown
-
-
-def priority_function(db: Session, *, municipality_id: int, day: date) -> Callable[[Household], int]:
-    """``priority=`` for ``build_instance``: the rule's total for each household."""
-    policy = policy_book(db, municipality_id=municipality_id)
-
-    def total(household: Household) -> int:
-        with rules_errors(("household", household.reference)):
-            return priority.compute(priority_input(household, day, policy), day, policy).total
-
-    return total

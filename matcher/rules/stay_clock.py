@@ -71,9 +71,13 @@ class SignalRule:
 
 @dataclass(frozen=True)
 class Deadline:
-    """One signal of one placement on one date. ``overdue`` only for a passed maximum."""
+    """One signal of one placement on one date. ``overdue`` only for a passed maximum.
 
-    kind: SignalKind
+    Other domains reuse it for their own deadlines (e.g. storage lots) with their own
+    ``StrEnum`` kinds; ``placement_ref`` is then their object's reference code.
+    """
+
+    kind: StrEnum
     date: date
     placement_ref: str
     household_ref: str
@@ -189,8 +193,8 @@ def upcoming_deadlines(
     if horizon_days is not None:
         until = day + timedelta(days=horizon_days)
         result = [d for d in result if d.date <= until]
-    order = list(SignalKind)
-    result.sort(key=lambda d: (d.date, order.index(d.kind), d.placement_ref))
+    order = {kind: i for i, kind in enumerate(SignalKind)}
+    result.sort(key=lambda d: (d.date, order.get(d.kind, len(order)), d.placement_ref))
     return result
 
 

@@ -264,7 +264,7 @@ def test_calendar_feed_parses_back(client, as_role) -> None:
 # ---------------------------------------------------------------- priority
 
 
-def test_priority_breakdown(client, db, as_role) -> None:
+def test_priority_breakdown_is_the_one_the_matching_uses(client, db, as_role) -> None:
     hh = helpers.household(db, ages=(35, 8, 5))
     hh.medical_need = True
     hh.priority_override, hh.priority_override_reason = 20, "Acuut: buiten geslapen"
@@ -278,13 +278,13 @@ def test_priority_breakdown(client, db, as_role) -> None:
         "medical_need": 3,
         "accessibility_need": 0,
         "days_since_eviction": 2,
-        "crisis_override": 20,
+        "crisis_override": 10,  # the municipality's weight for a crisis-team override
     }
-    assert r.json()["total"] == 30
-    from api.rules.service import priority_function
+    assert r.json()["total"] == 20
+    assert "buiten geslapen" in r.json()["factors"][-1]["explanation"]
+    from api.matching.instance import priority_breakdown
+    from api.rules.service import policy_book
 
-    assert priority_function(db, municipality_id=hh.municipality_id, day=DAY)(hh) == 30
-    assert (
-        client.get(f"/api/rules/households/{hh.id}/priority", headers=as_role("case_worker", "heerlen")).status_code
-        == 404
-    )
+    assert priority_breakdown(hh, DAY, policy_book(db, municipality_id=hh.municipality_id)).total == 20
+    other = client.get(f"/api/rules/households/{hh.id}/priority", headers=as_role("case_worker", "heerlen"))
+    assert other.status_code == 404

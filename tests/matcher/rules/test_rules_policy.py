@@ -12,7 +12,6 @@ from matcher.rules.policy import PolicyBook, load_policy_book, load_seed_sets, s
 POLICY = load_policy_book()
 
 EXPECTED_KEYS = {
-    "age_of_majority",
     "benefit_age_groups",
     "benefit_norms",
     "cost_sharing_age",
