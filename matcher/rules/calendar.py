@@ -56,7 +56,7 @@ def build_feed(
         event.add("summary", f"{deadline.household_ref}: {deadline.label}")
         event.add(
             "description",
-            f"Plaatsing {deadline.placement_ref}, dag {deadline.day_number} van het verblijf. {deadline.label_en}.",
+            f"{deadline.placement_ref}, dag {deadline.day_number}. {deadline.label_en}.",
         )
         event.add("categories", [deadline.kind.value])
         event.add("transp", "TRANSPARENT")
