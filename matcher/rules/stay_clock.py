@@ -193,7 +193,7 @@ def upcoming_deadlines(
     if horizon_days is not None:
         until = day + timedelta(days=horizon_days)
         result = [d for d in result if d.date <= until]
-    order = {kind: i for i, kind in enumerate(SignalKind)}
+    order: dict[StrEnum, int] = {kind: i for i, kind in enumerate(SignalKind)}
     result.sort(key=lambda d: (d.date, order.get(d.kind, len(order)), d.placement_ref))
     return result
 
