@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.dependencies import DbSession, verify_csrf
+from api.core.ratelimit import RateLimit
 from api.core.timeutil import today_nl
 from api.rules import convert, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
@@ -21,10 +22,14 @@ from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
 router = APIRouter(prefix="/api/rules", tags=["rules"])
 
 Day = Annotated[date | None, Query(description="calculation date; default today (Europe/Amsterdam)")]
+# The preview is public (host sign-up form): a brake against scripted use, generous for real people.
+preview_limit = RateLimit("cost_sharing_preview", limit=60, window_s=600)
 Fee = Annotated[Decimal | None, Query(ge=0, max_digits=8, decimal_places=2, description="agreed monthly fee")]
 
 
-@router.post("/cost-sharing/preview", response_model=schemas.CostSharingPreviewRead)
+@router.post(
+    "/cost-sharing/preview", response_model=schemas.CostSharingPreviewRead, dependencies=[Depends(preview_limit)]
+)
 def cost_sharing_preview(body: schemas.CostSharingPreviewIn, db: DbSession) -> schemas.CostSharingPreviewRead:
     """Anonymous (public host sign-up form): what guests would do to a benefit. Stores nothing."""
     day = body.day or today_nl()

@@ -71,6 +71,18 @@ def test_preview_bad_input_names_the_field(client) -> None:
     assert r.status_code == 404 and r.json()["detail"][0]["loc"] == ["body", "municipality"]
 
 
+def test_preview_is_rate_limited(client) -> None:
+    from api.rules.router import preview_limit
+
+    preview_limit.limiter.reset()
+    body = {"day": DAY.isoformat(), "host_members": HOST_ON_BENEFIT}
+    try:
+        statuses = [client.post(PREVIEW, json=body).status_code for _ in range(61)]
+        assert statuses[:60] == [200] * 60 and statuses[60] == 429
+    finally:
+        preview_limit.limiter.reset()
+
+
 # ---------------------------------------------------------------- a host's cost-sharing norm
 
 
