@@ -46,8 +46,7 @@ def deadlines_page(request: Request, db: DbSession, principal: TeamMember, day: 
 
 
 def _host_context(db, principal: Principal, host_id: int, day: date, household_id: int | None) -> dict[str, Any]:
-    effects = service.effects_for_waiting_households(db, principal=principal, host_id=host_id, day=day)
-    host = service._host(db, principal, host_id)
+    host, effects = service.effects_for_waiting_households(db, principal=principal, host_id=host_id, day=day)
     chosen = None
     if household_id is not None:
         _, household, result = service.calculate_for_host(

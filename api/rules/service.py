@@ -10,7 +10,8 @@ Public helpers other domains call:
 - :func:`exemption_decision_of` / :func:`host_cost_sharing_exemption` - the host's
   recorded exemption decision and the matcher's ``cost_sharing_exemption`` flag;
 - :func:`ensure_host_confirmable` - refuse to confirm a placement at a rented address
-  before the landlord's consent is recorded.
+  before the landlord's consent is recorded (:func:`landlord_consent_of` reads it);
+- :func:`get_host` - a host of the caller's municipality or 404.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def policy_book(db: Session, *, municipality_id: int | None) -> PolicyBook:
 # ---------------------------------------------------------------- lookups (same municipality or 404)
 
 
-def _host(db: Session, principal: Principal, host_id: int) -> Host:
+def get_host(db: Session, principal: Principal, host_id: int) -> Host:
+    """A host of the caller's municipality (a host account: only its own), else 404."""
     host = db.get(Host, host_id)
     if host is None or host.municipality_id != principal.municipality_id:
         raise NotFound("host not found", loc=("path", "host_id"))
@@ -166,7 +168,7 @@ def calculate_for_host(
     db: Session, *, principal: Principal, host_id: int, household_id: int, day: date
 ) -> tuple[Host, Household, cost_sharing.CostSharingResult]:
     """What placing this household with this host does to the host's benefit on ``day``."""
-    host = _host(db, principal, host_id)
+    host = get_host(db, principal, host_id)
     household = _household(db, principal, household_id, loc=("query", "household_id"))
     policy = policy_book(db, municipality_id=host.municipality_id)
     renames = {"host.members": ("host", "members"), "guests.members": ("household", "members"), "day": ("query", "day")}
@@ -192,13 +194,13 @@ def calculate_for_host(
 
 def effects_for_waiting_households(
     db: Session, *, principal: Principal, host_id: int, day: date
-) -> list[tuple[Household, cost_sharing.CostSharingResult | None, str | None]]:
+) -> tuple[Host, list[tuple[Household, cost_sharing.CostSharingResult | None, str | None]]]:
     """For the host page: each waiting household and what it would do to the host's benefit.
 
     A household that cannot be calculated on ``day`` (e.g. a child born after that
     day) gets the reason instead of a result, so one odd record does not hide the rest.
     """
-    host = _host(db, principal, host_id)
+    host = get_host(db, principal, host_id)
     policy = policy_book(db, municipality_id=host.municipality_id)
     households = db.scalars(
         select(Household)
@@ -232,7 +234,7 @@ def effects_for_waiting_households(
         object_id=host.id,
         detail={"view": "cost_sharing_overview"},
     )
-    return result
+    return host, result
 
 
 PREVIEW_SCENARIOS = (
@@ -310,7 +312,7 @@ def record_landlord_consent(
     today: date,
 ) -> Host:
     """Record the landlord's consent (date, who, document) on the host."""
-    host = _host(db, principal, host_id)
+    host = get_host(db, principal, host_id)
     if not logeer.needs_landlord_consent(host.landlord_type):
         raise RuleBreach("an owner-occupier needs no landlord's consent", loc=("host", "landlord_type"))
     with rules_errors(("body",), {"landlord_consent": ("body",)}):
@@ -345,7 +347,7 @@ def record_exemption_decision(
     db: Session, *, principal: Principal, host_id: int, granted: bool, decided_on: date, reference: str, today: date
 ) -> Host:
     """Record the municipality's decision that stays with this host are temporary (or its refusal)."""
-    host = _host(db, principal, host_id)
+    host = get_host(db, principal, host_id)
     if decided_on > today:
         raise InvalidInput("the decision date lies in the future", loc=("body", "decided_on"))
     if not reference.strip():
@@ -375,17 +377,21 @@ def record_exemption_decision(
     return host
 
 
+def landlord_consent_of(host: Host) -> logeer.LandlordConsent | None:
+    """The consent recorded on the host (``landlord_consent_*`` columns), if any."""
+    if not (host.landlord_consent and host.landlord_consent_date):
+        return None
+    return logeer.LandlordConsent(
+        host.landlord_consent_date,
+        host.landlord_consent_by or "onbekend",
+        host.landlord_consent_document or "onbekend",
+    )
+
+
 def ensure_host_confirmable(host: Host, day: date) -> None:
     """For the placements domain: a rented address needs the landlord's recorded consent first."""
-    consent = None
-    if host.landlord_consent and host.landlord_consent_date:
-        consent = logeer.LandlordConsent(
-            host.landlord_consent_date,
-            host.landlord_consent_by or "onbekend",
-            host.landlord_consent_document or "onbekend",
-        )
     try:
-        logeer.ensure_confirmable(host.landlord_type, consent, day)
+        logeer.ensure_confirmable(host.landlord_type, landlord_consent_of(host), day)
     except RulesError as exc:
         raise RuleBreach(exc.msg, loc=("host", *exc.loc)) from None
 
@@ -413,13 +419,6 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
     if case_worker is not None:
         contact = ", ".join(x for x in (case_worker.name, case_worker.phone) if x)
     landlord = {"corporation": "de woningcorporatie", "private": "de verhuurder"}.get(host.landlord_type)
-    consent = None
-    if host.landlord_consent and host.landlord_consent_date:
-        consent = logeer.LandlordConsent(
-            host.landlord_consent_date,
-            host.landlord_consent_by or "onbekend",
-            host.landlord_consent_document or "onbekend",
-        )
     with rules_errors(("query",), {"monthly_fee": ("query", "fee")}):
         agreement = build_agreement(
             AgreementInput(
@@ -432,7 +431,7 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
                 planned_end_date=placement.end_date,
                 landlord_kind=host.landlord_type,
                 landlord_name=landlord,
-                landlord_consent=consent,
+                landlord_consent=landlord_consent_of(host),
                 host_has_rent_arrears=host.has_rent_arrears,
                 monthly_fee=fee,
                 contact=contact,
