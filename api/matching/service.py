@@ -191,7 +191,7 @@ def run_daily_matching(
 
 def _ids(db: Session, model: type[Household] | type[Place], municipality_id: int) -> dict[str, int]:
     rows = db.execute(select(model.reference, model.id).where(model.municipality_id == municipality_id))
-    return dict(rows.tuples().all())
+    return {ref: id_ for ref, id_ in rows}  # noqa: C416 (rows are Row objects)
 
 
 def distance_km(a: dict[str, float], b: dict[str, float]) -> float:

@@ -13,7 +13,7 @@ so even a code path that forgets a check cannot double-book.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -105,6 +105,22 @@ def _check_no_overlap(db: Session, *, place_id: int, start: date, end: date) -> 
             "This place is already taken in that period: double booking refused.",
             loc=("body", "place_id"),
         )
+
+
+def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:
+    """A live placement overlaps the window in which a new stay would have to start and run."""
+    window_end = day + timedelta(days=instance["horizon_days"] + instance["policy"]["min_stay_days"])
+    return (
+        db.scalar(
+            select(Placement.id).where(
+                Placement.place_id == place.id,
+                Placement.status.in_(LIVE_STATUSES),
+                Placement.start_date < window_end,
+                Placement.end_date > day,
+            )
+        )
+        is not None
+    )
 
 
 def _flush_or_conflict(db: Session) -> None:
@@ -268,6 +284,12 @@ def place_manually(
             loc=("body", "household_id"),
         )
     breaches = _hard_rule_breaches(instance, household.reference, place.reference)
+    if breaches and all(b.startswith("E10") for b in breaches) and _booked_soon(db, place, day, instance):
+        raise Conflict(  # not a rule of the household: someone booked the place first
+            "Deze plaats is in die periode al bezet (dubbele boeking geweigerd). / "
+            "This place is already taken in that period: double booking refused.",
+            loc=("body", "place_id"),
+        )
     if breaches:
         raise RuleBreach("; ".join(breaches), loc=("body", "place_id"))
     pair = dict(instance)
