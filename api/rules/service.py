@@ -120,26 +120,32 @@ def _placement(db: Session, principal: Principal, placement_id: int) -> Placemen
 # ---------------------------------------------------------------- cost-sharing norm
 
 
-def host_household(host: Host) -> cost_sharing.Household:
-    """The host's household as the rule sees it: codes H1, H2 … instead of names."""
+def _as_household(ref: str, code: str, people, *, guests: bool) -> cost_sharing.Household:
+    """Rows or form entries (``birth_date``, ``status``, ``on_benefit``) as the rule's household.
+
+    People get codes (H1, H2 … for the host's household, L1, L2 … for logés), never names.
+    A guest's own benefit is not at stake here, so guests are never beneficiaries.
+    """
     return cost_sharing.Household(
-        host.reference,
+        ref,
         tuple(
-            cost_sharing.Person(f"H{i + 1}", m.birth_date, m.on_benefit, STATUS_FROM_DB.get(m.status, frozenset()))
-            for i, m in enumerate(host.members)
+            cost_sharing.Person(
+                f"{code}{i + 1}",
+                p.birth_date,
+                False if guests else bool(p.on_benefit),
+                STATUS_FROM_DB.get(p.status, frozenset()),
+            )
+            for i, p in enumerate(people)
         ),
     )
+
+
+def host_household(host: Host) -> cost_sharing.Household:
+    return _as_household(host.reference, "H", host.members, guests=False)
 
 
 def guest_household(household: Household) -> cost_sharing.Household:
-    """The guest household with codes L1, L2 … (logé)."""
-    return cost_sharing.Household(
-        household.reference,
-        tuple(
-            cost_sharing.Person(f"L{i + 1}", m.birth_date, False, STATUS_FROM_DB.get(m.status, frozenset()))
-            for i, m in enumerate(household.members)
-        ),
-    )
+    return _as_household(household.reference, "L", household.members, guests=True)
 
 
 def exemption_decision_of(host: Host) -> cost_sharing.ExemptionDecision | None:
@@ -260,15 +266,9 @@ def preview(db: Session, *, municipality_code: str | None, day: date, host_membe
     policy = policy_book(db, municipality_id=municipality_id)
     renames = {"host.members": ("body", "host_members"), "guests.members": ("body", "guests"), "day": ("body", "day")}
     with rules_errors(("body",), renames):
-        host = cost_sharing.Household(
-            "host",
-            tuple(
-                cost_sharing.Person(f"H{i + 1}", p.birth_date, p.on_benefit, STATUS_FROM_DB[p.status])
-                for i, p in enumerate(host_members)
-            ),
-        )
+        host = _as_household("host", "H", host_members, guests=False)
         if guests:
-            scenarios = [("Opgegeven logés", "Guests as given", _guests_from(guests))]
+            scenarios = [("Opgegeven logés", "Guests as given", _as_household("guests", "L", guests, guests=True))]
         else:
             age = policy.integer("cost_sharing_age", day, "age", minimum=1)
             scenarios = [
@@ -278,16 +278,6 @@ def preview(db: Session, *, municipality_code: str | None, day: date, host_membe
         return [
             (nl, en, cost_sharing.calculate(host, g, day, policy, require_amounts=False)) for nl, en, g in scenarios
         ]
-
-
-def _guests_from(guests) -> cost_sharing.Household:
-    return cost_sharing.Household(
-        "guests",
-        tuple(
-            cost_sharing.Person(f"L{i + 1}", p.birth_date, False, STATUS_FROM_DB[p.status])
-            for i, p in enumerate(guests)
-        ),
-    )
 
 
 def _typical(day: date, age: int, offsets: tuple[int, ...]) -> cost_sharing.Household:
