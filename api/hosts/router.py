@@ -1,0 +1,80 @@
+"""Hosts API: the vetting queue and checklist for coordinators, and the host's own record (/api/hosts/me).
+
+The public sign-up is a web form only (api/hosts/pages.py): it needs CSRF, a honeypot and a rate limit,
+which an open JSON endpoint would bypass.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from api.auth.dependencies import DbSession, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.hosts import service
+from api.hosts.models import Host
+from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, TransitionBody
+from api.places import service as place_service
+from api.places.schemas import PlaceRead
+
+router = APIRouter(prefix="/api/hosts", tags=["hosts"])
+
+Coordinator = Annotated[Principal, Depends(require_roles("coordinator", "crisis_team"))]
+HostUser = Annotated[Principal, Depends(require_roles("host"))]
+
+
+def _read(db: Session, host: Host) -> HostRead:
+    out = HostRead.model_validate(host)
+    out.checklist_missing = service.checklist_missing(host)
+    out.rooms = [PlaceRead.model_validate(p) for p in place_service.host_rooms(db, host_id=host.id)]
+    return out
+
+
+def _own(db: Session, principal: Principal) -> Host:
+    assert principal.host_id is not None
+    return service.get_host(db, principal=principal, host_id=principal.host_id)
+
+
+@router.get("", response_model=list[HostSummary])
+def list_hosts(db: DbSession, principal: Coordinator, status: str | None = None) -> list[HostSummary]:
+    """The municipality's hosts; ``status=pending`` is the vetting queue (oldest confirmation first)."""
+    out = []
+    for host in service.list_hosts(db, principal=principal, status=status):
+        summary = HostSummary.model_validate(host)
+        summary.checklist_missing = service.checklist_missing(host)
+        out.append(summary)
+    return out
+
+
+@router.get("/me", response_model=HostRead)
+def read_me(db: DbSession, principal: HostUser) -> HostRead:
+    return _read(db, _own(db, principal))
+
+
+@router.post("/me/transitions", response_model=HostRead, dependencies=[Depends(verify_csrf)])
+def transition_me(body: TransitionBody, db: DbSession, principal: HostUser) -> HostRead:
+    """Pause, resume or withdraw one's own record (other actions are the coordinator's)."""
+    host = service.transition(db, principal=principal, host=_own(db, principal), action=body.action)
+    return _read(db, host)
+
+
+@router.get("/{host_id}", response_model=HostRead)
+def read_host(host_id: int, db: DbSession, principal: Coordinator) -> HostRead:
+    return _read(db, service.get_host(db, principal=principal, host_id=host_id))
+
+
+@router.put("/{host_id}/checklist", response_model=HostRead, dependencies=[Depends(verify_csrf)])
+def update_checklist(host_id: int, body: ChecklistUpdateBody, db: DbSession, principal: Coordinator) -> HostRead:
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    service.update_checklist(db, principal=principal, host=host, update=service.ChecklistUpdate(**body.model_dump()))
+    return _read(db, host)
+
+
+@router.post("/{host_id}/transitions", response_model=HostRead, dependencies=[Depends(verify_csrf)])
+def transition(host_id: int, body: TransitionBody, db: DbSession, principal: Coordinator) -> HostRead:
+    """vet, activate (needs the full checklist), pause, resume, reject (with a reason)."""
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    service.transition(db, principal=principal, host=host, action=body.action, reason=body.reason)
+    return _read(db, host)

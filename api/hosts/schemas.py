@@ -1,0 +1,64 @@
+"""Pydantic schemas of the hosts API (HostSummary, HostRead, ChecklistUpdateBody, TransitionBody)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.places.schemas import PlaceRead
+
+
+class HostSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    reference: str
+    name: str
+    city: str
+    status: str
+    confirmed_at: datetime | None
+    checklist_missing: list[str] = []
+
+
+class HostRead(HostSummary):
+    email: str
+    phone: str | None
+    street: str
+    house_number: str
+    postcode: str
+    on_benefit: bool
+    landlord_type: str
+    has_rent_arrears: bool
+    max_households: int | None
+    identity_seen: bool
+    vog_seen: bool
+    home_visit_done: bool
+    landlord_consent_received: bool
+    benefit_checked: bool
+    landlord_consent: bool
+    landlord_consent_date: date | None
+    cost_sharing_exemption: bool
+    exemption_decided_on: date | None
+    rejection_reason: str | None
+    consent_given_at: datetime | None
+    consent_retention_months: int | None
+    rooms: list[PlaceRead] = []
+
+
+class ChecklistUpdateBody(BaseModel):
+    identity_seen: bool = False
+    vog_seen: bool = False
+    home_visit_done: bool = False
+    landlord_consent_received: bool = False
+    benefit_checked: bool = False
+    landlord_consent_date: date | None = None
+    landlord_consent_by: str | None = Field(default=None, max_length=120)
+    cost_sharing_exemption: bool = False
+    exemption_decided_on: date | None = None
+    exemption_reference: str | None = Field(default=None, max_length=64)
+
+
+class TransitionBody(BaseModel):
+    action: str = Field(description="vet, activate, pause, resume, reject, withdraw")
+    reason: str | None = Field(default=None, max_length=2000, description="required for reject")

@@ -1,0 +1,84 @@
+"""Places API: list the municipality's places; hosts (and coordinators) change a room's availability."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from api.auth.dependencies import CurrentPrincipal, DbSession, ensure_same_municipality, require_roles, verify_csrf
+from api.auth.principal import Principal
+from api.errors import Forbidden, NotFound
+from api.places import service
+from api.places.models import Place
+from api.places.schemas import AvailabilityUpdate, PlaceRead, UnavailabilityCreate, UnavailabilityRead
+
+router = APIRouter(prefix="/api/places", tags=["places"])
+
+CanList = Annotated[Principal, Depends(require_roles("crisis_team", "coordinator", "case_worker"))]
+COARSE_DECIMALS = 2  # about a kilometre: enough to match by distance, not enough to find the house
+
+
+def _read(place: Place, principal: Principal) -> PlaceRead:
+    out = PlaceRead.model_validate(place)
+    if place.kind == "host_room" and not principal.sees_exact_host_location:
+        out.lat, out.lon = round(place.lat, COARSE_DECIMALS), round(place.lon, COARSE_DECIMALS)
+    return out
+
+
+def editable_place(place_id: int, db: DbSession, principal: CurrentPrincipal) -> Place:
+    """A room the caller may change: a host its own rooms, a coordinator any place of its municipality."""
+    if principal.role == "host":
+        assert principal.host_id is not None
+        return service.room_of_host(db, place_id=place_id, host_id=principal.host_id)
+    if principal.role != "coordinator":
+        raise Forbidden(f"role {principal.role!r} may not change availability", loc=("role",))
+    place = db.get(Place, place_id)
+    if place is None:
+        raise NotFound("place not found", loc=("path", "place_id"))
+    ensure_same_municipality(principal, place.municipality_id, "place")
+    return place
+
+
+EditablePlace = Annotated[Place, Depends(editable_place)]
+
+
+@router.get("", response_model=list[PlaceRead])
+def list_places(
+    db: DbSession, principal: CanList, kind: str | None = None, status: str | None = None
+) -> list[PlaceRead]:
+    rows = service.list_places(db, municipality_id=principal.municipality_id, kind=kind, status=status)
+    return [_read(p, principal) for p in rows]
+
+
+@router.put("/{place_id}/availability", response_model=PlaceRead, dependencies=[Depends(verify_csrf)])
+def change_availability(
+    body: AvailabilityUpdate, place: EditablePlace, db: DbSession, principal: CurrentPrincipal
+) -> PlaceRead:
+    service.change_availability(
+        db,
+        principal=principal,
+        place=place,
+        available_from=body.available_from,
+        available_until=body.available_until,
+    )
+    return _read(place, principal)
+
+
+@router.post(
+    "/{place_id}/unavailability",
+    response_model=UnavailabilityRead,
+    status_code=201,
+    dependencies=[Depends(verify_csrf)],
+)
+def add_unavailability(
+    body: UnavailabilityCreate, place: EditablePlace, db: DbSession, principal: CurrentPrincipal
+) -> UnavailabilityRead:
+    period = service.add_busy_period(db, principal=principal, place=place, start=body.start_date, end=body.end_date)
+    return UnavailabilityRead.model_validate(period)
+
+
+@router.delete("/{place_id}/unavailability/{period_id}", status_code=204, dependencies=[Depends(verify_csrf)])
+def remove_unavailability(period_id: int, place: EditablePlace, db: DbSession, principal: CurrentPrincipal) -> Response:
+    service.remove_busy_period(db, principal=principal, place=place, period_id=period_id)
+    return Response(status_code=204)

@@ -1,0 +1,113 @@
+"""The JSON API of hosts and places: queue, checklist, transitions, the host's own record, availability,
+role and municipality scoping, and coarse host locations for everyone but the crisis team."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from api.hosts.models import Host
+from api.places.models import Place
+
+
+def _pending_host(db) -> Host:
+    return db.scalar(select(Host).where(Host.reference.like("GG-0935-%"), Host.status == "pending"))
+
+
+def test_queue_lists_pending_hosts_of_the_own_municipality_only(client, db, as_role):
+    r = client.get("/api/hosts?status=pending", headers=as_role("coordinator"))
+    assert r.status_code == 200
+    refs = [h["reference"] for h in r.json()]
+    assert refs and all(ref.startswith("GG-0935-") for ref in refs)
+    assert all(h["status"] == "pending" for h in r.json())
+    assert client.get("/api/hosts", headers=as_role("case_worker")).status_code == 403
+    assert client.get("/api/hosts", headers=as_role("host")).status_code == 403
+
+
+def test_checklist_then_vet_then_activate_makes_the_rooms_active(client, db, as_role):
+    host = _pending_host(db)
+    headers = as_role("coordinator")
+    r = client.post(f"/api/hosts/{host.id}/transitions", json={"action": "activate"}, headers=headers)
+    assert r.status_code == 409  # pending cannot jump to active
+    r = client.post(f"/api/hosts/{host.id}/transitions", json={"action": "vet"}, headers=headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "rule_breach"
+    body = {
+        "identity_seen": True,
+        "vog_seen": True,
+        "home_visit_done": True,
+        "landlord_consent_received": True,
+        "landlord_consent_date": "2026-11-01",
+        "benefit_checked": True,
+    }
+    r = client.put(f"/api/hosts/{host.id}/checklist", json=body, headers=headers)
+    assert r.status_code == 200 and r.json()["checklist_missing"] == []
+    for action, status in (("vet", "vetted"), ("activate", "active")):
+        r = client.post(f"/api/hosts/{host.id}/transitions", json={"action": action}, headers=headers)
+        assert r.status_code == 200 and r.json()["status"] == status
+    assert {room["status"] for room in r.json()["rooms"]} == {"active"}
+
+
+def test_exemption_needs_date_and_reference(client, db, as_role):
+    host = _pending_host(db)
+    host.on_benefit = True
+    db.flush()
+    r = client.put(
+        f"/api/hosts/{host.id}/checklist", json={"cost_sharing_exemption": True}, headers=as_role("coordinator")
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "exemption_reference"]
+
+
+def test_another_municipality_cannot_read_or_change(client, db, as_role):
+    host = _pending_host(db)
+    headers = as_role("coordinator", "heerlen")
+    assert client.get(f"/api/hosts/{host.id}", headers=headers).status_code == 404
+    assert (
+        client.post(
+            f"/api/hosts/{host.id}/transitions", json={"action": "reject", "reason": "x"}, headers=headers
+        ).status_code
+        == 404
+    )
+
+
+def test_host_reads_and_pauses_only_itself(client, db, as_role):
+    headers = as_role("host")
+    me = client.get("/api/hosts/me", headers=headers)
+    assert me.status_code == 200 and me.json()["reference"] == "GG-0935-001"
+    other = db.scalar(select(Host).where(Host.reference == "GG-0935-002"))
+    assert client.get(f"/api/hosts/{other.id}", headers=headers).status_code == 403
+    r = client.post("/api/hosts/me/transitions", json={"action": "activate"}, headers=headers)
+    assert r.status_code == 422  # only the coordinator activates
+    if me.json()["status"] == "active":
+        r = client.post("/api/hosts/me/transitions", json={"action": "pause"}, headers=headers)
+        assert r.status_code == 200 and {room["status"] for room in r.json()["rooms"]} <= {"paused", "inactive"}
+
+
+def test_host_changes_availability_of_own_room_only(client, db, as_role):
+    headers = as_role("host")
+    me = client.get("/api/hosts/me", headers=headers).json()
+    own = me["rooms"][0]["id"]
+    r = client.put(
+        f"/api/places/{own}/availability",
+        json={"available_from": "2026-12-01", "available_until": "2026-11-30"},
+        headers=headers,
+    )
+    assert r.status_code == 422
+    r = client.put(f"/api/places/{own}/availability", json={"available_from": "2026-12-01"}, headers=headers)
+    assert r.status_code == 200 and r.json()["available_until"] is None
+    r = client.post(
+        f"/api/places/{own}/unavailability",
+        json={"start_date": "2027-02-01", "end_date": "2027-02-10"},
+        headers=headers,
+    )
+    assert r.status_code == 201
+    period = r.json()["id"]
+    assert client.delete(f"/api/places/{own}/unavailability/{period}", headers=headers).status_code == 204
+    foreign = db.scalar(select(Place).where(Place.kind == "host_room", Place.host_id != me["id"]))
+    r = client.put(f"/api/places/{foreign.id}/availability", json={"available_from": "2026-12-01"}, headers=headers)
+    assert r.status_code == 404
+
+
+def test_host_room_locations_are_coarse_except_for_the_crisis_team(client, db, as_role):
+    rooms = client.get("/api/places?kind=host_room", headers=as_role("case_worker")).json()
+    assert rooms and all(round(p["lat"], 2) == p["lat"] for p in rooms)
+    exact = {p["reference"]: p for p in client.get("/api/places?kind=host_room", headers=as_role("crisis_team")).json()}
+    assert any(round(p["lat"], 2) != p["lat"] for p in exact.values())

@@ -1,0 +1,131 @@
+"""The generic pieces the hosts domain brought: the sliding-window rate limiter, the mail outbox and its
+senders, the gazetteer lookup, and the retention purge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from api.auth.models import UserAccount
+from api.core import mail
+from api.core.models import OutboxMessage
+from api.core.ratelimit import SlidingWindowLimiter
+from api.core.timeutil import utcnow
+from api.hosts import geo, service
+from api.hosts.models import Host
+from api.places.models import Place
+from tests.api.hosts.conftest import csrf_of, valid_form
+
+
+def test_sliding_window_allows_the_limit_then_refuses_until_the_window_slides():
+    now = [0.0]
+    limiter = SlidingWindowLimiter(3, 60, clock=lambda: now[0])
+    assert [limiter.hit("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.hit("b")  # keys are separate
+    assert limiter.retry_after("a") == pytest.approx(60)
+    now[0] = 59.9
+    assert not limiter.hit("a")
+    now[0] = 60.1
+    assert limiter.hit("a")
+
+
+def test_limiter_rejects_nonsense_settings():
+    with pytest.raises(ValueError):
+        SlidingWindowLimiter(0, 10)
+
+
+class _Recorder:
+    def __init__(self, fail: bool = False):
+        self.sent: list[str] = []
+        self.fail = fail
+
+    def send(self, message):
+        if self.fail:
+            raise OSError("relay down")
+        self.sent.append(message.recipient)
+        return True
+
+
+def test_outbox_delivery_marks_sent_and_keeps_failures_pending(db):
+    message = mail.queue(db, recipient="x@example.org", subject="s", body="b", municipality_id=None)
+    assert mail.deliver_pending(db, sender=_Recorder(fail=True)) == 0 and message.sent_at is None
+    recorder = _Recorder()
+    assert mail.deliver_pending(db, sender=recorder) >= 1 and "x@example.org" in recorder.sent
+    assert message.sent_at is not None
+    assert mail.deliver_pending(db, sender=recorder) == 0  # never twice
+
+
+def test_outbox_only_sender_keeps_messages_and_smtp_is_chosen_by_setting(db):
+    from api.config import Settings
+
+    assert isinstance(mail.sender_from_settings(Settings(smtp_host=None)), mail.OutboxOnlySender)
+    smtp = mail.sender_from_settings(Settings(smtp_host="relay.example", smtp_port=2525))
+    assert isinstance(smtp, mail.SmtpSender) and (smtp.host, smtp.port) == ("relay.example", 2525)
+    message = mail.queue(db, recipient="y@example.org", subject="s", body="b", municipality_id=None)
+    mail.deliver_pending(db, sender=mail.OutboxOnlySender())
+    assert message.sent_at is None
+
+
+def test_purge_sent_removes_old_delivered_messages(db):
+    message = mail.queue(db, recipient="z@example.org", subject="s", body="b", municipality_id=None)
+    message.sent_at = utcnow() - timedelta(days=30)
+    db.flush()
+    assert mail.purge_sent(db) >= 1
+    assert db.get(OutboxMessage, message.id) is None
+
+
+def test_gazetteer_and_postcodes():
+    assert geo.find_town("MAASTRICHT").name == "Maastricht"
+    assert geo.find_town("s-hertogenbosch").name == "'s-Hertogenbosch"
+    assert geo.find_town("Aachen") is None
+    assert geo.normalise_postcode("6211ab") == "6211 AB"
+    assert geo.normalise_postcode("6211 SA") is None  # never issued
+    assert geo.normalise_postcode("0123 AB") is None
+    assert not geo.in_netherlands(48.85, 2.35)
+
+
+def test_purge_deletes_stale_unconfirmed_and_erases_old_withdrawals(client, db):
+    client.post("/aanmelden", data={**valid_form(), "csrf_token": csrf_of(client)})
+    client.post("/aanmelden", data={**valid_form(email="b@example.org"), "csrf_token": csrf_of(client)})
+    stale = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
+    gone = db.scalar(select(Host).where(Host.email == "b@example.org"))
+    stale.created_at = utcnow() - timedelta(days=15)
+    gone.status, gone.withdrawn_at = "withdrawn", utcnow() - timedelta(days=400)
+    db.flush()
+    stale_id, gone_id = stale.id, gone.id
+    counts = service.purge_expired(db)
+    assert counts["unconfirmed_deleted"] >= 1 and counts["erased"] >= 1
+    db.expire_all()
+    assert db.get(Host, stale_id) is None
+    assert db.scalar(select(Place).where(Place.host_id == stale_id)) is None
+    erased = db.get(Host, gone_id)
+    assert erased.name == "" and erased.street == "" and erased.phone is None and erased.members == []
+    assert erased.email.endswith("@invalid")
+    assert db.scalar(select(UserAccount).where(UserAccount.host_id == gone_id)) is None
+    assert service.purge_expired(db) == {"unconfirmed_deleted": 0, "erased": 0}  # idempotent
+
+
+def test_recent_withdrawal_is_kept(client, db):
+    client.post("/aanmelden", data={**valid_form(), "csrf_token": csrf_of(client)})
+    host = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
+    host.status, host.withdrawn_at = "withdrawn", utcnow() - timedelta(days=30)
+    db.flush()
+    service.purge_expired(db)
+    assert db.get(Host, host.id).name == "Anna de Vries"
+
+
+def test_expired_confirmation_link_does_not_confirm(client, db):
+    import re
+
+    client.post("/aanmelden", data={**valid_form(), "csrf_token": csrf_of(client)})
+    host = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
+    body = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient == host.email)).body
+    path = re.search(r"https?://[^/\s]+(/aanmelden/bevestigen/\S+)", body).group(1)
+    host.created_at = utcnow() - timedelta(days=8)
+    db.flush()
+    assert client.get(path).status_code == 404
+    assert client.post(path, data={"csrf_token": csrf_of(client)}).status_code == 404
+    db.refresh(host)
+    assert host.status == "unconfirmed"
