@@ -14,6 +14,7 @@ from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
+from api.storage.router import router as storage_router
 
 ROUTERS: list[APIRouter] = [
     core_router,
@@ -26,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     maps_router,
     matching_router,
     rules_router,
+    storage_router,
 ]

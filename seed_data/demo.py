@@ -353,6 +353,8 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
                         "depot": f"Opslag {name}",
                         "stored_on": stored,
                         "bailiff_reference": h["eviction"]["bailiff_reference"],
+                        **_storage_costs(k),
+                        "items": _storage_items(k),
                     }
                 )
     data.users.append(
@@ -364,3 +366,60 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
         }
     )
     return data
+
+
+def _storage_costs(k: int) -> dict:
+    """Demo tariff of a storage lot: most per m³ per week, some a fixed amount (cents)."""
+    if k % 2 == 0:
+        return {"tariff_kind": "per_m3_week", "tariff_cents": 450, "removal_cost_cents": 35000}
+    return {"tariff_kind": "fixed", "tariff_cents": 25000, "removal_cost_cents": 30000}
+
+
+def _storage_items(k: int) -> list[dict]:
+    """The demo proces-verbaal of a lot; deterministic (no random draws, so other demo rows do not shift)."""
+    items = [
+        {
+            "category": "furniture",
+            "description": "Bank, tafel en 4 stoelen",
+            "condition": "worn",
+            "quantity": 6,
+            "volume_m3": "4.50",
+            "location": f"Hal A, vak {k + 1}",
+        },
+        {
+            "category": "appliances",
+            "description": "Koelkast en wasmachine",
+            "condition": "good",
+            "quantity": 2,
+            "volume_m3": "1.80",
+            "location": f"Hal A, vak {k + 1}",
+        },
+        {
+            "category": "clothing",
+            "description": "Dozen kleding",
+            "condition": "good",
+            "quantity": 3 + k % 4,
+            "volume_m3": "0.60",
+            "location": f"Hal B, rek {k + 1}",
+        },
+        {
+            "category": "personal_documents",
+            "description": "Map met papieren en diploma's",
+            "condition": "good",
+            "quantity": 1,
+            "volume_m3": "0.05",
+            "location": "Kluis",
+        },
+    ]
+    if k % 2 == 0:
+        items.append(
+            {
+                "category": "photos_keepsakes",
+                "description": "Doos fotoalbums",
+                "condition": "good",
+                "quantity": 1,
+                "volume_m3": "0.10",
+                "location": "Kluis",
+            }
+        )
+    return items

@@ -19,10 +19,9 @@ from api.hosts.models import Host, HostMember
 from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
 from api.placements.models import Placement
 from api.places.models import Place
-from api.storage.models import StorageDepot, StorageLot
+from api.storage import service as storage_service
+from api.storage.models import StorageDepot, StorageItem, StorageLot
 from seed_data import demo
-
-STORAGE_DAYS_DEFAULT = 91  # art. 5:30 Awb; the storage issue reads it from the dated policy
 
 
 def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False) -> dict[str, int]:
@@ -159,8 +158,15 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
                     eviction_id=eviction_ids[row["household"]],
                     depot_id=depot_ids[row["depot"]],
                     stored_on=row["stored_on"],
-                    deadline=date.fromordinal(row["stored_on"].toordinal() + STORAGE_DAYS_DEFAULT),
+                    # the storage period is a dated policy parameter (storage_period.minimum_days)
+                    deadline=storage_service.deadline_for(
+                        db, municipality_id=m_ids[row["municipality"]], stored_on=row["stored_on"]
+                    ),
                     bailiff_reference=row["bailiff_reference"],
+                    tariff_kind=row.get("tariff_kind"),
+                    tariff_cents=row.get("tariff_cents"),
+                    removal_cost_cents=row.get("removal_cost_cents", 0),
+                    items=[StorageItem(**item) for item in row.get("items", [])],
                 )
             )
     for row in data.users:

@@ -1,0 +1,194 @@
+"""Letters to the household about its stored belongings, in plain Dutch (B1), rendered as PDF.
+
+Why plain and short: about half of the people who deal with bailiffs read with difficulty,
+and many avoid mail from authorities (domain.md). So each letter says in short sentences
+what is stored, where, until when, how to get it back and what it costs, and it offers the
+solution in the same letter: call us, we help. Four letters (issue 8): at intake, 4 weeks in,
+2 weeks before the deadline and at the deadline. The text is built as blocks for
+:func:`api.documents.pdf.render_pdf`; the PDF is kept with the lot (table ``storage_letter``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from babel.dates import format_date
+from sqlalchemy.orm import Session
+
+from api.core.models import Municipality
+from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
+from api.households.models import Household
+from api.storage import rules
+from api.storage.models import StorageDepot, StorageLot
+
+TITLES = {
+    "intake": "Uw spullen zijn opgeslagen",
+    "week_4": "Uw spullen staan nog bij ons",
+    "two_weeks_before": "Nog 2 weken: haal uw spullen op",
+    "deadline": "De 13 weken zijn voorbij",
+}
+
+
+def nl_date(day: date) -> str:
+    return format_date(day, "d MMMM y", locale="nl_NL")
+
+
+def _items_table(lot: StorageLot, *, remaining_only: bool) -> Table:
+    from api.storage.service import item_states
+
+    states = item_states(lot)
+    rows = []
+    for item in lot.items:
+        quantity = states[item.id].remaining if remaining_only else item.quantity
+        if quantity <= 0:
+            continue
+        rows.append([rules.CATEGORY_LABELS[item.category][0], item.description, str(quantity)])
+    return Table(header=["Soort", "Wat", "Aantal"], rows=rows or [["—", "Niets meer", "0"]], col_widths=(2, 4, 1))
+
+
+def _costs_blocks(lot: StorageLot, costs_now: rules.Costs) -> list[Block]:
+    blocks: list[Block] = [Heading("Kosten")]
+    if lot.cost_decision == "waived":
+        blocks.append(Paragraph("U hoeft niets te betalen voor het ophalen en bewaren. De gemeente betaalt dit."))
+    elif lot.cost_decision == "hold_until_paid":
+        blocks += [
+            Paragraph(
+                f"Ophalen en bewaren kost geld. Tot nu toe is dat {rules.euro(costs_now.total_cents)}. "
+                "U krijgt uw spullen terug als deze kosten zijn betaald."
+            ),
+            Paragraph("Uw papieren, foto's en herinneringen krijgt u altijd terug, ook als u nog niet heeft betaald."),
+            Paragraph("Kunt u niet betalen? Bel ons. Wij zoeken samen met u naar een oplossing."),
+        ]
+    else:
+        blocks.append(
+            Paragraph(
+                "De gemeente beslist nog of u de kosten van ophalen en bewaren moet betalen. "
+                "Wij laten u dat weten. U hoeft nu niets te doen."
+            )
+        )
+    return blocks
+
+
+def _how_to_collect(lot: StorageLot) -> BulletList:
+    return BulletList(
+        [
+            f"Bel of mail de gemeente voor een afspraak. Noem het kenmerk {lot.reference}.",
+            "Neem uw identiteitsbewijs mee, als u dat heeft.",
+            "Kunt u niet zelf komen? Dan mag iemand anders uw spullen ophalen. Geef die persoon een briefje "
+            "mee waarin staat dat het mag, met uw handtekening.",
+            "Wilt u iets niet meer terug? Zeg het ons. U tekent dan een formulier (afstandsverklaring).",
+        ]
+    )
+
+
+def letter_document(
+    *,
+    kind: str,
+    lot: StorageLot,
+    household_name: str,
+    municipality_name: str,
+    depot: StorageDepot,
+    costs_now: rules.Costs,
+    today: date,
+) -> Document:
+    """The letter as blocks. Only the household's display name appears; nothing about debts or health."""
+    last_day = lot.deadline - timedelta(days=1)
+    keep = Paragraph(
+        "Uw papieren (zoals paspoort, diploma's en brieven), foto's en herinneringen gooien wij nooit weg. "
+        "Die bewaren wij voor u. U krijgt ze altijd terug.",
+        bold=True,
+    )
+    where = Paragraph(f"Uw spullen staan bij: {depot.name}, {depot.address}.")
+    blocks: list[Block] = [Paragraph(f"Beste {household_name},")]
+    if kind == "intake":
+        blocks += [
+            Paragraph(
+                f"Op {nl_date(lot.stored_on)} is uw huis ontruimd. De gemeente heeft uw spullen opgehaald. "
+                "Ze staan veilig opgeslagen."
+            ),
+            Heading("Wat hebben wij opgeslagen?"),
+            _items_table(lot, remaining_only=False),
+            Heading("Waar staan uw spullen?"),
+            where,
+            Heading("Tot wanneer?"),
+            Paragraph(
+                f"Wij bewaren uw spullen 13 weken: tot en met {nl_date(last_day)}. "
+                f"Haalt u ze niet op? Dan mag de gemeente ze vanaf {nl_date(lot.deadline)} verkopen of weggooien."
+            ),
+            keep,
+            Heading("Hoe krijgt u uw spullen terug?"),
+            _how_to_collect(lot),
+            *_costs_blocks(lot, costs_now),
+        ]
+    elif kind == "week_4":
+        blocks += [
+            Paragraph(f"Uw spullen staan nu 4 weken bij ons. Wij bewaren ze nog tot en met {nl_date(last_day)}."),
+            Heading("Dit staat nog bij ons"),
+            _items_table(lot, remaining_only=True),
+            where,
+            Heading("Hoe krijgt u uw spullen terug?"),
+            _how_to_collect(lot),
+            keep,
+            *_costs_blocks(lot, costs_now),
+        ]
+    elif kind == "two_weeks_before":
+        blocks += [
+            Paragraph(
+                f"Over 2 weken zijn de 13 weken voorbij. Haal uw spullen op vóór {nl_date(lot.deadline)}.",
+                bold=True,
+            ),
+            Paragraph(
+                f"Vanaf {nl_date(lot.deadline)} mag de gemeente uw spullen verkopen of weggooien. "
+                "Dat willen wij liever niet. Bel ons dus snel voor een afspraak."
+            ),
+            Heading("Dit staat nog bij ons"),
+            _items_table(lot, remaining_only=True),
+            where,
+            Heading("Hoe krijgt u uw spullen terug?"),
+            _how_to_collect(lot),
+            keep,
+            *_costs_blocks(lot, costs_now),
+        ]
+    elif kind == "deadline":
+        blocks += [
+            Paragraph(
+                f"Wij hebben uw spullen 13 weken bewaard. Die tijd is voorbij op {nl_date(lot.deadline)}.",
+                bold=True,
+            ),
+            Paragraph("De gemeente mag uw spullen nu verkopen. Spullen die niemand wil, mag de gemeente weggooien."),
+            Paragraph("Wilt u uw spullen toch nog? Bel ons vandaag nog. Misschien kan het nog."),
+            Heading("Dit stond nog bij ons"),
+            _items_table(lot, remaining_only=True),
+            keep,
+            Paragraph("Verkopen wij iets? Dan gaat de opbrengst eerst naar de kosten. Wat overblijft, is voor u."),
+        ]
+    else:  # pragma: no cover - the kinds are checked by the service
+        raise ValueError(f"unknown letter kind {kind!r}")
+    blocks += [
+        Heading("Vragen of hulp nodig?"),
+        Paragraph("Bel of mail ons. Wij helpen u graag. U mag ook iemand meenemen die u vertrouwt."),
+        Paragraph(f"Met vriendelijke groet,\nGemeente {municipality_name}"),
+    ]
+    return Document(
+        title=TITLES[kind],
+        subtitle=f"Kenmerk {lot.reference} · {nl_date(today)}",
+        blocks=blocks,
+        footer=f"Gemeente {municipality_name} · Onderdak · opslag van inboedels (art. 556 Rv, art. 5:29-5:30 Awb)",
+    )
+
+
+def render_letter(db: Session, *, lot: StorageLot, kind: str, today: date, costs_now: rules.Costs) -> bytes:
+    household = db.get(Household, lot.household_id)
+    municipality = db.get(Municipality, lot.municipality_id)
+    depot = db.get(StorageDepot, lot.depot_id)
+    assert household is not None and municipality is not None and depot is not None
+    doc = letter_document(
+        kind=kind,
+        lot=lot,
+        household_name=household.display_name,
+        municipality_name=municipality.name,
+        depot=depot,
+        costs_now=costs_now,
+        today=today,
+    )
+    return render_pdf(doc)

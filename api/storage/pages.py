@@ -1,0 +1,435 @@
+"""Pages under /opslag: the list (nearest deadline first), the intake form and the page per lot.
+
+Forms post to small routes that call the same service as the API. A refused action re-renders
+the page with the message next to the form it came from (status 422) and the input kept; the
+action runs in a savepoint, so a refusal leaves nothing behind (not even an uploaded scan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from api.auth.dependencies import DbSession, verify_csrf
+from api.auth.principal import Principal
+from api.core import timeutil
+from api.core.models import Municipality
+from api.errors import InvalidInput, OnderdakError
+from api.storage import rules, service
+from api.storage.dependencies import MANAGE_ROLES, CanManage, CanView
+from api.storage.models import (
+    COST_DECISIONS,
+    ITEM_CATEGORIES,
+    ITEM_CONDITIONS,
+    LETTER_KINDS,
+    RECOVERY_STATUSES,
+    TARIFF_KINDS,
+    StorageLot,
+)
+from api.storage.schemas import CostDecision, DisposalCreate, LotCreate, Recovery, ReturnCreate, WaiverCreate
+from api.templating import render
+
+router = APIRouter(include_in_schema=False)
+CSRF = [Depends(verify_csrf)]
+INTAKE_ROWS = 8
+
+# Dutch labels of the stored codes (English in locale/en/LC_MESSAGES/storage.po).
+LABELS = {
+    "stored": "opgeslagen",
+    "partly_returned": "deels teruggegeven",
+    "returned": "teruggegeven",
+    "disposed": "verkocht of vernietigd",
+    "closed": "afgesloten",
+    "good": "goed",
+    "worn": "gebruikt",
+    "damaged": "beschadigd",
+    "per_m3_week": "per m³ per week",
+    "fixed": "vast bedrag",
+    "waived": "kosten kwijtgescholden",
+    "hold_until_paid": "teruggave pas na betaling",
+    "not_started": "nog niet gestart",
+    "claimed": "gevorderd",
+    "paid": "betaald",
+    "not_recoverable": "niet te verhalen",
+    "sale": "verkoop",
+    "destruction": "vernietiging",
+    "deadline_passed": "termijn voorbij",
+    "waiver": "afstandsverklaring",
+    "four_eyes": "vóór de einddatum: reden en tweede gebruiker",
+    "requested": "wacht op goedkeuring",
+    "done": "uitgevoerd",
+    "withdrawn": "ingetrokken",
+    "photo": "foto",
+    "signature": "ontvangstbewijs",
+    "intake": "Brief bij de opslag",
+    "week_4": "Brief na 4 weken",
+    "two_weeks_before": "Brief 2 weken voor de einddatum",
+    "deadline": "Brief op de einddatum",
+}
+
+CHOICES = {
+    "labels": LABELS,
+    "categories": ITEM_CATEGORIES,
+    "conditions": ITEM_CONDITIONS,
+    "tariff_kinds": TARIFF_KINDS,
+    "cost_decisions": COST_DECISIONS,
+    "recovery_statuses": RECOVERY_STATUSES,
+    "letter_kinds": LETTER_KINDS,
+    "category_labels": {k: v[0] for k, v in rules.CATEGORY_LABELS.items()},
+    "flag_days": rules.FLAG_WITHIN_DAYS,
+}
+
+
+def _errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        key = prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix + "form"
+        out.setdefault(key, str(err["msg"]).removeprefix("Value error, "))
+    return out
+
+
+def _problem(exc: OnderdakError) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in exc.problems:
+        key = ".".join(str(x) for x in p.loc if x not in ("body", "path")) or "form"
+        out.setdefault(key, p.msg)
+    return out
+
+
+# ------------------------------------------------------------------ list
+
+
+@router.get("/opslag", response_class=HTMLResponse)
+def list_page(request: Request, db: DbSession, principal: CanView) -> Response:
+    today = timeutil.today_nl()
+    rows = service.summaries(db, municipality_id=principal.municipality_id, today=today)
+    return render(
+        request,
+        "storage/list.html",
+        {"lots": rows, "today": today, "can_manage": principal.role in MANAGE_ROLES, **CHOICES},
+    )
+
+
+# ------------------------------------------------------------------ intake
+
+
+def _intake_context(db: Session, principal: Principal, form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "households": service.households_for_intake(db, municipality_id=principal.municipality_id),
+        "depots": service.list_depots(db, municipality_id=principal.municipality_id),
+        "form": form,
+        "errors": errors,
+        "rows": range(INTAKE_ROWS),
+        "today": timeutil.today_nl(),
+        **CHOICES,
+    }
+
+
+@router.get("/opslag/nieuw", response_class=HTMLResponse)
+def intake_form(request: Request, db: DbSession, principal: CanManage) -> Response:
+    form = {"stored_on": timeutil.today_nl().isoformat(), "tariff_kind": "", "removal_cost": "0"}
+    return render(request, "storage/intake.html", _intake_context(db, principal, form, {}))
+
+
+def _blank_none(value: Any) -> Any:
+    return None if value in ("", None) else value
+
+
+def _intake_payload(form: dict[str, Any]) -> dict[str, Any]:
+    items = []
+    for i in range(INTAKE_ROWS):
+        description = str(form.get(f"item-{i}-description", "")).strip()
+        if not description:
+            continue
+        items.append(
+            {
+                "category": form.get(f"item-{i}-category"),
+                "description": description,
+                "condition": form.get(f"item-{i}-condition") or "good",
+                "quantity": form.get(f"item-{i}-quantity") or 1,
+                "volume_m3": str(form.get(f"item-{i}-volume_m3", "")).replace(",", ".") or None,
+                "location": _blank_none(form.get(f"item-{i}-location")),
+            }
+        )
+    return {
+        "household_id": _blank_none(form.get("household_id")),
+        "depot_id": _blank_none(form.get("depot_id")),
+        "stored_on": _blank_none(form.get("stored_on")),
+        "bailiff_reference": str(form.get("bailiff_reference", "")).strip(),
+        "tariff_kind": _blank_none(form.get("tariff_kind")),
+        "tariff": _blank_none(str(form.get("tariff", "")).replace(",", ".")),
+        "removal_cost": str(form.get("removal_cost") or "0").replace(",", "."),
+        "notes": _blank_none(form.get("notes")),
+        "items": items,
+    }
+
+
+def _item_errors(errors: dict[str, str], payload: dict[str, Any], form: dict[str, Any]) -> dict[str, str]:
+    """Map 'items.N.field' (N among the filled rows) back to the form row it came from."""
+    filled = [i for i in range(INTAKE_ROWS) if str(form.get(f"item-{i}-description", "")).strip()]
+    out = {}
+    for key, msg in errors.items():
+        parts = key.split(".")
+        if parts[0] == "items" and len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
+            out[f"item-{filled[int(parts[1])]}-{parts[2]}"] = msg
+        else:
+            out[key] = msg
+    return out
+
+
+@router.post("/opslag/nieuw", response_class=HTMLResponse, dependencies=CSRF)
+async def intake_submit(request: Request, db: DbSession, principal: CanManage) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    payload = _intake_payload(form)
+    try:
+        data = LotCreate.model_validate(payload)
+        with db.begin_nested():
+            lot = service.create_lot(db, principal=principal, data=data, today=timeutil.today_nl())
+    except ValidationError as exc:
+        errors = _item_errors(_errors(exc), payload, form)
+        return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
+    except OnderdakError as exc:
+        errors = _problem(exc)
+        return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
+    return RedirectResponse(f"/opslag/{lot.id}", status_code=303)
+
+
+# ------------------------------------------------------------------ the lot page
+
+
+def _lot_page(
+    request: Request,
+    db: Session,
+    principal: Principal,
+    lot: StorageLot,
+    *,
+    errors: dict[str, dict[str, str]] | None = None,
+    form: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    today = timeutil.today_nl()
+    detail = service.lot_detail(db, lot=lot, today=today)
+    household = lot_household(db, lot)
+    depot = next(
+        (d for d in service.list_depots(db, municipality_id=lot.municipality_id) if d.id == lot.depot_id), None
+    )
+    due = {d.kind: d.due_on for d in rules.letter_schedule(lot.stored_on, lot.deadline)}
+    return render(
+        request,
+        "storage/lot.html",
+        {
+            "lot": detail,
+            "household": household,
+            "depot": depot,
+            "municipality": db.get(Municipality, lot.municipality_id),
+            "letter_due": due,
+            "letters_due_now": [d.kind for d in service.due_letters(lot, today=today)],
+            "today": today,
+            "can_manage": principal.role in MANAGE_ROLES,
+            "user_id": principal.user_id,
+            "errors": errors or {},
+            "form": form or {},
+            "euro": lambda value: rules.euro(None if value is None else int(value * 100)),
+            **CHOICES,
+        },
+        status_code=status_code,
+    )
+
+
+def lot_household(db: Session, lot: StorageLot) -> Any:
+    from api.households.models import Household
+
+    return db.get(Household, lot.household_id)
+
+
+@router.get("/opslag/{lot_id}", response_class=HTMLResponse)
+def lot_page(lot_id: int, request: Request, db: DbSession, principal: CanView) -> Response:
+    lot = service.read_lot(db, principal=principal, lot_id=lot_id)
+    return _lot_page(request, db, principal, lot)
+
+
+async def _act(
+    request: Request,
+    db: Session,
+    principal: Principal,
+    lot_id: int,
+    section: str,
+    action: Callable[[StorageLot, dict[str, Any], date], Any],
+) -> Response:
+    """Run one form action in a savepoint; on refusal show the page again with the message at the form."""
+    lot = service.get_lot(db, principal=principal, lot_id=lot_id)
+    raw = await request.form()
+    form: dict[str, Any] = {}
+    for key in raw:
+        values = raw.getlist(key)
+        form[key] = values if key in ("item_ids",) else values[-1]
+    try:
+        with db.begin_nested():
+            action(lot, form, timeutil.today_nl())
+    except ValidationError as exc:
+        db.expire_all()
+        return _lot_page(request, db, principal, lot, errors={section: _errors(exc)}, form=form, status_code=422)
+    except OnderdakError as exc:
+        db.expire_all()
+        return _lot_page(request, db, principal, lot, errors={section: _problem(exc)}, form=form, status_code=422)
+    return RedirectResponse(f"/opslag/{lot.id}#{section}", status_code=303)
+
+
+@router.post("/opslag/{lot_id}/teruggave", dependencies=CSRF)
+async def return_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    signature = None
+    raw = await request.form()
+    upload = raw.get("signature")
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        signature = await upload.read()
+
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        lines = []
+        for item in lot.items:
+            value = str(form.get(f"qty-{item.id}", "") or "").strip()
+            if value and value != "0":
+                if not value.isdigit():
+                    raise InvalidInput("vul een heel aantal in", loc=("body", "lines"))
+                lines.append({"item_id": item.id, "quantity": int(value)})
+        if not lines:
+            raise InvalidInput("vul bij minstens één onderdeel een aantal in", loc=("body", "lines"))
+        signature_id = None
+        if form.get("confirmation") == "signature" and signature:
+            scan = service.add_attachment(
+                db, principal=principal, lot=lot, data=signature, kind="signature", caption="ontvangstbewijs"
+            )
+            signature_id = scan.id
+        data = ReturnCreate.model_validate(
+            {
+                "returned_on": form.get("returned_on") or None,
+                "returned_to": form.get("returned_to", ""),
+                "confirmation": form.get("confirmation") or None,
+                "confirmation_note": _blank_none(form.get("confirmation_note")),
+                "signature_id": signature_id,
+                "lines": lines,
+            }
+        )
+        service.record_return(db, principal=principal, lot=lot, data=data, today=today)
+
+    return await _act(request, db, principal, lot_id, "teruggave", action)
+
+
+@router.post("/opslag/{lot_id}/afstand", dependencies=CSRF)
+async def waiver_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = WaiverCreate.model_validate(
+            {
+                "signed_on": form.get("signed_on") or None,
+                "signed_by": form.get("signed_by", ""),
+                "note": _blank_none(form.get("note")),
+                "item_ids": [int(x) for x in form.get("item_ids", []) if str(x).isdigit()],
+            }
+        )
+        service.record_waiver(db, principal=principal, lot=lot, data=data, today=today)
+
+    return await _act(request, db, principal, lot_id, "afstand", action)
+
+
+@router.post("/opslag/{lot_id}/verkoop", dependencies=CSRF)
+async def disposal_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = DisposalCreate.model_validate(
+            {
+                "category": form.get("category") or None,
+                "method": form.get("method") or None,
+                "reason": _blank_none(form.get("reason")),
+                "proceeds": _blank_none(str(form.get("proceeds", "")).replace(",", ".")),
+            }
+        )
+        service.request_disposal(db, principal=principal, lot=lot, data=data, today=today)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+@router.post("/opslag/{lot_id}/verkoop/{disposal_id}/goedkeuren", dependencies=CSRF)
+async def disposal_approve(
+    lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
+) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=today)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+@router.post("/opslag/{lot_id}/verkoop/{disposal_id}/intrekken", dependencies=CSRF)
+async def disposal_withdraw(
+    lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
+) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        service.withdraw_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+@router.post("/opslag/{lot_id}/kosten", dependencies=CSRF)
+async def costs_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = CostDecision.model_validate(
+            {"decision": form.get("decision") or None, "reason": _blank_none(form.get("reason"))}
+        )
+        service.decide_costs(db, principal=principal, lot=lot, data=data)
+
+    return await _act(request, db, principal, lot_id, "kosten", action)
+
+
+@router.post("/opslag/{lot_id}/betaald", dependencies=CSRF)
+async def paid_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        value = form.get("paid_on") or ""
+        try:
+            paid_on = date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput("vul een datum in", loc=("body", "paid_on")) from None
+        service.mark_costs_paid(db, principal=principal, lot=lot, paid_on=paid_on, today=today)
+
+    return await _act(request, db, principal, lot_id, "kosten", action)
+
+
+@router.post("/opslag/{lot_id}/verhaal", dependencies=CSRF)
+async def recovery_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = Recovery.model_validate(
+            {
+                "party": form.get("party", ""),
+                "status": form.get("status") or None,
+                "amount": _blank_none(str(form.get("amount", "")).replace(",", ".")),
+            }
+        )
+        service.set_recovery(db, principal=principal, lot=lot, data=data)
+
+    return await _act(request, db, principal, lot_id, "verhaal", action)
+
+
+@router.post("/opslag/{lot_id}/foto", dependencies=CSRF)
+async def photo_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    raw = await request.form()
+    upload = raw.get("file")
+    content = b""
+    if upload is not None and not isinstance(upload, str):
+        content = await upload.read()
+
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        service.add_attachment(
+            db, principal=principal, lot=lot, data=content, kind="photo", caption=_blank_none(form.get("caption"))
+        )
+
+    return await _act(request, db, principal, lot_id, "fotos", action)
+
+
+@router.post("/opslag/{lot_id}/brieven", dependencies=CSRF)
+async def letters_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        service.generate_due_letters(db, principal=principal, municipality_id=lot.municipality_id, today=today, lot=lot)
+
+    return await _act(request, db, principal, lot_id, "brieven", action)

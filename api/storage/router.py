@@ -1,0 +1,189 @@
+"""Storage API under /api/storage (JSON), plus the pages under /opslag in one router.
+
+Routes are thin: they pick "today" in Europe/Amsterdam and call :mod:`api.storage.service`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import Response
+
+from api.auth.dependencies import DbSession, verify_csrf
+from api.core import timeutil
+from api.errors import InvalidInput
+from api.storage import pages, service
+from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
+from api.storage.models import LETTER_KINDS
+from api.storage.schemas import (
+    AttachmentRead,
+    CostDecision,
+    CostsPaid,
+    DepotRead,
+    DisposalCreate,
+    LotCreate,
+    LotRead,
+    LotSummary,
+    Recovery,
+    ReturnCreate,
+    WaiverCreate,
+)
+
+api = APIRouter(prefix="/api/storage", tags=["storage"])
+CSRF = [Depends(verify_csrf)]
+
+
+def _detail(db, lot) -> LotRead:  # type: ignore[no-untyped-def]
+    return LotRead.model_validate(service.lot_detail(db, lot=lot, today=timeutil.today_nl()))
+
+
+@api.get("/depots", response_model=list[DepotRead])
+def list_depots(db: DbSession, principal: CanView) -> list[DepotRead]:
+    return [DepotRead.model_validate(d) for d in service.list_depots(db, municipality_id=principal.municipality_id)]
+
+
+@api.get("/lots", response_model=list[LotSummary])
+def list_lots(db: DbSession, principal: CanView) -> list[LotSummary]:
+    """Lots sorted by deadline; ``flagged`` when the deadline is at most 14 days away."""
+    rows = service.summaries(db, municipality_id=principal.municipality_id, today=timeutil.today_nl())
+    return [LotSummary.model_validate(r) for r in rows]
+
+
+@api.post("/lots", response_model=LotRead, status_code=201, dependencies=CSRF)
+def create_lot(body: LotCreate, db: DbSession, principal: CanManage) -> LotRead:
+    lot = service.create_lot(db, principal=principal, data=body, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.get("/lots/{lot_id}", response_model=LotRead)
+def read_lot(lot_id: int, db: DbSession, principal: CanView) -> LotRead:
+    return _detail(db, service.read_lot(db, principal=principal, lot_id=lot_id))
+
+
+@api.post("/lots/{lot_id}/returns", response_model=LotRead, status_code=201, dependencies=CSRF)
+def record_return(body: ReturnCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.record_return(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/waivers", response_model=LotRead, status_code=201, dependencies=CSRF)
+def record_waiver(body: WaiverCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.record_waiver(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/disposals", response_model=LotRead, status_code=201, dependencies=CSRF)
+def request_disposal(body: DisposalCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    """After the deadline: done at once. Before it: a request with a reason, waiting for a second user."""
+    service.request_disposal(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/disposals/{disposal_id}/approve", response_model=LotRead, dependencies=CSRF)
+def approve_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/disposals/{disposal_id}/withdraw", response_model=LotRead, dependencies=CSRF)
+def withdraw_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.withdraw_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id)
+    return _detail(db, lot)
+
+
+@api.put("/lots/{lot_id}/costs/decision", response_model=LotRead, dependencies=CSRF)
+def decide_costs(body: CostDecision, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.decide_costs(db, principal=principal, lot=lot, data=body)
+    return _detail(db, lot)
+
+
+@api.put("/lots/{lot_id}/costs/paid", response_model=LotRead, dependencies=CSRF)
+def costs_paid(body: CostsPaid, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.mark_costs_paid(db, principal=principal, lot=lot, paid_on=body.paid_on, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.put("/lots/{lot_id}/costs/recovery", response_model=LotRead, dependencies=CSRF)
+def recovery(body: Recovery, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    service.set_recovery(db, principal=principal, lot=lot, data=body)
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/attachments", response_model=AttachmentRead, status_code=201, dependencies=CSRF)
+async def upload_attachment(
+    lot: ManagedLot,
+    db: DbSession,
+    principal: CanManage,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form()] = "photo",
+    caption: Annotated[str | None, Form()] = None,
+) -> AttachmentRead:
+    data = await file.read()
+    attachment = service.add_attachment(db, principal=principal, lot=lot, data=data, kind=kind, caption=caption)
+    read = AttachmentRead.model_validate(attachment)
+    read.url = f"/api/storage/lots/{lot.id}/attachments/{attachment.id}"
+    return read
+
+
+@api.get("/lots/{lot_id}/attachments/{attachment_id}", response_class=Response)
+def download_attachment(attachment_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
+    """Photos and scans only through here: role and municipality checked, the read audited, never cached."""
+    attachment = service.get_attachment(db, principal=principal, lot=lot, attachment_id=attachment_id)
+    return Response(
+        attachment.data,
+        media_type=attachment.content_type,
+        headers={"Cache-Control": "private, no-store", "Content-Disposition": "inline"},
+    )
+
+
+@api.post("/lots/{lot_id}/letters/{kind}", response_model=LotRead, status_code=201, dependencies=CSRF)
+def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    """Make the letter of this kind (once: a second call keeps the first)."""
+    if kind not in LETTER_KINDS:
+        raise InvalidInput(f"onbekend soort brief; een van {', '.join(LETTER_KINDS)}", loc=("path", "kind"))
+    service.generate_letter(db, principal=principal, lot=lot, kind=kind, today=timeutil.today_nl())
+    return _detail(db, lot)
+
+
+@api.post("/letters/due", dependencies=CSRF)
+def generate_due_letters(db: DbSession, principal: CanManage) -> dict[str, list[dict[str, object]]]:
+    """Make every letter that is due today for all lots of the municipality (safe to run daily)."""
+    made = service.generate_due_letters(
+        db, principal=principal, municipality_id=principal.municipality_id, today=timeutil.today_nl()
+    )
+    return {"made": [{"lot_id": m.lot_id, "kind": m.kind, "letter_id": m.id} for m in made]}
+
+
+@api.get("/lots/{lot_id}/letters/{letter_id}.pdf", response_class=Response)
+def download_letter(letter_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
+    letter = service.get_letter(db, principal=principal, lot=lot, letter_id=letter_id)
+    filename = f"{lot.reference}-{letter.kind}.pdf"
+    return Response(
+        letter.pdf,
+        media_type="application/pdf",
+        headers={"Cache-Control": "private, no-store", "Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@api.get("/deadlines")
+def deadlines(db: DbSession, principal: CanView) -> list[dict[str, object]]:
+    """The storage deadlines that go into the team's calendar feed (as JSON, for checking)."""
+    rows = service.storage_deadlines(db, municipality_id=principal.municipality_id, today=timeutil.today_nl())
+    return [
+        {
+            "kind": str(d.kind),
+            "date": d.date.isoformat(),
+            "lot": d.placement_ref,
+            "household": d.household_ref,
+            "day_number": d.day_number,
+            "label": d.label,
+            "overdue": d.overdue,
+        }
+        for d in rows
+    ]
+
+
+router = APIRouter()
+router.include_router(api)
+router.include_router(pages.router)

@@ -1,0 +1,155 @@
+"""The storage rules, pure (dates, numbers and categories in, answers out): no database here.
+
+Sources (domain.md, "Belongings after an eviction: 13 weeks"):
+
+- art. 556 lid 3 Rv: the municipality stores what the bailiff put on the street;
+- art. 5:30 Awb (by analogy): goods not collected may be sold, or destroyed if unsellable,
+  only after the storage period: ``storage_period.minimum_days`` (91 = 13 weeks), a dated
+  policy parameter read at the day of storage;
+- art. 5:29 lid 4-5 Awb: return may be held until the removal and storage costs are paid;
+- personal documents, photos and keepsakes are never destroyed or sold: kept for return.
+
+Counting: the day of storage is day 0. The deadline is ``stored_on + minimum_days``
+calendar days (plain ``date`` arithmetic, so leap days and the switch to and from
+summer time change nothing: a day is a calendar day in Europe/Amsterdam). Sale or
+destruction is allowed **on or after** the deadline (day 91), refused on day 90 and
+before, unless a waiver covers the goods or an early disposal is justified and
+approved by a second user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from matcher.rules.policy import PolicyBook
+
+PROTECTED_CATEGORIES = frozenset({"personal_documents", "photos_keepsakes"})
+
+# Letter schedule and the list's warning window, from issue 8 (municipal practice, not law):
+# a letter at intake, one 4 weeks in, one 2 weeks before the deadline and one at the deadline;
+# the list flags lots whose deadline is at most 14 days away. Kept together here so the letters,
+# the list and the calendar feed cannot disagree.
+LETTER_WEEK_4_DAYS = 28
+LETTER_BEFORE_DEADLINE_DAYS = 14
+FLAG_WITHIN_DAYS = 14
+
+CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "furniture": ("Meubels", "Furniture"),
+    "appliances": ("Apparaten", "Appliances"),
+    "clothing": ("Kleding", "Clothing"),
+    "personal_documents": ("Persoonlijke papieren", "Personal documents"),
+    "photos_keepsakes": ("Foto's en herinneringen", "Photos and keepsakes"),
+    "other": ("Overig", "Other"),
+}
+
+
+def storage_days(policy: PolicyBook, stored_on: date) -> int:
+    """The minimum storage period in force on the day of storage (91 days since 1 April 2021)."""
+    return policy.integer("storage_period", stored_on, "minimum_days", minimum=1)
+
+
+def deadline_for(policy: PolicyBook, stored_on: date) -> date:
+    """First day on which goods not collected may be sold or destroyed: day of storage + period."""
+    return stored_on + timedelta(days=storage_days(policy, stored_on))
+
+
+def day_number(stored_on: date, day: date) -> int:
+    """Days since storage: 0 on the day of storage, 91 on the usual deadline."""
+    return (day - stored_on).days
+
+
+def period_passed(deadline: date, day: date) -> bool:
+    """True on and after the deadline (day 91), False on day 90 and before."""
+    return day >= deadline
+
+
+def days_left(deadline: date, day: date) -> int:
+    return (deadline - day).days
+
+
+def flagged(deadline: date, day: date) -> bool:
+    """The list warns when the deadline is at most :data:`FLAG_WITHIN_DAYS` away (or passed)."""
+    return days_left(deadline, day) <= FLAG_WITHIN_DAYS
+
+
+def is_protected(category: str) -> bool:
+    """Personal documents, photos and keepsakes: never sold, never destroyed."""
+    return category in PROTECTED_CATEGORIES
+
+
+@dataclass(frozen=True)
+class LetterDue:
+    kind: str
+    due_on: date
+
+
+def letter_schedule(stored_on: date, deadline: date) -> tuple[LetterDue, ...]:
+    """The four letters of a lot and the day each is due, in order."""
+    return (
+        LetterDue("intake", stored_on),
+        LetterDue("week_4", stored_on + timedelta(days=LETTER_WEEK_4_DAYS)),
+        LetterDue("two_weeks_before", deadline - timedelta(days=LETTER_BEFORE_DEADLINE_DAYS)),
+        LetterDue("deadline", deadline),
+    )
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Removal and storage costs of a lot up to a day, in cents."""
+
+    removal_cents: int
+    storage_cents: int
+    weeks: int
+    volume_m3: Decimal
+
+    @property
+    def total_cents(self) -> int:
+        return self.removal_cents + self.storage_cents
+
+
+def weeks_started(stored_on: date, until: date) -> int:
+    """Started weeks of storage from the day of storage up to ``until`` (at least one)."""
+    days = max(0, (until - stored_on).days)
+    return max(1, -(-days // 7))
+
+
+def storage_costs(
+    *,
+    stored_on: date,
+    until: date,
+    tariff_kind: str | None,
+    tariff_cents: int | None,
+    removal_cents: int,
+    volume_m3: Decimal,
+) -> Costs:
+    """Costs per the municipal tariff: per m³ per started week, or one fixed amount.
+
+    Rounded half up to whole cents once, at the end. Without a tariff only the removal counts.
+    """
+    weeks = weeks_started(stored_on, until)
+    if tariff_kind == "per_m3_week" and tariff_cents is not None:
+        storage = (Decimal(tariff_cents) * volume_m3 * weeks).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    elif tariff_kind == "fixed" and tariff_cents is not None:
+        storage = Decimal(tariff_cents)
+    else:
+        storage = Decimal(0)
+    return Costs(removal_cents=removal_cents, storage_cents=int(storage), weeks=weeks, volume_m3=volume_m3)
+
+
+def euro(cents: int | None) -> str:
+    """'€ 1.234,50' in Dutch notation."""
+    if cents is None:
+        return "—"
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def to_cents(amount: Decimal) -> int:
+    """Euros (at most two decimals) to whole cents."""
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ValueError("an amount has at most two decimals")
+    return int(cents)

@@ -1,0 +1,240 @@
+"""Pydantic schemas of the storage domain (XCreate / XRead). Money in and out as euros with two decimals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from api.storage.models import (
+    CONFIRMATION_KINDS,
+    COST_DECISIONS,
+    DISPOSAL_METHODS,
+    ITEM_CATEGORIES,
+    ITEM_CONDITIONS,
+    RECOVERY_STATUSES,
+    TARIFF_KINDS,
+)
+
+Category = Literal[ITEM_CATEGORIES]  # type: ignore[valid-type]
+Condition = Literal[ITEM_CONDITIONS]  # type: ignore[valid-type]
+Money = Decimal
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return value
+    if value < 0:
+        raise ValueError("an amount cannot be negative")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("an amount has at most two decimals (cents)")
+    return value
+
+
+class ItemCreate(BaseModel):
+    category: Category
+    description: str = Field(min_length=1, max_length=200)
+    condition: Condition = "good"
+    quantity: int = Field(default=1, ge=1, le=10_000)
+    volume_m3: Decimal = Field(ge=0, le=1000, decimal_places=2)
+    location: str | None = Field(default=None, max_length=80)
+
+
+class LotCreate(BaseModel):
+    household_id: int
+    eviction_id: int | None = None
+    depot_id: int
+    stored_on: date
+    bailiff_reference: str = Field(min_length=1, max_length=64)
+    tariff_kind: Literal[TARIFF_KINDS] | None = None  # type: ignore[valid-type]
+    tariff: Decimal | None = Field(default=None, description="euros per m³ per started week, or the fixed amount")
+    removal_cost: Decimal = Decimal("0")
+    notes: str | None = Field(default=None, max_length=2000)
+    items: list[ItemCreate] = Field(min_length=1, max_length=200)
+
+    _m1 = field_validator("tariff", "removal_cost")(classmethod(lambda cls, v: _money(v)))
+
+
+class ItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: str
+    description: str
+    condition: str
+    quantity: int
+    volume_m3: Decimal
+    location: str | None
+    returned: int = 0
+    disposed: int = 0
+    remaining: int = 0
+    waived: bool = False
+
+
+class CostsRead(BaseModel):
+    tariff_kind: str | None
+    tariff: Decimal | None
+    removal: Decimal
+    storage: Decimal
+    total: Decimal
+    weeks: int
+    volume_m3: Decimal
+    until: date
+    decision: str | None
+    decision_reason: str | None
+    paid_on: date | None
+    recovery_party: str | None
+    recovery_status: str | None
+    recovery_amount: Decimal | None
+
+
+class ReturnLineIn(BaseModel):
+    item_id: int
+    quantity: int = Field(ge=1)
+
+
+class ReturnCreate(BaseModel):
+    returned_on: date
+    returned_to: str = Field(min_length=1, max_length=120)
+    confirmation: Literal[CONFIRMATION_KINDS]  # type: ignore[valid-type]
+    confirmation_note: str | None = Field(default=None, max_length=2000)
+    signature_id: int | None = Field(default=None, description="an uploaded scan of the signed receipt")
+    lines: list[ReturnLineIn] = Field(default_factory=list, description="empty = everything that remains")
+
+
+class ReturnRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    returned_on: date
+    returned_to: str
+    confirmation: str
+    confirmation_note: str | None
+    signature_id: int | None
+    recorded_by: int | None
+    recorded_at: datetime
+    lines: list[ReturnLineIn]
+
+
+class WaiverCreate(BaseModel):
+    signed_on: date
+    signed_by: str = Field(min_length=1, max_length=120)
+    note: str | None = Field(default=None, max_length=2000)
+    item_ids: list[int] = Field(min_length=1)
+
+
+class WaiverRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    signed_on: date
+    signed_by: str
+    note: str | None
+    item_ids: list[int]
+
+
+class DisposalCreate(BaseModel):
+    category: Category
+    method: Literal[DISPOSAL_METHODS]  # type: ignore[valid-type]
+    reason: str | None = Field(default=None, max_length=2000, description="required before the deadline")
+    proceeds: Decimal | None = None
+
+    _m = field_validator("proceeds")(classmethod(lambda cls, v: _money(v)))
+
+
+class DisposalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: str
+    method: str
+    basis: str
+    status: str
+    reason: str | None
+    requested_by: int
+    requested_at: datetime
+    approved_by: int | None
+    approved_at: datetime | None
+    done_on: date | None
+    proceeds: Decimal | None = None
+    quantities: dict[int, int] = Field(default_factory=dict, description="item id -> quantity disposed")
+
+
+class CostDecision(BaseModel):
+    decision: Literal[COST_DECISIONS]  # type: ignore[valid-type]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class CostsPaid(BaseModel):
+    paid_on: date
+
+
+class Recovery(BaseModel):
+    party: str = Field(min_length=1, max_length=120, description="the landlord that ordered the eviction")
+    status: Literal[RECOVERY_STATUSES]  # type: ignore[valid-type]
+    amount: Decimal | None = None
+
+    _m = field_validator("amount")(classmethod(lambda cls, v: _money(v)))
+
+
+class LetterRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    due_on: date
+    generated_at: datetime
+    url: str = ""
+
+
+class AttachmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    content_type: str
+    size_bytes: int
+    caption: str | None
+    uploaded_at: datetime
+    url: str = ""
+
+
+class LotSummary(BaseModel):
+    id: int
+    reference: str
+    household_reference: str
+    depot: str
+    stored_on: date
+    deadline: date
+    days_left: int
+    flagged: bool
+    status: str
+
+
+class LotRead(LotSummary):
+    household_id: int
+    eviction_id: int | None
+    bailiff_reference: str
+    notes: str | None
+    recorded_by: int | None
+    recorded_at: datetime
+    day_number: int
+    period_passed: bool
+    ended_on: date | None
+    items: list[ItemRead]
+    costs: CostsRead
+    returns: list[ReturnRead]
+    waivers: list[WaiverRead]
+    disposals: list[DisposalRead]
+    letters: list[LetterRead]
+    attachments: list[AttachmentRead]
+
+
+class DepotRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    address: str

@@ -1,0 +1,954 @@
+"""Storage of belongings after an eviction: intake, costs, returns, waivers, disposals, letters.
+
+Every function takes the session first and keyword-only arguments, checks the rules of
+:mod:`api.storage.rules`, writes an audit event and flushes (never commits). "Today" is
+passed in by the caller (routes use :func:`api.core.timeutil.today_nl`: a calendar day in
+Europe/Amsterdam), so tests can pin any day, including around leap days and summer time.
+
+A refused action raises before anything is written, so a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.principal import Principal
+from api.core import audit
+from api.core.models import Municipality, PolicyParameter
+from api.core.timeutil import utcnow
+from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
+from api.households.models import Eviction, Household
+from api.storage import rules
+from api.storage.models import (
+    StorageAttachment,
+    StorageDepot,
+    StorageDisposal,
+    StorageDisposalLine,
+    StorageItem,
+    StorageLetter,
+    StorageLot,
+    StorageReturn,
+    StorageReturnLine,
+    StorageWaiver,
+    StorageWaiverItem,
+)
+from api.storage.schemas import (
+    CostDecision,
+    DisposalCreate,
+    LotCreate,
+    Recovery,
+    ReturnCreate,
+    WaiverCreate,
+)
+from matcher.rules.errors import RulesError
+from matcher.rules.policy import PolicyBook, load_policy_book
+from matcher.rules.stay_clock import Deadline
+
+OPEN_STATUSES = ("stored", "partly_returned")
+MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+}
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+# ------------------------------------------------------------------ policy
+
+
+def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
+    """The national seed parameters with this municipality's overrides (table ``policy_parameter``)."""
+    rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
+    return load_policy_book(
+        {
+            "key": r.key,
+            "valid_from": r.valid_from,
+            "value": r.value_json,
+            "source": r.source,
+            "municipality_id": r.municipality_id,
+        }
+        for r in rows
+    )
+
+
+def deadline_for(db: Session, *, municipality_id: int, stored_on: date) -> date:
+    """stored_on + the storage period in force on that day; a day outside the known policy is bad input."""
+    try:
+        return rules.deadline_for(policy_book(db, municipality_id=municipality_id), stored_on)
+    except RulesError as exc:
+        raise InvalidInput(exc.msg, loc=("body", "stored_on")) from exc
+
+
+# ------------------------------------------------------------------ lookups
+
+
+def get_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
+    """Another municipality's lot is 'not found', so ids cannot be probed."""
+    lot = db.get(StorageLot, lot_id)
+    if lot is None or lot.municipality_id != principal.municipality_id:
+        raise NotFound("opslagpartij niet gevonden", loc=("path", "lot_id"))
+    return lot
+
+
+def list_depots(db: Session, *, municipality_id: int) -> Sequence[StorageDepot]:
+    return db.scalars(
+        select(StorageDepot).where(StorageDepot.municipality_id == municipality_id).order_by(StorageDepot.name)
+    ).all()
+
+
+def list_lots(db: Session, *, municipality_id: int, include_ended: bool = True) -> Sequence[StorageLot]:
+    """Lots of one municipality, the nearest deadline first (open lots before ended ones)."""
+    query = (
+        select(StorageLot)
+        .where(StorageLot.municipality_id == municipality_id)
+        .options(selectinload(StorageLot.items))
+        .order_by(StorageLot.deadline, StorageLot.reference)
+    )
+    if not include_ended:
+        query = query.where(StorageLot.status.in_(OPEN_STATUSES))
+    lots = db.scalars(query).all()
+    return sorted(lots, key=lambda lot: (lot.status not in OPEN_STATUSES, lot.deadline, lot.reference))
+
+
+def households_for_intake(db: Session, *, municipality_id: int) -> Sequence[Household]:
+    return db.scalars(
+        select(Household)
+        .where(Household.municipality_id == municipality_id)
+        .options(selectinload(Household.evictions))
+        .order_by(Household.reference)
+    ).all()
+
+
+# ------------------------------------------------------------------ quantities
+
+
+@dataclass(frozen=True)
+class ItemState:
+    returned: int
+    disposed: int
+    remaining: int
+    waived: bool
+
+
+def item_states(lot: StorageLot) -> dict[int, ItemState]:
+    """Per item: returned, disposed (done disposals only), remaining and whether a waiver covers it."""
+    returned: dict[int, int] = {}
+    for ret in lot.returns:
+        for line in ret.lines:
+            returned[line.item_id] = returned.get(line.item_id, 0) + line.quantity
+    disposed: dict[int, int] = {}
+    for disposal in lot.disposals:
+        if disposal.status == "done":
+            for dline in disposal.lines:
+                disposed[dline.item_id] = disposed.get(dline.item_id, 0) + dline.quantity
+    waived = {wi.item_id for waiver in lot.waivers for wi in waiver.items}
+    return {
+        item.id: ItemState(
+            returned=returned.get(item.id, 0),
+            disposed=disposed.get(item.id, 0),
+            remaining=item.quantity - returned.get(item.id, 0) - disposed.get(item.id, 0),
+            waived=item.id in waived,
+        )
+        for item in lot.items
+    }
+
+
+def lot_volume(lot: StorageLot) -> Decimal:
+    return sum((item.volume_m3 for item in lot.items), Decimal("0"))
+
+
+def costs(lot: StorageLot, *, today: date) -> rules.Costs:
+    """The running total: up to the day the lot ended, else up to today."""
+    until = lot.ended_on or today
+    return rules.storage_costs(
+        stored_on=lot.stored_on,
+        until=max(until, lot.stored_on),
+        tariff_kind=lot.tariff_kind,
+        tariff_cents=lot.tariff_cents,
+        removal_cents=lot.removal_cost_cents or 0,
+        volume_m3=lot_volume(lot),
+    )
+
+
+def _refresh_status(lot: StorageLot, *, day: date) -> None:
+    """stored → partly_returned → returned / disposed once nothing is left; ended_on is that day."""
+    db = _session(lot)
+    states = item_states(lot)
+    left = sum(s.remaining for s in states.values())
+    if left == 0:
+        lot.status = "disposed" if any(s.disposed for s in states.values()) else "returned"
+        lot.ended_on = lot.ended_on or day
+    else:
+        lot.status = "partly_returned" if any(s.returned or s.disposed for s in states.values()) else "stored"
+        lot.ended_on = None
+    db.flush()
+
+
+def _session(obj: Any) -> Session:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(obj)
+    assert session is not None
+    return session
+
+
+# ------------------------------------------------------------------ intake
+
+
+def _next_reference(db: Session, *, municipality: Municipality, year: int) -> str:
+    count = db.scalar(select(func.count()).select_from(StorageLot).where(StorageLot.municipality_id == municipality.id))
+    n = (count or 0) + 1
+    while True:
+        reference = f"OP-{municipality.code[2:]}-{year}-{n:04d}"
+        if not db.scalar(select(StorageLot.id).where(StorageLot.reference == reference)):
+            return reference
+        n += 1
+
+
+def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: date) -> StorageLot:
+    """Intake: the lot, its proces-verbaal lines, the deadline from the dated policy and the intake letter."""
+    if data.stored_on > today:
+        raise InvalidInput(
+            f"de opslagdatum {_d(data.stored_on)} ligt in de toekomst; vandaag is {_d(today)}",
+            loc=("body", "stored_on"),
+        )
+    household = db.get(Household, data.household_id)
+    if household is None or household.municipality_id != principal.municipality_id:
+        raise InvalidInput("onbekend huishouden", loc=("body", "household_id"))
+    eviction_id = data.eviction_id
+    if eviction_id is None and household.evictions:
+        eviction_id = household.evictions[-1].id
+    if eviction_id is not None:
+        eviction = db.get(Eviction, eviction_id)
+        if eviction is None or eviction.household_id != household.id:
+            raise InvalidInput("deze uitzetting hoort niet bij dit huishouden", loc=("body", "eviction_id"))
+        taken = db.scalar(select(StorageLot.id).where(StorageLot.eviction_id == eviction_id))
+        if taken:
+            raise Conflict("voor deze uitzetting is al een opslagpartij vastgelegd", loc=("body", "eviction_id"))
+    depot = db.get(StorageDepot, data.depot_id)
+    if depot is None or depot.municipality_id != principal.municipality_id:
+        raise InvalidInput("onbekende opslagplaats", loc=("body", "depot_id"))
+    if (data.tariff_kind is None) != (data.tariff is None):
+        raise InvalidInput("geef het soort tarief én het bedrag op (of geen van beide)", loc=("body", "tariff"))
+    deadline = deadline_for(db, municipality_id=principal.municipality_id, stored_on=data.stored_on)
+    municipality = db.get(Municipality, principal.municipality_id)
+    assert municipality is not None
+    lot = StorageLot(
+        municipality_id=principal.municipality_id,
+        reference=_next_reference(db, municipality=municipality, year=data.stored_on.year),
+        household_id=household.id,
+        eviction_id=eviction_id,
+        depot_id=depot.id,
+        stored_on=data.stored_on,
+        deadline=deadline,
+        bailiff_reference=data.bailiff_reference,
+        status="stored",
+        notes=data.notes,
+        recorded_by=principal.user_id,
+        recorded_at=utcnow(),
+        tariff_kind=data.tariff_kind,
+        tariff_cents=None if data.tariff is None else rules.to_cents(data.tariff),
+        removal_cost_cents=rules.to_cents(data.removal_cost),
+    )
+    lot.items = [StorageItem(**item.model_dump()) for item in data.items]
+    db.add(lot)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_lot",
+        object_id=lot.id,
+        detail={"household_id": household.id, "items": len(lot.items), "deadline": deadline.isoformat()},
+    )
+    generate_letter(db, principal=principal, lot=lot, kind="intake", today=today)
+    return lot
+
+
+# ------------------------------------------------------------------ costs
+
+
+def decide_costs(db: Session, *, principal: Principal, lot: StorageLot, data: CostDecision) -> StorageLot:
+    """Record whether the municipality waives the costs or holds the return until they are paid (5:29 lid 4-5)."""
+    if data.decision == "hold_until_paid" and not (data.reason or "").strip():
+        # Holding goods back weighs on people who have just lost their home: the reason is part of the decision.
+        raise InvalidInput("leg vast waarom de teruggave wordt opgeschort tot betaling", loc=("body", "reason"))
+    lot.cost_decision = data.decision
+    lot.cost_decision_reason = (data.reason or "").strip() or None
+    lot.cost_decision_by = principal.user_id
+    lot.cost_decision_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_lot",
+        object_id=lot.id,
+        detail={"fields": ["cost_decision"], "decision": data.decision},
+    )
+    return lot
+
+
+def mark_costs_paid(db: Session, *, principal: Principal, lot: StorageLot, paid_on: date, today: date) -> StorageLot:
+    if paid_on > today:
+        raise InvalidInput("de betaaldatum ligt in de toekomst", loc=("body", "paid_on"))
+    if paid_on < lot.stored_on:
+        raise InvalidInput("de betaaldatum ligt vóór de opslag", loc=("body", "paid_on"))
+    lot.costs_paid_on = paid_on
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_lot",
+        object_id=lot.id,
+        detail={"fields": ["costs_paid_on"]},
+    )
+    return lot
+
+
+def set_recovery(db: Session, *, principal: Principal, lot: StorageLot, data: Recovery) -> StorageLot:
+    """Recovery of the costs from the party that ordered the eviction (the landlord)."""
+    lot.recovery_party = data.party.strip()
+    lot.recovery_status = data.status
+    lot.recovery_amount_cents = None if data.amount is None else rules.to_cents(data.amount)
+    lot.recovery_updated_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_lot",
+        object_id=lot.id,
+        detail={"fields": ["recovery_party", "recovery_status", "recovery_amount_cents"], "status": data.status},
+    )
+    return lot
+
+
+# ------------------------------------------------------------------ returns and waivers
+
+
+def _items_by_id(lot: StorageLot) -> dict[int, StorageItem]:
+    return {item.id: item for item in lot.items}
+
+
+def record_return(
+    db: Session, *, principal: Principal, lot: StorageLot, data: ReturnCreate, today: date
+) -> StorageReturn:
+    """Goods handed back (full when no lines are given: everything that remains)."""
+    if data.returned_on > today:
+        raise InvalidInput("de datum van teruggave ligt in de toekomst", loc=("body", "returned_on"))
+    if data.returned_on < lot.stored_on:
+        raise InvalidInput("de datum van teruggave ligt vóór de opslag", loc=("body", "returned_on"))
+    if data.confirmation == "recorded" and not (data.confirmation_note or "").strip():
+        raise InvalidInput(
+            "beschrijf hoe de ontvangst is bevestigd (wie, wanneer, hoe)", loc=("body", "confirmation_note")
+        )
+    if data.confirmation == "signature":
+        scan = db.get(StorageAttachment, data.signature_id) if data.signature_id else None
+        if scan is None or scan.lot_id != lot.id or scan.kind != "signature":
+            raise InvalidInput(
+                "voeg de scan van het getekende ontvangstbewijs toe, of kies een vastgelegde bevestiging",
+                loc=("body", "signature_id"),
+            )
+    items = _items_by_id(lot)
+    states = item_states(lot)
+    if data.lines:
+        wanted: dict[int, int] = {}
+        for i, line in enumerate(data.lines):
+            if line.item_id not in items:
+                raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "lines", i, "item_id"))
+            if line.item_id in wanted:
+                raise InvalidInput("dit onderdeel staat twee keer in de teruggave", loc=("body", "lines", i, "item_id"))
+            wanted[line.item_id] = line.quantity
+    else:
+        wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
+    if not wanted:
+        raise Conflict("er is niets meer om terug te geven", loc=("body", "lines"))
+    for i, (item_id, quantity) in enumerate(wanted.items()):
+        state = states[item_id]
+        if quantity > state.remaining:
+            raise RuleBreach(
+                f"'{items[item_id].description}': {quantity} terug te geven, maar er is nog {state.remaining} "
+                f"van {items[item_id].quantity} opgeslagen",
+                loc=("body", "lines", i, "quantity"),
+            )
+    held = lot.cost_decision == "hold_until_paid" and lot.costs_paid_on is None
+    if held and any(not rules.is_protected(items[item_id].category) for item_id in wanted):
+        raise RuleBreach(
+            "de teruggave is opgeschort tot de kosten zijn betaald (besluit over de kosten); "
+            "persoonlijke papieren, foto's en herinneringen kunnen wel altijd mee",
+            loc=("body", "lines"),
+        )
+    ret = StorageReturn(
+        lot_id=lot.id,
+        returned_on=data.returned_on,
+        returned_to=data.returned_to.strip(),
+        confirmation=data.confirmation,
+        confirmation_note=(data.confirmation_note or "").strip() or None,
+        signature_id=data.signature_id if data.confirmation == "signature" else None,
+        recorded_by=principal.user_id,
+        recorded_at=utcnow(),
+    )
+    ret.lines = [StorageReturnLine(item_id=item_id, quantity=q) for item_id, q in wanted.items()]
+    lot.returns.append(ret)
+    db.flush()
+    _refresh_status(lot, day=data.returned_on)
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_return",
+        object_id=ret.id,
+        detail={"lot_id": lot.id, "item_ids": sorted(wanted), "status": lot.status},
+    )
+    return ret
+
+
+def record_waiver(
+    db: Session, *, principal: Principal, lot: StorageLot, data: WaiverCreate, today: date
+) -> StorageWaiver:
+    """An afstandsverklaring: it ends the period early for the items it lists (never personal documents)."""
+    if data.signed_on > today:
+        raise InvalidInput("de datum van de afstandsverklaring ligt in de toekomst", loc=("body", "signed_on"))
+    if data.signed_on < lot.stored_on:
+        raise InvalidInput("de afstandsverklaring is ouder dan de opslag", loc=("body", "signed_on"))
+    items = _items_by_id(lot)
+    if len(set(data.item_ids)) != len(data.item_ids):
+        raise InvalidInput("een onderdeel staat twee keer in de afstandsverklaring", loc=("body", "item_ids"))
+    for i, item_id in enumerate(data.item_ids):
+        if item_id not in items:
+            raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "item_ids", i))
+        if rules.is_protected(items[item_id].category):
+            raise RuleBreach(
+                "persoonlijke papieren, foto's en herinneringen worden altijd bewaard om terug te geven; "
+                "een afstandsverklaring kan ze niet omvatten",
+                loc=("body", "item_ids", i),
+            )
+    waiver = StorageWaiver(
+        lot_id=lot.id,
+        signed_on=data.signed_on,
+        signed_by=data.signed_by.strip(),
+        note=(data.note or "").strip() or None,
+        recorded_by=principal.user_id,
+        recorded_at=utcnow(),
+    )
+    waiver.items = [StorageWaiverItem(item_id=item_id) for item_id in data.item_ids]
+    lot.waivers.append(waiver)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_waiver",
+        object_id=waiver.id,
+        detail={"lot_id": lot.id, "item_ids": sorted(data.item_ids)},
+    )
+    return waiver
+
+
+# ------------------------------------------------------------------ sale and destruction
+
+
+def _remaining_of(lot: StorageLot, category: str) -> dict[int, int]:
+    states = item_states(lot)
+    return {
+        item.id: states[item.id].remaining
+        for item in lot.items
+        if item.category == category and states[item.id].remaining > 0
+    }
+
+
+def request_disposal(
+    db: Session, *, principal: Principal, lot: StorageLot, data: DisposalCreate, today: date
+) -> StorageDisposal:
+    """Sell or destroy what remains of one category (art. 5:30 Awb).
+
+    - personal documents, photos and keepsakes: always refused (kept for return);
+    - on or after the deadline (day 91): done at once, recorded with date and who decided;
+    - before it, when a waiver covers everything that remains of the category: done at once;
+    - before it otherwise: only with a reason (costs out of proportion to the value); it then
+      waits for the approval of a second, different user (:func:`approve_disposal`).
+    """
+    label = rules.CATEGORY_LABELS[data.category][0].lower()
+    if rules.is_protected(data.category):
+        raise RuleBreach(
+            f"{label} worden nooit verkocht of vernietigd: ze blijven bewaard om terug te geven",
+            loc=("body", "category"),
+        )
+    remaining = _remaining_of(lot, data.category)
+    if not remaining:
+        raise Conflict(f"er is geen {label} meer in deze partij", loc=("body", "category"))
+    if data.method == "destruction" and data.proceeds is not None:
+        raise InvalidInput("vernietiging heeft geen opbrengst", loc=("body", "proceeds"))
+    open_request = any(d.status == "requested" and d.category == data.category for d in lot.disposals)
+    if open_request:
+        raise Conflict(f"er ligt al een verzoek voor {label} dat op goedkeuring wacht", loc=("body", "category"))
+    states = item_states(lot)
+    if rules.period_passed(lot.deadline, today):
+        basis = "deadline_passed"
+    elif all(states[item_id].waived for item_id in remaining):
+        basis = "waiver"
+    else:
+        basis = "four_eyes"
+        if not (data.reason or "").strip():
+            raise RuleBreach(
+                f"de bewaartermijn loopt tot {_d(lot.deadline)} (dag {rules.day_number(lot.stored_on, today)} van "
+                f"{rules.day_number(lot.stored_on, lot.deadline)}): eerder verkopen of vernietigen mag alleen met een "
+                "vastgelegde reden (kosten niet in verhouding tot de waarde) en goedkeuring van een tweede gebruiker",
+                loc=("body", "reason"),
+            )
+    disposal = StorageDisposal(
+        lot_id=lot.id,
+        category=data.category,
+        method=data.method,
+        basis=basis,
+        status="requested",
+        reason=(data.reason or "").strip() or None,
+        requested_by=principal.user_id,
+        requested_at=utcnow(),
+        proceeds_cents=None if data.proceeds is None else rules.to_cents(data.proceeds),
+    )
+    lot.disposals.append(disposal)
+    db.flush()
+    if basis != "four_eyes":
+        _carry_out(disposal, lot=lot, remaining=remaining, day=today)
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={
+            "lot_id": lot.id,
+            "category": data.category,
+            "method": data.method,
+            "basis": basis,
+            "status": disposal.status,
+        },
+    )
+    return disposal
+
+
+def _carry_out(disposal: StorageDisposal, *, lot: StorageLot, remaining: dict[int, int], day: date) -> None:
+    disposal.lines = [StorageDisposalLine(item_id=item_id, quantity=q) for item_id, q in remaining.items()]
+    disposal.status = "done"
+    disposal.done_on = day
+    _refresh_status(lot, day=day)
+
+
+def _get_disposal(lot: StorageLot, disposal_id: int) -> StorageDisposal:
+    for disposal in lot.disposals:
+        if disposal.id == disposal_id:
+            return disposal
+    raise NotFound("verzoek niet gevonden", loc=("path", "disposal_id"))
+
+
+def approve_disposal(
+    db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int, today: date
+) -> StorageDisposal:
+    """The second pair of eyes: a different user than the one who asked approves the early disposal."""
+    disposal = _get_disposal(lot, disposal_id)
+    if disposal.status != "requested":
+        raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
+    if disposal.requested_by == principal.user_id:
+        raise RuleBreach(
+            "vier-ogenprincipe: een andere gebruiker dan de aanvrager moet het verzoek goedkeuren",
+            loc=("path", "disposal_id"),
+        )
+    if rules.is_protected(disposal.category):  # pragma: no cover - refused at the request and by the database
+        raise RuleBreach("persoonlijke papieren worden nooit verkocht of vernietigd", loc=("path", "disposal_id"))
+    remaining = _remaining_of(lot, disposal.category)
+    if not remaining:
+        raise Conflict("er is niets meer over van deze categorie", loc=("path", "disposal_id"))
+    disposal.approved_by = principal.user_id
+    disposal.approved_at = utcnow()
+    db.flush()
+    _carry_out(disposal, lot=lot, remaining=remaining, day=today)
+    audit.record(
+        db,
+        principal=principal,
+        action="approve",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={"lot_id": lot.id, "category": disposal.category, "requested_by": disposal.requested_by},
+    )
+    return disposal
+
+
+def withdraw_disposal(db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int) -> StorageDisposal:
+    disposal = _get_disposal(lot, disposal_id)
+    if disposal.status != "requested":
+        raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
+    disposal.status = "withdrawn"
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={"lot_id": lot.id, "status": "withdrawn"},
+    )
+    return disposal
+
+
+# ------------------------------------------------------------------ photos and scans
+
+
+def add_attachment(
+    db: Session, *, principal: Principal, lot: StorageLot, data: bytes, kind: str, caption: str | None
+) -> StorageAttachment:
+    """A photo of the inventory or a scanned receipt: JPEG, PNG or PDF (checked by content), at most 8 MB."""
+    if kind not in ("photo", "signature"):
+        raise InvalidInput("onbekend soort bijlage", loc=("body", "kind"))
+    if not data:
+        raise InvalidInput("het bestand is leeg", loc=("body", "file"))
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput("het bestand is groter dan 8 MB", loc=("body", "file"))
+    content_type = next((ct for magic, ct in ATTACHMENT_TYPES.items() if data.startswith(magic)), None)
+    if content_type is None:
+        raise InvalidInput("alleen JPEG, PNG of PDF", loc=("body", "file"))
+    attachment = StorageAttachment(
+        lot_id=lot.id,
+        kind=kind,
+        content_type=content_type,
+        size_bytes=len(data),
+        data=data,
+        caption=(caption or "").strip()[:200] or None,
+        uploaded_by=principal.user_id,
+        uploaded_at=utcnow(),
+    )
+    lot.attachments.append(attachment)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_attachment",
+        object_id=attachment.id,
+        detail={"lot_id": lot.id, "kind": kind, "size_bytes": len(data)},
+    )
+    return attachment
+
+
+def get_attachment(db: Session, *, principal: Principal, lot: StorageLot, attachment_id: int) -> StorageAttachment:
+    attachment = db.get(StorageAttachment, attachment_id)
+    if attachment is None or attachment.lot_id != lot.id:
+        raise NotFound("bijlage niet gevonden", loc=("path", "attachment_id"))
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="storage_attachment",
+        object_id=attachment.id,
+        detail={"lot_id": lot.id},
+    )
+    return attachment
+
+
+# ------------------------------------------------------------------ letters
+
+
+def generate_letter(
+    db: Session, *, principal: Principal | None, lot: StorageLot, kind: str, today: date
+) -> StorageLetter:
+    """The letter of this kind for the lot, made once: a second call returns the letter already kept."""
+    from api.storage import letters
+
+    existing = db.scalar(select(StorageLetter).where(StorageLetter.lot_id == lot.id, StorageLetter.kind == kind))
+    if existing is not None:
+        return existing
+    due = {d.kind: d.due_on for d in rules.letter_schedule(lot.stored_on, lot.deadline)}
+    if kind not in due:
+        raise InvalidInput("onbekend soort brief", loc=("path", "kind"))
+    if due[kind] > today:
+        raise Conflict(f"deze brief is pas op {_d(due[kind])} aan de beurt", loc=("path", "kind"))
+    pdf = letters.render_letter(db, lot=lot, kind=kind, today=today, costs_now=costs(lot, today=today))
+    letter = StorageLetter(
+        lot_id=lot.id,
+        kind=kind,
+        due_on=due[kind],
+        generated_at=utcnow(),
+        generated_by=principal.user_id if principal else None,
+        pdf=pdf,
+    )
+    lot.letters.append(letter)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="storage_letter",
+        object_id=letter.id,
+        municipality_id=lot.municipality_id,
+        detail={"lot_id": lot.id, "kind": kind},
+    )
+    return letter
+
+
+def due_letters(lot: StorageLot, *, today: date) -> list[rules.LetterDue]:
+    """Letters due by today and not yet made. Reminders stop once nothing is left to collect."""
+    made = {letter.kind for letter in lot.letters}
+    return [
+        d
+        for d in rules.letter_schedule(lot.stored_on, lot.deadline)
+        if d.kind not in made and d.due_on <= today and (d.kind == "intake" or lot.status in OPEN_STATUSES)
+    ]
+
+
+def generate_due_letters(
+    db: Session, *, principal: Principal | None, municipality_id: int, today: date, lot: StorageLot | None = None
+) -> list[StorageLetter]:
+    """Make every letter that is due (for one lot, or all lots of the municipality). Safe to run daily."""
+    lots = [lot] if lot is not None else list(list_lots(db, municipality_id=municipality_id))
+    made = []
+    for each in lots:
+        for due in due_letters(each, today=today):
+            made.append(generate_letter(db, principal=principal, lot=each, kind=due.kind, today=today))
+    return made
+
+
+def get_letter(db: Session, *, principal: Principal, lot: StorageLot, letter_id: int) -> StorageLetter:
+    letter = db.get(StorageLetter, letter_id)
+    if letter is None or letter.lot_id != lot.id:
+        raise NotFound("brief niet gevonden", loc=("path", "letter_id"))
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="storage_letter",
+        object_id=letter.id,
+        detail={"lot_id": lot.id, "kind": letter.kind},
+    )
+    return letter
+
+
+# ------------------------------------------------------------------ calendar
+
+
+class StorageSignal(StrEnum):
+    """Storage events in the team's calendar feed (alongside the stay clock's signals)."""
+
+    LAST_LETTER = "storage_two_weeks_before"
+    DEADLINE = "storage_deadline"
+
+
+def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list[Deadline]:
+    """Deadlines of the open lots as :class:`matcher.rules.stay_clock.Deadline` objects for the iCalendar feed.
+
+    ``placement_ref`` carries the lot reference and ``household_ref`` the household's reference code:
+    no names or addresses in a calendar. ``day_number`` counts from the day of storage.
+    """
+    lots = db.scalars(
+        select(StorageLot)
+        .where(StorageLot.municipality_id == municipality_id, StorageLot.status.in_(OPEN_STATUSES))
+        .order_by(StorageLot.deadline)
+    ).all()
+    household_refs = dict(
+        db.execute(select(Household.id, Household.reference).where(Household.municipality_id == municipality_id)).all()
+    )
+    out: list[Deadline] = []
+    for lot in lots:
+        ref = household_refs.get(lot.household_id, "?")
+        reminder = lot.deadline - timedelta(days=rules.LETTER_BEFORE_DEADLINE_DAYS)
+        out.append(
+            Deadline(
+                kind=StorageSignal.LAST_LETTER,  # type: ignore[arg-type]
+                date=reminder,
+                placement_ref=lot.reference,
+                household_ref=ref,
+                day_number=rules.day_number(lot.stored_on, reminder),
+                label="Opslag: nog 2 weken, laatste brief",
+                label_en="Storage: 2 weeks left, last letter",
+            )
+        )
+        out.append(
+            Deadline(
+                kind=StorageSignal.DEADLINE,  # type: ignore[arg-type]
+                date=lot.deadline,
+                placement_ref=lot.reference,
+                household_ref=ref,
+                day_number=rules.day_number(lot.stored_on, lot.deadline),
+                label="Opslag: bewaartermijn 13 weken voorbij",
+                label_en="Storage: 13-week period ended",
+                overdue=today > lot.deadline,
+            )
+        )
+    return sorted(out, key=lambda d: (d.date, d.placement_ref))
+
+
+# ------------------------------------------------------------------ reading a lot
+
+
+def read_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
+    """A lot for its page or the API; the read is audited (the lot holds personal data)."""
+    lot = get_lot(db, principal=principal, lot_id=lot_id)
+    audit.record(db, principal=principal, action="read", object_type="storage_lot", object_id=lot.id)
+    return lot
+
+
+def lot_summary(lot: StorageLot, *, today: date, household_ref: str, depot_name: str) -> dict[str, Any]:
+    return {
+        "id": lot.id,
+        "reference": lot.reference,
+        "household_reference": household_ref,
+        "depot": depot_name,
+        "stored_on": lot.stored_on,
+        "deadline": lot.deadline,
+        "days_left": rules.days_left(lot.deadline, today),
+        "flagged": lot.status in OPEN_STATUSES and rules.flagged(lot.deadline, today),
+        "status": lot.status,
+    }
+
+
+def summaries(db: Session, *, municipality_id: int, today: date) -> list[dict[str, Any]]:
+    lots = list_lots(db, municipality_id=municipality_id)
+    refs = dict(
+        db.execute(select(Household.id, Household.reference).where(Household.municipality_id == municipality_id)).all()
+    )
+    depots = {d.id: d.name for d in list_depots(db, municipality_id=municipality_id)}
+    return [
+        lot_summary(
+            lot, today=today, household_ref=refs.get(lot.household_id, "?"), depot_name=depots.get(lot.depot_id, "?")
+        )
+        for lot in lots
+    ]
+
+
+def _cents(value: int | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
+    """Everything the lot page and ``GET /api/storage/lots/{id}`` show."""
+    household = db.get(Household, lot.household_id)
+    depot = db.get(StorageDepot, lot.depot_id)
+    states = item_states(lot)
+    c = costs(lot, today=today)
+    base = lot_summary(
+        lot,
+        today=today,
+        household_ref=household.reference if household else "?",
+        depot_name=depot.name if depot else "?",
+    )
+    return {
+        **base,
+        "household_id": lot.household_id,
+        "eviction_id": lot.eviction_id,
+        "bailiff_reference": lot.bailiff_reference,
+        "notes": lot.notes,
+        "recorded_by": lot.recorded_by,
+        "recorded_at": lot.recorded_at,
+        "day_number": rules.day_number(lot.stored_on, today),
+        "period_passed": rules.period_passed(lot.deadline, today),
+        "ended_on": lot.ended_on,
+        "items": [
+            {
+                "id": item.id,
+                "category": item.category,
+                "description": item.description,
+                "condition": item.condition,
+                "quantity": item.quantity,
+                "volume_m3": item.volume_m3,
+                "location": item.location,
+                "returned": states[item.id].returned,
+                "disposed": states[item.id].disposed,
+                "remaining": states[item.id].remaining,
+                "waived": states[item.id].waived,
+            }
+            for item in lot.items
+        ],
+        "costs": {
+            "tariff_kind": lot.tariff_kind,
+            "tariff": _cents(lot.tariff_cents),
+            "removal": _cents(c.removal_cents),
+            "storage": _cents(c.storage_cents),
+            "total": _cents(c.total_cents),
+            "weeks": c.weeks,
+            "volume_m3": c.volume_m3,
+            "until": lot.ended_on or today,
+            "decision": lot.cost_decision,
+            "decision_reason": lot.cost_decision_reason,
+            "paid_on": lot.costs_paid_on,
+            "recovery_party": lot.recovery_party,
+            "recovery_status": lot.recovery_status,
+            "recovery_amount": _cents(lot.recovery_amount_cents),
+        },
+        "returns": [
+            {
+                "id": r.id,
+                "returned_on": r.returned_on,
+                "returned_to": r.returned_to,
+                "confirmation": r.confirmation,
+                "confirmation_note": r.confirmation_note,
+                "signature_id": r.signature_id,
+                "recorded_by": r.recorded_by,
+                "recorded_at": r.recorded_at,
+                "lines": [{"item_id": ln.item_id, "quantity": ln.quantity} for ln in r.lines],
+            }
+            for r in lot.returns
+        ],
+        "waivers": [
+            {
+                "id": w.id,
+                "signed_on": w.signed_on,
+                "signed_by": w.signed_by,
+                "note": w.note,
+                "item_ids": sorted(wi.item_id for wi in w.items),
+            }
+            for w in lot.waivers
+        ],
+        "disposals": [
+            {
+                "id": d.id,
+                "category": d.category,
+                "method": d.method,
+                "basis": d.basis,
+                "status": d.status,
+                "reason": d.reason,
+                "requested_by": d.requested_by,
+                "requested_at": d.requested_at,
+                "approved_by": d.approved_by,
+                "approved_at": d.approved_at,
+                "done_on": d.done_on,
+                "proceeds": _cents(d.proceeds_cents),
+                "quantities": {ln.item_id: ln.quantity for ln in d.lines},
+            }
+            for d in lot.disposals
+        ],
+        "letters": [
+            {
+                "id": letter.id,
+                "kind": letter.kind,
+                "due_on": letter.due_on,
+                "generated_at": letter.generated_at,
+                "url": f"/api/storage/lots/{lot.id}/letters/{letter.id}.pdf",
+            }
+            for letter in lot.letters
+        ],
+        "attachments": [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "content_type": a.content_type,
+                "size_bytes": a.size_bytes,
+                "caption": a.caption,
+                "uploaded_at": a.uploaded_at,
+                "url": f"/api/storage/lots/{lot.id}/attachments/{a.id}",
+            }
+            for a in lot.attachments
+        ],
+    }

@@ -1,0 +1,286 @@
+"""Storage over HTTP: roles, intake, list, lot page, refusals (nothing changes), photos, letters, feed data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from api.core import timeutil
+
+
+class _Clock(datetime):
+    instant = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return cls.instant.astimezone(tz) if tz else cls.instant
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Pin "now" (UTC); today_nl() then answers the calendar day in Europe/Amsterdam."""
+
+    def set_instant(instant: datetime) -> None:
+        monkeypatch.setattr(_Clock, "instant", instant)
+
+    monkeypatch.setattr(timeutil, "datetime", _Clock)
+    set_instant(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
+    return set_instant
+
+
+def _free_household(client, headers):
+    households = client.get("/api/households", headers=headers).json()
+    taken = {lot["household_reference"] for lot in client.get("/api/storage/lots", headers=headers).json()}
+    return next(h for h in households if h["reference"] not in taken)
+
+
+def _intake(client, headers, stored_on, **extra):
+    household = _free_household(client, headers)
+    depot = client.get("/api/storage/depots", headers=headers).json()[0]
+    body = {
+        "household_id": household["id"],
+        "depot_id": depot["id"],
+        "stored_on": stored_on,
+        "bailiff_reference": "DW-2026-77",
+        "tariff_kind": "per_m3_week",
+        "tariff": "4.50",
+        "removal_cost": "350.00",
+        "items": [
+            {"category": "furniture", "description": "Kast", "quantity": 1, "volume_m3": "2.00"},
+            {"category": "clothing", "description": "Dozen kleding", "quantity": 3, "volume_m3": "0.90"},
+            {"category": "personal_documents", "description": "Map met papieren", "quantity": 1, "volume_m3": "0.05"},
+        ],
+        **extra,
+    }
+    return client.post("/api/storage/lots", json=body, headers=headers)
+
+
+@pytest.mark.parametrize(("role", "status"), [("host", 403), ("admin", 403), ("coordinator", 200)])
+def test_who_may_see_the_list(client, as_role, role, status):
+    assert client.get("/api/storage/lots", headers=as_role(role)).status_code == status
+
+
+def test_no_token_no_lots(client):
+    assert client.get("/api/storage/lots").status_code == 401
+
+
+def test_coordinator_views_but_does_not_manage(client, as_role, clock):
+    response = _intake(client, as_role("coordinator"), "2026-11-20")
+    assert response.status_code == 403
+
+
+def test_intake_list_and_detail(client, as_role, clock):
+    headers = as_role("case_worker")
+    created = _intake(client, headers, "2026-08-28")
+    assert created.status_code == 201, created.text
+    lot = created.json()
+    assert lot["deadline"] == "2026-11-27" and lot["day_number"] == 91 and lot["period_passed"]
+    assert lot["flagged"] and lot["days_left"] == 0
+    assert [letter["kind"] for letter in lot["letters"]] == ["intake"]
+    assert lot["costs"]["removal"] == "350.00"
+    rows = client.get("/api/storage/lots", headers=headers).json()
+    open_rows = [r for r in rows if r["status"] in ("stored", "partly_returned")]
+    assert [r["deadline"] for r in open_rows] == sorted(r["deadline"] for r in open_rows)
+    assert any(r["id"] == lot["id"] and r["flagged"] for r in rows)
+    detail = client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("coordinator"))
+    assert detail.status_code == 200 and detail.json()["reference"] == lot["reference"]
+    assert client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team", "heerlen")).status_code == 404
+
+
+def test_future_storage_date_refused_with_message(client, as_role, clock):
+    response = _intake(client, as_role("case_worker"), "2026-11-28")
+    assert response.status_code == 422
+    problem = response.json()["detail"][0]
+    assert problem["loc"] == ["body", "stored_on"] and "toekomst" in problem["msg"]
+
+
+def test_storage_date_is_today_in_amsterdam_not_utc(client, as_role, clock):
+    clock(datetime(2026, 11, 27, 23, 30, tzinfo=UTC))  # 00:30 on 28 November in Amsterdam
+    assert _intake(client, as_role("case_worker"), "2026-11-28").status_code == 201
+
+
+def test_disposal_boundary_across_summer_time_via_the_api(client, as_role, clock):
+    """Stored 10 January 2026: deadline 11 April, after the switch to summer time on 29 March."""
+    team, worker = as_role("crisis_team"), as_role("case_worker")
+    clock(datetime(2026, 1, 10, 12, 0, tzinfo=UTC))
+    lot = _intake(client, worker, "2026-01-10").json()
+    assert lot["deadline"] == "2026-04-11"
+    url = f"/api/storage/lots/{lot['id']}/disposals"
+    clock(datetime(2026, 4, 10, 21, 59, tzinfo=UTC))  # 23:59 on day 90 in Amsterdam
+    refused = client.post(url, json={"category": "furniture", "method": "sale"}, headers=team)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["type"] == "rule_breach"
+    assert client.get(f"/api/storage/lots/{lot['id']}", headers=team).json()["disposals"] == []
+    clock(datetime(2026, 4, 10, 22, 0, tzinfo=UTC))  # 00:00 on day 91
+    done = client.post(url, json={"category": "furniture", "method": "sale", "proceeds": "25.00"}, headers=team)
+    assert done.status_code == 201, done.text
+    assert done.json()["disposals"][0]["basis"] == "deadline_passed"
+
+
+def test_four_eyes_via_the_api(client, as_role, clock):
+    team, worker = as_role("crisis_team"), as_role("case_worker")
+    lot = _intake(client, worker, "2026-11-20").json()
+    url = f"/api/storage/lots/{lot['id']}/disposals"
+    no_reason = client.post(url, json={"category": "clothing", "method": "destruction"}, headers=worker)
+    assert no_reason.status_code == 422 and "tweede gebruiker" in no_reason.json()["detail"][0]["msg"]
+    asked = client.post(
+        url, json={"category": "clothing", "method": "destruction", "reason": "schimmel"}, headers=worker
+    ).json()
+    disposal = asked["disposals"][0]
+    assert disposal["status"] == "requested"
+    self_ok = client.post(f"{url}/{disposal['id']}/approve", headers=worker)
+    assert self_ok.status_code == 422 and "vier-ogen" in self_ok.json()["detail"][0]["msg"]
+    approved = client.post(f"{url}/{disposal['id']}/approve", headers=team)
+    assert approved.status_code == 200
+    assert approved.json()["disposals"][0]["status"] == "done"
+
+
+def test_personal_documents_refused_via_the_api(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-08-01").json()  # period passed
+    response = client.post(
+        f"/api/storage/lots/{lot['id']}/disposals",
+        json={"category": "personal_documents", "method": "destruction", "reason": "geen waarde"},
+        headers=headers,
+    )
+    assert response.status_code == 422 and "nooit" in response.json()["detail"][0]["msg"]
+
+
+def test_return_more_than_stored_refused_via_the_api(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-11-20").json()
+    clothing = next(i for i in lot["items"] if i["category"] == "clothing")
+    body = {
+        "returned_on": "2026-11-27",
+        "returned_to": "bewoner",
+        "confirmation": "recorded",
+        "confirmation_note": "balie, ID gezien",
+        "lines": [{"item_id": clothing["id"], "quantity": 4}],
+    }
+    url = f"/api/storage/lots/{lot['id']}/returns"
+    assert client.post(url, json=body, headers=headers).status_code == 422
+    body["lines"][0]["quantity"] = 3
+    ok = client.post(url, json=body, headers=headers)
+    assert ok.status_code == 201 and ok.json()["status"] == "partly_returned"
+
+
+def test_photo_upload_served_only_to_allowed_roles(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-11-20").json()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    up = client.post(
+        f"/api/storage/lots/{lot['id']}/attachments",
+        files={"file": ("inventaris.png", png, "image/png")},
+        data={"kind": "photo", "caption": "kast"},
+        headers=headers,
+    )
+    assert up.status_code == 201, up.text
+    url = up.json()["url"]
+    got = client.get(url, headers=as_role("coordinator"))
+    assert got.status_code == 200 and got.content == png and got.headers["cache-control"] == "private, no-store"
+    assert client.get(url, headers=as_role("host")).status_code == 403
+    assert client.get(url, headers=as_role("crisis_team", "heerlen")).status_code == 404
+    assert client.get(url).status_code == 401
+    bad = client.post(
+        f"/api/storage/lots/{lot['id']}/attachments",
+        files={"file": ("x.exe", b"MZ\x90\x00", "image/png")},
+        headers=headers,
+    )
+    assert bad.status_code == 422
+
+
+def test_letters_download_and_due_run(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-09-01").json()  # day 87: intake, week 4 and 2-weeks letters due
+    made = client.post("/api/storage/letters/due", headers=headers).json()["made"]
+    kinds = sorted(m["kind"] for m in made if m["lot_id"] == lot["id"])
+    assert kinds == ["two_weeks_before", "week_4"]
+    assert client.post("/api/storage/letters/due", headers=headers).json()["made"] == []  # idempotent
+    detail = client.get(f"/api/storage/lots/{lot['id']}", headers=headers).json()
+    pdf = client.get(detail["letters"][0]["url"], headers=headers)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    early = client.post(f"/api/storage/lots/{lot['id']}/letters/deadline", headers=headers)
+    assert early.status_code == 409
+
+
+def test_deadlines_json(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-11-20").json()
+    rows = [r for r in client.get("/api/storage/deadlines", headers=headers).json() if r["lot"] == lot["reference"]]
+    assert [(r["kind"], r["date"], r["day_number"]) for r in rows] == [
+        ("storage_two_weeks_before", "2027-02-05", 77),
+        ("storage_deadline", "2027-02-19", 91),
+    ]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _login(client, email):
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": email, "password": "onderdak-demo", "csrf_token": token})
+    return token
+
+
+def test_pages_list_lot_and_intake(client, clock):
+    _login(client, "case-worker@maastricht.demo")
+    html = {"accept": "text/html"}
+    listing = client.get("/opslag", headers=html)
+    assert listing.status_code == 200 and "Opslag van inboedels" in listing.text and "OP-0935-" in listing.text
+    form = client.get("/opslag/nieuw", headers=html)
+    assert form.status_code == 200 and 'name="csrf_token"' in form.text
+    token = form.text.split('name="csrf_token" value="')[1].split('"')[0]
+    household = form.text.split('<select id="household_id"')[1].split('<option value="')[2].split('"')[0]
+    depot = form.text.split('<select id="depot_id"')[1].split('<option value="')[1].split('"')[0]
+    bad = client.post(
+        "/opslag/nieuw",
+        data={
+            "csrf_token": token,
+            "household_id": household,
+            "depot_id": depot,
+            "stored_on": "2026-12-25",
+            "bailiff_reference": "DW-1",
+            "item-0-category": "furniture",
+            "item-0-description": "Kast",
+            "item-0-volume_m3": "2,5",
+        },
+        headers=html,
+    )
+    assert bad.status_code == 422 and "toekomst" in bad.text and 'value="Kast"' in bad.text
+    good = client.post(
+        "/opslag/nieuw",
+        data={
+            "csrf_token": token,
+            "household_id": household,
+            "depot_id": depot,
+            "stored_on": "2026-11-20",
+            "bailiff_reference": "DW-1",
+            "removal_cost": "0",
+            "item-0-category": "furniture",
+            "item-0-description": "Kast",
+            "item-0-volume_m3": "2,5",
+            "item-1-category": "personal_documents",
+            "item-1-description": "Map met diploma's",
+            "item-1-volume_m3": "0,05",
+        },
+        headers=html,
+        follow_redirects=False,
+    )
+    assert good.status_code == 303, good.text
+    lot_url = good.headers["location"]
+    page = client.get(lot_url, headers=html)
+    assert page.status_code == 200 and "19 februari 2027" in page.text and "Map met diploma" in page.text
+    refused = client.post(
+        f"{lot_url}/verkoop",
+        data={"csrf_token": token, "category": "personal_documents", "method": "destruction", "reason": "x"},
+        headers=html,
+    )
+    assert refused.status_code == 422 and "nooit verkocht of vernietigd" in refused.text
+    english = client.get(f"{lot_url}?lang=en", headers=html)
+    assert "Deadline" in english.text and "Personal documents" in english.text
+
+
+def test_page_forbidden_for_host(client):
+    _login(client, "gastgever1@maastricht.demo")
+    assert client.get("/opslag", headers={"accept": "text/html"}).status_code == 403
