@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.core.mail_cli import mail_app
 from api.errors import OnderdakError
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(mail_app, name="mail")
 
 EXIT_USER_ERROR = 2
 

@@ -13,8 +13,9 @@ landlord's consent when the landlord is a corporation or a private landlord: dom
 Privacy and abuse: the public sign-up answers the same whatever happens (new address, known address,
 honeypot filled), so nobody can find out who is a host; confirmation and set-password links are random
 tokens of which only the SHA-256 is stored, valid for the dated ``link_valid_days``. Personal data of
-hosts who withdrew or were rejected is erased ``months_after_end`` later by :func:`purge_expired`
-(dated policy ``host_data_retention``); unconfirmed sign-ups after ``unconfirmed_days``.
+hosts who withdrew or were rejected is erased ``months_after_end`` after ``withdrawn_at`` (set for both), and
+unconfirmed sign-ups after ``unconfirmed_days`` (dated policy ``host_data_retention``), by the shared
+retention job (api/core/retention.py, ``onderdak purge``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from api.auth import service as auth_service
@@ -526,45 +527,9 @@ def guests_of_host(db: Session, *, principal: Principal, host: Host) -> list[Gue
 
 
 # ------------------------------------------------------------------ retention
-
-
-def purge_expired(db: Session, *, now: datetime | None = None) -> dict[str, int]:
-    """Delete unconfirmed sign-ups after ``unconfirmed_days``; erase the personal data of hosts who
-    withdrew or were rejected ``months_after_end`` ago (the row and its rooms stay, anonymous, because past
-    placements refer to them)."""
-    now = now or utcnow()
-    counts = {"unconfirmed_deleted": 0, "erased": 0}
-    for host in db.scalars(select(Host).where(Host.status == "unconfirmed")).all():
-        kept = retention(db, host.municipality_id, now.date())
-        if _as_aware(host.created_at) + timedelta(days=kept.unconfirmed_days) < now:
-            db.delete(host)
-            counts["unconfirmed_deleted"] += 1
-    for host in db.scalars(
-        select(Host).where(Host.status.in_(("withdrawn", "rejected")), Host.withdrawn_at.is_not(None), Host.name != "")
-    ).all():
-        kept = retention(db, host.municipality_id, now.date())
-        months = host.consent_retention_months or kept.months_after_end
-        assert host.withdrawn_at is not None
-        if _as_aware(host.withdrawn_at) + timedelta(days=round(months * 30.44)) < now:
-            _erase(db, host)
-            counts["erased"] += 1
-    db.flush()
-    if any(counts.values()):
-        audit.record(db, principal=None, action="purge", object_type="host", detail=counts)
-    return counts
-
-
-def _erase(db: Session, host: Host) -> None:
-    municipality = db.get(Municipality, host.municipality_id)
-    assert municipality is not None
-    host.name, host.email, host.phone = "", f"verwijderd-{host.id}@invalid", None
-    host.street, host.house_number, host.postcode = "", "", ""
-    host.lat, host.lon = municipality.lat, municipality.lon
-    host.rejection_reason = None
-    host.landlord_consent_by = host.landlord_consent_document = None
-    host.members = []
-    db.execute(delete(UserAccount).where(UserAccount.host_id == host.id))
-    place_service.move_host_rooms(db, host_id=host.id, lat=municipality.lat, lon=municipality.lon)
+# Erasing the personal data of ended hosts (withdrawn or rejected, ``months_after_end`` after
+# ``withdrawn_at``) and of unconfirmed sign-ups (after ``unconfirmed_days``) is done for every domain at once
+# by api/core/retention.py (``onderdak purge --apply``), reading this domain's dated ``host_data_retention``.
 
 
 # ------------------------------------------------------------------ mail texts (plain language, Dutch then English)

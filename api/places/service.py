@@ -92,12 +92,6 @@ def set_host_rooms_status(db: Session, *, host_id: int, status: str, only_from: 
     return changed
 
 
-def move_host_rooms(db: Session, *, host_id: int, lat: float, lon: float) -> None:
-    for place in host_rooms(db, host_id=host_id):
-        place.lat, place.lon = lat, lon
-    db.flush()
-
-
 def room_of_host(db: Session, *, place_id: int, host_id: int) -> Place:
     """A room that belongs to this host; any other id is 'not found' (no probing of others' rooms)."""
     place = db.get(Place, place_id)

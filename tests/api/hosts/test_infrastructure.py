@@ -1,5 +1,5 @@
 """The generic pieces the hosts domain brought: the sliding-window rate limiter, the mail outbox and its
-senders, the gazetteer lookup, and the retention purge."""
+senders, the gazetteer lookup, and expiring links."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from api.auth.models import UserAccount
 from api.core import mail
 from api.core.models import OutboxMessage
 from api.core.ratelimit import SlidingWindowLimiter
 from api.core.timeutil import utcnow
-from api.hosts import geo, service
+from api.hosts import geo
 from api.hosts.models import Host
-from api.places.models import Place
 from tests.api.hosts.conftest import csrf_of, valid_form
 
 
@@ -86,36 +84,6 @@ def test_gazetteer_and_postcodes():
     assert not geo.in_netherlands(48.85, 2.35)
 
 
-def test_purge_deletes_stale_unconfirmed_and_erases_old_withdrawals(client, db):
-    client.post("/aanmelden", data={**valid_form(), "csrf_token": csrf_of(client)})
-    client.post("/aanmelden", data={**valid_form(email="b@example.org"), "csrf_token": csrf_of(client)})
-    stale = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
-    gone = db.scalar(select(Host).where(Host.email == "b@example.org"))
-    stale.created_at = utcnow() - timedelta(days=15)
-    gone.status, gone.withdrawn_at = "withdrawn", utcnow() - timedelta(days=400)
-    db.flush()
-    stale_id, gone_id = stale.id, gone.id
-    counts = service.purge_expired(db)
-    assert counts["unconfirmed_deleted"] >= 1 and counts["erased"] >= 1
-    db.expire_all()
-    assert db.get(Host, stale_id) is None
-    assert db.scalar(select(Place).where(Place.host_id == stale_id)) is None
-    erased = db.get(Host, gone_id)
-    assert erased.name == "" and erased.street == "" and erased.phone is None and erased.members == []
-    assert erased.email.endswith("@invalid")
-    assert db.scalar(select(UserAccount).where(UserAccount.host_id == gone_id)) is None
-    assert service.purge_expired(db) == {"unconfirmed_deleted": 0, "erased": 0}  # idempotent
-
-
-def test_recent_withdrawal_is_kept(client, db):
-    client.post("/aanmelden", data={**valid_form(), "csrf_token": csrf_of(client)})
-    host = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
-    host.status, host.withdrawn_at = "withdrawn", utcnow() - timedelta(days=30)
-    db.flush()
-    service.purge_expired(db)
-    assert db.get(Host, host.id).name == "Anna de Vries"
-
-
 def test_expired_confirmation_link_does_not_confirm(client, db):
     import re
 
@@ -129,3 +97,24 @@ def test_expired_confirmation_link_does_not_confirm(client, db):
     assert client.post(path, data={"csrf_token": csrf_of(client)}).status_code == 404
     db.refresh(host)
     assert host.status == "unconfirmed"
+
+
+def test_cli_mail_send_and_outbox(demo_url):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ONDERDAK_DATABASE_URL": demo_url, "ONDERDAK_ENV": "test"}
+    env.pop("ONDERDAK_SMTP_HOST", None)
+    run = subprocess.run([sys.executable, "-m", "api", "mail", "send"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.startswith("sent=0 ")  # outbox-only: nothing leaves the machine
+    run = subprocess.run(
+        [sys.executable, "-m", "api", "mail", "outbox", "--to", "nobody@example.org"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0 and run.stdout == ""
+    env["ONDERDAK_ENV"], env["ONDERDAK_SECRET_KEY"] = "production", "x" * 40
+    run = subprocess.run([sys.executable, "-m", "api", "mail", "outbox"], env=env, capture_output=True, text=True)
+    assert run.returncode == 2 and "not shown in production" in run.stderr
