@@ -183,5 +183,78 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
 
 
+# ---------------------------------------------------------------- security: retention, backup, restore
+
+
+@app.command("purge")
+@friendly
+def purge(
+    municipality: Annotated[list[str] | None, typer.Option(help="CBS code; repeat for several (default: all)")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="anonymise for real (default: dry run)")] = False,
+    day: Annotated[str | None, typer.Option("--date", help="reference day (default: today)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the plan as JSON")] = False,
+) -> None:
+    """Anonymise personal data past its retention period (closed cases, ended hosts). Dry run unless --apply."""
+    from sqlalchemy import select
+
+    from api.core import retention
+    from api.core.models import Municipality
+    from api.database import session_scope
+
+    url = _database_url()
+    today = _parse_day(day)
+    plans = []
+    with session_scope(url) as db:
+        query = select(Municipality).order_by(Municipality.code)
+        if municipality:
+            query = query.where(Municipality.code.in_(municipality))
+        found = db.scalars(query).all()
+        missing = sorted(set(municipality or ()) - {m.code for m in found})
+        if missing:
+            fail(f"unknown municipality {', '.join(missing)}")
+        for m in found:
+            plans.append(retention.purge(db, municipality_id=m.id, today=today, apply=apply))
+    if as_json:
+        typer.echo(json.dumps([p.as_dict() for p in plans], indent=1))
+    else:
+        for p in plans:
+            typer.echo(p.summary())
+        if not apply:
+            typer.echo("dry run: nothing changed; run again with --apply to anonymise")
+
+
+@app.command("backup")
+@friendly
+def backup(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: timestamped)")] = None,
+) -> None:
+    """Write a backup of the whole database (SQLite backup API or pg_dump)."""
+    from datetime import UTC, datetime
+
+    from api.core import backup as backups
+
+    url = _database_url()
+    if output is None:
+        suffix = "sqlite" if url.startswith("sqlite") else "pgdump"
+        output = Path(f"onderdak-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.{suffix}")
+    info = backups.backup(url, output)
+    typer.echo(f"wrote {info.path} ({info.backend}, {info.size} bytes; holds personal data: keep it safe)")
+
+
+@app.command("restore")
+@friendly
+def restore(
+    source: Annotated[Path, typer.Argument(help="a file written by onderdak backup")],
+    yes: Annotated[bool, typer.Option("--yes", help="replace a database that holds data")] = False,
+) -> None:
+    """Replace the database with a backup (stop the app first)."""
+    from api.core import backup as backups
+
+    url = _database_url()
+    backend = backups.restore(url, source, overwrite=yes)
+    counts = backups.table_counts(url)
+    typer.echo(f"restored {source} ({backend}): " + " ".join(f"{k}={v}" for k, v in counts.items() if v))
+
+
 def main() -> None:
     app()

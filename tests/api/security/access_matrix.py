@@ -1,0 +1,302 @@
+"""The expected HTTP status of every route for every role, in the own and in another municipality.
+
+HOW TO ADD YOUR ROUTE (tests/api/security/test_access_matrix.py fails until you do):
+
+    ("GET", "/api/things/{thing_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+
+Columns, always in this order:   anonymous  admin  coordinator  crisis_team  case_worker  host
+
+- The first string is what each caller gets for an object of its *own* municipality (for a host: its own
+  record). ``other=`` is what the same Maastricht caller gets for the object of *another* municipality
+  (Heerlen); give it for every route with an object id in its path (it should be 404 or 403, never 2xx).
+- Calls are made with a bearer token of the demo account (no CSRF needed), ``Accept: application/json``,
+  and an empty JSON body ``{}`` for POST/PUT/PATCH: so a role that passes authorisation usually gets 422
+  (the body is incomplete) — that is the expected "allowed" status for writes.
+- Path parameters are filled by :data:`PARAMS` (add yours there when the name is new); a name that maps
+  to ``None`` stands for an object the demo data does not hold (then the allowed roles see 404).
+- The failure message of the test prints ready-made lines with the statuses it observed for missing
+  routes: check every cell against what the role *should* be allowed before pasting them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROLE_ORDER = ("anonymous", "admin", "coordinator", "crisis_team", "case_worker", "host")
+
+
+@dataclass(frozen=True)
+class E:
+    own: str
+    other: str | None = None
+
+    def cells(self, which: str) -> dict[str, int]:
+        text = self.own if which == "own" else self.other
+        assert text is not None
+        values = [int(v) for v in text.split()]
+        assert len(values) == len(ROLE_ORDER), f"six statuses expected, got {text!r}"
+        return dict(zip(ROLE_ORDER, values, strict=True))
+
+
+# Shorthands for common rows (own municipality).
+PUBLIC = E("200 200 200 200 200 200")
+ANY_LOGGED_IN = E("401 200 200 200 200 200")
+ADMIN_ONLY = E("401 200 403 403 403 403")
+ADMIN_WRITE = E("401 422 403 403 403 403")
+
+MATRIX: dict[tuple[str, str], E] = {
+    # ---------------------------------------------------------------- framework and core
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/"): E("303 200 200 200 200 303"),  # anonymous to /login, a host to /gastgever
+    # ---------------------------------------------------------------- auth (CSRF before anything for cookies)
+    ("GET", "/login"): PUBLIC,
+    ("POST", "/login"): E("403 422 422 422 422 422"),
+    ("POST", "/logout"): E("403 303 303 303 303 303"),
+    ("POST", "/api/auth/token"): E("422 422 422 422 422 422"),
+    # ---------------------------------------------------------------- admin: audit trail and accounts
+    ("GET", "/api/admin/audit"): ADMIN_ONLY,
+    ("GET", "/api/admin/audit.csv"): ADMIN_ONLY,
+    ("GET", "/api/admin/audit.json"): ADMIN_ONLY,
+    ("GET", "/api/admin/accounts"): ADMIN_ONLY,
+    ("POST", "/api/admin/accounts"): E("403 422 403 403 403 403"),
+    ("PATCH", "/api/admin/accounts/{user_id}"): E("403 200 403 403 403 403", other="403 404 403 403 403 403"),
+    ("POST", "/api/admin/accounts/{user_id}/revoke-tokens"): E(
+        "403 200 403 403 403 403", other="403 404 403 403 403 403"
+    ),
+    ("GET", "/admin/audit"): ADMIN_ONLY,
+    ("GET", "/admin/accounts"): ADMIN_ONLY,
+    ("POST", "/admin/accounts/{user_id}/active"): E("403 422 403 403 403 403", other="403 422 403 403 403 403"),
+    # ---------------------------------------------------------------- households
+    ("GET", "/api/households"): E("401 403 200 200 200 403"),
+    ("GET", "/api/households/{household_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/households"): E("403 403 403 422 422 403"),
+    ("POST", "/api/households/import"): E("403 403 403 422 422 403"),
+    ("GET", "/huishoudens/nieuw"): E("401 403 403 200 200 403"),
+    ("POST", "/huishoudens/nieuw"): E("403 403 403 422 422 403"),
+    ("GET", "/huishoudens/import"): E("401 403 403 200 200 403"),
+    ("POST", "/huishoudens/import"): E("403 403 403 422 422 403"),
+    ("GET", "/huishoudens/{household_id:int}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    # ---------------------------------------------------------------- hosts: public sign-up, vetting, self-service
+    ("GET", "/aanmelden"): PUBLIC,
+    ("POST", "/aanmelden"): E("403 422 422 422 422 422"),
+    ("POST", "/aanmelden/voorbeeld"): E("403 200 200 200 200 200"),
+    ("GET", "/aanmelden/plaatsen.json"): PUBLIC,
+    ("GET", "/aanmelden/bedankt"): PUBLIC,
+    ("GET", "/aanmelden/bevestigen/{token}"): E("404 404 404 404 404 404"),
+    ("POST", "/aanmelden/bevestigen/{token}"): E("403 404 404 404 404 404"),
+    ("GET", "/gastgevers"): E("401 403 200 200 403 403"),
+    ("GET", "/gastgevers/{host_id}"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
+    ("POST", "/gastgevers/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/gastgevers/{host_id}/status"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("GET", "/gastgever"): E("401 403 403 403 403 200"),
+    ("POST", "/gastgever/status"): E("403 403 403 403 403 422"),
+    ("POST", "/gastgever/kamers/{place_id}/beschikbaarheid"): E(
+        "403 403 403 403 403 422", other="403 403 403 403 403 404"
+    ),
+    ("POST", "/gastgever/kamers/{place_id}/bezet"): E("403 403 403 403 403 422", other="403 403 403 403 403 404"),
+    ("POST", "/gastgever/kamers/{place_id}/bezet/{period_id}/verwijderen"): E(
+        "403 403 403 403 403 404", other="403 403 403 403 403 404"
+    ),
+    ("GET", "/gastgever/wachtwoord/{token}"): E("404 404 404 404 404 404"),
+    ("POST", "/gastgever/wachtwoord/{token}"): E("403 404 404 404 404 404"),
+    # ---------------------------------------------------------------- map
+    ("GET", "/api/map/geojson"): E("401 200 200 200 200 403"),
+    ("GET", "/kaart"): E("401 200 200 200 200 403"),
+    ("GET", "/kaart/document"): E("401 200 200 200 200 403"),
+    # ---------------------------------------------------------------- daily matching and placements
+    ("POST", "/api/matching/runs"): E("403 403 403 200 403 403"),
+    ("GET", "/api/matching/runs"): E("401 403 200 200 200 403"),
+    ("GET", "/api/matching/runs/latest"): E("401 403 200 200 200 403"),
+    ("GET", "/api/matching/runs/{run_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/matching/instance"): E("401 403 200 200 200 403"),
+    ("POST", "/api/matching/proposals/{proposal_id}/confirm"): E(
+        "403 403 403 201 403 403", other="403 403 403 404 403 403"
+    ),
+    ("POST", "/api/matching/proposals/{proposal_id}/reject"): E(
+        "403 403 403 422 403 403", other="403 403 403 422 403 403"
+    ),
+    ("GET", "/api/placements"): E("401 403 200 200 200 403"),
+    ("POST", "/api/placements"): E("403 403 403 422 403 403"),
+    ("GET", "/api/placements/report"): E("401 403 200 200 200 403"),
+    ("GET", "/api/placements/{placement_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/placements/{placement_id}/start"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("POST", "/api/placements/{placement_id}/end"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("POST", "/api/placements/{placement_id}/cancel"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("GET", "/api/placements/{placement_id}/letter.pdf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/matching"): E("401 403 200 200 200 403"),
+    ("POST", "/matching/run"): E("403 403 403 303 403 403"),
+    ("POST", "/matching/voorstellen/{proposal_id}/bevestigen"): E(
+        "403 403 403 303 403 403", other="403 403 403 404 403 403"
+    ),
+    ("POST", "/matching/voorstellen/{proposal_id}/afwijzen"): E(
+        "403 403 403 422 403 403", other="403 403 403 404 403 403"
+    ),
+    ("POST", "/matching/handmatig"): E("403 403 403 422 403 403"),
+    ("GET", "/rapportage"): E("401 403 200 200 200 403"),
+    ("POST", "/plaatsingen/{placement_id}/start"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("POST", "/plaatsingen/{placement_id}/einde"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("POST", "/plaatsingen/{placement_id}/annuleren"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("GET", "/plaatsingen/{placement_id}/brief.pdf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    # ---------------------------------------------------------------- rules: cost sharing, stay clock, deadlines
+    ("POST", "/api/rules/cost-sharing/preview"): E("422 422 422 422 422 422"),  # a calculator, no personal data
+    ("GET", "/api/rules/hosts/{host_id}/cost-sharing"): E("401 403 422 422 422 422", other="401 403 422 422 422 422"),
+    ("POST", "/api/rules/hosts/{host_id}/landlord-consent"): E(
+        "403 403 422 422 403 403", other="403 403 422 422 403 403"
+    ),
+    ("POST", "/api/rules/hosts/{host_id}/exemption-decision"): E(
+        "403 403 422 422 403 403", other="403 403 422 422 403 403"
+    ),
+    ("GET", "/api/rules/placements/{placement_id}/agreement"): E(
+        "401 403 422 422 422 404", other="401 403 404 404 404 404"
+    ),
+    ("GET", "/api/rules/placements/{placement_id}/agreement.pdf"): E(
+        "401 403 422 422 422 404", other="401 403 404 404 404 404"
+    ),
+    ("GET", "/api/rules/placements/{placement_id}/stay"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/rules/deadlines"): E("401 403 200 200 200 403"),
+    ("GET", "/api/rules/deadlines.ics"): E("401 403 200 200 200 403"),
+    ("GET", "/api/rules/households/{household_id}/priority"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    ("GET", "/termijnen"): E("401 403 200 200 200 403"),
+    ("GET", "/regels/gastgevers/{host_id}"): E("401 403 200 200 200 200", other="401 403 404 404 404 404"),
+    ("POST", "/regels/gastgevers/{host_id}/toestemming"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/regels/gastgevers/{host_id}/besluit"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("GET", "/regels/plaatsingen/{placement_id}/logeerafspraak"): E(
+        "401 403 422 422 422 404", other="401 403 404 404 404 404"
+    ),
+    ("GET", "/regels/plaatsingen/{placement_id}/logeerafspraak.pdf"): E(
+        "401 403 422 422 422 404", other="401 403 404 404 404 404"
+    ),
+    ("GET", "/regels/huishoudens/{household_id}/prioriteit"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    # ---------------------------------------------------------------- storage of belongings
+    ("GET", "/api/storage/depots"): E("401 403 200 200 200 403"),
+    ("GET", "/api/storage/lots"): E("401 403 200 200 200 403"),
+    ("POST", "/api/storage/lots"): E("403 403 403 422 422 403"),
+    ("GET", "/api/storage/lots/{lot_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/storage/lots/{lot_id}/returns"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/storage/lots/{lot_id}/waivers"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/storage/lots/{lot_id}/disposals"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/approve"): E(
+        "403 403 403 404 404 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/withdraw"): E(
+        "403 403 403 404 404 403", other="403 403 403 404 404 403"
+    ),
+    ("PUT", "/api/storage/lots/{lot_id}/costs/decision"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("PUT", "/api/storage/lots/{lot_id}/costs/paid"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("PUT", "/api/storage/lots/{lot_id}/costs/recovery"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/storage/lots/{lot_id}/attachments"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("GET", "/api/storage/lots/{lot_id}/attachments/{attachment_id}"): E(
+        "401 403 404 404 404 403", other="401 403 404 404 404 403"
+    ),
+    ("POST", "/api/storage/lots/{lot_id}/letters/{kind}"): E(
+        "403 403 403 201 201 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/api/storage/letters/due"): E("403 403 403 200 200 403"),
+    ("GET", "/api/storage/lots/{lot_id}/letters/{letter_id}.pdf"): E(
+        "401 403 404 404 404 403", other="401 403 404 404 404 403"
+    ),
+    ("GET", "/api/storage/deadlines"): E("401 403 200 200 200 403"),
+    ("GET", "/opslag"): E("401 403 200 200 200 403"),
+    ("GET", "/opslag/nieuw"): E("401 403 403 200 200 403"),
+    ("POST", "/opslag/nieuw"): E("403 403 403 422 422 403"),
+    ("GET", "/opslag/{lot_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/opslag/{lot_id}/teruggave"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/afstand"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/verkoop"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/goedkeuren"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/intrekken"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/opslag/{lot_id}/kosten"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/betaald"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/verhaal"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/foto"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/opslag/{lot_id}/brieven"): E("403 403 403 303 303 403", other="403 403 403 404 404 403"),
+}
+
+# A path parameter name -> how to find an object for a caller context (see test_access_matrix.Lookup).
+# The callable gets the Lookup of the municipality in question and returns an id (or None: no such row).
+PARAMS: dict[str, Callable] = {}
+
+
+class Lookup:
+    """Finds ids of demo objects of one municipality (``own``: Maastricht and its demo host; ``other``: Heerlen)."""
+
+    def __init__(self, db, municipality_code: str, host_email: str | None) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy import select
+
+        from api.auth.models import UserAccount
+        from api.core.models import Municipality
+
+        self.db = db
+        self.municipality_id = db.scalar(select(Municipality.id).where(Municipality.code == municipality_code))
+        by_email = select(UserAccount.host_id).where(UserAccount.email == host_email)
+        self.host_id = db.scalar(by_email) if host_email else None
+
+    def sql(self, query: str, **params: object) -> int | None:
+        from sqlalchemy import text
+
+        return self.db.scalar(text(query), {"m": self.municipality_id, "h": self.host_id, **params})
+
+    def first(self, table: str) -> int | None:
+        return self.sql(f"SELECT min(id) FROM {table} WHERE municipality_id = :m")
+
+    def host(self) -> int | None:
+        return self.host_id or self.first("host")
+
+    def place(self) -> int | None:
+        return self.sql(
+            "SELECT min(id) FROM place WHERE municipality_id = :m AND (host_id = :h OR CAST(:h AS INTEGER) IS NULL)"
+        ) or self.first("place")
+
+    def placement(self) -> int | None:
+        return self.sql(
+            "SELECT min(p.id) FROM placement p JOIN place pl ON pl.id = p.place_id "
+            "WHERE p.municipality_id = :m AND (pl.host_id = :h OR CAST(:h AS INTEGER) IS NULL)"
+        ) or self.first("placement")
+
+    def user(self, role: str) -> int | None:
+        return self.sql("SELECT min(id) FROM user_account WHERE municipality_id = :m AND role = :r", r=role)
+
+    def child(self, table: str, parent: str, fk: str) -> int | None:
+        return self.sql(
+            f"SELECT min(c.id) FROM {table} c JOIN {parent} p ON p.id = c.{fk} WHERE p.municipality_id = :m"
+        )
+
+    def proposal(self) -> int | None:
+        return self.sql(
+            "SELECT min(p.id) FROM proposal p JOIN matching_run r ON r.id = p.run_id "
+            "WHERE r.municipality_id = :m AND p.status = 'open'"
+        ) or self.child("proposal", "matching_run", "run_id")
+
+
+PARAMS.update(
+    {
+        "household_id": lambda q: q.first("household"),
+        "user_id": lambda q: q.user("case_worker"),
+        "host_id": lambda q: q.host(),
+        "place_id": lambda q: q.place(),
+        "placement_id": lambda q: q.placement(),
+        "run_id": lambda q: q.first("matching_run"),
+        "proposal_id": lambda q: q.proposal(),
+        "lot_id": lambda q: q.first("storage_lot"),
+        "disposal_id": lambda q: q.child("storage_disposal", "storage_lot", "lot_id"),
+        "attachment_id": lambda q: q.child("storage_attachment", "storage_lot", "lot_id"),
+        "letter_id": lambda q: q.child("storage_letter", "storage_lot", "lot_id"),
+        "period_id": lambda q: q.child("place_unavailability", "place", "place_id"),
+        "kind": lambda q: "intake",
+        "token": lambda q: "geen-geldige-token",
+        "msg": lambda q: "ok",
+    }
+)
