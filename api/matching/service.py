@@ -205,6 +205,24 @@ def _reason(code: str, nl: str, en: str, value: Any = None) -> dict[str, Any]:
     return {"code": code, "nl": nl, "en": en, "value": value}
 
 
+def _wait_reason(wait: int, release: date, t0: date) -> dict[str, Any]:
+    if wait > 0:
+        return _reason(
+            "wait",
+            f"Wacht {wait} dagen: de plaats is eerder niet vrij.",
+            f"Waits {wait} days: the place is not free earlier.",
+            wait,
+        )
+    if release > t0:
+        return _reason(
+            "wait",
+            f"Kan terecht op de dag van de ontruiming ({release.isoformat()}).",
+            f"Can move in on the day of the eviction ({release.isoformat()}).",
+            0,
+        )
+    return _reason("wait", "Kan vandaag terecht.", "Can move in today.", 0)
+
+
 def proposal_reasons(
     household: dict[str, Any],
     place: dict[str, Any],
@@ -220,12 +238,7 @@ def proposal_reasons(
     km = round(distance_km(household["location"], place["location"]), 1)
     persons = len(household["adults"]) + len(household["children"])
     reasons = [
-        _reason(
-            "wait",
-            "Kan direct terecht." if wait == 0 else f"Wacht {wait} dagen: de plaats is eerder niet vrij.",
-            "Can move in straight away." if wait == 0 else f"Waits {wait} days: the place is not free earlier.",
-            wait,
-        ),
+        _wait_reason(wait, release, t0),
         _reason("distance", f"{km} km van de oude woning.", f"{km} km from the former home.", km),
         _reason(
             "priority",
