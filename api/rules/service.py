@@ -492,11 +492,16 @@ def stay_of(db: Session, *, principal: Principal, placement_id: int, day: date):
 
 def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
     """The iCalendar feed of the municipality's deadlines (household codes only, no names)."""
+    from api.storage.service import storage_deadlines  # hook: storage lots' 13-week deadlines (issue 8)
     from matcher.rules.calendar import build_feed
 
     municipality = db.get(Municipality, principal.municipality_id)
     name = f"Onderdak {municipality.name if municipality else ''} - termijnen".replace("  ", " ")
-    return build_feed(deadlines(db, principal=principal, day=day), calendar_name=name, domain="onderdak")
+    found = [
+        *deadlines(db, principal=principal, day=day),
+        *storage_deadlines(db, municipality_id=principal.municipality_id, today=day),
+    ]
+    return build_feed(found, calendar_name=name, domain="onderdak")
 
 
 # ---------------------------------------------------------------- priority

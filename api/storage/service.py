@@ -766,7 +766,7 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
         reminder = lot.deadline - timedelta(days=rules.LETTER_BEFORE_DEADLINE_DAYS)
         out.append(
             Deadline(
-                kind=StorageSignal.LAST_LETTER,  # type: ignore[arg-type]
+                kind=StorageSignal.LAST_LETTER,
                 date=reminder,
                 placement_ref=lot.reference,
                 household_ref=ref,
@@ -777,7 +777,7 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
         )
         out.append(
             Deadline(
-                kind=StorageSignal.DEADLINE,  # type: ignore[arg-type]
+                kind=StorageSignal.DEADLINE,
                 date=lot.deadline,
                 placement_ref=lot.reference,
                 household_ref=ref,

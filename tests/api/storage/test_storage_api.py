@@ -284,3 +284,14 @@ def test_pages_list_lot_and_intake(client, clock):
 def test_page_forbidden_for_host(client):
     _login(client, "gastgever1@maastricht.demo")
     assert client.get("/opslag", headers={"accept": "text/html"}).status_code == 403
+
+
+def test_storage_deadlines_join_the_teams_calendar_feed(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-11-20").json()
+    feed = client.get("/api/rules/deadlines.ics", headers=headers)
+    assert feed.status_code == 200, feed.text
+    text = feed.text.replace("\r\n ", "")
+    assert f"UID:{lot['reference']}-storage_deadline@onderdak" in text
+    assert f"UID:{lot['reference']}-storage_two_weeks_before@onderdak" in text
+    assert "DTSTART;VALUE=DATE:20270219" in text
