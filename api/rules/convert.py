@@ -45,7 +45,7 @@ def deadline_read(d: Deadline) -> schemas.DeadlineRead:
     return schemas.DeadlineRead(
         kind=d.kind.value,
         date=d.date,
-        placement_id=int(d.placement_ref),
+        placement_id=int(d.placement_ref.removeprefix("PL-")),
         household_reference=d.household_ref,
         day_number=d.day_number,
         label=d.label,

@@ -412,7 +412,7 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
     with rules_errors(("query",), {"monthly_fee": ("query", "fee")}):
         agreement = build_agreement(
             AgreementInput(
-                reference=f"PL-{placement.id}",
+                reference=placement_ref(placement.id),
                 municipality=municipality.name if municipality else "",
                 host_names=[host.name],
                 guest_names=[household.display_name],
@@ -442,9 +442,14 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
 # ---------------------------------------------------------------- stay clock
 
 
+def placement_ref(placement_id: int) -> str:
+    """The code a placement goes by in agreements, deadlines and the calendar (``PL-<id>``)."""
+    return f"PL-{placement_id}"
+
+
 def _stay(placement: Placement) -> stay_clock.StayPlacement:
     return stay_clock.StayPlacement(
-        ref=str(placement.id),
+        ref=placement_ref(placement.id),
         household_ref=placement.household.reference,
         start_date=placement.arrived_on or placement.start_date,
         end_date=placement.ended_on,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from icalendar import Calendar
@@ -267,6 +268,7 @@ def test_calendar_feed_parses_back(client, as_role) -> None:
     assert len(events) == 11
     assert all(str(e["SUMMARY"]).startswith("HH-0935-P") for e in events)
     assert len({str(e["UID"]) for e in events}) == 11
+    assert all(re.fullmatch(r"PL-\d+-[a-z_]+@onderdak", str(e["UID"])) for e in events)
     assert len({str(e["UID"]) for e in all_events}) == len(all_events) > 11
     token = headers["Authorization"].split(" ", 1)[1]
     by_url = client.get(f"/api/rules/deadlines.ics?day={DEMO_DAY.isoformat()}&token={token}")
