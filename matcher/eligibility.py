@@ -197,13 +197,10 @@ def _busy_arrays(instance: Instance, window: int) -> tuple[np.ndarray, np.ndarra
 
 
 def distance_km(a: Arrays, rows: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distance in km, households `rows` × all places."""
-    lat1 = a.h_lat[rows][:, None]
-    lon1 = a.h_lon[rows][:, None]
-    s_lat = np.sin((a.p_lat[None, :] - lat1) / 2.0)
-    s_lon = np.sin((a.p_lon[None, :] - lon1) / 2.0)
-    hav = s_lat * s_lat + np.cos(lat1) * np.cos(a.p_lat)[None, :] * s_lon * s_lon
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    """Great-circle distance in km, households `rows` × all places (same arithmetic as pair_km)."""
+    h = np.repeat(np.asarray(rows, dtype=np.int64), a.n_p)
+    p = np.tile(np.arange(a.n_p), len(rows))
+    return pair_km(a, h, p).reshape(len(rows), a.n_p)
 
 
 def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
@@ -260,26 +257,65 @@ def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.
     return ok
 
 
+def _static_mask(a: Arrays, rows: np.ndarray) -> np.ndarray:
+    """E1–E7 together for households `rows` × all places (cheap boolean broadcasts)."""
+    ok = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
+    ok &= ~a.h_pets[rows][:, None] | a.p_pets[None, :]
+    ok &= ~a.h_children[rows][:, None] | a.p_children[None, :]
+    ok &= ~a.h_access[rows][:, None] | a.p_access[None, :]
+    ok &= ~a.p_is_host[None, :] | a.h_accepts_host[rows][:, None]
+    ok &= a.p_consent_ok[None, :]
+    ok &= ~a.p_cost_norm[None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
+    return ok
+
+
+def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Haversine distance in km for aligned arrays of household and place indices."""
+    s_lat = np.sin((a.p_lat[p] - a.h_lat[h]) / 2.0)
+    s_lon = np.sin((a.p_lon[p] - a.h_lon[h]) / 2.0)
+    hav = s_lat * s_lat + np.cos(a.h_lat[h]) * np.cos(a.p_lat[p]) * s_lon * s_lon
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+
+
 def eligible_pairs(a: Arrays) -> Pairs:
-    """All pairs meeting E1–E10 and the host limit on their own, sorted by (household, place)."""
-    parts: list[tuple[np.ndarray, ...]] = []
-    for lo in range(0, a.n_h, _BLOCK):
-        rows = np.arange(lo, min(lo + _BLOCK, a.n_h))
-        m, start, km = rule_masks(a, rows)
-        ok = m["E1"].copy()
-        for r in RULES[1:]:
-            ok &= m[r]
-        hi, pj = np.nonzero(ok)
-        s = start[hi, pj].astype(np.int64)
-        d = np.rint(km[hi, pj] * 10.0).astype(np.int64)
-        parts.append((rows[hi], pj.astype(np.int64), s, d))
-    if parts:
-        h = np.concatenate([x[0] for x in parts])
-        p = np.concatenate([x[1] for x in parts])
-        s = np.concatenate([x[2] for x in parts])
-        d = np.concatenate([x[3] for x in parts])
-    else:
-        h = p = s = d = np.zeros(0, dtype=np.int64)
+    """All pairs meeting E1–E10 and the host limit on their own, sorted by (household, place).
+
+    The cheap rules run as broadcasts over a block of households × all places; distance (E9),
+    exclusions (E8) and time (E10) then only run on the pairs that survived, as 1-D arrays.
+    The result equals AND-ing :func:`rule_masks` (a test checks that).
+    """
+    hs: list[np.ndarray] = []
+    ps: list[np.ndarray] = []
+    lower_all = np.clip(a.h_release, 0, a.horizon)
+    # households that can start within the horizon at all
+    active = np.nonzero(lower_all < a.horizon)[0]
+    for lo in range(0, active.size, _BLOCK):
+        rows = active[lo : lo + _BLOCK]
+        mask = _static_mask(a, rows)
+        if a.max_km is not None:
+            # a pair further apart in latitude alone than the limit is out (E9): the great
+            # circle is never shorter than the meridian arc; a margin keeps this conservative
+            dlat = np.abs(a.h_lat[rows][:, None] - a.p_lat[None, :])
+            mask &= dlat * EARTH_RADIUS_KM <= a.max_km * (1 + 1e-9) + 1e-6
+        hi, pj = np.nonzero(mask)
+        h = rows[hi]
+        start = a.p_next_ok[pj, lower_all[h]]
+        keep = start < a.horizon
+        h, pj = h[keep], pj[keep]
+        hs.append(h)
+        ps.append(pj)
+    h = np.concatenate(hs).astype(np.int64) if hs else np.zeros(0, np.int64)
+    p = np.concatenate(ps).astype(np.int64) if ps else np.zeros(0, np.int64)
+    km = pair_km(a, h, p)
+    if a.max_km is not None:
+        keep = km <= a.max_km
+        h, p, km = h[keep], p[keep], km[keep]
+    if a.excluded:
+        ex = np.asarray(sorted(a.excluded), dtype=np.int64)
+        keep = ~np.isin(h * a.n_p + p, ex[:, 0] * a.n_p + ex[:, 1])
+        h, p, km = h[keep], p[keep], km[keep]
+    s = a.p_next_ok[p, lower_all[h]].astype(np.int64)
+    d = np.rint(km * 10.0).astype(np.int64)
     e = stay_end(a, p, s).astype(np.int64)
     wait = s - np.maximum(a.h_release[h], 0)
     pairs = Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=e - s)

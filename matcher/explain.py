@@ -129,7 +129,10 @@ def explain_unplaced(
     for u in unplaced:
         mine = order[starts[u] : starts[u + 1]]
         if mine.size == 0:
-            out[u] = {lang: _late(instance, a, u, lang) + [_funnel(instance, a, u, lang)] for lang in ("nl", "en")}
+            counts = _funnel_counts(a, u)
+            out[u] = {
+                lang: _late(instance, a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
+            }
         else:
             out[u] = {
                 lang: _competition(instance, a, pairs, u, mine, place_holder, degree, graph, lang)
@@ -148,29 +151,36 @@ def _late(instance: Instance, a: Arrays, u: int, lang: str) -> list[str]:
     return [_T[lang]["late"].format(release=instance.households[u].release_date, last=last)]
 
 
-def _funnel(instance: Instance, a: Arrays, u: int, lang: str) -> str:
-    """Apply the rules in order and report how many places survive each one that cuts."""
+def _funnel_counts(a: Arrays, u: int) -> list[tuple[str, int]]:
+    """Apply the rules in order; (rule, places left) for E1 and every rule that cuts."""
     if a.n_p == 0:
-        return _T[lang]["no_places"]
+        return []
     m, start, _ = rule_masks(a, np.asarray([u]))
     alive = np.ones(a.n_p, dtype=bool)
-    steps: list[str] = []
-    km = "-" if a.max_km is None else f"{a.max_km:g}"
-    fmt = {"persons": int(a.h_persons[u]), "age": int(a.h_max_age[u]), "km": km, "min_stay": a.min_stay}
+    steps: list[tuple[str, int]] = []
     for r in RULES:
         nxt = alive & m[r][0]
         if nxt.sum() < alive.sum() or r == "E1":
-            steps.append(_KEPT[lang][r].format(n=int(nxt.sum()), **fmt))
+            steps.append((r, int(nxt.sum())))
         alive = nxt
         if not alive.any():
             break
     if alive.any():  # only the host limit (with busy stays) is left to cut
         p = np.nonzero(alive)[0]
         s = start[0, p].astype(np.int64)
-        ok = host_ok(a, p, s, stay_end(a, p, s))
-        steps.append(_KEPT[lang]["HOST"].format(n=int(ok.sum())))
-    if len(steps) > 1 and f" {a.n_p} " in f" {steps[0]} ":
+        steps.append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
+    if len(steps) > 1 and steps[0][1] == a.n_p:
         steps = steps[1:]  # every place was large enough: start with the first real cut
+    return steps
+
+
+def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
+    """One sentence: how many places survive each rule that cuts, ending at zero."""
+    if a.n_p == 0:
+        return _T[lang]["no_places"]
+    km = "-" if a.max_km is None else f"{a.max_km:g}"
+    fmt = {"persons": int(a.h_persons[u]), "age": int(a.h_max_age[u]), "km": km, "min_stay": a.min_stay}
+    steps = [_KEPT[lang][r].format(n=n, **fmt) for r, n in counts]
     return _T[lang]["funnel"].format(total=a.n_p, steps=_THEN[lang].join(steps))
 
 

@@ -38,7 +38,7 @@ def solve(
     placed_h = set(pairs.h[chosen].tolist())
     t0 = inst.planning_date
     placements = [
-        Placement(
+        Placement.model_construct(
             household=inst.households[int(pairs.h[i])].id,
             place=inst.places[int(pairs.p[i])].id,
             start=t0 + timedelta(days=int(pairs.start[i])),
@@ -50,7 +50,7 @@ def solve(
     unplaced_idx = sorted((i for i in range(a.n_h) if i not in placed_h), key=lambda i: inst.households[i].id)
     reasons = explain_unplaced(inst, a, pairs, chosen, unplaced_idx)
     unplaced = [
-        Unplaced(
+        Unplaced.model_construct(
             household=inst.households[i].id,
             reasons=reasons[i][language],
             reasons_en=reasons[i]["en"],

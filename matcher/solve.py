@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
 from .eligibility import Arrays, Pairs
 
@@ -41,6 +41,8 @@ LEVEL_NAMES = ("placed", "priority", "weighted_wait", "distance", "stay_days")
 # Largest folded weight per arc handed to the flow solver. OR-Tools scales costs by the node
 # count internally; 2**40 x (nodes + 1) stays far below int64 for any realistic component.
 _MAX_ARC_WEIGHT = 2**40
+# Bellman-Ford rounds allowed to certify a fast-path (float) assignment before falling back.
+_LAP_CERTIFY_ROUNDS = 500
 
 
 class SolverError(RuntimeError):
@@ -90,10 +92,11 @@ class HostConstraint:
 
 
 def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
-    """The per-day host limits that can bind, i.e. more rooms could be filled than allowed.
+    """The per-day host limits that the flow's host gadgets do not already enforce.
 
     The count on a day only rises at the start of a new or busy stay, so checking those days
     suffices. Pairs that alone breach a limit were already removed by the eligibility filter.
+    Together with the gadgets (:func:`host_gadgets`) these are all the host limits.
     """
     out: list[HostConstraint] = []
     if not len(pairs):
@@ -105,6 +108,16 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
     idx_all = np.nonzero(limited)[0]
     if not idx_all.size:
         return out
+    # Every new stay covers the last horizon day D, and the host gadget of the flow already
+    # enforces the cap of day D on all of a host's new stays; a day with a cap at least that
+    # is implied. So a host needs constraints only if some day is busier than D and it has
+    # more rooms with candidates than that day allows.
+    hp = np.unique(host[idx_all] * a.n_p + pairs.p[idx_all])
+    n_rooms = np.bincount(hp // a.n_p, minlength=a.host_limit.size)
+    busy_d = a.host_busy[:, a.horizon - 1]
+    min_cap = a.host_limit - a.host_busy.max(axis=1, initial=0)
+    needed = (n_rooms > np.maximum(min_cap, 0)) & (a.host_busy.max(axis=1, initial=0) > busy_d)
+    idx_all = idx_all[needed[host[idx_all]]]
     order = np.argsort(host[idx_all], kind="stable")
     idx_all = idx_all[order]
     hosts, first = np.unique(host[idx_all], return_index=True)
@@ -116,6 +129,7 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
         busy = a.host_busy[h]
         rises = np.nonzero(np.diff(busy) > 0)[0] + 1
         days = np.unique(np.concatenate([pairs.start[idx], rises]))
+        days = days[busy[np.minimum(days, busy.size - 1)] > busy[a.horizon - 1]]
         limit = int(a.host_limit[h])
         seen: set[tuple[int, ...]] = set()
         for d in days:
@@ -139,19 +153,23 @@ def host_feasible(constraints: list[HostConstraint], chosen_mask: np.ndarray) ->
 # ---------------------------------------------------------------- components
 
 
-def components(a: Arrays, pairs: Pairs, constraints: list[HostConstraint]) -> list[np.ndarray]:
+def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
     """Pair indices per independent part, ordered by their smallest pair index.
 
-    Households and places are nodes, pairs are edges; rooms of a binding host are joined too,
-    because their host limit couples them.
+    Households and places are nodes, pairs are edges; rooms of a host with a limit are
+    joined too, because the limit couples them.
     """
     n = a.n_h + a.n_p
     rows = [pairs.h]
     cols = [a.n_h + pairs.p]
-    for c in constraints:
-        ps = np.unique(pairs.p[c.idx])
-        rows.append(np.full(ps.size - 1, a.n_h + ps[0]))
-        cols.append(a.n_h + ps[1:])
+    # rooms of a host with a limit are coupled: join each to the host's first room
+    host = a.p_host
+    limited = np.nonzero((host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0))[0] if a.host_limit.size else []
+    if len(limited):
+        first_room = np.full(a.host_limit.size, -1, dtype=np.int64)
+        first_room[host[limited[::-1]]] = limited[::-1]
+        rows.append(a.n_h + limited)
+        cols.append(a.n_h + first_room[host[limited]])
     r = np.concatenate(rows)
     c_ = np.concatenate(cols)
     graph = coo_matrix((np.ones(r.size, dtype=np.int8), (r, c_)), shape=(n, n))
@@ -168,6 +186,37 @@ def components(a: Arrays, pairs: Pairs, constraints: list[HostConstraint]) -> li
 # ---------------------------------------------------------------- flow on the optimal face
 
 
+@dataclass(frozen=True)
+class Gadgets:
+    """Per place, the host gadget it drains through (-1: none); per gadget, its capacity.
+
+    Every new stay covers the last day of the horizon (it starts on or before it and lasts at
+    least min_stay_days >= horizon_days), so "at most max_households minus the busy ones on
+    that day" is a valid limit on the number of new stays at the host, exact on that day, and
+    a network can carry it: the host's rooms drain through one node with that capacity.
+    """
+
+    of_place: np.ndarray
+    cap: np.ndarray
+
+
+def host_gadgets(a: Arrays, pairs: Pairs) -> Gadgets:
+    """Gadgets for limited hosts whose rooms with candidate pairs outnumber the day-(H-1) cap."""
+    of_place = np.full(a.n_p, -1, dtype=np.int64)
+    if not a.host_limit.size or not len(pairs):
+        return Gadgets(of_place, np.zeros(0, np.int64))
+    cap = a.host_limit - a.host_busy[:, a.horizon - 1]
+    rooms = np.unique(pairs.p)
+    host = a.p_host[rooms]
+    limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
+    rooms, host = rooms[limited], host[limited]
+    n_rooms = np.bincount(host, minlength=a.host_limit.size)
+    binding = n_rooms > cap
+    sel = binding[host]
+    of_place[rooms[sel]] = host[sel]
+    return Gadgets(of_place, np.maximum(cap, 0).astype(np.int64))
+
+
 class _FaceFlow:
     """Max-weight bipartite matching as a min-cost flow, optimised level by level on the face.
 
@@ -177,41 +226,65 @@ class _FaceFlow:
     arcs proven saturated in every optimal flow are fixed (moved into the node supplies).
     """
 
-    def __init__(self, hs: np.ndarray, ps: np.ndarray):
+    def __init__(self, hs: np.ndarray, ps: np.ndarray, gadget: Gadgets | None = None):
         self.hu, h_local = np.unique(hs, return_inverse=True)
         self.pu, p_local = np.unique(ps, return_inverse=True)
         nh, np_ = self.hu.size, self.pu.size
         self.n_pairs = hs.size
-        self.n_nodes = 2 + nh + np_
+        # host gadgets: rooms of a limited host drain through one node with the day-(H-1) cap
+        g_of_p = gadget.of_place[self.pu] if gadget is not None else np.full(np_, -1)
+        gu, g_local = np.unique(g_of_p[g_of_p >= 0], return_inverse=True)
+        ng = gu.size
+        self.n_nodes = 2 + nh + np_ + ng
         h_node = 2 + np.arange(nh)
         p_node = 2 + nh + np.arange(np_)
-        self.tail = np.concatenate([2 + h_local, np.zeros(nh, np.int64), p_node, [0]]).astype(np.int64)
-        self.head = np.concatenate([2 + nh + p_local, h_node, np.ones(np_, np.int64), [1]]).astype(np.int64)
-        self.cap = np.concatenate(
-            [np.ones(hs.size + nh + np_, np.int64), [nh]]
+        p_head = np.ones(np_, np.int64)
+        p_head[g_of_p >= 0] = 2 + nh + np_ + g_local
+        g_cap = gadget.cap[gu] if gadget is not None else np.zeros(0, np.int64)
+        self.tail = np.concatenate(
+            [2 + h_local, np.zeros(nh, np.int64), p_node, [0], 2 + nh + np_ + np.arange(ng)]
         ).astype(np.int64)
+        self.head = np.concatenate(
+            [2 + nh + p_local, h_node, p_head, [1], np.ones(ng, np.int64)]
+        ).astype(np.int64)
+        self.cap = np.concatenate([np.ones(hs.size + nh + np_, np.int64), [nh], g_cap]).astype(np.int64)
         self.active = np.ones(self.tail.size, dtype=bool)
         self.fixed = np.zeros(self.tail.size, dtype=bool)
         self.supply = np.zeros(self.n_nodes, dtype=np.int64)
         self.supply[0], self.supply[1] = nh, -nh
         self.max_match = int(min(nh, np_))
+        self.nh, self.np_, self.ng = nh, np_, ng
+        self.h_local, self.p_local = h_local.astype(np.int64), p_local.astype(np.int64)
+        self.o_sh = hs.size
+        self.o_pt = hs.size + nh
+        self.o_bypass = hs.size + nh + np_
+        self.o_gt = self.o_bypass + 1
+        self.p_gadget = np.full(np_, -1, dtype=np.int64)
+        self.p_gadget[g_of_p >= 0] = g_local
 
     def stage(self, weight: np.ndarray, last: bool) -> np.ndarray:
-        """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face."""
+        """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face.
+
+        The fast path solves the stage as a sparse assignment (scipy's LAPJVsp); its answer is
+        only accepted once exact integer potentials certify it (Bellman-Ford converges and
+        every residual arc has reduced cost >= 0). Otherwise OR-Tools min-cost flow solves it.
+        """
         act = np.nonzero(self.active)[0]
         cost = np.zeros(self.tail.size, dtype=np.int64)
         cost[: self.n_pairs] = -weight
-        mcf = min_cost_flow.SimpleMinCostFlow()
-        mcf.add_arcs_with_capacity_and_unit_cost(self.tail[act], self.head[act], self.cap[act], cost[act])
-        mcf.set_nodes_supplies(np.arange(self.n_nodes), self.supply)
-        status = mcf.solve()
-        if status != mcf.OPTIMAL:
-            raise SolverError(f"min-cost flow returned status {status}")
-        flow = np.zeros(self.tail.size, dtype=np.int64)
-        flow[act] = mcf.flows(np.arange(act.size))
+        flow = self._lap_flow(weight)
+        pot = None
+        if flow is not None:
+            pot = self._potentials(act, flow, cost, max_rounds=_LAP_CERTIFY_ROUNDS)
+        if pot is None:
+            flow = self._ortools_flow(act, cost)
+            if last:
+                return flow
+            pot = self._potentials(act, flow, cost, max_rounds=self.n_nodes + 1)
+            if pot is None:
+                raise SolverError("negative cycle in the residual graph: flow not optimal")
         if last:
             return flow
-        pot = self._potentials(act, flow, cost)
         rc = cost[act] + pot[self.tail[act]] - pot[self.head[act]]
         drop = act[rc > 0]
         fix = act[rc < 0]
@@ -224,11 +297,172 @@ class _FaceFlow:
         np.add.at(self.supply, self.head[fix], self.cap[fix])
         return flow
 
-    def _potentials(self, act: np.ndarray, flow: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    def _ortools_flow(self, act: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        """The stage optimum by OR-Tools min-cost flow (the reference path)."""
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        mcf.add_arcs_with_capacity_and_unit_cost(self.tail[act], self.head[act], self.cap[act], cost[act])
+        mcf.set_nodes_supplies(np.arange(self.n_nodes), self.supply)
+        status = mcf.solve()
+        if status != mcf.OPTIMAL:
+            raise SolverError(f"min-cost flow returned status {status}")
+        flow = np.zeros(self.tail.size, dtype=np.int64)
+        flow[act] = mcf.flows(np.arange(act.size))
+        return flow
+
+    def _lap_flow(self, weight: np.ndarray) -> np.ndarray | None:
+        """The stage as a sparse assignment problem; None when the face has a shape it does not cover.
+
+        Rows: households still in play, plus "blockers" that occupy rooms of a limited host so
+        that households can use at most the host's remaining capacity. Columns: places in play,
+        plus one "stay unplaced" column per optional household. Nodes that every optimal
+        solution of earlier stages matches (required) get no "unplaced" column (households) or a
+        bonus larger than any weight difference (places, rooms of a saturated host).
+        """
+        nh, np_, ng = self.nh, self.np_, self.ng
+        act = self.active
+        sup = self.supply
+        h_sup = sup[2 : 2 + nh]
+        sh = act[self.o_sh : self.o_sh + nh]
+        if np.any(sh & (h_sup != 0)) or np.any(~sh & ((h_sup < 0) | (h_sup > 1))):
+            return None
+        if not act[self.o_bypass]:
+            # no household may stay unplaced any more: every open source arc must carry flow
+            if self.fixed[self.o_bypass] or int(sup[0]) != int(sh.sum()):
+                return None
+            h_req = (~sh & (h_sup == 1)) | sh
+            h_opt = np.zeros(nh, dtype=bool)
+        else:
+            h_opt = sh & (h_sup == 0)
+            h_req = ~sh & (h_sup == 1)
+        p_sup = sup[2 + nh : 2 + nh + np_]
+        pt = act[self.o_pt : self.o_pt + np_]
+        p_opt = pt & (p_sup == 0)
+        p_req = ~pt & (p_sup == -1)
+        if np.any(pt & (p_sup != 0)) or np.any(~pt & ((p_sup > 0) | (p_sup < -1))):
+            return None
+        # gadgets: remaining capacity c' for optional rooms; exact when the host is saturated
+        g_sup = sup[2 + nh + np_ :]
+        gt = act[self.o_gt : self.o_gt + ng]
+        gt_fixed = self.fixed[self.o_gt : self.o_gt + ng]
+        g_room = self.p_gadget  # local gadget per place or -1
+        if np.any(g_sup[gt] < 0):
+            return None
+        g_rest = np.where(gt, self.cap[self.o_gt : self.o_gt + ng] - g_sup, -g_sup)
+        g_exact = gt_fixed
+        g_dead = ~gt & ~gt_fixed
+        if np.any(g_dead & (g_sup != 0)):
+            return None
+        room_opt = p_opt & (g_room >= 0)
+        p_in = p_opt | p_req
+        if room_opt.any():
+            p_in &= ~((g_room >= 0) & g_dead[np.maximum(g_room, 0)] & p_opt)
+        # pair arcs in play
+        pa = np.nonzero(act[: self.n_pairs])[0]
+        ph, pp = self.h_local[pa], self.p_local[pa]
+        ok = (h_opt | h_req)[ph] & p_in[pp]
+        pa, ph, pp = pa[ok], ph[ok], pp[ok]
+        w = weight[pa].astype(np.int64)
+        n_rows_h = nh
+        wmax = int(w.max()) if w.size else 0
+        bonus_p = np.zeros(np_, dtype=np.int64)
+        g_rooms_opt = [np.nonzero(room_opt & p_in & (g_room == g))[0] for g in range(ng)] if ng else []
+        n_block = [max(rooms.size - int(g_rest[g]), 0) for g, rooms in enumerate(g_rooms_opt)]
+        needs_bonus = p_req.any() or any(g_exact[g] and n_block[g] > 0 for g in range(ng))
+        big = (min(int((h_opt | h_req).sum()), int(p_in.sum())) + 1) * (wmax + 1) if needs_bonus else 0
+        if big * 4 + wmax * 4 > 2**50:
+            return None  # not exact in float64: leave it to the integer solver
+        bonus_p[p_req] = big
+        for g in range(ng):
+            if g_exact[g] and n_block[g] > 0:
+                bonus_p[g_rooms_opt[g]] = big
+        value = w + bonus_p[pp]
+        top = int(value.max()) + 1 if value.size else 1
+        top = max(top, big + 1)
+        # rows: households 0..nh-1 (unused rows dropped below), then blockers
+        b_rows, b_cols = [], []
+        row = nh
+        for g in range(ng):
+            for _ in range(n_block[g]):
+                b_rows.append(np.full(g_rooms_opt[g].size, row))
+                b_cols.append(g_rooms_opt[g])
+                row += 1
+        n_rows = row
+        opt_h = np.nonzero(h_opt)[0]
+        dummy_col = np.full(nh, -1, dtype=np.int64)
+        dummy_col[opt_h] = np_ + np.arange(opt_h.size)
+        n_cols = np_ + opt_h.size
+        br = np.concatenate(b_rows) if b_rows else np.zeros(0, np.int64)
+        bc = np.concatenate(b_cols) if b_cols else np.zeros(0, np.int64)
+        rows = np.concatenate([ph, opt_h, br])
+        cols = np.concatenate([pp, dummy_col[opt_h], bc])
+        costs = np.concatenate(
+            [top - value, np.full(opt_h.size, top), top - bonus_p[bc]]
+        ).astype(np.float64)
+        # keep only rows in play (required/optional households and blockers)
+        row_in = np.concatenate([h_opt | h_req, np.ones(n_rows - nh, dtype=bool)])
+        if not row_in.any():
+            return np.zeros(self.tail.size, dtype=np.int64)
+        row_new = np.cumsum(row_in) - 1
+        col_in = np.zeros(n_cols, dtype=bool)
+        col_in[cols] = True
+        col_new = np.cumsum(col_in) - 1
+        graph = csr_matrix(
+            (costs, (row_new[rows], col_new[cols])), shape=(int(row_in.sum()), int(col_in.sum()))
+        )
+        if graph.shape[0] > graph.shape[1]:
+            return None
+        try:
+            r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+        except ValueError:
+            return None
+        if r_idx.size != graph.shape[0]:
+            return None
+        # back to the flow network
+        old_row = np.nonzero(row_in)[0][r_idx]
+        old_col = np.nonzero(col_in)[0][c_idx]
+        hh = old_row < n_rows_h
+        mh, mc = old_row[hh], old_col[hh]
+        real = mc < np_
+        mh, mc = mh[real], mc[real]
+        key = ph * np_ + pp
+        order = np.argsort(key)
+        pos = np.searchsorted(key[order], mh * np_ + mc)
+        if np.any(pos >= key.size) or np.any(key[order][np.minimum(pos, key.size - 1)] != mh * np_ + mc):
+            return None
+        flow = np.zeros(self.tail.size, dtype=np.int64)
+        flow[pa[order[pos]]] = 1
+        matched_h = np.zeros(nh, dtype=bool)
+        matched_h[mh] = True
+        matched_p = np.zeros(np_, dtype=bool)
+        matched_p[mc] = True
+        flow[self.o_sh + np.nonzero(sh & matched_h)[0]] = 1
+        flow[self.o_pt + np.nonzero(pt & matched_p)[0]] = 1
+        if ng:
+            used = np.bincount(g_room[pt & matched_p & (g_room >= 0)], minlength=ng)
+            flow[self.o_gt + np.nonzero(gt)[0]] = used[gt]
+        if act[self.o_bypass]:
+            flow[self.o_bypass] = sup[0] - int(flow[self.o_sh : self.o_sh + nh].sum())
+        return flow if self._balanced(flow) else None
+
+    def _balanced(self, flow: np.ndarray) -> bool:
+        """Flow conservation and capacities on the active arcs (a cheap guard on the fast path)."""
+        act = self.active
+        f = np.where(act, flow, 0)
+        if np.any(f < 0) or np.any(f > self.cap):
+            return False
+        net = self.supply.copy()
+        np.subtract.at(net, self.tail, f)
+        np.add.at(net, self.head, f)
+        return not net.any()
+
+    def _potentials(
+        self, act: np.ndarray, flow: np.ndarray, cost: np.ndarray, max_rounds: int
+    ) -> np.ndarray | None:
         """Shortest-path distances in the residual graph from a virtual root (Bellman-Ford).
 
-        Exact integers. The flow is optimal, so the residual graph has no negative cycle and
+        Exact integers. If the flow is optimal, the residual graph has no negative cycle and
         the distances are optimal node potentials: every residual arc has reduced cost >= 0.
+        None when it does not settle within `max_rounds` (then the flow is not trusted).
         """
         fwd = act[flow[act] < self.cap[act]]
         bwd = act[flow[act] > 0]
@@ -239,13 +473,15 @@ class _FaceFlow:
         u, v, c = u[order], v[order], c[order]
         heads, starts = np.unique(v, return_index=True)
         dist = np.zeros(self.n_nodes, dtype=np.int64)
-        for _ in range(self.n_nodes + 1):
+        if not u.size:
+            return dist
+        for _ in range(max_rounds):
             best = np.minimum.reduceat(dist[u] + c, starts)
             better = best < dist[heads]
             if not better.any():
                 return dist
             dist[heads[better]] = best[better]
-        raise SolverError("negative cycle in the residual graph: flow not optimal")
+        return None
 
     def chosen_pairs(self, flow: np.ndarray) -> np.ndarray:
         """Local pair indices carrying flow (fixed arcs count as carrying flow)."""
@@ -254,52 +490,49 @@ class _FaceFlow:
 
 
 def _next_group(vals: np.ndarray, first: int, n_match: int) -> tuple[list[int], np.ndarray]:
-    """The longest run of levels from `first` whose folded weight fits; with that weight."""
-    levels = [first]
-    while levels[-1] + 1 < N_LEVELS and _fold(vals, levels + [levels[-1] + 1], n_match)[1] <= _MAX_ARC_WEIGHT:
-        levels.append(levels[-1] + 1)
-    weight, top = _fold(vals, levels, n_match)
-    if top > _MAX_ARC_WEIGHT:
-        raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
-    return levels, weight
-
-
-def _fold(vals: np.ndarray, levels: list[int], n_match: int) -> tuple[np.ndarray, int]:
-    """Fold levels into one non-negative weight, most important level with the largest factor.
+    """The longest run of levels from `first` whose folded weight fits; with that weight.
 
     Each level except level 1 is shifted to start at 0; that changes a matching's total by
     the same amount for all matchings of equal size, and the size is either level 1 itself
     (which dominates) or already fixed by an earlier stage. With U_l the range per pair and
     n the largest matching size, factor(l) = factor(l+1) * (n * U_(l+1) + 1) makes every
     level outweigh the most that all levels below it can differ.
-    Returns (weights, largest possible weight); weights are empty when they would not fit.
     """
-    shifted, ranges = [], []
-    for lev in levels:
+    lo = [0] * N_LEVELS
+    rng = [0] * N_LEVELS
+    for lev in range(first, N_LEVELS):
         v = vals[lev]
-        lo = 0 if lev == 0 or v.size == 0 else int(v.min())
-        hi = int(v.max()) if v.size else 0
-        shifted.append(v - lo)
-        ranges.append(max(hi - lo, 0))
-    factors = [0] * len(levels)
-    factor, total = 1, 0
-    for i in range(len(levels) - 1, -1, -1):
-        factors[i] = factor
-        total += ranges[i] * factor
-        factor *= n_match * ranges[i] + 1
-    if total > _MAX_ARC_WEIGHT:
-        return np.zeros(0, dtype=np.int64), total
+        if v.size:
+            lo[lev] = 0 if lev == 0 else int(v.min())
+            rng[lev] = max(int(v.max()) - lo[lev], 0)
+    levels = [first]
+    while levels[-1] + 1 < N_LEVELS and _fold_top(rng, levels + [levels[-1] + 1], n_match) <= _MAX_ARC_WEIGHT:
+        levels.append(levels[-1] + 1)
+    if _fold_top(rng, levels, n_match) > _MAX_ARC_WEIGHT:
+        raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
+    factor = 1
     weight = np.zeros(vals.shape[1], dtype=np.int64)
-    for i in range(len(levels)):
-        weight += shifted[i] * factors[i]
-    return weight, total
+    for lev in reversed(levels):
+        if rng[lev]:
+            weight += (vals[lev] - lo[lev]) * factor
+        factor *= n_match * rng[lev] + 1
+    return levels, weight
 
 
-def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray) -> np.ndarray:
-    """Lexicographically optimal matching over pairs `idx` without host limits (exact)."""
+def _fold_top(rng: list[int], levels: list[int], n_match: int) -> int:
+    """Largest folded weight of one pair for these levels (exact Python integers)."""
+    factor, total = 1, 0
+    for lev in reversed(levels):
+        total += rng[lev] * factor
+        factor *= n_match * rng[lev] + 1
+    return total
+
+
+def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, gadget: Gadgets | None = None) -> np.ndarray:
+    """Lexicographically optimal matching over pairs `idx`, host limits only via gadgets (exact)."""
     if idx.size == 0:
         return idx
-    face = _FaceFlow(pairs.h[idx], pairs.p[idx])
+    face = _FaceFlow(pairs.h[idx], pairs.p[idx], gadget)
     sub = vals[:, idx]
     k = 0
     while True:
@@ -405,6 +638,7 @@ def solve_host_bb(
     cons: list[HostConstraint],
     relaxed: np.ndarray,
     deadline: float | None,
+    gadget: Gadgets | None = None,
 ) -> Outcome:
     """Exact lexicographic optimum with host limits: best-first branch and bound.
 
@@ -459,7 +693,7 @@ def solve_host_bb(
             allowed = allowed_base.copy()
             allowed[extra] = False
             sub = idx[allowed[idx]]
-            push(child, solve_flow(vals, pairs, sub))
+            push(child, solve_flow(vals, pairs, sub, gadget))
     raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
 
 
@@ -480,7 +714,8 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
     """Choose pairs: exact per component, flow where possible, branch and bound where host limits bind."""
     vals = level_values(a, pairs)
     cons = host_constraints(a, pairs)
-    parts = components(a, pairs, cons)
+    gadget = host_gadgets(a, pairs)
+    parts = components(a, pairs)
     pair_part = np.full(len(pairs), -1, dtype=np.int64)
     for k, part in enumerate(parts):
         pair_part[part] = k
@@ -491,7 +726,7 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
     optimal = True
     bound_sum: list[int | None] = [0] * N_LEVELS
     for k, part in enumerate(parts):
-        relaxed = solve_flow(vals, pairs, part)
+        relaxed = solve_flow(vals, pairs, part, gadget)
         pc = cons_by_part.get(k, [])
         mask = np.zeros(len(pairs), dtype=bool)
         mask[relaxed] = True
@@ -499,7 +734,7 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
             chosen.append(relaxed)
             part_bound: list[int | None] = list(objective_values(vals, relaxed))
         else:
-            out = solve_host_bb(vals, pairs, part, pc, relaxed, deadline)
+            out = solve_host_bb(vals, pairs, part, pc, relaxed, deadline, gadget)
             chosen.append(out.chosen)
             optimal &= out.optimal
             part_bound = list(out.bound) if not out.optimal else list(objective_values(vals, out.chosen))
