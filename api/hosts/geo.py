@@ -9,10 +9,13 @@ maps to anyone but the crisis team (domain.md, "Law and privacy").
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from seed_data.gazetteer import GazetteerPlace, load
 
@@ -32,9 +35,60 @@ def normalise_postcode(raw: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}"
 
 
+# The outline of the European Netherlands: Natural Earth 1:10m (public domain) via the world-atlas npm
+# package, ~800 points (api/static/vendor/README.md). The sign-up map draws it; the server checks pins with it.
+OUTLINE = Path(__file__).resolve().parents[1] / "static" / "vendor" / "natural-earth" / "netherlands.geojson"
+# At 1:10m the border is drawn to within about a kilometre; a pin this close to it counts as inside, so a
+# house in Vaals or Eijsden is never refused (the Dutch postcode is checked as well).
+BORDER_TOLERANCE_KM = 2.0
+_KM_PER_DEG_LAT = 111.2
+
+
+@lru_cache(maxsize=1)
+def _rings() -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Every ring (outer and holes) as (lon, lat) tuples."""
+    data = json.loads(OUTLINE.read_text(encoding="utf-8"))
+    rings = []
+    for feature in data["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            rings.extend(tuple((float(x), float(y)) for x, y in ring) for ring in polygon)
+    return tuple(rings)
+
+
+def _inside(lat: float, lon: float) -> bool:
+    """Even-odd rule over all rings (holes subtract, islands add)."""
+    inside = False
+    for ring in _rings():
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _km_to_border(lat: float, lon: float) -> float:
+    kx = _KM_PER_DEG_LAT * math.cos(math.radians(lat))
+    best = math.inf
+    for ring in _rings():
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            ax, ay, bx, by = (
+                (x1 - lon) * kx,
+                (y1 - lat) * _KM_PER_DEG_LAT,
+                (x2 - lon) * kx,
+                (y2 - lat) * _KM_PER_DEG_LAT,
+            )
+            dx, dy = bx - ax, by - ay
+            length2 = dx * dx + dy * dy
+            t = 0.0 if length2 == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length2))
+            best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
 def in_netherlands(lat: float, lon: float) -> bool:
-    """Inside the bounds of the European Netherlands (the same check as the database)."""
-    return LAT_MIN <= lat <= LAT_MAX and LON_MIN <= lon <= LON_MAX
+    """In the European Netherlands: within the database's bounds and inside (or within
+    :data:`BORDER_TOLERANCE_KM` of) the outline."""
+    if not (LAT_MIN <= lat <= LAT_MAX and LON_MIN <= lon <= LON_MAX):
+        return False
+    return _inside(lat, lon) or _km_to_border(lat, lon) <= BORDER_TOLERANCE_KM
 
 
 @dataclass(frozen=True)

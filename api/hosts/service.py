@@ -233,7 +233,11 @@ def list_hosts(db: Session, *, principal: Principal, status: str | None = None) 
     )
     if status:
         query = query.where(Host.status == status)
-    return list(db.scalars(query).all())
+    hosts = list(db.scalars(query).all())
+    audit.record(
+        db, principal=principal, action="read", object_type="host_list", detail={"status": status, "count": len(hosts)}
+    )
+    return hosts
 
 
 def status_counts(db: Session, *, municipality_id: int) -> dict[str, int]:

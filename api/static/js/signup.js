@@ -21,13 +21,21 @@
 
   function inNL(p) { return p.lat >= 50.7 && p.lat <= 53.6 && p.lng >= 3.3 && p.lng <= 7.3; }
 
+  function centreOnMunicipality(map) {
+    var select = document.getElementById("municipality");
+    var option = select && select.options[select.selectedIndex];
+    if (!option || !option.getAttribute("data-lat")) { return false; }
+    map.setView([parseFloat(option.getAttribute("data-lat")), parseFloat(option.getAttribute("data-lon"))], 11);
+    return true;
+  }
+
   function setupMap() {
     var el = document.getElementById("map");
     if (!el || typeof L === "undefined") { return; }
-    var map = L.map(el, { maxBounds: [[50.4, 2.8], [53.9, 7.6]], minZoom: 7, maxZoom: 16, keyboard: true,
+    var map = L.map(el, { maxBounds: [[50.4, 2.8], [53.9, 7.6]], minZoom: 6, maxZoom: 16, keyboard: true,
                           attributionControl: true });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Leaflet · GeoNames (CC BY 4.0)");
+    map.attributionControl.addAttribution("Leaflet · Natural Earth · GeoNames (CC BY 4.0)");
     var marker = null;
     function place(p, announce) {
       if (!inNL(p)) { status.textContent = T.outside; return; }
@@ -42,7 +50,11 @@
       map.setView(start, 14);
       place(start, false);
     } else {
-      map.fitBounds(NL_BOUNDS);
+      centreOnMunicipality(map) || map.fitBounds(NL_BOUNDS);
+    }
+    var municipality = document.getElementById("municipality");
+    if (municipality) {
+      municipality.addEventListener("change", function () { if (!lat.value) { centreOnMunicipality(map); } });
     }
     map.on("click", function (e) { place(e.latlng, true); });
     el.addEventListener("keydown", function (e) {
@@ -56,18 +68,34 @@
       clear.hidden = true;
       status.textContent = T.cleared;
     });
+    // The outline of the Netherlands (Natural Earth, public domain) instead of map tiles.
+    fetch(el.getAttribute("data-outline"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (shape) {
+        if (shape) {
+          L.geoJSON(shape, { interactive: false, style: { color: "#6b8f6b", weight: 1.5, fillColor: "#ffffff",
+                                                          fillOpacity: 0.85 } }).addTo(map);
+        }
+      })
+      .catch(function () { /* decoration */ });
     fetch(el.getAttribute("data-towns"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (towns) {
-        var big = L.layerGroup(), small = L.layerGroup();
+        // Three layers of labels, so the map stays readable: cities, towns, villages.
+        var levels = [{ min: 100000, zoom: 0, layer: L.layerGroup() }, { min: 20000, zoom: 9, layer: L.layerGroup() },
+                      { min: 0, zoom: 11, layer: L.layerGroup() }];
         towns.forEach(function (t) {
-          var m = L.circleMarker([t.lat, t.lon], { radius: t.p > 50000 ? 4 : 2, color: "#5a6b5a", weight: 1,
+          var level = levels.filter(function (l) { return t.p >= l.min; })[0];
+          var m = L.circleMarker([t.lat, t.lon], { radius: t.p >= 100000 ? 4 : 2, color: "#5a6b5a", weight: 1,
                                                    fillOpacity: 0.7, interactive: false });
           m.bindTooltip(t.n, { permanent: true, direction: "right", className: "town-label", interactive: false });
-          (t.p > 50000 ? big : small).addLayer(m);
+          level.layer.addLayer(m);
         });
-        big.addTo(map);
-        function zoomed() { if (map.getZoom() >= 10) { small.addTo(map); } else { map.removeLayer(small); } }
+        function zoomed() {
+          levels.forEach(function (l) {
+            if (map.getZoom() >= l.zoom) { l.layer.addTo(map); } else { map.removeLayer(l.layer); }
+          });
+        }
         map.on("zoomend", zoomed);
         zoomed();
       })

@@ -82,6 +82,10 @@ def test_gazetteer_and_postcodes():
     assert geo.normalise_postcode("6211 SA") is None  # never issued
     assert geo.normalise_postcode("0123 AB") is None
     assert not geo.in_netherlands(48.85, 2.35)
+    assert not geo.in_netherlands(50.7753, 6.0839)  # Aachen lies inside the bounding box, outside the outline
+    assert geo.in_netherlands(50.8657, 6.0625)  # Kerkrade, on the border
+    assert geo.in_netherlands(53.39, 5.3)  # Terschelling
+    assert all(geo.in_netherlands(t.lat, t.lon) for t in geo.towns())
 
 
 def test_expired_confirmation_link_does_not_confirm(client, db):

@@ -40,8 +40,10 @@ def _hosts(db) -> int:
     [
         ({"postcode": "B-6700"}, "postcode", "Nederlandse postcode"),
         ({"postcode": "52062"}, "postcode", "buiten Nederland"),
-        ({"lat": "50.7753", "lon": "6.0839", "postcode": "6291 AA"}, None, None),  # Vaals border area: inside bounds
+        ({"lat": "50.7706", "lon": "6.0186", "postcode": "6291 AA"}, None, None),  # Vaals, on the border: accepted
         ({"lat": "48.8566", "lon": "2.3522"}, "location", "buiten Nederland"),  # a pin in Paris
+        ({"lat": "50.7753", "lon": "6.0839"}, "location", "buiten Nederland"),  # Aachen: in the bounds, not in NL
+        ({"lat": "50.6326", "lon": "5.5797"}, "location", "buiten Nederland"),  # Liège
         ({"lat": "abc", "lon": "5.7"}, "location", "klopt niet"),
         ({"city": "Aachen"}, "city", "plaats in Nederland"),
         ({"room0_capacity": "0"}, "room0_capacity", "1 tot en met 12"),
@@ -184,6 +186,6 @@ def test_the_form_states_the_retention_period_and_serves_leaflet_locally(client,
 
 def test_municipality_is_chosen_from_a_select_default_the_demo_one(client, db):
     page = client.get("/aanmelden").text
-    assert re.search(r'<option value="GM0935" selected>Maastricht</option>', page)
-    assert '<option value="GM0917">Heerlen</option>' in client.get("/aanmelden").text
-    assert re.search(r'<option value="GM0917" selected>', client.get("/aanmelden?gemeente=GM0917").text)
+    assert re.search(r'<option value="GM0935" data-lat="[0-9.]+" data-lon="[0-9.]+" selected>Maastricht</option>', page)
+    assert re.search(r'<option value="GM0917" data-lat="[0-9.]+" data-lon="[0-9.]+">Heerlen</option>', page)
+    assert re.search(r'<option value="GM0917"[^>]* selected>', client.get("/aanmelden?gemeente=GM0917").text)
