@@ -4,22 +4,27 @@ Why it is built this way (see /work/shared/matcher-notes.md for the measurements
 
 * Because ``horizon_days <= min_stay_days`` each place takes at most one new household and
   every eligible pair has fixed dates, so without host limits the problem is a weighted
-  bipartite matching. That is solved by OR-Tools min-cost flow.
+  bipartite matching, i.e. a min-cost flow.
 * The five levels cannot be folded into one integer weight at national scale (the numbers
-  overflow what the flow solver accepts), so levels are folded only as far as they fit
-  (the bound is computed per component and stage) and the rest is solved in stages *on the
-  optimal face*: after each stage an optimal dual (node potentials, from a Bellman-Ford pass
-  over the residual graph) tells which arcs are unused / used by *every* optimal flow
-  (complementary slackness). Removing or fixing those arcs leaves a network whose flows are
-  exactly the optimal flows of the stage, and the next levels are optimised over it. The
-  network stays a network, so integrality is kept and every stage is exact.
-* Host limits (``max_households``) couple rooms and break the network structure. Only
-  limits that can actually bind are kept. A component with binding limits is first solved
-  without them; if that solution respects the limits it is optimal (a relaxation). Otherwise
-  CP-SAT solves the component level by level, each level's optimum fixed before the next,
-  warm-started from the relaxation repaired to feasibility.
-* Independent parts (connected components of eligible pairs plus rooms of a binding host)
-  are solved separately, in a fixed order, so the result is deterministic.
+  overflow), so levels are folded only as far as they provably fit (the bound is computed
+  per component and stage from the value ranges and the largest matching size), and the
+  rest is solved in stages *on the optimal face*: after each stage, exact integer node
+  potentials (Bellman-Ford over the residual graph) show which arcs no optimal flow uses and
+  which every optimal flow uses (complementary slackness). Dropping / fixing those leaves a
+  network whose flows are exactly the optimal flows of the stage; the next levels are
+  optimised over it. It stays a network, so integrality is kept and every stage is exact.
+* Each stage is solved first as a sparse assignment (scipy's LAPJVsp, several times faster
+  than a general min-cost flow here). Its float answer is only accepted when the exact
+  potentials certify it (Bellman-Ford settles: no negative cycle, so the flow is optimal);
+  otherwise OR-Tools min-cost flow (integer, exact) solves the stage.
+* Host limits (``max_households``): every new stay covers the last day of the horizon, so
+  the limit on that day caps the number of new stays at the host; that is a network
+  constraint (the host's rooms drain through one node of that capacity: a "gadget", in the
+  assignment encoded by "blocker" rows). Only limits on other days (when an earlier day has
+  more busy stays) are left; a component whose flow optimum breaks one goes to a best-first
+  branch and bound whose nodes are the same exact staged flows with some pairs forbidden.
+* Independent parts (connected components of eligible pairs, rooms of a limited host
+  joined) are solved separately, in a fixed order, so the result is deterministic.
 """
 
 from __future__ import annotations
@@ -29,8 +34,6 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
@@ -298,7 +301,9 @@ class _FaceFlow:
         return flow
 
     def _ortools_flow(self, act: np.ndarray, cost: np.ndarray) -> np.ndarray:
-        """The stage optimum by OR-Tools min-cost flow (the reference path)."""
+        """The stage optimum by OR-Tools min-cost flow (the reference path, imported when needed)."""
+        from ortools.graph.python import min_cost_flow
+
         mcf = min_cost_flow.SimpleMinCostFlow()
         mcf.add_arcs_with_capacity_and_unit_cost(self.tail[act], self.head[act], self.cap[act], cost[act])
         mcf.set_nodes_supplies(np.arange(self.n_nodes), self.supply)
@@ -547,7 +552,7 @@ def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, gadget: Gadgets 
         k = levels[-1] + 1
 
 
-# ---------------------------------------------------------------- CP-SAT with host limits
+# ---------------------------------------------------------------- host-limit repair
 
 
 def _repair(vals: np.ndarray, idx: np.ndarray, chosen: np.ndarray, cons: list[HostConstraint],
@@ -562,66 +567,6 @@ def _repair(vals: np.ndarray, idx: np.ndarray, chosen: np.ndarray, cons: list[Ho
             key = np.lexsort(tuple(vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)))
             mask[sel[key[:excess]]] = False
     return np.nonzero(mask)[0]
-
-
-def solve_cpsat(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, cons: list[HostConstraint],
-                hint: np.ndarray, deadline: float | None) -> Outcome:
-    """Lexicographic optimum with host limits by staged CP-SAT (each level fixed in turn)."""
-    n_total = len(pairs)
-    local = np.full(n_total, -1, dtype=np.int64)
-    local[idx] = np.arange(idx.size)
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x{i}") for i in range(idx.size)]
-    _at_most_one_per(model, x, pairs.h[idx])
-    _at_most_one_per(model, x, pairs.p[idx])
-    for c in cons:
-        li = local[c.idx]
-        li = li[li >= 0]
-        if li.size:
-            model.add(sum(x[i] for i in li) <= c.cap)
-    hint_mask = np.zeros(n_total, dtype=bool)
-    hint_mask[hint] = True
-    current = hint_mask[idx]
-    bound: list[int | None] = [None] * N_LEVELS
-    optimal = True
-    for lev in range(N_LEVELS):
-        coef = vals[lev, idx]
-        expr = sum(int(coef[i]) * x[i] for i in range(idx.size) if coef[i] != 0)
-        model.clear_hints()
-        for i in range(idx.size):
-            model.add_hint(x[i], bool(current[i]))
-        model.maximize(expr)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = 0
-        if deadline is not None:
-            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
-        status = solver.solve(model)
-        if status == cp_model.OPTIMAL:
-            current = np.array([solver.boolean_value(v) for v in x], dtype=bool)
-            best = int(round(solver.objective_value))
-            bound[lev] = best
-            model.add(expr == best)
-            continue
-        if status == cp_model.FEASIBLE:
-            current = np.array([solver.boolean_value(v) for v in x], dtype=bool)
-            bound[lev] = int(np.floor(solver.best_objective_bound + 1e-6))
-        elif status != cp_model.UNKNOWN:
-            raise SolverError(f"CP-SAT returned {solver.status_name(status)} on a feasible model")
-        optimal = False
-        break
-    return Outcome(chosen=idx[current], optimal=optimal, bound=bound)
-
-
-def _at_most_one_per(model: cp_model.CpModel, x: list, owner: np.ndarray) -> None:
-    """Each household (or place) in at most one chosen pair."""
-    order = np.argsort(owner, kind="stable")
-    _, first = np.unique(owner[order], return_index=True)
-    bounds = list(first) + [order.size]
-    for k in range(len(first)):
-        group = order[bounds[k] : bounds[k + 1]]
-        if group.size > 1:
-            model.add_at_most_one(x[i] for i in group)
 
 
 # ---------------------------------------------------------------- branch and bound on host limits
