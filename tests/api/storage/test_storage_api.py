@@ -295,3 +295,133 @@ def test_storage_deadlines_join_the_teams_calendar_feed(client, as_role, clock):
     assert f"UID:{lot['reference']}-storage_deadline@onderdak" in text
     assert f"UID:{lot['reference']}-storage_two_weeks_before@onderdak" in text
     assert "DTSTART;VALUE=DATE:20270219" in text
+
+
+def _form_token(client, url):
+    page = client.get(url, headers={"accept": "text/html"})
+    assert page.status_code == 200, page.text
+    return page.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_lot_page_forms_return_waiver_costs_photo_letters(client, as_role, clock):
+    lot = _intake(client, as_role("crisis_team"), "2026-09-01").json()
+    url = f"/opslag/{lot['id']}"
+    html = {"accept": "text/html"}
+    _login(client, "crisis-team@maastricht.demo")
+    token = _form_token(client, url)
+    furniture, clothing, docs = (
+        next(i for i in lot["items"] if i["category"] == c) for c in ("furniture", "clothing", "personal_documents")
+    )
+
+    too_many = client.post(
+        f"{url}/teruggave",
+        data={
+            "csrf_token": token,
+            f"qty-{clothing['id']}": "9",
+            "returned_on": "2026-11-27",
+            "returned_to": "bewoner",
+            "confirmation": "recorded",
+            "confirmation_note": "balie",
+        },
+        headers=html,
+    )
+    assert too_many.status_code == 422 and "nog 3 van 3" in too_many.text and 'value="9"' in too_many.text
+
+    ok = client.post(
+        f"{url}/teruggave",
+        data={
+            "csrf_token": token,
+            f"qty-{clothing['id']}": "2",
+            f"qty-{docs['id']}": "1",
+            f"qty-{furniture['id']}": "0",
+            "returned_on": "2026-11-27",
+            "returned_to": "bewoner",
+            "confirmation": "recorded",
+            "confirmation_note": "balie, ID gezien",
+        },
+        headers=html,
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+
+    waiver = client.post(
+        f"{url}/afstand",
+        data={
+            "csrf_token": token,
+            "item_ids": [str(furniture["id"])],
+            "signed_on": "2026-11-27",
+            "signed_by": "bewoner",
+        },
+        headers=html,
+        follow_redirects=False,
+    )
+    assert waiver.status_code == 303
+
+    costs = client.post(
+        f"{url}/kosten", data={"csrf_token": token, "decision": "waived"}, headers=html, follow_redirects=False
+    )
+    assert costs.status_code == 303
+    recovery = client.post(
+        f"{url}/verhaal",
+        data={"csrf_token": token, "party": "Woonstichting", "status": "claimed", "amount": "12,50"},
+        headers=html,
+        follow_redirects=False,
+    )
+    assert recovery.status_code == 303
+
+    photo = client.post(
+        f"{url}/foto",
+        data={"csrf_token": token, "caption": "kast"},
+        files={"file": ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg")},
+        headers=html,
+        follow_redirects=False,
+    )
+    assert photo.status_code == 303
+    not_image = client.post(
+        f"{url}/foto", data={"csrf_token": token}, files={"file": ("a.txt", b"hello", "text/plain")}, headers=html
+    )
+    assert not_image.status_code == 422 and "JPEG" in not_image.text
+
+    letters = client.post(f"{url}/brieven", data={"csrf_token": token}, headers=html, follow_redirects=False)
+    assert letters.status_code == 303
+
+    detail = client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team")).json()
+    assert detail["status"] == "partly_returned"
+    assert {i["id"]: i["remaining"] for i in detail["items"]} == {furniture["id"]: 1, clothing["id"]: 1, docs["id"]: 0}
+    assert detail["waivers"][0]["item_ids"] == [furniture["id"]]
+    assert detail["costs"]["decision"] == "waived" and detail["costs"]["recovery_amount"] == "12.50"
+    assert len(detail["attachments"]) == 1
+    assert sorted(letter["kind"] for letter in detail["letters"]) == ["intake", "two_weeks_before", "week_4"]
+    page = client.get(url, headers=html).text
+    assert "kosten kwijtgescholden" in page and "afstand gedaan" in page
+
+
+def test_four_eyes_through_the_pages(client, as_role, clock):
+    lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
+    url = f"/opslag/{lot['id']}"
+    html = {"accept": "text/html"}
+    _login(client, "crisis-team@maastricht.demo")
+    token = _form_token(client, url)
+    asked = client.post(
+        f"{url}/verkoop",
+        data={"csrf_token": token, "category": "clothing", "method": "sale", "reason": "schimmel"},
+        headers=html,
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303
+    disposal = client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team")).json()["disposals"][0]
+    page = client.get(url, headers=html).text
+    assert "wacht op een tweede gebruiker" in page and "Goedkeuren (tweede gebruiker)" not in page
+    self_approve = client.post(f"{url}/verkoop/{disposal['id']}/goedkeuren", data={"csrf_token": token}, headers=html)
+    assert self_approve.status_code == 422 and "vier-ogenprincipe" in self_approve.text
+
+    client.cookies.clear()
+    _login(client, "case-worker@maastricht.demo")
+    token = _form_token(client, url)
+    assert "Goedkeuren (tweede gebruiker)" in client.get(url, headers=html).text
+    approved = client.post(
+        f"{url}/verkoop/{disposal['id']}/goedkeuren", data={"csrf_token": token}, headers=html, follow_redirects=False
+    )
+    assert approved.status_code == 303
+    done = client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team")).json()["disposals"][0]
+    assert done["status"] == "done" and done["approved_by"] != done["requested_by"]
