@@ -106,8 +106,7 @@ async def signup_submit(request: Request, db: DbSession, principal: MaybePrincip
     codes = {m.code for m in service.municipalities(db)}
     parsed = forms.parse_signup(raw, today=today, municipality_codes=codes, add=add)
     if add or action == "preview":
-        if add:
-            parsed.errors.clear()  # adding a row is not a submission: no messages yet
+        parsed.errors.clear()  # adding a row or calculating is not a submission: no messages yet
         return _render(request, "hosts/signup.html", {**_signup_context(db, parsed, today), "focus": add or "preview"})
     if not parsed.ok:
         return _render(request, "hosts/signup.html", _signup_context(db, parsed, today), status_code=422)

@@ -189,3 +189,13 @@ def test_municipality_is_chosen_from_a_select_default_the_demo_one(client, db):
     assert re.search(r'<option value="GM0935" data-lat="[0-9.]+" data-lon="[0-9.]+" selected>Maastricht</option>', page)
     assert re.search(r'<option value="GM0917" data-lat="[0-9.]+" data-lon="[0-9.]+">Heerlen</option>', page)
     assert re.search(r'<option value="GM0917"[^>]* selected>', client.get("/aanmelden?gemeente=GM0917").text)
+
+
+def test_bereken_without_javascript_shows_the_preview_and_no_errors(client, db):
+    before = _hosts(db)
+    token = csrf_of(client)
+    r = client.post(
+        "/aanmelden", data={**valid_form(on_benefit="yes", consent=None, action="preview"), "csrf_token": token}
+    )
+    assert r.status_code == 200 and "field-error" not in r.text and _hosts(db) == before
+    assert "Wat betekent een logé voor uw bijstand?" in r.text and 'id="preview-button"' in r.text
