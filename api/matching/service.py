@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from api.auth.principal import Principal
@@ -169,6 +169,7 @@ def run_daily_matching(
         )
     db.add(run)
     db.flush()
+    superseded = _supersede_open_proposals(db, run)
     audit.record(
         db,
         principal=principal,
@@ -182,11 +183,28 @@ def run_daily_matching(
             "proposals": len(run.proposals),
             "unplaced": len(solution_json["unplaced"]),
             "seconds": round(time.perf_counter() - started, 3),
+            "superseded_proposals": superseded,
             "by": run_by_label if principal is None else None,
         },
     )
     run.reused = False
     return run
+
+
+def _supersede_open_proposals(db: Session, run: MatchingRun) -> int:
+    """Open proposals of earlier runs of the same day become stale: only the newest run is decided on."""
+    earlier = select(MatchingRun.id).where(
+        MatchingRun.municipality_id == run.municipality_id,
+        MatchingRun.planning_date == run.planning_date,
+        MatchingRun.id != run.id,
+    )
+    result = db.execute(
+        update(Proposal)
+        .where(Proposal.run_id.in_(earlier), Proposal.status == "open")
+        .values(status="stale")
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(result.rowcount or 0)
 
 
 def _ids(db: Session, model: type[Household] | type[Place], municipality_id: int) -> dict[str, int]:

@@ -269,3 +269,15 @@ def test_no_double_booking_in_the_database_itself(db):
     )
     db.flush()
     assert date.fromisoformat(DAY) < start
+
+
+def test_a_newer_run_supersedes_the_open_proposals_of_the_older_one(client, headers, run):
+    newer = client.post("/api/matching/runs", json={"date": DAY, "force": True}, headers=headers).json()
+    old = client.get(f"/api/matching/runs/{run['id']}", headers=headers).json()
+    assert {p["status"] for p in old["proposals"]} == {"stale"}
+    response = client.post(f"/api/matching/proposals/{run['proposals'][0]['id']}/confirm", headers=headers)
+    assert response.status_code == 409 and "verouderd" in response.json()["detail"][0]["msg"]
+    assert (
+        client.post(f"/api/matching/proposals/{newer['proposals'][0]['id']}/confirm", headers=headers).status_code
+        == 201
+    )
