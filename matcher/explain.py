@@ -65,8 +65,11 @@ _T = {
         "funnel": "Geen geschikte plaats: van de {total} plaatsen {steps}.",
         "late": "De uitzettingsdatum {release} valt na de planningsperiode (tot en met {last}); "
         "dit huishouden komt in een latere ronde aan bod.",
-        "taken": "Er {verb} {n} geschikte {noun}, maar geen daarvan kon naar dit huishouden.",
-        "hall": "Dit huishouden en {k} andere {hh} kunnen samen alleen terecht op dezelfde {z} {noun}: "
+        "taken": "Er waren {n} geschikte plaatsen, maar geen daarvan kon naar dit huishouden.",
+        "taken1": "Er was 1 geschikte plaats, maar die kon niet naar dit huishouden.",
+        "hall": "Dit huishouden en {k} andere huishoudens kunnen samen alleen terecht op dezelfde {k} "
+        "plaatsen: er is één plaats te weinig.",
+        "hall1": "Dit huishouden en 1 ander huishouden kunnen samen maar op 1 plaats terecht: "
         "er is één plaats te weinig.",
         "more": "En nog {n} andere geschikte plaatsen, om dezelfde soort redenen.",
         "took": "{place} ging naar {other}",
@@ -85,9 +88,11 @@ _T = {
         "funnel": "No eligible place: of the {total} places, {steps}.",
         "late": "The eviction date {release} is after the planning horizon (last day {last}); "
         "this household will be considered in a later run.",
-        "taken": "There {verb} {n} eligible {noun}, but none of them could go to this household.",
-        "hall": "This household and {k} other {hh} can together only use the same {z} {noun}: "
+        "taken": "There were {n} eligible places, but none of them could go to this household.",
+        "taken1": "There was 1 eligible place, but it could not go to this household.",
+        "hall": "This household and {k} other households can together only use the same {k} places: "
         "one place short.",
+        "hall1": "This household and 1 other household can together only use 1 place: one place short.",
         "more": "And {n} more eligible places, for similar reasons.",
         "took": "{place} went to {other}",
         "why_priority": "which has a higher priority ({a} against {b})",
@@ -209,13 +214,7 @@ def _competition(
     hh, pl = instance.households, instance.places
     mine = mine[np.argsort([pl[int(pairs.p[i])].id for i in mine], kind="stable")]
     n = int(mine.size)
-    lines = [
-        t["taken"].format(
-            verb=_plural(lang, n, "was" if lang == "nl" else "was", "waren" if lang == "nl" else "were"),
-            n=n,
-            noun=_plural(lang, n, "plaats" if lang == "nl" else "place", "plaatsen" if lang == "nl" else "places"),
-        )
-    ]
+    lines = [t["taken1"] if n == 1 else t["taken"].format(n=n)]
     for i in mine[:MAX_LISTED]:
         q = int(pairs.p[i])
         holder = int(place_holder[q])
@@ -273,12 +272,4 @@ def _hall(a: Arrays, u: int, place_holder: np.ndarray, graph: csr_matrix, lang: 
         return []  # a place stayed empty (host limit): no pure shortage to report
     k = int(places.size)
     t = _T[lang]
-    return [
-        t["hall"].format(
-            k=k,
-            hh=_plural(lang, k, "huishouden" if lang == "nl" else "household",
-                       "huishoudens" if lang == "nl" else "households"),
-            z=k,
-            noun=_plural(lang, k, "plaats" if lang == "nl" else "place", "plaatsen" if lang == "nl" else "places"),
-        )
-    ]
+    return [t["hall1"] if k == 1 else t["hall"].format(k=k)]

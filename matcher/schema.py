@@ -279,7 +279,42 @@ def validate(data: Any) -> Instance:
     try:
         return Instance.model_validate(data)
     except ValidationError as err:
-        raise InstanceError(_problems_from(err)) from None
+        problems = _problems_from(err)
+        # checks that live in "after" validators do not run when a field failed: report
+        # them too, so one run lists every problem
+        for extra in _raw_cross_checks(data):
+            if extra not in problems:
+                problems.append(extra)
+        raise InstanceError(problems) from None
+
+
+def _raw_cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Duplicate ids, the horizon bound and host blocks, checked defensively on raw data."""
+    out: list[tuple[str, str]] = []
+    pol = data.get("policy")
+    horizon = data.get("horizon_days")
+    if isinstance(pol, dict) and type(horizon) is int and type(pol.get("min_stay_days")) is int:
+        if horizon > pol["min_stay_days"]:
+            out.append(("horizon_days", f"must be <= policy.min_stay_days ({pol['min_stay_days']})"))
+    for name in ("households", "places", "hosts"):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            if item["id"] in seen:
+                out.append((f"{name}[{i}].id", f"duplicate id {item['id']!r} (also {name}[{seen[item['id']]}])"))
+            else:
+                seen[item["id"]] = i
+    places = data.get("places")
+    for i, p in enumerate(places if isinstance(places, list) else []):
+        if isinstance(p, dict) and p.get("kind") == "host_room":
+            missing = [n for n in ("host_id", "host") if p.get(n) is None]
+            if missing:
+                out.append((f"places[{i}]", f"a host_room needs {' and '.join(missing)}"))
+    return out
 
 
 def validate_json(text: str | bytes) -> Instance:
