@@ -282,8 +282,7 @@ def _duplicates(db: Session, municipality_id: int, rows: list[ParsedRow]) -> lis
 def import_csv(db: Session, *, principal: Principal, content: bytes) -> list[Household]:
     """Validate the whole file, then create every household; any problem → 422, nothing written."""
     rows, problems = parse(content)
-    if not problems:
-        problems = _duplicates(db, principal.municipality_id, rows)
+    problems += _duplicates(db, principal.municipality_id, rows)  # among the rows that parsed, all at once
     if problems:
         problems.sort(key=lambda p: (p.loc[2] if len(p.loc) > 2 else 0, str(p.loc[-1])))
         raise InvalidInput(problems[0].msg, problems=problems)

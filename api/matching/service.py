@@ -223,12 +223,16 @@ def _reason(code: str, nl: str, en: str, value: Any = None) -> dict[str, Any]:
     return {"code": code, "nl": nl, "en": en, "value": value}
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _wait_reason(wait: int, release: date, t0: date) -> dict[str, Any]:
     if wait > 0:
         return _reason(
             "wait",
-            f"Wacht {wait} dagen: de plaats is eerder niet vrij.",
-            f"Waits {wait} days: the place is not free earlier.",
+            f"Wacht {_n(wait, 'dag', 'dagen')}: de plaats is eerder niet vrij.",
+            f"Waits {_n(wait, 'day', 'days')}: the place is not free earlier.",
             wait,
         )
     if release > t0:
@@ -274,8 +278,8 @@ def proposal_reasons(
         ),
         _reason(
             "capacity",
-            f"Plaats voor {place['capacity']} personen; het huishouden telt er {persons}.",
-            f"Room for {place['capacity']} persons; the household has {persons}.",
+            f"Plaats voor {_n(place['capacity'], 'persoon', 'personen')}; het huishouden telt er {persons}.",
+            f"Room for {_n(place['capacity'], 'person', 'persons')}; the household has {persons}.",
             persons,
         ),
     ]
