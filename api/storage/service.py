@@ -182,6 +182,14 @@ def costs(lot: StorageLot, *, today: date) -> rules.Costs:
     )
 
 
+def lock_lot(db: Session, lot: StorageLot) -> None:
+    """Serialise changes to one lot: a row lock (PostgreSQL; SQLite already writes one at a time), then
+    fresh returns, disposals and waivers, so two people returning or approving at the same moment cannot
+    both take the same remaining quantity."""
+    db.execute(select(StorageLot.id).where(StorageLot.id == lot.id).with_for_update())
+    db.expire(lot, ["status", "ended_on", "items", "returns", "waivers", "disposals"])
+
+
 def _refresh_status(lot: StorageLot, *, day: date) -> None:
     """stored → partly_returned → returned / disposed once nothing is left; ended_on is that day."""
     db = _session(lot)
@@ -348,6 +356,7 @@ def record_return(
     db: Session, *, principal: Principal, lot: StorageLot, data: ReturnCreate, today: date
 ) -> StorageReturn:
     """Goods handed back (full when no lines are given: everything that remains)."""
+    lock_lot(db, lot)
     if data.returned_on > today:
         raise InvalidInput("de datum van teruggave ligt in de toekomst", loc=("body", "returned_on"))
     if data.returned_on < lot.stored_on:
@@ -421,6 +430,7 @@ def record_waiver(
     db: Session, *, principal: Principal, lot: StorageLot, data: WaiverCreate, today: date
 ) -> StorageWaiver:
     """An afstandsverklaring: it ends the period early for the items it lists (never personal documents)."""
+    lock_lot(db, lot)
     if data.signed_on > today:
         raise InvalidInput("de datum van de afstandsverklaring ligt in de toekomst", loc=("body", "signed_on"))
     if data.signed_on < lot.stored_on:
@@ -482,6 +492,7 @@ def request_disposal(
     - before it otherwise: only with a reason (costs out of proportion to the value); it then
       waits for the approval of a second, different user (:func:`approve_disposal`).
     """
+    lock_lot(db, lot)
     label = rules.CATEGORY_LABELS[data.category][0].lower()
     if rules.is_protected(data.category):
         raise RuleBreach(
@@ -560,6 +571,7 @@ def approve_disposal(
     db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int, today: date
 ) -> StorageDisposal:
     """The second pair of eyes: a different user than the one who asked approves the early disposal."""
+    lock_lot(db, lot)
     disposal = _get_disposal(lot, disposal_id)
     if disposal.status != "requested":
         raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
@@ -589,6 +601,8 @@ def approve_disposal(
 
 
 def withdraw_disposal(db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int) -> StorageDisposal:
+    """The one who asked (or a colleague) takes back an early request that still waits for approval."""
+    lock_lot(db, lot)
     disposal = _get_disposal(lot, disposal_id)
     if disposal.status != "requested":
         raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
