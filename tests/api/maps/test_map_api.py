@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -222,3 +222,13 @@ def test_map_page_in_english(client, as_role):
 def test_unauthenticated_page_redirects_to_login(client):
     response = client.get("/kaart", headers={"accept": "text/html"}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_stay_before_any_policy_is_a_clear_422(client, as_role, db):
+    placement, _ = _place_in_host_room(db, 10)
+    placement.start_date = placement.arrived_on = date(2020, 6, 1)  # before the first stay_limits set
+    placement.end_date = date(2020, 8, 1)
+    db.flush()
+    response = client.get("/api/map/geojson?date=2020-06-10&layer=placement", headers=as_role("coordinator"))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "date"]
