@@ -9,14 +9,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import i18n
 from api.config import get_settings
 from api.core import audit
-from api.errors import Conflict, DatabaseUnavailable, OnderdakError, Problem
+from api.errors import Conflict, DatabaseUnavailable, InvalidInput, OnderdakError, Problem
 from api.routers import ROUTERS
 
 log = logging.getLogger("onderdak")
@@ -114,6 +114,18 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
         log.info("integrity error on %s %s", request.method, request.url.path)
         return _error_response(request, 409, Conflict("conflicts with existing data; reload and retry").problems)
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> Response:
+        """A value the database cannot hold (e.g. an id beyond its integer range): the caller's input, not a bug."""
+        log.info("data error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
+        return _error_response(request, 422, InvalidInput("a value is out of range or malformed").problems)
+
+    @app.exception_handler(OverflowError)
+    async def overflow_error(request: Request, exc: OverflowError) -> Response:
+        """SQLite refuses integers beyond 64 bits before the query runs; same answer as DataError."""
+        log.info("overflow on %s %s", request.method, request.url.path)
+        return _error_response(request, 422, InvalidInput("a number is out of range").problems)
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> Response:
