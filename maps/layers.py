@@ -37,6 +37,7 @@ _PLACE_FIELDS = (
     ("address", "Adres", "Address"),
     ("occupant_ref", "Huishouden", "Household"),
     ("precision", "Locatie", "Location"),
+    ("municipality", "Buurgemeente", "Neighbouring municipality"),
 )
 
 LAYERS: tuple[LayerSpec, ...] = (

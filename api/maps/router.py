@@ -12,7 +12,7 @@ around it (``/kaart``) keeps the strict policy.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,6 +29,10 @@ from maps.layers import LAYERS
 router = APIRouter(tags=["maps"])
 
 CanSeeMap = Annotated[Principal, Depends(require_roles(*service.MAP_ROLES))]
+Scope = Annotated[
+    Literal["municipality", "region"],
+    Query(description="region: add the free and occupied places of the other municipalities of your region"),
+]
 
 MAP_DOCUMENT_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -47,6 +51,7 @@ def map_geojson(
     principal: CanSeeMap,
     day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; today when absent")] = None,
     layer: Annotated[str | None, Query(description="comma-separated: " + ", ".join(s.key for s in LAYERS))] = None,
+    scope: Scope = "municipality",
 ) -> Response:
     """Every feature has ``properties.layer`` and ``properties.status``; host homes are rounded except for the
     crisis team; households by reference only."""
@@ -56,6 +61,7 @@ def map_geojson(
         day=day or today_nl(),
         layers=service.parse_layers(layer),
         language=i18n.current_language.get(),
+        region=scope == "region",
     )
     return JSONResponse(collection, media_type="application/geo+json")
 
@@ -66,10 +72,13 @@ def map_page(
     db: DbSession,
     principal: CanSeeMap,
     day: Annotated[date | None, Query(alias="date")] = None,
+    scope: Scope = "municipality",
 ) -> Response:
     day = day or today_nl()
     language = i18n.current_language.get()
-    collection = service.map_collection(db, principal=principal, day=day, language=language, audit_read=False)
+    collection = service.map_collection(
+        db, principal=principal, day=day, language=language, audit_read=False, region=scope == "region"
+    )
     counts: dict[str, dict[str, int]] = {spec.key: {s.key: 0 for s in spec.statuses} for spec in LAYERS}
     for feature in collection["features"]:
         props = feature["properties"]
@@ -88,7 +97,14 @@ def map_page(
     return render(
         request,
         "maps/kaart.html",
-        {"day": day, "rows": rows, "exact": principal.sees_exact_host_location, "lang_code": language},
+        {
+            "day": day,
+            "rows": rows,
+            "exact": principal.sees_exact_host_location,
+            "lang_code": language,
+            "scope": scope,
+            "has_region": bool(service.region_neighbours(db, municipality_id=principal.municipality_id)),
+        },
     )
 
 
@@ -98,12 +114,13 @@ def map_document(
     principal: CanSeeMap,
     day: Annotated[date | None, Query(alias="date")] = None,
     hide: Annotated[str | None, Query(description="comma-separated layers that start switched off")] = None,
+    scope: Scope = "municipality",
 ) -> Response:
     """The folium map itself, shown in the page's iframe (see the module docstring for the CSP)."""
     day = day or today_nl()
     language = i18n.current_language.get()
     hidden = service.parse_layers(hide) if hide else ()
-    collection = service.map_collection(db, principal=principal, day=day, language=language)
+    collection = service.map_collection(db, principal=principal, day=day, language=language, region=scope == "region")
     fmap = build_map(
         collection,
         language=language,

@@ -108,9 +108,19 @@ def _host_address(host: Host | None, principal: Principal) -> str | None:
 
 
 def place_features(
-    db: Session, *, principal: Principal, municipality_id: int, day: date, occupants: dict[int, str]
+    db: Session,
+    *,
+    principal: Principal,
+    municipality_id: int,
+    day: date,
+    occupants: dict[int, str | None],
+    neighbour: bool = False,
 ) -> list[dict[str, Any]]:
-    """Waiting-room dwellings and host rooms with free / occupied / paused on ``day``."""
+    """Waiting-room dwellings and host rooms with free / occupied / paused on ``day``.
+
+    ``neighbour``: a municipality of the caller's region, shown so a coordinator sees free places
+    next door; only the status and the rounded location, never an address, occupant or link.
+    """
     rows = db.execute(
         select(Place, Host)
         .outerjoin(Host, Host.id == Place.host_id)
@@ -142,8 +152,12 @@ def place_features(
             status = "paused"
         else:
             status = "free"
-        lat, lon, precision = _host_location(place, host, principal)
         is_room = place.kind == "host_room"
+        if neighbour and is_room:
+            lat, lon = coarse_point(place.lat, place.lon)
+            precision = "approx_1km"
+        else:
+            lat, lon, precision = _host_location(place, host, principal)
         properties: dict[str, Any] = {
             "layer": "host_room" if is_room else "wachtkamer",
             "status": status,
@@ -157,7 +171,9 @@ def place_features(
             "precision": precision,
             "link": None,
         }
-        if is_room and host is not None:
+        if neighbour:
+            properties.update(address=None, occupant_ref=None, neighbour=True)
+        elif is_room and host is not None:
             properties["host_ref"] = host.reference
             properties["link"] = _link("host", f"/gastgevers/{host.id}", principal)
         features.append(_point(lat, lon, properties))
@@ -341,8 +357,13 @@ def map_collection(
     layers: tuple[str, ...] = LAYER_KEYS,
     language: str = "nl",
     audit_read: bool = True,
+    region: bool = False,
 ) -> dict[str, Any]:
-    """The FeatureCollection of the caller's municipality on ``day``; the read is audited."""
+    """The FeatureCollection of the caller's municipality on ``day``; the read is audited.
+
+    ``region``: add the waiting-room dwellings and host rooms of the other municipalities of the
+    caller's region (``Municipality.region``), as status and rounded location only.
+    """
     municipality_id = principal.municipality_id
     try:
         policy = policy_book(db, municipality_id=municipality_id)
@@ -356,7 +377,7 @@ def map_collection(
                     )
                 ).all()
             )
-            occupants = {p.place_id: occupant_refs[p.household_id] for p in placements}
+            occupants: dict[int, str | None] = {p.place_id: occupant_refs[p.household_id] for p in placements}
             features += [
                 f
                 for f in place_features(
@@ -372,6 +393,22 @@ def map_collection(
             )
         if "storage" in layers:
             features += storage_features(db, principal=principal, municipality_id=municipality_id, day=day)
+        if region and ("wachtkamer" in layers or "host_room" in layers):
+            for neighbour_id in region_neighbours(db, municipality_id=municipality_id):
+                taken: dict[int, str | None] = {p.place_id: None for p in _covering_placements(db, neighbour_id, day)}
+                name = db.get(Municipality, neighbour_id).name  # type: ignore[union-attr]
+                features += [
+                    {**f, "properties": {**f["properties"], "municipality": name}}
+                    for f in place_features(
+                        db,
+                        principal=principal,
+                        municipality_id=neighbour_id,
+                        day=day,
+                        occupants=taken,
+                        neighbour=True,
+                    )
+                    if f["properties"]["layer"] in layers
+                ]
     except (PolicyDateError, PolicyValueError, InvalidInputError) as exc:
         raise InvalidInput(f"no map for {day.isoformat()}: {exc}", loc=("query", "date")) from exc
     counts = dict.fromkeys(layers, 0)
@@ -385,6 +422,7 @@ def map_collection(
             object_type="map",
             object_id=day.isoformat(),
             detail={
+                "region": region,
                 "layers": list(layers),
                 "counts": counts,
                 "exact_host_location": principal.sees_exact_host_location,
@@ -395,6 +433,20 @@ def map_collection(
         "properties": {"date": day.isoformat(), "municipality_id": municipality_id, "counts": counts},
         "features": features,
     }
+
+
+def region_neighbours(db: Session, *, municipality_id: int) -> list[int]:
+    """Ids of the other municipalities that share the caller's ``Municipality.region`` (none without one)."""
+    own = db.get(Municipality, municipality_id)
+    if own is None or not own.region:
+        return []
+    return list(
+        db.scalars(
+            select(Municipality.id)
+            .where(Municipality.region == own.region, Municipality.id != municipality_id)
+            .order_by(Municipality.id)
+        )
+    )
 
 
 def orientation(db: Session, *, municipality_id: int, collection: dict[str, Any]) -> dict[str, Any]:
@@ -426,4 +478,12 @@ def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> dict[s
     }
 
 
-__all__ = ["MAP_ROLES", "map_collection", "orientation", "parse_layers", "policy_book", "towns_around"]
+__all__ = [
+    "MAP_ROLES",
+    "map_collection",
+    "orientation",
+    "parse_layers",
+    "policy_book",
+    "region_neighbours",
+    "towns_around",
+]

@@ -232,3 +232,37 @@ def test_stay_before_any_policy_is_a_clear_422(client, as_role, db):
     response = client.get("/api/map/geojson?date=2020-06-10&layer=placement", headers=as_role("coordinator"))
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "date"]
+
+
+@pytest.mark.parametrize("role", ["crisis_team", "coordinator"])
+def test_region_adds_neighbours_places_only_rounded_and_bare(client, as_role, db, role):
+    own = client.get(URL, headers=as_role(role)).json()
+    region = client.get(URL + "&scope=region", headers=as_role(role))
+    heerlen = db.scalar(select(Municipality).where(Municipality.code == "GM0917"))
+    assert heerlen.region == maastricht(db).region  # both in Zuid-Limburg in the demo
+    extra = [f for f in features(region) if f["properties"].get("neighbour")]
+    heerlen_places = {
+        p.reference: p
+        for p in db.scalars(
+            select(Place).where(Place.municipality_id == heerlen.id, Place.status.in_(("active", "paused")))
+        )
+    }
+    assert {f["properties"]["ref"] for f in extra} == set(heerlen_places)
+    assert len(features(region)) == len(own["features"]) + len(extra)
+    for item in extra:
+        props = item["properties"]
+        assert props["layer"] in ("wachtkamer", "host_room") and props["municipality"] == "Heerlen"
+        assert props["address"] is None and props["occupant_ref"] is None and props["link"] is None
+        assert "host_ref" not in props
+        place = heerlen_places[props["ref"]]
+        if place.kind == "host_room":  # rounded even for the crisis team: not their municipality
+            assert lonlat(item) == coarse_point(place.lat, place.lon)
+    assert not any("0917" in f["properties"]["ref"] for f in features(region) if f["properties"]["layer"] == "waiting")
+
+
+def test_region_scope_on_the_page(client, as_role):
+    headers = {**as_role("coordinator"), "accept": "text/html"}
+    page = client.get(f"/kaart?date={DEMO_DAY.isoformat()}&scope=region", headers=headers)
+    assert page.status_code == 200 and 'value="region" selected' in page.text
+    assert "scope=region" in page.text
+    assert client.get(URL + "&scope=galaxy", headers=headers).status_code == 422
