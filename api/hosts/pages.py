@@ -194,6 +194,8 @@ def _detail(request: Request, db: DbSession, principal: Principal, host: Host, *
             "rooms": place_service.host_rooms(db, host_id=host.id),
             "missing": service.checklist_missing(host),
             "needs_landlord": service.needs_landlord_consent(host),
+            "consent_recorded": service.landlord_consent_recorded(host),
+            "kept": extra.pop("kept", {}),
             "checklist": service.CHECKLIST,
             "transitions": service.TRANSITIONS,
             "today": today_nl(),
@@ -214,12 +216,13 @@ async def vetting_checklist(request: Request, host_id: int, db: DbSession, princ
     host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
     form = _form_dict(await request.form())
     update = service.ChecklistUpdate(
-        **{item: form.get(item) == "1" for item in service.CHECKLIST},
+        identity_seen=form.get("identity_seen") == "1",
+        vog_seen=form.get("vog_seen") == "1",
+        home_visit_done=form.get("home_visit_done") == "1",
+        benefit_checked=form.get("benefit_checked") == "1",
         landlord_consent_date=forms._date(form.get("landlord_consent_date", "")),  # noqa: SLF001
         landlord_consent_by=form.get("landlord_consent_by", "").strip() or None,
-        cost_sharing_exemption=form.get("cost_sharing_exemption") == "1",
-        exemption_decided_on=forms._date(form.get("exemption_decided_on", "")),  # noqa: SLF001
-        exemption_reference=form.get("exemption_reference", "").strip() or None,
+        landlord_consent_document=form.get("landlord_consent_document", "").strip() or None,
     )
     nested = db.begin_nested()
     try:
@@ -228,7 +231,7 @@ async def vetting_checklist(request: Request, host_id: int, db: DbSession, princ
     except OnderdakError as exc:
         nested.rollback()
         db.refresh(host)
-        return _detail(request, db, principal, host, error=exc.msg, status_code=exc.status_code)
+        return _detail(request, db, principal, host, error=exc.msg, kept=form, status_code=exc.status_code)
     return RedirectResponse(f"/gastgevers/{host.id}?opgeslagen=1", status_code=303)
 
 

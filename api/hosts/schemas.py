@@ -47,16 +47,15 @@ class HostRead(HostSummary):
 
 
 class ChecklistUpdateBody(BaseModel):
+    """The ticks; the landlord's consent is recorded when all three landlord fields are given."""
+
     identity_seen: bool = False
     vog_seen: bool = False
     home_visit_done: bool = False
-    landlord_consent_received: bool = False
     benefit_checked: bool = False
     landlord_consent_date: date | None = None
     landlord_consent_by: str | None = Field(default=None, max_length=120)
-    cost_sharing_exemption: bool = False
-    exemption_decided_on: date | None = None
-    exemption_reference: str | None = Field(default=None, max_length=64)
+    landlord_consent_document: str | None = Field(default=None, max_length=200)
 
 
 class TransitionBody(BaseModel):

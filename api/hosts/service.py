@@ -35,7 +35,7 @@ from api.auth.security import hash_password, token_digest
 from api.config import get_settings
 from api.core import audit, mail
 from api.core.models import Municipality
-from api.core.timeutil import utcnow
+from api.core.timeutil import today_nl, utcnow
 from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.hosts.benefit import retention
 from api.hosts.forms import SignupData
@@ -265,76 +265,78 @@ def needs_landlord_consent(host: Host) -> bool:
     return host.landlord_type in ("corporation", "private")
 
 
+def landlord_consent_recorded(host: Host) -> bool:
+    return bool(host.landlord_consent and host.landlord_consent_received and host.landlord_consent_date)
+
+
 def checklist_missing(host: Host) -> list[str]:
-    missing = [item for item in CHECKLIST if item != "landlord_consent_received" and not getattr(host, item)]
-    if needs_landlord_consent(host) and not host.landlord_consent_received:
-        missing.insert(3, "landlord_consent_received")
+    """The checklist items still open; the landlord's consent only where there is a landlord."""
+    missing = []
+    for item in CHECKLIST:
+        if item == "landlord_consent_received":
+            if needs_landlord_consent(host) and not landlord_consent_recorded(host):
+                missing.append(item)
+        elif not getattr(host, item):
+            missing.append(item)
     return missing
 
 
 @dataclass
 class ChecklistUpdate:
+    """The coordinator's ticks, plus the landlord's consent when it is recorded now (date, who, document).
+
+    The consent itself is recorded by the rules domain (:func:`api.rules.service.record_landlord_consent`,
+    one writer of those columns, which also ticks ``landlord_consent_received``); the temporary-stay
+    decision likewise (page /regels/gastgevers/{id}). This checklist never clears either.
+    """
+
     identity_seen: bool = False
     vog_seen: bool = False
     home_visit_done: bool = False
-    landlord_consent_received: bool = False
     benefit_checked: bool = False
     landlord_consent_date: date | None = None
     landlord_consent_by: str | None = None
-    cost_sharing_exemption: bool = False
-    exemption_decided_on: date | None = None
-    exemption_reference: str | None = None
+    landlord_consent_document: str | None = None
 
 
 def update_checklist(db: Session, *, principal: Principal, host: Host, update: ChecklistUpdate) -> Host:
+    from api.rules import service as rules_service
+
     if host.status not in ("pending", "vetted", "active", "paused"):
         raise RuleBreach("de checklist kan alleen na bevestiging worden ingevuld", loc=("body", "status"))
     changed: list[str] = []
-    for item in CHECKLIST:
+    for item in ("identity_seen", "vog_seen", "home_visit_done", "benefit_checked"):
         value = getattr(update, item)
-        if item == "landlord_consent_received" and not needs_landlord_consent(host):
-            value = False
         if getattr(host, item) != value:
             setattr(host, item, value)
             changed.append(item)
-    if host.landlord_consent_received:
-        consent_date = update.landlord_consent_date or host.landlord_consent_date
-        if consent_date is None:
-            raise InvalidInput(
-                "vul de datum van de toestemming van de verhuurder in", loc=("body", "landlord_consent_date")
-            )
-        host.landlord_consent, host.landlord_consent_date = True, consent_date
-        host.landlord_consent_by = (update.landlord_consent_by or host.landlord_consent_by or "")[:120] or None
-    else:
-        host.landlord_consent, host.landlord_consent_date, host.landlord_consent_by = False, None, None
-    if update.cost_sharing_exemption:
-        if not host.on_benefit:
-            raise InvalidInput("alleen voor een gastgever met bijstand", loc=("body", "cost_sharing_exemption"))
-        if update.exemption_decided_on is None or not (update.exemption_reference or "").strip():
-            raise InvalidInput(
-                "vul de datum en het kenmerk van het besluit tijdelijk verblijf in", loc=("body", "exemption_reference")
-            )
-        host.cost_sharing_exemption = True
-        host.exemption_decided_on = update.exemption_decided_on
-        host.exemption_reference = (update.exemption_reference or "").strip()[:64]
-    else:
-        host.cost_sharing_exemption, host.exemption_decided_on, host.exemption_reference = False, None, None
+    consent_fields = (update.landlord_consent_date, update.landlord_consent_by, update.landlord_consent_document)
+    if any(consent_fields):
+        if not needs_landlord_consent(host):
+            raise RuleBreach("een eigen woning heeft geen toestemming van een verhuurder nodig", loc=("body",))
+        for name, value in zip(
+            ("landlord_consent_date", "landlord_consent_by", "landlord_consent_document"), consent_fields, strict=True
+        ):
+            if not value or (isinstance(value, str) and not value.strip()):
+                raise InvalidInput("vul datum, wie en document van de toestemming in", loc=("body", name))
+        assert update.landlord_consent_date is not None
+        rules_service.record_landlord_consent(
+            db,
+            principal=principal,
+            host_id=host.id,
+            given_on=update.landlord_consent_date,
+            given_by=(update.landlord_consent_by or "")[:120],
+            document_reference=(update.landlord_consent_document or "")[:200],
+            today=today_nl(),
+        )
+        changed.append("landlord_consent_received")
     if host.status in ("vetted", "active", "paused") and checklist_missing(host):
         raise RuleBreach(
             "een gescreende of actieve gastgever moet de hele checklist houden; pauzeer of wijs af", loc=("body",)
         )
     db.flush()
     audit.record(
-        db,
-        principal=principal,
-        action="update",
-        object_type="host",
-        object_id=host.id,
-        detail={
-            "checklist": changed,
-            "landlord_consent": host.landlord_consent,
-            "cost_sharing_exemption": host.cost_sharing_exemption,
-        },
+        db, principal=principal, action="update", object_type="host", object_id=host.id, detail={"checklist": changed}
     )
     return host
 

@@ -94,12 +94,12 @@ def test_sign_up_on_a_phone_confirm_vet_and_activate(page, live_server, tmp_path
         "Identiteitsbewijs gezien",
         "Verklaring omtrent het gedrag (VOG) gezien",
         "Huisbezoek gedaan",
-        "Toestemming van de verhuurder ontvangen",
         "Uitkeringssituatie gecontroleerd",
     ):
         page.get_by_label(item).check()
     field(page, "Datum toestemming verhuurder").fill(DEMO_DAY.isoformat())
     field(page, "Toestemming gegeven door").fill("Woonpunt")
+    field(page, "Document of kenmerk van de toestemming").fill("brief 2026-118")
     page.get_by_role("button", name="Checklist opslaan").click()
     page.get_by_role("button", name="Goedkeuren (gescreend)").click()
     assert page.locator("#host-status").inner_text() == "Gescreend"

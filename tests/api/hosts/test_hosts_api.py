@@ -10,7 +10,12 @@ from api.places.models import Place
 
 
 def _pending_host(db) -> Host:
-    return db.scalar(select(Host).where(Host.reference.like("GG-0935-%"), Host.status == "pending"))
+    """A pending Maastricht host that rents from a corporation and has no recorded consent yet."""
+    host = db.scalar(select(Host).where(Host.reference.like("GG-0935-%"), Host.status == "pending").order_by(Host.id))
+    host.landlord_type, host.landlord_consent, host.landlord_consent_received = "corporation", False, False
+    host.landlord_consent_date = host.landlord_consent_by = host.landlord_consent_document = None
+    db.flush()
+    return host
 
 
 def test_queue_lists_pending_hosts_of_the_own_municipality_only(client, db, as_role):
@@ -34,8 +39,9 @@ def test_checklist_then_vet_then_activate_makes_the_rooms_active(client, db, as_
         "identity_seen": True,
         "vog_seen": True,
         "home_visit_done": True,
-        "landlord_consent_received": True,
         "landlord_consent_date": "2026-11-01",
+        "landlord_consent_by": "Woonpunt",
+        "landlord_consent_document": "brief 2026-118",
         "benefit_checked": True,
     }
     r = client.put(f"/api/hosts/{host.id}/checklist", json=body, headers=headers)
@@ -46,14 +52,25 @@ def test_checklist_then_vet_then_activate_makes_the_rooms_active(client, db, as_
     assert {room["status"] for room in r.json()["rooms"]} == {"active"}
 
 
-def test_exemption_needs_date_and_reference(client, db, as_role):
+def test_landlord_consent_needs_date_who_and_document_and_is_recorded_by_the_rules_domain(client, db, as_role):
     host = _pending_host(db)
-    host.on_benefit = True
-    db.flush()
-    r = client.put(
-        f"/api/hosts/{host.id}/checklist", json={"cost_sharing_exemption": True}, headers=as_role("coordinator")
+    headers = as_role("coordinator")
+    r = client.put(f"/api/hosts/{host.id}/checklist", json={"landlord_consent_date": "2026-11-01"}, headers=headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "landlord_consent_by"]
+    assert (
+        "landlord_consent_received" in client.get(f"/api/hosts/{host.id}", headers=headers).json()["checklist_missing"]
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "exemption_reference"]
+    body = {"landlord_consent_date": "2099-01-01", "landlord_consent_by": "Woonpunt", "landlord_consent_document": "x"}
+    r = client.put(f"/api/hosts/{host.id}/checklist", json=body, headers=headers)
+    assert r.status_code == 422  # a consent dated in the future (matcher.rules.logeer.ensure_confirmable)
+    body["landlord_consent_date"] = "2026-11-01"
+    r = client.put(f"/api/hosts/{host.id}/checklist", json=body, headers=headers)
+    assert r.status_code == 200 and "landlord_consent_received" not in r.json()["checklist_missing"]
+    db.refresh(host)
+    assert host.landlord_consent and host.landlord_consent_document == "x"
+    # Saving the ticks again later never clears the recorded consent.
+    r = client.put(f"/api/hosts/{host.id}/checklist", json={"identity_seen": True}, headers=headers)
+    assert r.status_code == 200 and "landlord_consent_received" not in r.json()["checklist_missing"]
 
 
 def test_another_municipality_cannot_read_or_change(client, db, as_role):

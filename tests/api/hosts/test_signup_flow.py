@@ -92,9 +92,9 @@ def test_full_life_confirm_vet_activate_account_self_service_withdraw(client, db
         "vog_seen": "1",
         "home_visit_done": "1",
         "benefit_checked": "1",
-        "landlord_consent_received": "1",
         "landlord_consent_date": "2026-11-20",
         "landlord_consent_by": "Servatius",
+        "landlord_consent_document": "brief 2026-118",
         "csrf_token": csrf,
     }
     assert client.post(f"/gastgevers/{host.id}/checklist", data=checklist, follow_redirects=False).status_code == 303
