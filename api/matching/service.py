@@ -204,7 +204,7 @@ def _supersede_open_proposals(db: Session, run: MatchingRun) -> int:
         .values(status="stale")
         .execution_options(synchronize_session="fetch")
     )
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _ids(db: Session, model: type[Household] | type[Place], municipality_id: int) -> dict[str, int]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from api.auth.principal import Principal
 from api.core import audit
 from api.core.models import Municipality
-from api.documents.pdf import BulletList, Document, Heading, Paragraph, Table, render_pdf
+from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
 from api.households.models import CaseWorker
 from api.placements.models import Placement
 from api.placements.service import get_placement
@@ -38,7 +38,7 @@ def letter_document(db: Session, placement: Placement) -> Document:
         address = place.address or place.label
         kind = "Een wachtkamerwoning van de gemeente"
     weeks = (placement.end_date - placement.start_date).days // 7
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Beste {household.display_name},"),
         Paragraph("U heeft een plek om tijdelijk te wonen. In deze brief staat waar en wanneer.", bold=True),
         Table(

@@ -149,8 +149,9 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
     proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
     run = matching.lock_run(db, proposal.run_id)
     db.expire_all()
-    proposal = db.get(Proposal, proposal_id)
-    assert proposal is not None
+    fresh = db.get(Proposal, proposal_id)
+    assert fresh is not None
+    proposal = fresh
     if proposal.status != "open":
         raise Conflict(
             f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
@@ -207,8 +208,9 @@ def reject_proposal(db: Session, *, principal: Principal, proposal_id: int, reas
     proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
     run = matching.lock_run(db, proposal.run_id)
     db.expire_all()
-    proposal = db.get(Proposal, proposal_id)
-    assert proposal is not None
+    fresh = db.get(Proposal, proposal_id)
+    assert fresh is not None
+    proposal = fresh
     if proposal.status != "open":
         raise Conflict(
             f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
