@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from api.auth import service as auth_service
@@ -150,8 +151,17 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         HostMember(first_name=m.first_name, birth_date=m.birth_date, status=m.status, on_benefit=m.on_benefit)
         for m in data.members
     ]
-    db.add(host)
-    db.flush()
+    if not _insert_host(db, host, municipality.code):
+        # A sign-up with this address was committed meanwhile (a double click, two tabs): answer as for a repeat.
+        audit.record(
+            db,
+            principal=None,
+            action="signup_repeat",
+            object_type="host",
+            municipality_id=municipality.id,
+            remote_addr=remote_addr,
+        )
+        return
     for room in data.rooms:
         place_service.add_host_room(
             db,
@@ -182,6 +192,25 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         detail={"rooms": len(data.rooms), "source": "public_signup"},
         remote_addr=remote_addr,
     )
+
+
+def _insert_host(db: Session, host: Host, code: str, attempts: int = 3) -> bool:
+    """Insert in a savepoint; a clash on the reference (two sign-ups at once) takes the next number, a clash on
+    the live e-mail index (uq_host_live_email) means the address signed up meanwhile: False."""
+    for _ in range(attempts):
+        savepoint = db.begin_nested()
+        try:
+            db.add(host)
+            db.flush()
+        except IntegrityError:
+            savepoint.rollback()
+            if _live_host_with_email(db, host.municipality_id, host.email) is not None:
+                return False
+            host.reference = _next_host_reference(db, code)
+            continue
+        savepoint.commit()
+        return True
+    raise Conflict("aanmelden lukte niet; probeer het opnieuw", loc=("body",))
 
 
 def _host_by_confirmation(db: Session, token: str) -> Host | None:

@@ -12,7 +12,7 @@ from api.core import mail
 from api.core.models import OutboxMessage
 from api.core.ratelimit import SlidingWindowLimiter
 from api.core.timeutil import utcnow
-from api.hosts import geo
+from api.hosts import geo, service
 from api.hosts.models import Host
 from tests.api.hosts.conftest import csrf_of, valid_form
 
@@ -122,3 +122,50 @@ def test_cli_mail_send_and_outbox(demo_url):
     env["ONDERDAK_ENV"], env["ONDERDAK_SECRET_KEY"] = "production", "x" * 40
     run = subprocess.run([sys.executable, "-m", "api", "mail", "outbox"], env=env, capture_output=True, text=True)
     assert run.returncode == 2 and "not shown in production" in run.stderr
+
+
+def _signup_data(**overrides):
+    from datetime import date
+
+    from api.hosts import forms
+
+    raw = valid_form(**overrides)
+    parsed = forms.parse_signup(raw, today=date(2026, 11, 27), municipality_codes={"GM0935", "GM0917"})
+    assert parsed.ok, parsed.errors
+    return parsed.data
+
+
+def test_a_sign_up_racing_another_with_the_same_address_answers_as_a_repeat(db, monkeypatch):
+    from datetime import date
+
+    from sqlalchemy import func
+
+    service.signup(db, data=_signup_data(), today=date(2026, 11, 27))
+    real = service._live_host_with_email
+    calls = []
+
+    def first_misses(*args):  # the first check runs before the other request committed
+        calls.append(1)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(service, "_live_host_with_email", first_misses)
+    service.signup(db, data=_signup_data(), today=date(2026, 11, 27))  # no IntegrityError escapes
+    count = db.scalar(select(func.count(Host.id)).where(Host.email == "anna.devries@example.org"))
+    assert count == 1 and len(calls) == 2
+
+
+def test_a_reference_taken_meanwhile_takes_the_next_number(db, monkeypatch):
+    from datetime import date
+
+    taken = db.scalar(select(Host.reference).where(Host.reference.like("GG-0935-%")).order_by(Host.reference))
+    real = service._next_host_reference
+    calls = []
+
+    def stale_first(*args):
+        calls.append(1)
+        return taken if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(service, "_next_host_reference", stale_first)
+    service.signup(db, data=_signup_data(), today=date(2026, 11, 27))
+    host = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
+    assert host.reference != taken and host.reference.startswith("GG-0935-") and len(host.members) == 1
