@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -21,13 +21,21 @@ from api.storage.models import (
 Category = Literal[ITEM_CATEGORIES]  # type: ignore[valid-type]
 Condition = Literal[ITEM_CONDITIONS]  # type: ignore[valid-type]
 Money = Decimal
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a database id: out of range is bad input, not a crash
+
+
+MAX_AMOUNT = Decimal("1000000.00")  # a sanity bound (cents must fit the database's integer column)
 
 
 def _money(value: Decimal | None) -> Decimal | None:
     if value is None:
         return value
+    if not value.is_finite():
+        raise ValueError("not an amount")
     if value < 0:
         raise ValueError("an amount cannot be negative")
+    if value > MAX_AMOUNT:
+        raise ValueError("an amount above € 1.000.000 is not plausible here")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError("an amount has at most two decimals (cents)")
     return value
@@ -43,9 +51,9 @@ class ItemCreate(BaseModel):
 
 
 class LotCreate(BaseModel):
-    household_id: int
-    eviction_id: int | None = None
-    depot_id: int
+    household_id: Id
+    eviction_id: Id | None = None
+    depot_id: Id
     stored_on: date
     bailiff_reference: str = Field(min_length=1, max_length=64)
     tariff_kind: Literal[TARIFF_KINDS] | None = None  # type: ignore[valid-type]
@@ -91,8 +99,8 @@ class CostsRead(BaseModel):
 
 
 class ReturnLineIn(BaseModel):
-    item_id: int
-    quantity: int = Field(ge=1)
+    item_id: Id
+    quantity: int = Field(ge=1, le=1_000_000)
 
 
 class ReturnCreate(BaseModel):
@@ -100,8 +108,10 @@ class ReturnCreate(BaseModel):
     returned_to: str = Field(min_length=1, max_length=120)
     confirmation: Literal[CONFIRMATION_KINDS]  # type: ignore[valid-type]
     confirmation_note: str | None = Field(default=None, max_length=2000)
-    signature_id: int | None = Field(default=None, description="an uploaded scan of the signed receipt")
-    lines: list[ReturnLineIn] = Field(default_factory=list, description="empty = everything that remains")
+    signature_id: Id | None = Field(default=None, description="an uploaded scan of the signed receipt")
+    lines: list[ReturnLineIn] = Field(
+        default_factory=list, max_length=500, description="empty = everything that remains"
+    )
 
 
 class ReturnRead(BaseModel):
@@ -122,7 +132,7 @@ class WaiverCreate(BaseModel):
     signed_on: date
     signed_by: str = Field(min_length=1, max_length=120)
     note: str | None = Field(default=None, max_length=2000)
-    item_ids: list[int] = Field(min_length=1)
+    item_ids: list[Id] = Field(min_length=1, max_length=500)
 
 
 class WaiverRead(BaseModel):

@@ -425,3 +425,47 @@ def test_four_eyes_through_the_pages(client, as_role, clock):
     assert approved.status_code == 303
     done = client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team")).json()["disposals"][0]
     assert done["status"] == "done" and done["approved_by"] != done["requested_by"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tariff": "99999999999.00"},
+        {"removal_cost": "-1"},
+        {"tariff": "NaN"},
+        {"items": [{"category": "furniture", "description": "x", "quantity": 10**12, "volume_m3": "1"}]},
+        {"items": [{"category": "furniture", "description": "x", "quantity": 1, "volume_m3": "1e9"}]},
+        {"items": []},
+        {"household_id": 2**40},
+        {"stored_on": "1999-01-01"},
+    ],
+)
+def test_out_of_range_input_is_422_not_500(client, as_role, clock, change):
+    change = dict(change)
+    response = _intake(client, as_role("case_worker"), change.pop("stored_on", "2026-11-20"), **change)
+    assert response.status_code == 422, response.text
+
+
+def test_huge_ids_are_404_not_500(client, as_role):
+    headers = as_role("crisis_team")
+    assert client.get(f"/api/storage/lots/{2**40}", headers=headers).status_code in (404, 422)
+    assert client.get(f"/api/storage/lots/1/attachments/{2**40}", headers=headers).status_code in (404, 422)
+
+
+def test_out_of_range_ids_in_bodies_are_422(client, as_role, clock):
+    headers = as_role("crisis_team")
+    lot = _intake(client, headers, "2026-11-20").json()
+    url = f"/api/storage/lots/{lot['id']}"
+    body = {"returned_on": "2026-11-20", "returned_to": "x", "confirmation": "signature", "signature_id": 2**40}
+    assert client.post(f"{url}/returns", json=body, headers=headers).status_code == 422
+    body = {
+        "returned_on": "2026-11-20",
+        "returned_to": "x",
+        "confirmation": "recorded",
+        "confirmation_note": "y",
+        "lines": [{"item_id": 2**40, "quantity": 1}],
+    }
+    assert client.post(f"{url}/returns", json=body, headers=headers).status_code == 422
+    body = {"signed_on": "2026-11-20", "signed_by": "x", "item_ids": [2**40]}
+    assert client.post(f"{url}/waivers", json=body, headers=headers).status_code == 422
+    assert client.post(f"{url}/disposals/{2**40}/approve", headers=headers).status_code in (404, 422)
