@@ -96,7 +96,7 @@ def generate(n_households: int, n_places: int, seed: int = 1, host_limits: bool 
         until = None if rng.random() < 0.7 else af + rng.randint(30, 120)
         busy = []
         if rng.random() < 0.25:
-            bs = rng.randint(-40, 5)
+            bs = rng.randint(-40, 5) if rng.random() < 0.8 else rng.randint(6, 60)
             busy.append({"start": _iso(bs), "end": _iso(bs + rng.randint(20, 56))})
         place: dict[str, Any] = {
             "id": f"P{j:05d}",

@@ -46,6 +46,10 @@ LEVEL_NAMES = ("placed", "priority", "weighted_wait", "distance", "stay_days")
 _MAX_ARC_WEIGHT = 2**40
 # Bellman-Ford rounds allowed to certify a fast-path (float) assignment before falling back.
 _LAP_CERTIFY_ROUNDS = 500
+# Column generation: arcs per household in the first restricted solve, and the size below
+# which a stage is solved whole.
+_CANDIDATES_PER_HOUSEHOLD = 24
+_CG_MIN_ARCS = 50_000
 
 
 class SolverError(RuntimeError):
@@ -189,6 +193,17 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
 # ---------------------------------------------------------------- flow on the optimal face
 
 
+def _dense_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique values, index of each element in them): np.unique(return_inverse), O(n)."""
+    if not x.size:
+        return x.astype(np.int64), x.astype(np.int64)
+    present = np.zeros(int(x.max()) + 1, dtype=bool)
+    present[x] = True
+    uniq = np.nonzero(present)[0]
+    rank = np.cumsum(present) - 1
+    return uniq.astype(np.int64), rank[x].astype(np.int64)
+
+
 @dataclass(frozen=True)
 class Gadgets:
     """Per place, the host gadget it drains through (-1: none); per gadget, its capacity.
@@ -230,8 +245,8 @@ class _FaceFlow:
     """
 
     def __init__(self, hs: np.ndarray, ps: np.ndarray, gadget: Gadgets | None = None):
-        self.hu, h_local = np.unique(hs, return_inverse=True)
-        self.pu, p_local = np.unique(ps, return_inverse=True)
+        self.hu, h_local = _dense_ids(hs)
+        self.pu, p_local = _dense_ids(ps)
         nh, np_ = self.hu.size, self.pu.size
         self.n_pairs = hs.size
         # host gadgets: rooms of a limited host drain through one node with the day-(H-1) cap
@@ -262,32 +277,43 @@ class _FaceFlow:
         self.o_pt = hs.size + nh
         self.o_bypass = hs.size + nh + np_
         self.o_gt = self.o_bypass + 1
+        self.prev_flow: np.ndarray | None = None
         self.p_gadget = np.full(np_, -1, dtype=np.int64)
         self.p_gadget[g_of_p >= 0] = g_local
 
     def stage(self, weight: np.ndarray, last: bool) -> np.ndarray:
         """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face.
 
-        The fast path solves the stage as a sparse assignment (scipy's LAPJVsp); its answer is
-        only accepted once exact integer potentials certify it (Bellman-Ford converges and
-        every residual arc has reduced cost >= 0). Otherwise OR-Tools min-cost flow solves it.
+        Column generation keeps the solves small: only each household's best arcs (plus the
+        arcs of the previous stage's flow, which keep the face's requirements satisfiable)
+        enter the solve; exact potentials of that solution then price every other arc, and
+        arcs with negative reduced cost are added until none is left. Then the potentials are
+        an optimal dual for the whole face (LP duality), which is what the narrowing needs.
         """
-        act = np.nonzero(self.active)[0]
         cost = np.zeros(self.tail.size, dtype=np.int64)
         cost[: self.n_pairs] = -weight
-        flow = self._lap_flow(weight)
-        pot = None
-        if flow is not None:
-            pot = self._potentials(act, flow, cost, max_rounds=_LAP_CERTIFY_ROUNDS)
-        if pot is None:
-            flow = self._ortools_flow(act, cost)
-            if last:
-                return flow
-            pot = self._potentials(act, flow, cost, max_rounds=self.n_nodes + 1)
-            if pot is None:
-                raise SolverError("negative cycle in the residual graph: flow not optimal")
+        full = self.active.copy()
+        alive = full[: self.n_pairs]
+        cand = self._candidates(weight, alive)
+        while True:
+            self.active = full.copy()
+            self.active[: self.n_pairs] &= cand
+            try:
+                out = np.nonzero(alive & ~cand)[0]
+                flow, pot = self._solve_certified(cost, weight, need_potentials=bool(out.size) or not last)
+            finally:
+                self.active = full
+            if not out.size:
+                break
+            rc = cost[out] + pot[self.tail[out]] - pot[self.head[out]]
+            bad = out[rc < 0]
+            if not bad.size:
+                break
+            cand[bad] = True
+        self.prev_flow = flow[: self.n_pairs] > 0
         if last:
             return flow
+        act = np.nonzero(self.active)[0]
         rc = cost[act] + pot[self.tail[act]] - pot[self.head[act]]
         drop = act[rc > 0]
         fix = act[rc < 0]
@@ -299,6 +325,47 @@ class _FaceFlow:
         np.subtract.at(self.supply, self.tail[fix], self.cap[fix])
         np.add.at(self.supply, self.head[fix], self.cap[fix])
         return flow
+
+    def _candidates(self, weight: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """Each household's `_CANDIDATES_PER_HOUSEHOLD` best alive arcs, plus last stage's flow."""
+        idx = np.nonzero(alive)[0]
+        if idx.size <= max(_CG_MIN_ARCS, 2 * _CANDIDATES_PER_HOUSEHOLD * self.nh):
+            return alive.copy()
+        w = weight[idx]
+        wmax = int(w.max()) + 1
+        key = self.h_local[idx] * wmax + (wmax - 1 - w)
+        order = np.argsort(key)
+        hs = self.h_local[idx[order]]
+        first = np.searchsorted(hs, hs, side="left")
+        rank = np.arange(order.size) - first
+        cand = np.zeros(self.n_pairs, dtype=bool)
+        cand[idx[order[rank < _CANDIDATES_PER_HOUSEHOLD]]] = True
+        if self.prev_flow is not None:
+            cand |= self.prev_flow & alive
+        return cand
+
+    def _solve_certified(
+        self, cost: np.ndarray, weight: np.ndarray, need_potentials: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Optimal flow on the active arcs with exact potentials certifying it.
+
+        The sparse assignment (float) is accepted only when Bellman-Ford settles; otherwise
+        OR-Tools (integer) solves it. Potentials are skipped only for an OR-Tools flow that
+        nobody needs to price (last stage, nothing left out).
+        """
+        act = np.nonzero(self.active)[0]
+        flow = self._lap_flow(weight)
+        if flow is not None:
+            pot = self._potentials(act, flow, cost, max_rounds=_LAP_CERTIFY_ROUNDS)
+            if pot is not None:
+                return flow, pot
+        flow = self._ortools_flow(act, cost)
+        if not need_potentials:
+            return flow, np.zeros(self.n_nodes, dtype=np.int64)
+        pot = self._potentials(act, flow, cost, max_rounds=self.n_nodes + 1)
+        if pot is None:
+            raise SolverError("negative cycle in the residual graph: flow not optimal")
+        return flow, pot
 
     def _ortools_flow(self, act: np.ndarray, cost: np.ndarray) -> np.ndarray:
         """The stage optimum by OR-Tools min-cost flow (the reference path, imported when needed)."""
@@ -455,9 +522,8 @@ class _FaceFlow:
         f = np.where(act, flow, 0)
         if np.any(f < 0) or np.any(f > self.cap):
             return False
-        net = self.supply.copy()
-        np.subtract.at(net, self.tail, f)
-        np.add.at(net, self.head, f)
+        net = self.supply - np.bincount(self.tail, weights=f, minlength=self.n_nodes).astype(np.int64)
+        net += np.bincount(self.head, weights=f, minlength=self.n_nodes).astype(np.int64)
         return not net.any()
 
     def _potentials(
@@ -494,7 +560,9 @@ class _FaceFlow:
         return np.nonzero(used)[0]
 
 
-def _next_group(vals: np.ndarray, first: int, n_match: int) -> tuple[list[int], np.ndarray]:
+def _next_group(
+    vals: np.ndarray, alive: np.ndarray, first: int, n_match: int
+) -> tuple[list[int], np.ndarray]:
     """The longest run of levels from `first` whose folded weight fits; with that weight.
 
     Each level except level 1 is shifted to start at 0; that changes a matching's total by
@@ -505,11 +573,13 @@ def _next_group(vals: np.ndarray, first: int, n_match: int) -> tuple[list[int], 
     """
     lo = [0] * N_LEVELS
     rng = [0] * N_LEVELS
+    any_alive = bool(alive.any())
     for lev in range(first, N_LEVELS):
         v = vals[lev]
-        if v.size:
-            lo[lev] = 0 if lev == 0 else int(v.min())
-            rng[lev] = max(int(v.max()) - lo[lev], 0)
+        if any_alive:
+            hi = int(np.max(v, where=alive, initial=np.iinfo(np.int64).min))
+            lo[lev] = 0 if lev == 0 else int(np.min(v, where=alive, initial=np.iinfo(np.int64).max))
+            rng[lev] = max(hi - lo[lev], 0)
     levels = [first]
     while levels[-1] + 1 < N_LEVELS and _fold_top(rng, levels + [levels[-1] + 1], n_match) <= _MAX_ARC_WEIGHT:
         levels.append(levels[-1] + 1)
@@ -521,6 +591,7 @@ def _next_group(vals: np.ndarray, first: int, n_match: int) -> tuple[list[int], 
         if rng[lev]:
             weight += (vals[lev] - lo[lev]) * factor
         factor *= n_match * rng[lev] + 1
+    weight[~alive] = 0
     return levels, weight
 
 
@@ -538,13 +609,12 @@ def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, gadget: Gadgets 
     if idx.size == 0:
         return idx
     face = _FaceFlow(pairs.h[idx], pairs.p[idx], gadget)
-    sub = vals[:, idx]
+    whole = idx.size == len(pairs)  # one component: no copy (idx is then 0..n-1)
+    sub = vals if whole else vals[:, idx]
     k = 0
     while True:
         alive = face.active[: face.n_pairs]
-        levels, w_alive = _next_group(sub[:, alive], k, face.max_match)
-        weight = np.zeros(face.n_pairs, dtype=np.int64)
-        weight[alive] = w_alive
+        levels, weight = _next_group(sub, alive, k, face.max_match)
         last = levels[-1] == N_LEVELS - 1
         flow = face.stage(weight, last)
         if last:
