@@ -252,6 +252,19 @@ async def vetting_transition(request: Request, host_id: int, db: DbSession, prin
     return RedirectResponse(f"/gastgevers/{host.id}", status_code=303)
 
 
+@router.post("/gastgevers/{host_id}/uitnodiging", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def vetting_resend_invite(request: Request, host_id: int, db: DbSession, principal: Coordinator) -> Response:
+    """Send the host a new set-password link (the old one expired or got lost)."""
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    try:
+        service.resend_invite(db, principal=principal, host=host)
+    except OnderdakError as exc:
+        return _detail(request, db, principal, host, error=exc.msg, status_code=exc.status_code)
+    return _detail(
+        request, db, principal, host, message=_("Er is een nieuwe link gestuurd om een wachtwoord te kiezen.")
+    )
+
+
 # ------------------------------------------------------------------ the host's own page
 
 

@@ -100,11 +100,35 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
     """Register a sign-up and mail the confirmation link. Returns nothing on purpose (no enumeration).
 
     A second sign-up with an address that already has a live sign-up creates nothing; the owner of the
-    address gets a mail saying so (only they can read it), and the caller sees the usual answer.
+    address gets a mail saying so (only they can read it), and the caller sees the usual answer. When that
+    earlier sign-up was never confirmed (the link expired or got lost), the mail holds a fresh confirmation
+    link for it instead; the data of the new attempt is not used, so nobody can overwrite another's sign-up.
     """
     municipality = municipality_by_code(db, data.municipality_code)
     base_url = get_settings().base_url.rstrip("/")
     existing = _live_host_with_email(db, municipality.id, data.email)
+    if existing is not None and existing.status == "unconfirmed":
+        kept = retention(db, municipality.id, today)
+        token = secrets.token_urlsafe(32)
+        existing.confirmation_token_hash = token_digest(token)
+        existing.created_at = utcnow()  # the link's validity and the unconfirmed retention restart here
+        mail.queue(
+            db,
+            recipient=existing.email,
+            subject="Bevestig uw aanmelding als gastgever / Confirm your sign-up as a host",
+            body=_confirm_body(municipality.name, f"{base_url}/aanmelden/bevestigen/{token}", kept.link_valid_days),
+            municipality_id=municipality.id,
+        )
+        audit.record(
+            db,
+            principal=None,
+            action="signup_new_link",
+            object_type="host",
+            object_id=existing.id,
+            municipality_id=municipality.id,
+            remote_addr=remote_addr,
+        )
+        return
     if existing is not None:
         mail.queue(
             db,
@@ -474,6 +498,18 @@ def issue_invite(db: Session, *, principal: Principal | None, user: UserAccount,
         municipality_id=host.municipality_id,
     )
     audit.record(db, principal=principal, action="invite", object_type="user_account", object_id=user.id)
+
+
+def resend_invite(db: Session, *, principal: Principal, host: Host) -> None:
+    """A new set-password link for an active or paused host (the old unused links stop working)."""
+    if host.status not in ("active", "paused"):
+        raise Conflict("alleen een actieve of gepauzeerde gastgever heeft een account", loc=("body", "status"))
+    user = db.scalar(select(UserAccount).where(UserAccount.host_id == host.id))
+    if user is None or not user.active:
+        raise Conflict("deze gastgever heeft geen actief account", loc=("body", "status"))
+    for old in db.scalars(select(HostInvite).where(HostInvite.user_id == user.id, HostInvite.used_at.is_(None))):
+        old.expires_at = utcnow()
+    issue_invite(db, principal=principal, user=user, host=host)
 
 
 def _invite_by_token(db: Session, token: str) -> HostInvite | None:

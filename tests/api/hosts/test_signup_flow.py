@@ -236,3 +236,33 @@ def test_a_host_sees_only_its_own_rooms(client, db):
     )
     assert r.status_code == 404
     assert re.search(r"KM-0935-00\d", page.text)
+
+
+def test_signing_up_again_before_confirming_mails_a_fresh_link_for_the_first_sign_up(client, db):
+    _sign_up(client)
+    first = link_path(outbox_to(db, EMAIL)[0].body, "/aanmelden/bevestigen/")
+    r = _sign_up(client, name="Someone Else", room0_capacity="5")
+    assert r.status_code == 303 and r.headers["location"] == "/aanmelden/bedankt"
+    mails = outbox_to(db, EMAIL)
+    assert len(mails) == 2
+    second = link_path(mails[1].body, "/aanmelden/bevestigen/")
+    assert client.get(first).status_code == 404  # replaced
+    assert client.post(second, data={"csrf_token": csrf_of(client)}).status_code == 200
+    host = _host(db)
+    assert host.status == "pending" and host.name == "Anna de Vries"  # the second attempt's data is not used
+    assert [p.capacity for p in db.scalars(select(Place).where(Place.host_id == host.id))] == [2]
+
+
+def test_coordinator_sends_a_new_set_password_link(client, db):
+    host = db.scalar(select(Host).where(Host.reference == "GG-0935-001"))  # active, account gastgever1
+    _login(client, "coordinator@maastricht.demo")
+    csrf = csrf_of(client)
+    r = client.post(f"/gastgevers/{host.id}/uitnodiging", data={"csrf_token": csrf})
+    assert r.status_code == 200 and "nieuwe link" in r.text
+    first = link_path(outbox_to(db, host.email)[-1].body, "/gastgever/wachtwoord/")
+    client.post(f"/gastgevers/{host.id}/uitnodiging", data={"csrf_token": csrf})
+    second = link_path(outbox_to(db, host.email)[-1].body, "/gastgever/wachtwoord/")
+    assert first != second
+    assert client.get(first).status_code == 404 and client.get(second).status_code == 200
+    pending = db.scalar(select(Host).where(Host.reference.like("GG-0935-%"), Host.status == "pending"))
+    assert client.post(f"/gastgevers/{pending.id}/uitnodiging", data={"csrf_token": csrf}).status_code == 409

@@ -93,6 +93,7 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/gastgevers/{host_id}"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
     ("POST", "/gastgevers/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
     ("POST", "/gastgevers/{host_id}/status"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/gastgevers/{host_id}/uitnodiging"): E("403 403 200 200 403 403", other="403 403 404 404 403 403"),
     ("GET", "/gastgever"): E("401 403 403 403 403 200"),
     ("POST", "/gastgever/status"): E("403 403 403 403 403 422"),
     ("POST", "/gastgever/kamers/{place_id}/beschikbaarheid"): E(
@@ -104,6 +105,19 @@ MATRIX: dict[tuple[str, str], E] = {
     ),
     ("GET", "/gastgever/wachtwoord/{token}"): E("404 404 404 404 404 404"),
     ("POST", "/gastgever/wachtwoord/{token}"): E("403 404 404 404 404 404"),
+    # hosts and places JSON API (a write with an empty body is 422 before any lookup, hence 422 for "other")
+    ("GET", "/api/hosts"): E("401 403 200 200 403 403"),
+    ("GET", "/api/hosts/me"): E("401 403 403 403 403 200"),
+    ("POST", "/api/hosts/me/transitions"): E("403 403 403 403 403 422"),
+    ("GET", "/api/hosts/{host_id}"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
+    ("PUT", "/api/hosts/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/api/hosts/{host_id}/transitions"): E("403 403 422 422 403 403", other="403 403 422 422 403 403"),
+    ("GET", "/api/places"): E("401 403 200 200 200 403"),
+    ("PUT", "/api/places/{place_id}/availability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
+    ("POST", "/api/places/{place_id}/unavailability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
+    ("DELETE", "/api/places/{place_id}/unavailability/{period_id}"): E(
+        "403 403 404 403 403 404", other="403 403 404 403 403 404"
+    ),
     # ---------------------------------------------------------------- map
     ("GET", "/api/map/geojson"): E("401 200 200 200 200 403"),
     ("GET", "/kaart"): E("401 200 200 200 200 403"),
