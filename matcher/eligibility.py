@@ -318,8 +318,12 @@ def eligible_pairs(a: Arrays) -> Pairs:
     d = np.rint(km * 10.0).astype(np.int64)
     e = stay_end(a, p, s).astype(np.int64)
     wait = s - np.maximum(a.h_release[h], 0)
-    pairs = Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=e - s)
-    return pairs.take(host_ok(a, p, s, e))
+    keep = host_ok(a, p, s, e)
+    i32 = np.int32  # halves memory at national scale; all values are small
+    return Pairs(
+        h=h[keep].astype(i32), p=p[keep].astype(i32), start=s[keep].astype(i32), end=e[keep].astype(i32),
+        wait=wait[keep].astype(i32), dist=d[keep].astype(i32), stay=(e - s)[keep].astype(i32),
+    )
 
 
 # ---------------------------------------------------------------- single pair, for people

@@ -66,17 +66,19 @@ class Outcome:
 
 
 def level_values(a: Arrays, pairs: Pairs) -> np.ndarray:
-    """(5, n_pairs) int64 array: each pair's contribution to each level, all to be maximised."""
-    prio = a.h_priority[pairs.h]
-    return np.stack(
-        [
-            np.ones(len(pairs), dtype=np.int64),
-            prio,
-            -prio * pairs.wait,
-            -pairs.dist,
-            pairs.stay,
-        ]
-    ).astype(np.int64)
+    """(5, n_pairs) int32 array: each pair's contribution to each level, all to be maximised.
+
+    int32 suffices (priority <= 1000, wait < horizon, distances and stays small) and halves
+    memory; folding casts to int64.
+    """
+    prio = a.h_priority[pairs.h].astype(np.int32)
+    out = np.empty((N_LEVELS, len(pairs)), dtype=np.int32)
+    out[0] = 1
+    out[1] = prio
+    out[2] = -(prio * pairs.wait)
+    out[3] = -pairs.dist
+    out[4] = pairs.stay
+    return out
 
 
 def objective_of(vals: np.ndarray, chosen: np.ndarray) -> tuple[int, ...]:
@@ -395,13 +397,15 @@ class _FaceFlow:
         sup = self.supply
         h_sup = sup[2 : 2 + nh]
         sh = act[self.o_sh : self.o_sh + nh]
-        if np.any(sh & (h_sup != 0)) or np.any(~sh & ((h_sup < 0) | (h_sup > 1))):
+        # "done": a fixed pair arc already places the household; its open source arc carries it
+        h_done = sh & (h_sup == -1)
+        if np.any(sh & (h_sup != 0) & ~h_done) or np.any(~sh & ((h_sup < 0) | (h_sup > 1))):
             return None
         if not act[self.o_bypass]:
             # no household may stay unplaced any more: every open source arc must carry flow
             if self.fixed[self.o_bypass] or int(sup[0]) != int(sh.sum()):
                 return None
-            h_req = (~sh & (h_sup == 1)) | sh
+            h_req = (~sh & (h_sup == 1)) | (sh & ~h_done)
             h_opt = np.zeros(nh, dtype=bool)
         else:
             h_opt = sh & (h_sup == 0)
@@ -410,7 +414,8 @@ class _FaceFlow:
         pt = act[self.o_pt : self.o_pt + np_]
         p_opt = pt & (p_sup == 0)
         p_req = ~pt & (p_sup == -1)
-        if np.any(pt & (p_sup != 0)) or np.any(~pt & ((p_sup > 0) | (p_sup < -1))):
+        p_done = pt & (p_sup == 1)  # a fixed pair arc fills it; its open out-arc carries that
+        if np.any(pt & (p_sup != 0) & ~p_done) or np.any(~pt & ((p_sup > 0) | (p_sup < -1))):
             return None
         # gadgets: remaining capacity c' for optional rooms; exact when the host is saturated
         g_sup = sup[2 + nh + np_ :]
@@ -420,6 +425,10 @@ class _FaceFlow:
         if np.any(g_sup[gt] < 0):
             return None
         g_rest = np.where(gt, self.cap[self.o_gt : self.o_gt + ng] - g_sup, -g_sup)
+        if ng:
+            g_rest = g_rest - np.bincount(g_room[p_done & (g_room >= 0)], minlength=ng)
+            if np.any(g_rest < 0):
+                return None
         g_exact = gt_fixed
         g_dead = ~gt & ~gt_fixed
         if np.any(g_dead & (g_sup != 0)):
@@ -507,23 +516,26 @@ class _FaceFlow:
         matched_h[mh] = True
         matched_p = np.zeros(np_, dtype=bool)
         matched_p[mc] = True
+        matched_h |= h_done
+        matched_p |= p_done
         flow[self.o_sh + np.nonzero(sh & matched_h)[0]] = 1
         flow[self.o_pt + np.nonzero(pt & matched_p)[0]] = 1
         if ng:
             used = np.bincount(g_room[pt & matched_p & (g_room >= 0)], minlength=ng)
-            flow[self.o_gt + np.nonzero(gt)[0]] = used[gt]
+            flow[self.o_gt + np.nonzero(gt)[0]] = used[gt] + g_sup[gt]  # plus units of fixed rooms
         if act[self.o_bypass]:
             flow[self.o_bypass] = sup[0] - int(flow[self.o_sh : self.o_sh + nh].sum())
         return flow if self._balanced(flow) else None
 
     def _balanced(self, flow: np.ndarray) -> bool:
         """Flow conservation and capacities on the active arcs (a cheap guard on the fast path)."""
-        act = self.active
-        f = np.where(act, flow, 0)
-        if np.any(f < 0) or np.any(f > self.cap):
+        nz = np.flatnonzero(flow)
+        f = flow[nz]
+        if not self.active[nz].all() or np.any(f < 0) or np.any(f > self.cap[nz]):
             return False
-        net = self.supply - np.bincount(self.tail, weights=f, minlength=self.n_nodes).astype(np.int64)
-        net += np.bincount(self.head, weights=f, minlength=self.n_nodes).astype(np.int64)
+        net = self.supply.copy()
+        np.subtract.at(net, self.tail[nz], f)
+        np.add.at(net, self.head[nz], f)
         return not net.any()
 
     def _potentials(
@@ -577,8 +589,9 @@ def _next_group(
     for lev in range(first, N_LEVELS):
         v = vals[lev]
         if any_alive:
-            hi = int(np.max(v, where=alive, initial=np.iinfo(np.int64).min))
-            lo[lev] = 0 if lev == 0 else int(np.min(v, where=alive, initial=np.iinfo(np.int64).max))
+            info = np.iinfo(v.dtype)
+            hi = int(np.max(v, where=alive, initial=info.min))
+            lo[lev] = 0 if lev == 0 else int(np.min(v, where=alive, initial=info.max))
             rng[lev] = max(hi - lo[lev], 0)
     levels = [first]
     while levels[-1] + 1 < N_LEVELS and _fold_top(rng, levels + [levels[-1] + 1], n_match) <= _MAX_ARC_WEIGHT:
@@ -589,7 +602,7 @@ def _next_group(
     weight = np.zeros(vals.shape[1], dtype=np.int64)
     for lev in reversed(levels):
         if rng[lev]:
-            weight += (vals[lev] - lo[lev]) * factor
+            weight += (vals[lev].astype(np.int64) - lo[lev]) * factor
         factor *= n_match * rng[lev] + 1
     weight[~alive] = 0
     return levels, weight
