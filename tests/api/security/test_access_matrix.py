@@ -61,14 +61,20 @@ def _reset_rate_limits(limiters: list) -> None:
         limiter.reset()
 
 
-def _fill(path: str, lookup: Lookup) -> str | None:
-    """The path with its parameters filled; an object the demo lacks becomes an id that does not exist."""
+def _fill(path: str, lookup: Lookup, route: Route | None = None) -> str:
+    """The path with its parameters filled (and required query parameters whose name PARAMS knows, such as
+    ``?household_id=``); an object the demo lacks becomes an id that does not exist."""
 
-    def value(match: re.Match[str]) -> str:
-        found = PARAMS[match.group(1)](lookup)
+    def find(name: str) -> str:
+        found = PARAMS[name](lookup)
         return str(found if found is not None else 987654321)
 
-    return PARAM_RE.sub(value, path)
+    url = PARAM_RE.sub(lambda match: find(match.group(1)), path)
+    if isinstance(route, APIRoute):
+        required = [q.name for q in route.dependant.query_params if q.field_info.is_required() and q.name in PARAMS]
+        if required:
+            url += "?" + "&".join(f"{name}={find(name)}" for name in required)
+    return url
 
 
 def test_every_route_is_in_the_matrix_and_every_cell_holds(app, client, db):
@@ -88,11 +94,11 @@ def test_every_route_is_in_the_matrix_and_every_cell_holds(app, client, db):
 
     failures: list[str] = []
     suggestions: list[str] = []
-    for method, path, _route in routes:
+    for method, path, route in routes:
         has_object = bool(PARAM_RE.search(path)) and any(n.endswith("_id") for n in PARAM_RE.findall(path))
         expected = MATRIX.get((method, path))
         for which in ("own", "other") if has_object else ("own",):
-            url = _fill(path, lookups[which])
+            url = _fill(path, lookups[which], route)
             observed = {role: _call(limiters, client, db, method, url, tokens.get(role)) for role in ROLE_ORDER}
             if expected is None:
                 suggestions.append((method, path, which, observed))
@@ -182,3 +188,41 @@ def test_matrix_rows_are_well_formed(entry: E):
         if row.other is not None:
             row.cells("other")
         assert key[0] in {"GET", "POST", "PUT", "PATCH", "DELETE"}, key
+
+
+class _OtherHostLookup(Lookup):
+    """Objects of the own municipality that belong to another host than the demo host."""
+
+    def host(self) -> int | None:
+        return self.sql("SELECT min(id) FROM host WHERE municipality_id = :m AND id <> :h")
+
+    def place(self) -> int | None:
+        return self.sql(
+            "SELECT min(id) FROM place WHERE municipality_id = :m AND host_id IS NOT NULL AND host_id <> :h"
+        )
+
+    def placement(self) -> int | None:
+        return self.sql(
+            "SELECT min(p.id) FROM placement p JOIN place pl ON pl.id = p.place_id "
+            "WHERE p.municipality_id = :m AND pl.host_id IS NOT NULL AND pl.host_id <> :h"
+        )
+
+
+def test_a_host_sees_only_its_own_record(app, client, db):
+    """Hosts work 'in their own record': another host of the same municipality is as closed as another town."""
+    _prepare_objects(db)
+    headers = _bearer(client, "host")
+    other = _OtherHostLookup(db, "GM0935", "gastgever1@maastricht.demo")
+    limiters = rate_limiters(app)
+    opened = []
+    for method, path, route in app_routes(app):
+        names = PARAM_RE.findall(path)
+        if not names or not {"host_id", "place_id", "placement_id"} & set(names):
+            continue
+        expected = MATRIX.get((method, path))
+        if expected is None or not 200 <= expected.cells("own")["host"] < 500 or expected.cells("own")["host"] == 403:
+            continue  # hosts may not use this route at all: covered by the matrix
+        status = _call(limiters, client, db, method, _fill(path, other, route), headers)
+        if status not in (403, 404) and not (method != "GET" and status == 422):
+            opened.append(f"{method} {path}: {status}")
+    assert not opened, "a host reaches another host's record:\n" + "\n".join(opened)
