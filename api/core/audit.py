@@ -20,7 +20,7 @@ from api.core.models import AuditEvent
 
 remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_remote_addr", default=None)
 
-#: Personal values must never land in ``detail``; these keys are refused outright.
+#: Personal values must never land in ``detail``: values under these keys are dropped.
 FORBIDDEN_DETAIL_KEYS = frozenset({"name", "display_name", "first_name", "birth_date", "email", "phone", "address"})
 
 
@@ -36,9 +36,9 @@ def record(
     remote_addr: str | None = None,
 ) -> AuditEvent:
     if detail and FORBIDDEN_DETAIL_KEYS & set(detail):
-        raise ValueError(
-            f"audit detail may hold ids and field names only, not {sorted(FORBIDDEN_DETAIL_KEYS & set(detail))}"
-        )
+        # A personal value never reaches the append-only trail (it could not be erased later): drop it, say so.
+        dropped = sorted(FORBIDDEN_DETAIL_KEYS & set(detail))
+        detail = {**{k: v for k, v in detail.items() if k not in FORBIDDEN_DETAIL_KEYS}, "redacted": dropped}
     event = AuditEvent(
         municipality_id=municipality_id
         if municipality_id is not None

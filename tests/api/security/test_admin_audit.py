@@ -112,3 +112,12 @@ def test_admin_manages_accounts_of_own_municipality(client, db, as_role):
         headers=admin,
     )
     assert host_role.status_code == 422
+
+
+def test_personal_values_never_reach_the_trail(db):
+    from api.core import audit
+
+    event = audit.record(
+        db, principal=None, action="update", object_type="household", object_id=1, detail={"email": "a@b.nl", "id": 1}
+    )
+    assert event.detail == {"id": 1, "redacted": ["email"]}
