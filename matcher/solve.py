@@ -280,10 +280,11 @@ class _FaceFlow:
         self.o_bypass = hs.size + nh + np_
         self.o_gt = self.o_bypass + 1
         self.prev_flow: np.ndarray | None = None
+        self.last_rc = np.zeros(0, dtype=np.int64)
         self.p_gadget = np.full(np_, -1, dtype=np.int64)
         self.p_gadget[g_of_p >= 0] = g_local
 
-    def stage(self, weight: np.ndarray, last: bool) -> np.ndarray:
+    def stage(self, weight: np.ndarray, last: bool, want_rc: bool = False) -> np.ndarray:
         """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face.
 
         Column generation keeps the solves small: only each household's best arcs (plus the
@@ -302,7 +303,8 @@ class _FaceFlow:
             self.active[: self.n_pairs] &= cand
             try:
                 out = np.nonzero(alive & ~cand)[0]
-                flow, pot = self._solve_certified(cost, weight, need_potentials=bool(out.size) or not last)
+                need = bool(out.size) or not last or want_rc
+                flow, pot = self._solve_certified(cost, weight, need_potentials=need)
             finally:
                 self.active = full
             if not out.size:
@@ -313,6 +315,8 @@ class _FaceFlow:
                 break
             cand[bad] = True
         self.prev_flow = flow[: self.n_pairs] > 0
+        if want_rc:
+            self.last_rc = cost[: self.n_pairs] + pot[self.tail[: self.n_pairs]] - pot[self.head[: self.n_pairs]]
         if last:
             return flow
         act = np.nonzero(self.active)[0]
@@ -574,7 +578,7 @@ class _FaceFlow:
 
 def _next_group(
     vals: np.ndarray, alive: np.ndarray, first: int, n_match: int
-) -> tuple[list[int], np.ndarray]:
+) -> tuple[list[int], np.ndarray, FoldParams]:
     """The longest run of levels from `first` whose folded weight fits; with that weight.
 
     Each level except level 1 is shifted to start at 0; that changes a matching's total by
@@ -599,13 +603,41 @@ def _next_group(
     if _fold_top(rng, levels, n_match) > _MAX_ARC_WEIGHT:
         raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
     factor = 1
+    factors: dict[int, int] = {}
     weight = np.zeros(vals.shape[1], dtype=np.int64)
     for lev in reversed(levels):
+        factors[lev] = factor
         if rng[lev]:
             weight += (vals[lev].astype(np.int64) - lo[lev]) * factor
         factor *= n_match * rng[lev] + 1
     weight[~alive] = 0
-    return levels, weight
+    return levels, weight, FoldParams(levels=tuple(levels), lo=tuple(lo[lv] for lv in levels),
+                                      factors=tuple(factors[lv] for lv in levels))
+
+
+@dataclass(frozen=True)
+class FoldParams:
+    """How a stage folded its levels, so its weight can be recomputed for any selection."""
+
+    levels: tuple[int, ...]
+    lo: tuple[int, ...]
+    factors: tuple[int, ...]
+
+    def total(self, vals: np.ndarray, chosen: np.ndarray) -> int:
+        """The stage's folded objective of a selection (exact Python integer)."""
+        out = 0
+        for lev, lo, f in zip(self.levels, self.lo, self.factors, strict=True):
+            out += (int(vals[lev, chosen].astype(np.int64).sum()) - lo * int(chosen.size)) * f
+        return out
+
+
+@dataclass
+class StageLog:
+    """One stage of a flow solve: the fold, which pair arcs were alive, their reduced costs."""
+
+    fold: FoldParams
+    alive: np.ndarray  # local pair arcs alive in this stage
+    rc: np.ndarray  # reduced cost of each alive local pair arc under the stage's optimal potentials
 
 
 def _fold_top(rng: list[int], levels: list[int], n_match: int) -> int:
@@ -617,8 +649,18 @@ def _fold_top(rng: list[int], levels: list[int], n_match: int) -> int:
     return total
 
 
-def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, gadget: Gadgets | None = None) -> np.ndarray:
-    """Lexicographically optimal matching over pairs `idx`, host limits only via gadgets (exact)."""
+def solve_flow(
+    vals: np.ndarray,
+    pairs: Pairs,
+    idx: np.ndarray,
+    gadget: Gadgets | None = None,
+    log: list[StageLog] | None = None,
+) -> np.ndarray:
+    """Lexicographically optimal matching over pairs `idx`, host limits only via gadgets (exact).
+
+    With `log`, each stage's fold, alive arcs and reduced costs are recorded (for
+    :func:`_restrict`).
+    """
     if idx.size == 0:
         return idx
     face = _FaceFlow(pairs.h[idx], pairs.p[idx], gadget)
@@ -627,9 +669,12 @@ def solve_flow(vals: np.ndarray, pairs: Pairs, idx: np.ndarray, gadget: Gadgets 
     k = 0
     while True:
         alive = face.active[: face.n_pairs]
-        levels, weight = _next_group(sub, alive, k, face.max_match)
+        levels, weight, fold = _next_group(sub, alive, k, face.max_match)
         last = levels[-1] == N_LEVELS - 1
-        flow = face.stage(weight, last)
+        alive_before = alive.copy() if log is not None else alive
+        flow = face.stage(weight, last, want_rc=log is not None)
+        if log is not None:
+            log.append(StageLog(fold=fold, alive=alive_before, rc=face.last_rc))
         if last:
             return idx[face.chosen_pairs(flow)]
         k = levels[-1] + 1
@@ -667,6 +712,7 @@ def solve_host_bb(
     relaxed: np.ndarray,
     deadline: float | None,
     gadget: Gadgets | None = None,
+    incumbent: np.ndarray | None = None,
 ) -> Outcome:
     """Exact lexicographic optimum with host limits: best-first branch and bound.
 
@@ -681,7 +727,8 @@ def solve_host_bb(
     seq = 0
     heap: list[tuple[tuple[int, ...], int, int, tuple[int, ...], np.ndarray]] = []
     seen: set[tuple[int, ...]] = set()
-    incumbent = _repair(vals, idx, relaxed, cons, n_total)
+    if incumbent is None:
+        incumbent = _repair(vals, idx, relaxed, cons, n_total)
     inc_val = _tuple(vals, incumbent)
 
     def push(forbidden: tuple[int, ...], chosen: np.ndarray) -> None:
@@ -725,6 +772,59 @@ def solve_host_bb(
     raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
 
 
+def _dive(
+    vals: np.ndarray,
+    pairs: Pairs,
+    idx: np.ndarray,
+    cons: list[HostConstraint],
+    relaxed: np.ndarray,
+    gadget: Gadgets | None,
+    deadline: float | None,
+) -> np.ndarray:
+    """A good feasible selection: keep the best rooms of each violated limit, forbid the rest
+    on that day, re-solve exactly; a few rounds, then the plain repair as a last resort."""
+    n_total = len(pairs)
+    allowed = np.zeros(n_total, dtype=bool)
+    allowed[idx] = True
+    cur = relaxed
+    for _ in range(6):
+        mask = np.zeros(n_total, dtype=bool)
+        mask[cur] = True
+        violated = [c for c in cons if int(mask[c.idx].sum()) > c.cap]
+        if not violated:
+            return cur
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        for c in violated:
+            sel = c.idx[mask[c.idx]]
+            worst_first = np.lexsort(tuple(vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)))
+            for e in sel[worst_first[: sel.size - c.cap]]:
+                allowed[c.idx[pairs.p[c.idx] == pairs.p[e]]] = False
+        cur = solve_flow(vals, pairs, idx[allowed[idx]], gadget)
+    return _repair(vals, idx, cur, cons, n_total)
+
+
+def _restrict(vals: np.ndarray, idx: np.ndarray, root: np.ndarray, inc: np.ndarray,
+              log: list[StageLog]) -> np.ndarray:
+    """Pairs (mask over `idx`) that an optimum at least as good as `inc` may use.
+
+    Reduced-cost fixing, stage by stage: for a flow x on a stage's network, the stage
+    objective falls short of the optimum by sum(rc_e) over arcs x uses that the optimum does
+    not (every term >= 0). The host-limited optimum is at least as good as the feasible `inc`,
+    so its shortfall is at most G = F(root) - F(inc), and no arc with rc > G can be in it.
+    While G = 0 the optimum lies on the stage's optimal face too, so the next stage applies.
+    """
+    keep = np.ones(idx.size, dtype=bool)
+    for st in log:
+        gap = st.fold.total(vals, root) - st.fold.total(vals, inc)
+        if gap < 0:
+            raise SolverError("a feasible selection beats the relaxation")
+        keep &= ~(st.alive & (st.rc > gap))
+        if gap > 0:
+            break
+    return keep
+
+
 def _bound(top: tuple[int, ...], inc: tuple[int, ...]) -> list[int | None]:
     """Bound per level: a level's bound is known while all levels above it are settled."""
     out: list[int | None] = [None] * N_LEVELS
@@ -754,15 +854,24 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
     optimal = True
     bound_sum: list[int | None] = [0] * N_LEVELS
     for k, part in enumerate(parts):
-        relaxed = solve_flow(vals, pairs, part, gadget)
         pc = cons_by_part.get(k, [])
+        log: list[StageLog] | None = [] if pc else None
+        relaxed = solve_flow(vals, pairs, part, gadget, log)
         mask = np.zeros(len(pairs), dtype=bool)
         mask[relaxed] = True
         if not pc or host_feasible(pc, mask):
             chosen.append(relaxed)
             part_bound: list[int | None] = list(objective_values(vals, relaxed))
         else:
-            out = solve_host_bb(vals, pairs, part, pc, relaxed, deadline, gadget)
+            assert log is not None
+            inc = _dive(vals, pairs, part, pc, relaxed, gadget, deadline)
+            if _tuple(vals, inc) == _tuple(vals, relaxed):
+                out = Outcome(chosen=np.sort(inc), optimal=True)  # as good as the relaxation
+            else:
+                sub = part[_restrict(vals, part, relaxed, inc, log)]
+                del log
+                root = solve_flow(vals, pairs, sub, gadget)
+                out = solve_host_bb(vals, pairs, sub, pc, root, deadline, gadget, incumbent=inc)
             chosen.append(out.chosen)
             optimal &= out.optimal
             part_bound = list(out.bound) if not out.optimal else list(objective_values(vals, out.chosen))

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.core.models import PolicyParameter
+from api.errors import InvalidInput
 from api.i18n import current_language
 from api.i18n import gettext as _
+from api.rules.service import policy_book
 
 TYPICAL_GUEST_AGE = 30  # a single adult: most guests are single adults (domain.md, "Other reference points")
 _MEMBER_STATUS = {
@@ -29,29 +29,6 @@ _MEMBER_STATUS = {
     "wtos": "wtos",
     "commercial_renter": "commercial_room_renter",
 }
-
-
-def policy_book(db: Session, municipality_id: int | None) -> Any:
-    """The national dated parameters with this municipality's overrides (policy_parameter rows)."""
-    from matcher.rules.policy import load_policy_book
-
-    rows = (
-        db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
-        if municipality_id is not None
-        else []
-    )
-    return load_policy_book(
-        [
-            {
-                "key": r.key,
-                "valid_from": r.valid_from,
-                "value_json": r.value_json,
-                "source": r.source,
-                "municipality_id": r.municipality_id,
-            }
-            for r in rows
-        ]
-    )
 
 
 @dataclass(frozen=True)
@@ -64,7 +41,7 @@ class Retention:
 
 def retention(db: Session, municipality_id: int | None, day: date) -> Retention:
     """The dated retention periods (seed_data/policy/host_data_retention_*.toml or an override)."""
-    book = policy_book(db, municipality_id)
+    book = policy_book(db, municipality_id=municipality_id)
     key = "host_data_retention"
     return Retention(
         months_after_end=book.integer(key, day, "months_after_end", minimum=1),
@@ -109,7 +86,7 @@ def preview(
     from matcher.rules.errors import RulesError
 
     try:
-        book = policy_book(db, municipality_id)
+        book = policy_book(db, municipality_id=municipality_id)
         host = cs.Household(
             "gastgever",
             (
@@ -129,7 +106,7 @@ def preview(
         guest_ref = "de logé" if current_language.get() == "nl" else "the guest"
         guests = cs.Household("logé", (cs.Person(guest_ref, guest_birth),))
         result = cs.calculate(host, guests, day, book, require_amounts=False)
-    except RulesError as exc:
+    except (RulesError, InvalidInput) as exc:  # InvalidInput: policy_book's 422 for a malformed override
         return BenefitPreview(error=_("Dit kunnen we niet berekenen: ") + exc.msg)
     except (ValueError, KeyError) as exc:  # the rules engine is being extended; never break the form
         return BenefitPreview(error=_("Dit kunnen we niet berekenen: ") + str(exc))

@@ -29,17 +29,18 @@ from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
 from api.core import audit
-from api.core.models import Municipality, PolicyParameter
+from api.core.models import Municipality
 from api.errors import InvalidInput
 from api.hosts.models import Host
 from api.households.models import Eviction, Household, HouseholdMember
 from api.placements.models import Placement
 from api.places.models import Place, PlaceUnavailability
+from api.rules.service import policy_book
 from api.storage.models import StorageDepot, StorageLot
 from maps.geo import bounds, coarse_point, convex_hull
 from maps.layers import LAYER_KEYS
 from matcher.rules.errors import InvalidInputError, PolicyDateError, PolicyValueError
-from matcher.rules.policy import PolicyBook, load_policy_book
+from matcher.rules.policy import PolicyBook
 from matcher.rules.stay_clock import StayPlacement, stay_status
 from seed_data import gazetteer
 
@@ -58,23 +59,6 @@ TOWN_LIMIT = 60  # orientation labels: the largest towns in view
 
 def _point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
-
-
-def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
-    """National dated parameters with the municipality's overrides laid over them."""
-    rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
-    return load_policy_book(
-        [
-            {
-                "key": r.key,
-                "valid_from": r.valid_from,
-                "value": r.value_json,
-                "source": r.source,
-                "municipality_id": r.municipality_id,
-            }
-            for r in rows
-        ]
-    )
 
 
 def _link(kind: str, path: str, principal: Principal) -> str | None:

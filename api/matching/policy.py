@@ -2,27 +2,20 @@
 
 Why here and not in the matcher: the matcher gets plain numbers in its instance; which
 numbers apply on a day is the rules engine's :class:`~matcher.rules.policy.PolicyBook`
-(national seed sets in ``seed_data/policy``) plus this municipality's overrides from the
-``policy_parameter`` table. The matching adds one key of its own, ``matching``
-(``horizon_days``, ``max_distance_km``), seeded from ``matching_2021-01-01.toml`` next to
-this file until the rules engine ships it.
+(national seed sets in ``seed_data/policy``, including the matching's own key ``matching``
+with ``horizon_days`` and ``max_distance_km``) plus this municipality's overrides, loaded
+once by :func:`api.rules.service.policy_book`. This module only reads the numbers the
+instance needs out of that book.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from api.core.models import PolicyParameter
 from api.errors import InvalidInput
 from matcher.rules.errors import RulesError
-from matcher.rules.policy import PolicyBook, load_seed_sets
-
-MATCHING_SEED_DIR = Path(__file__).resolve().parent
+from matcher.rules.policy import PolicyBook
 
 
 @dataclass(frozen=True)
@@ -39,21 +32,6 @@ class MatchingPolicy:
     def last_day_reached(self, day: date) -> date:
         """The last day a stay planned on ``day`` could reach (for exemption decisions)."""
         return day + timedelta(days=self.horizon_days + self.max_stay_days - 1)
-
-
-def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
-    """National seed sets + the matching seed + this municipality's overrides."""
-    overrides = [
-        {
-            "key": row.key,
-            "valid_from": row.valid_from,
-            "value": row.value_json,
-            "source": row.source,
-            "municipality_id": row.municipality_id,
-        }
-        for row in db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id))
-    ]
-    return PolicyBook(load_seed_sets() + load_seed_sets(MATCHING_SEED_DIR)).with_overrides(overrides)
 
 
 def matching_policy(book: PolicyBook, day: date) -> MatchingPolicy:

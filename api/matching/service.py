@@ -30,8 +30,9 @@ from api.errors import Conflict, InvalidInput, NotFound
 from api.households.models import Household
 from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
-from api.matching.policy import MatchingPolicy, matching_policy, policy_book
+from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
+from api.rules.service import policy_book
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.errors import InvalidInput
 from api.households.models import Household
-from api.matching.policy import policy_book
 from api.placements.models import OUTCOMES, Placement
+from api.rules.service import policy_book
 
 
 @dataclass

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.auth.principal import Principal
 from api.core import audit
-from api.core.models import Municipality, PolicyParameter
+from api.core.models import Municipality
 from api.core.timeutil import utcnow
 from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.households.models import Eviction, Household
+from api.rules.service import policy_book
 from api.storage import rules
 from api.storage.models import (
     StorageAttachment,
@@ -49,7 +50,6 @@ from api.storage.schemas import (
     WaiverCreate,
 )
 from matcher.rules.errors import RulesError
-from matcher.rules.policy import PolicyBook, load_policy_book
 from matcher.rules.stay_clock import Deadline
 
 OPEN_STATUSES = ("stored", "partly_returned")
@@ -66,21 +66,6 @@ def _d(day: date) -> str:
 
 
 # ------------------------------------------------------------------ policy
-
-
-def policy_book(db: Session, *, municipality_id: int) -> PolicyBook:
-    """The national seed parameters with this municipality's overrides (table ``policy_parameter``)."""
-    rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
-    return load_policy_book(
-        {
-            "key": r.key,
-            "valid_from": r.valid_from,
-            "value": r.value_json,
-            "source": r.source,
-            "municipality_id": r.municipality_id,
-        }
-        for r in rows
-    )
 
 
 def deadline_for(db: Session, *, municipality_id: int, stored_on: date) -> date:

@@ -10,8 +10,9 @@ from api.core.models import PolicyParameter
 from api.errors import InvalidInput
 from api.hosts.models import Host
 from api.matching import service
-from api.matching.policy import matching_policy, policy_book
+from api.matching.policy import matching_policy
 from api.places.models import Place
+from api.rules.service import policy_book
 from tests.api.matching.support import add_household, municipality_id
 from tests.conftest import DEMO_DAY
 

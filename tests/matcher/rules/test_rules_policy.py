@@ -1,5 +1,6 @@
 """Dated policy parameters: seed files, lookups by date, municipality overrides, errors."""
 
+import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ EXPECTED_KEYS = {
     "benefit_norms",
     "cost_sharing_age",
     "logeer_fee",
+    "matching",
     "priority_weights",
     "state_pension_age",
     "stay_limits",
@@ -32,6 +34,14 @@ def test_seed_files_are_found_through_the_package_and_name_sources() -> None:
     for s in sets:
         assert len(s.source) > 20, s.origin
         assert Path(s.origin).name.startswith(s.key + "_" + s.valid_from.isoformat()), s.origin
+    files = sorted(seed_policy_dir().glob("*.toml"))
+    assert len(files) == len(sets)  # every file is one well-formed parameter set
+    for path in files:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        assert {"key", "valid_from", "source", "value"} <= data.keys(), path.name
+        assert isinstance(data["valid_from"], date) and isinstance(data["value"], dict), path.name
+        assert isinstance(data["source"], str) and data["source"].strip(), path.name
 
 
 def test_values_from_domain_notes() -> None:
