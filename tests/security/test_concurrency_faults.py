@@ -169,9 +169,10 @@ def test_twenty_simultaneous_manual_placements_into_one_place_give_one(pg, monke
         with ThreadPoolExecutor(max_workers=len(candidates)) as pool:
             statuses = Counter(pool.map(place, range(len(candidates))))
 
+    print("manual placements:", dict(statuses))
     assert all(s < 500 for s in statuses), statuses
     live = "SELECT count(*) FROM placement WHERE place_id = :p AND status IN ('confirmed', 'started')"
-    assert _count(pg, live, p=wachtkamer) <= 1 and statuses[201] <= 1, statuses
+    assert _count(pg, live, p=wachtkamer) == 1 and statuses[201] == 1, statuses
 
 
 # ---------------------------------------------------------------- a matching run killed halfway
@@ -347,6 +348,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         finally:
             stop.set()
             killer.join(timeout=5)
+        print("writes under chaos:", dict(Counter(outcomes.values())))
         assert set(outcomes.values()) <= {201, 503}, Counter(outcomes.values())
         kept = _count(pg, "SELECT count(*) FROM household WHERE reference LIKE 'HH-CHAOS-%'")
         acknowledged = [r for r, s in outcomes.items() if s == 201]
