@@ -82,7 +82,6 @@ CHOICES = {
     "recovery_statuses": RECOVERY_STATUSES,
     "letter_kinds": LETTER_KINDS,
     "category_labels": {k: v[0] for k, v in rules.CATEGORY_LABELS.items()},
-    "flag_days": rules.FLAG_WITHIN_DAYS,
 }
 
 
@@ -219,7 +218,7 @@ def _lot_page(
     depot = next(
         (d for d in service.list_depots(db, municipality_id=lot.municipality_id) if d.id == lot.depot_id), None
     )
-    due = {d.kind: d.due_on for d in rules.letter_schedule(lot.stored_on, lot.deadline)}
+    due = {d.kind: d.due_on for d in service.letter_schedule(db, lot=lot)}
     return render(
         request,
         "storage/lot.html",
@@ -229,7 +228,7 @@ def _lot_page(
             "depot": depot,
             "municipality": db.get(Municipality, lot.municipality_id),
             "letter_due": due,
-            "letters_due_now": [d.kind for d in service.due_letters(lot, today=today)],
+            "letters_due_now": [d.kind for d in service.due_letters(db, lot=lot, today=today)],
             "today": today,
             "can_manage": principal.role in MANAGE_ROLES,
             "user_id": principal.user_id,

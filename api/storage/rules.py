@@ -27,13 +27,29 @@ from matcher.rules.policy import PolicyBook
 
 PROTECTED_CATEGORIES = frozenset({"personal_documents", "photos_keepsakes"})
 
-# Letter schedule and the list's warning window, from issue 8 (municipal practice, not law):
-# a letter at intake, one 4 weeks in, one 2 weeks before the deadline and one at the deadline;
-# the list flags lots whose deadline is at most 14 days away. Kept together here so the letters,
-# the list and the calendar feed cannot disagree.
-LETTER_WEEK_4_DAYS = 28
-LETTER_BEFORE_DEADLINE_DAYS = 14
-FLAG_WITHIN_DAYS = 14
+# The letter schedule and the list's warning window are a dated parameter set, ``storage_letters``
+# (seed_data/policy; municipal practice from issue 8, not law), read once per lot at its day of
+# storage so the letters, the list and the calendar feed cannot disagree.
+LETTERS_KEY = "storage_letters"
+
+
+@dataclass(frozen=True)
+class LetterTimes:
+    """Days of the letter schedule and of the list's warning window (``storage_letters``)."""
+
+    week_4_days: int
+    before_deadline_days: int
+    flag_within_days: int
+
+
+def letter_times(policy: PolicyBook, stored_on: date) -> LetterTimes:
+    """The letter schedule in force on the day of storage."""
+    return LetterTimes(
+        week_4_days=policy.integer(LETTERS_KEY, stored_on, "week_4_days", minimum=1),
+        before_deadline_days=policy.integer(LETTERS_KEY, stored_on, "before_deadline_days", minimum=1),
+        flag_within_days=policy.integer(LETTERS_KEY, stored_on, "flag_within_days", minimum=0),
+    )
+
 
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "furniture": ("Meubels", "Furniture"),
@@ -69,9 +85,9 @@ def days_left(deadline: date, day: date) -> int:
     return (deadline - day).days
 
 
-def flagged(deadline: date, day: date) -> bool:
-    """The list warns when the deadline is at most :data:`FLAG_WITHIN_DAYS` away (or passed)."""
-    return days_left(deadline, day) <= FLAG_WITHIN_DAYS
+def flagged(times: LetterTimes, deadline: date, day: date) -> bool:
+    """The list warns when the deadline is at most ``times.flag_within_days`` away (or passed)."""
+    return days_left(deadline, day) <= times.flag_within_days
 
 
 def is_protected(category: str) -> bool:
@@ -85,12 +101,12 @@ class LetterDue:
     due_on: date
 
 
-def letter_schedule(stored_on: date, deadline: date) -> tuple[LetterDue, ...]:
+def letter_schedule(times: LetterTimes, stored_on: date, deadline: date) -> tuple[LetterDue, ...]:
     """The four letters of a lot and the day each is due, in order."""
     return (
         LetterDue("intake", stored_on),
-        LetterDue("week_4", stored_on + timedelta(days=LETTER_WEEK_4_DAYS)),
-        LetterDue("two_weeks_before", deadline - timedelta(days=LETTER_BEFORE_DEADLINE_DAYS)),
+        LetterDue("week_4", stored_on + timedelta(days=times.week_4_days)),
+        LetterDue("two_weeks_before", deadline - timedelta(days=times.before_deadline_days)),
         LetterDue("deadline", deadline),
     )
 

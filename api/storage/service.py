@@ -68,6 +68,16 @@ def _d(day: date) -> str:
 # ------------------------------------------------------------------ policy
 
 
+def letter_times(db: Session, *, lot: StorageLot) -> rules.LetterTimes:
+    """The letter schedule and warning window of this lot (``storage_letters`` on its day of storage)."""
+    return rules.letter_times(policy_book(db, municipality_id=lot.municipality_id), lot.stored_on)
+
+
+def letter_schedule(db: Session, *, lot: StorageLot) -> tuple[rules.LetterDue, ...]:
+    """The four letters of this lot and the day each is due."""
+    return rules.letter_schedule(letter_times(db, lot=lot), lot.stored_on, lot.deadline)
+
+
 def deadline_for(db: Session, *, municipality_id: int, stored_on: date) -> date:
     """stored_on + the storage period in force on that day; a day outside the known policy is bad input."""
     try:
@@ -670,7 +680,7 @@ def generate_letter(
     existing = db.scalar(select(StorageLetter).where(StorageLetter.lot_id == lot.id, StorageLetter.kind == kind))
     if existing is not None:
         return existing
-    due = {d.kind: d.due_on for d in rules.letter_schedule(lot.stored_on, lot.deadline)}
+    due = {d.kind: d.due_on for d in letter_schedule(db, lot=lot)}
     if kind not in due:
         raise InvalidInput("onbekend soort brief", loc=("path", "kind"))
     if due[kind] > today:
@@ -698,12 +708,12 @@ def generate_letter(
     return letter
 
 
-def due_letters(lot: StorageLot, *, today: date) -> list[rules.LetterDue]:
+def due_letters(db: Session, *, lot: StorageLot, today: date) -> list[rules.LetterDue]:
     """Letters due by today and not yet made. Reminders stop once nothing is left to collect."""
     made = {letter.kind for letter in lot.letters}
     return [
         d
-        for d in rules.letter_schedule(lot.stored_on, lot.deadline)
+        for d in letter_schedule(db, lot=lot)
         if d.kind not in made and d.due_on <= today and (d.kind == "intake" or lot.status in OPEN_STATUSES)
     ]
 
@@ -715,7 +725,7 @@ def generate_due_letters(
     lots = [lot] if lot is not None else list(list_lots(db, municipality_id=municipality_id))
     made = []
     for each in lots:
-        for due in due_letters(each, today=today):
+        for due in due_letters(db, lot=each, today=today):
             made.append(generate_letter(db, principal=principal, lot=each, kind=due.kind, today=today))
     return made
 
@@ -759,10 +769,12 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
     household_refs = dict(
         db.execute(select(Household.id, Household.reference).where(Household.municipality_id == municipality_id)).all()
     )
+    book = policy_book(db, municipality_id=municipality_id)
     out: list[Deadline] = []
     for lot in lots:
         ref = household_refs.get(lot.household_id, "?")
-        reminder = lot.deadline - timedelta(days=rules.LETTER_BEFORE_DEADLINE_DAYS)
+        before = rules.letter_times(book, lot.stored_on).before_deadline_days
+        reminder = lot.deadline - timedelta(days=before)
         out.append(
             Deadline(
                 kind=StorageSignal.LAST_LETTER,
@@ -799,7 +811,9 @@ def read_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
     return lot
 
 
-def lot_summary(lot: StorageLot, *, today: date, household_ref: str, depot_name: str) -> dict[str, Any]:
+def lot_summary(
+    lot: StorageLot, *, today: date, household_ref: str, depot_name: str, times: rules.LetterTimes
+) -> dict[str, Any]:
     return {
         "id": lot.id,
         "reference": lot.reference,
@@ -808,7 +822,7 @@ def lot_summary(lot: StorageLot, *, today: date, household_ref: str, depot_name:
         "stored_on": lot.stored_on,
         "deadline": lot.deadline,
         "days_left": rules.days_left(lot.deadline, today),
-        "flagged": lot.status in OPEN_STATUSES and rules.flagged(lot.deadline, today),
+        "flagged": lot.status in OPEN_STATUSES and rules.flagged(times, lot.deadline, today),
         "status": lot.status,
     }
 
@@ -819,9 +833,14 @@ def summaries(db: Session, *, municipality_id: int, today: date) -> list[dict[st
         db.execute(select(Household.id, Household.reference).where(Household.municipality_id == municipality_id)).all()
     )
     depots = {d.id: d.name for d in list_depots(db, municipality_id=municipality_id)}
+    book = policy_book(db, municipality_id=municipality_id)
     return [
         lot_summary(
-            lot, today=today, household_ref=refs.get(lot.household_id, "?"), depot_name=depots.get(lot.depot_id, "?")
+            lot,
+            today=today,
+            household_ref=refs.get(lot.household_id, "?"),
+            depot_name=depots.get(lot.depot_id, "?"),
+            times=rules.letter_times(book, lot.stored_on),
         )
         for lot in lots
     ]
@@ -842,6 +861,7 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
         today=today,
         household_ref=household.reference if household else "?",
         depot_name=depot.name if depot else "?",
+        times=letter_times(db, lot=lot),
     )
     return {
         **base,

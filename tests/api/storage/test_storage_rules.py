@@ -86,9 +86,11 @@ def test_today_is_the_calendar_day_in_amsterdam(monkeypatch, utc_instant, today)
 
 def test_flag_within_14_days():
     deadline = date(2026, 12, 11)
-    assert rules.flagged(deadline, date(2026, 11, 27))  # 14 days left
-    assert not rules.flagged(deadline, date(2026, 11, 26))  # 15 days left
-    assert rules.flagged(deadline, date(2026, 12, 20))  # passed
+    times = rules.letter_times(POLICY, date(2026, 9, 11))
+    assert times.flag_within_days == 14
+    assert rules.flagged(times, deadline, date(2026, 11, 27))  # 14 days left
+    assert not rules.flagged(times, deadline, date(2026, 11, 26))  # 15 days left
+    assert rules.flagged(times, deadline, date(2026, 12, 20))  # passed
 
 
 def test_personal_documents_photos_and_keepsakes_are_protected():
@@ -98,12 +100,23 @@ def test_personal_documents_photos_and_keepsakes_are_protected():
 
 def test_letter_schedule():
     stored, deadline = date(2026, 1, 10), date(2026, 4, 11)
-    assert [(d.kind, d.due_on) for d in rules.letter_schedule(stored, deadline)] == [
+    times = rules.letter_times(POLICY, stored)
+    assert [(d.kind, d.due_on) for d in rules.letter_schedule(times, stored, deadline)] == [
         ("intake", date(2026, 1, 10)),
         ("week_4", date(2026, 2, 7)),
         ("two_weeks_before", date(2026, 3, 28)),
         ("deadline", date(2026, 4, 11)),
     ]
+
+
+def test_letter_schedule_is_a_dated_parameter_a_municipality_may_override():
+    stored, deadline = date(2026, 1, 10), date(2026, 4, 11)
+    override = {"key": "storage_letters", "valid_from": "2026-01-01", "value": {"week_4_days": 21}, "source": "test"}
+    times = rules.letter_times(POLICY.with_overrides([override]), stored)
+    assert (times.week_4_days, times.before_deadline_days, times.flag_within_days) == (21, 14, 14)
+    assert rules.letter_schedule(times, stored, deadline)[1].due_on == date(2026, 1, 31)
+    with pytest.raises(PolicyDateError):
+        rules.letter_times(POLICY, date(2021, 3, 31))  # before the set starts: an error, never a silent default
 
 
 def test_costs_per_m3_per_started_week():

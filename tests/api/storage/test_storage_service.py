@@ -290,7 +290,7 @@ def test_partial_then_full_return(db, make_lot, team):
     service.record_return(db, principal=team, lot=lot, data=_return(lot, [], later), today=later)
     assert lot.status == "returned" and lot.ended_on == later
     assert all(s.remaining == 0 for s in service.item_states(lot).values())
-    assert service.due_letters(lot, today=DAY_91) == []  # no reminders after a full return
+    assert service.due_letters(db, lot=lot, today=DAY_91) == []  # no reminders after a full return
 
 
 def test_returning_more_than_stored_is_refused(db, make_lot, team):
@@ -390,7 +390,7 @@ def test_each_letter_on_its_day_and_only_once(db, make_lot, team):
     }
     for kind, due in expected.items():
         day_before = due - timedelta(days=1)
-        assert kind not in [d.kind for d in service.due_letters(lot, today=day_before)]
+        assert kind not in [d.kind for d in service.due_letters(db, lot=lot, today=day_before)]
         with pytest.raises(Conflict):
             service.generate_letter(db, principal=team, lot=lot, kind=kind, today=day_before)
         made = service.generate_due_letters(db, principal=None, municipality_id=lot.municipality_id, today=due, lot=lot)

@@ -22,6 +22,7 @@ EXPECTED_KEYS = {
     "state_pension_age",
     "stay_limits",
     "stay_signals",
+    "storage_letters",
     "storage_period",
     "temporary_stay_exemption",
 }
