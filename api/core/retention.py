@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from api.auth.models import ApiToken, UserAccount
 from api.core import audit
 from api.core.models import Municipality
-from api.hosts.models import Host, HostMember
+from api.hosts.models import Host, HostInvite, HostMember
 from api.households.models import Eviction, Household, HouseholdMember
 from api.placements.models import Placement, Refusal
 from api.storage.models import StorageLot
@@ -71,6 +71,11 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite returns stored UTC times without an offset."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _start_of(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -113,18 +118,20 @@ def plan(db: Session, *, municipality_id: int, today: date, months: int | None =
         )
     )
     ended_at = func.coalesce(Host.withdrawn_at, Host.created_at)
-    result.hosts = list(
-        db.scalars(
-            select(Host.id)
-            .where(
-                Host.municipality_id == municipality_id,
-                Host.status.in_(ENDED_HOST_STATUSES),
-                ended_at < result.host_cutoff,
-                Host.name != ANONYMISED,
-            )
-            .order_by(Host.id)
+    ended = db.execute(
+        select(Host.id, ended_at, Host.consent_retention_months)
+        .where(
+            Host.municipality_id == municipality_id,
+            Host.status.in_(ENDED_HOST_STATUSES),
+            Host.name != ANONYMISED,
         )
-    )
+        .order_by(Host.id)
+    ).all()
+    for host_id, ended_on, consented_months in ended:
+        # The period the host was told when consenting (stored on the host) wins over today's policy.
+        cutoff = result.host_cutoff if not consented_months else _start_of(_months_before(today, consented_months))
+        if _as_utc(ended_on) < cutoff:
+            result.hosts.append(host_id)
     result.unconfirmed_hosts = list(
         db.scalars(
             select(Host.id)
@@ -228,6 +235,7 @@ def _anonymise_host(db: Session, host_id: int) -> None:
     host.confirmation_token_hash = None
     db.execute(delete(HostMember).where(HostMember.host_id == host_id))
     for user in db.scalars(select(UserAccount).where(UserAccount.host_id == host_id)):
+        db.execute(delete(HostInvite).where(HostInvite.user_id == user.id))
         user.active = False
         user.email = f"{ANONYMISED}-host-{host_id}@invalid"
         db.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))

@@ -144,3 +144,15 @@ def test_cli_purge_is_a_dry_run_by_default(demo_url):
         check=False,
     )
     assert unknown.returncode == 2 and "unknown municipality GM0000" in unknown.stderr
+
+
+def test_a_host_keeps_the_period_it_was_told_when_consenting(db):
+    mid = _maastricht(db)
+    _, _, host_id = _close_cases(db, mid)
+    host = db.get(Host, host_id)
+    host.consent_retention_months = 36  # withdrawn January 2024: due only from January 2027
+    db.flush()
+    assert host_id not in retention.plan(db, municipality_id=mid, today=DEMO_DAY).hosts
+    host.consent_retention_months = 12
+    db.flush()
+    assert host_id in retention.plan(db, municipality_id=mid, today=DEMO_DAY).hosts
