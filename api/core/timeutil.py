@@ -18,10 +18,3 @@ def utcnow() -> datetime:
 def today_nl() -> date:
     return datetime.now(AMSTERDAM).date()
 
-
-def age_on(birth_date: date, day: date) -> int:
-    """Completed years on ``day``; a 29 February birthday counts on 1 March in other years."""
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years

@@ -19,7 +19,7 @@ from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
 from api.core import audit
 from api.core.models import Municipality
-from api.core.timeutil import age_on, today_nl
+from api.core.timeutil import today_nl
 from api.errors import OnderdakError
 from api.households import importer, service
 from api.households.schemas import HouseholdCreate
@@ -27,6 +27,7 @@ from api.placements import service as placements
 from api.placements.models import OUTCOMES, Refusal
 from api.places.models import Place
 from api.templating import render
+from matcher.rules.dates import age_on
 
 router = APIRouter(include_in_schema=False)
 

@@ -6,8 +6,9 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.core.timeutil import age_on, today_nl
+from api.core.timeutil import today_nl
 from api.households.models import MEMBER_STATUSES
+from matcher.rules.dates import age_on
 
 NL_LAT = (50.7, 53.6)
 NL_LON = (3.3, 7.3)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.core.timeutil import age_on
 from api.hosts.models import Host
 from api.households.models import Household
 from api.matching.policy import MatchingPolicy
@@ -23,6 +22,7 @@ from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
 from matcher.rules import priority as priority_rules
 from matcher.rules.cost_sharing import ExemptionDecision, room_cost_sharing_exemption
+from matcher.rules.dates import age_on
 from matcher.rules.policy import PolicyBook
 
 ADULT_AGE = 18
