@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from tests.api.security.access_matrix import MATRIX, PARAMS, ROLE_ORDER, E, Lookup
+from tests.api.security.access_matrix import BODIES, MATRIX, PARAMS, ROLE_ORDER, E, Lookup
 
 OWN, OTHER = "maastricht", "heerlen"
 PARAM_RE = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
@@ -99,7 +99,8 @@ def test_every_route_is_in_the_matrix_and_every_cell_holds(app, client, db):
         expected = MATRIX.get((method, path))
         for which in ("own", "other") if has_object else ("own",):
             url = _fill(path, lookups[which], route)
-            observed = {role: _call(limiters, client, db, method, url, tokens.get(role)) for role in ROLE_ORDER}
+            body = BODIES.get((method, path))
+            observed = {role: _call(limiters, client, db, method, url, tokens.get(role), body) for role in ROLE_ORDER}
             if expected is None:
                 suggestions.append((method, path, which, observed))
                 continue
@@ -148,12 +149,18 @@ def _bearer(client, role: str) -> dict[str, str]:  # type: ignore[no-untyped-def
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def _call(limiters, client, db, method: str, url: str, headers: dict[str, str] | None) -> int:  # type: ignore[no-untyped-def]
+def _call(  # type: ignore[no-untyped-def]
+    limiters, client, db, method: str, url: str, headers: dict[str, str] | None, body: tuple | None = None
+) -> int:
     """One request inside a savepoint that is rolled back: no cell changes what the next one sees."""
     _reset_rate_limits(limiters)
     savepoint = db.begin_nested()
     try:
-        kwargs = {"json": {}} if method in UNSAFE else {}
+        kwargs: dict = {}
+        if body is not None:
+            kwargs = {"json": body[1]} if body[0] == "json" else {"data": body[1]}
+        elif method in UNSAFE:
+            kwargs = {"json": {}}
         response = client.request(
             method, url, headers={"accept": "application/json", **(headers or {})}, follow_redirects=False, **kwargs
         )
@@ -222,7 +229,7 @@ def test_a_host_sees_only_its_own_record(app, client, db):
         expected = MATRIX.get((method, path))
         if expected is None or not 200 <= expected.cells("own")["host"] < 500 or expected.cells("own")["host"] == 403:
             continue  # hosts may not use this route at all: covered by the matrix
-        status = _call(limiters, client, db, method, _fill(path, other, route), headers)
+        status = _call(limiters, client, db, method, _fill(path, other, route), headers, BODIES.get((method, path)))
         if status not in (403, 404) and not (method != "GET" and status == 422):
             opened.append(f"{method} {path}: {status}")
     assert not opened, "a host reaches another host's record:\n" + "\n".join(opened)
