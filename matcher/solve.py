@@ -780,10 +780,17 @@ def _dive(
     relaxed: np.ndarray,
     gadget: Gadgets | None,
     deadline: float | None,
+    log: list[StageLog] | None = None,
 ) -> np.ndarray:
-    """A good feasible selection: keep the best rooms of each violated limit, forbid the rest
-    on that day, re-solve exactly; a few rounds, then the plain repair as a last resort."""
+    """A good feasible selection: per violated limit, forbid (on that day) the rooms whose
+    chosen pair is cheapest to give up, re-solve exactly; a few rounds, then the plain repair.
+
+    "Cheapest to give up" comes from the relaxation's reduced costs: a chosen arc that no
+    stage fixed can be dropped without loss; otherwise prefer the one fixed latest, with the
+    smallest reduced cost; the pair's own value breaks ties.
+    """
     n_total = len(pairs)
+    give_up = _give_up_cost(idx, log) if log else None
     allowed = np.zeros(n_total, dtype=bool)
     allowed[idx] = True
     cur = relaxed
@@ -797,11 +804,26 @@ def _dive(
             break
         for c in violated:
             sel = c.idx[mask[c.idx]]
-            worst_first = np.lexsort(tuple(vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)))
+            keys = [vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)]
+            if give_up is not None:
+                local = np.searchsorted(idx, sel)
+                keys += [give_up[1][local], give_up[0][local]]
+            worst_first = np.lexsort(tuple(keys))
             for e in sel[worst_first[: sel.size - c.cap]]:
                 allowed[c.idx[pairs.p[c.idx] == pairs.p[e]]] = False
         cur = solve_flow(vals, pairs, idx[allowed[idx]], gadget)
     return _repair(vals, idx, cur, cons, n_total)
+
+
+def _give_up_cost(idx: np.ndarray, log: list[StageLog]) -> tuple[np.ndarray, np.ndarray]:
+    """Per local pair: (stages from the end at which it was fixed, 0 if never; |reduced cost|)."""
+    stage_rank = np.zeros(idx.size, dtype=np.int64)
+    size = np.zeros(idx.size, dtype=np.int64)
+    for k, st in enumerate(log):
+        fixed = st.alive & (st.rc < 0) & (stage_rank == 0)
+        stage_rank[fixed] = len(log) - k
+        size[fixed] = -st.rc[fixed]
+    return stage_rank, size
 
 
 def _restrict(vals: np.ndarray, idx: np.ndarray, root: np.ndarray, inc: np.ndarray,
@@ -864,7 +886,7 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
             part_bound: list[int | None] = list(objective_values(vals, relaxed))
         else:
             assert log is not None
-            inc = _dive(vals, pairs, part, pc, relaxed, gadget, deadline)
+            inc = _dive(vals, pairs, part, pc, relaxed, gadget, deadline, log)
             if _tuple(vals, inc) == _tuple(vals, relaxed):
                 out = Outcome(chosen=np.sort(inc), optimal=True)  # as good as the relaxation
             else:
