@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from matcher_support import brute_force, small_instances
@@ -65,3 +67,35 @@ def test_example_copies_match_shared_folder() -> None:
         pytest.skip("../shared/matching-examples not present (clean clone)")
     for src in sorted(SHARED.glob("*.json")):
         assert (EXAMPLES / src.name).read_bytes() == src.read_bytes(), src.name
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(host_heavy=True))
+def test_column_generation_path_matches_brute_force(data: dict) -> None:
+    """Force column generation with one candidate arc per household (normally only at scale)."""
+    solve_mod = sys.modules["matcher.solve"]
+    saved = solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD
+    solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD = 0, 1
+    try:
+        sol = matcher.solve(data)
+    finally:
+        solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD = saved
+    got = tuple(sol.objective.model_dump()[k] for k in KEYS)
+    assert got == brute_force(data)
+    assert matcher.check(data, sol) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_h=12, max_p=12, host_heavy=True))
+def test_reduced_cost_fixing_keeps_the_optimum(data: dict) -> None:
+    """The branch and bound on the reduced pair set equals the one on all pairs."""
+    solve_mod = sys.modules["matcher.solve"]
+    fast = matcher.solve(data)
+    saved = solve_mod._restrict
+    solve_mod._restrict = lambda vals, idx, *a: np.ones(idx.size, dtype=bool)
+    try:
+        full = matcher.solve(data)
+    finally:
+        solve_mod._restrict = saved
+    assert fast.objective == full.objective
+    assert matcher.check(data, fast) == []
