@@ -113,7 +113,7 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/api/hosts/me/transitions"): E("403 403 403 403 403 422"),
     ("GET", "/api/hosts/{host_id}"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
     ("PUT", "/api/hosts/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
-    ("POST", "/api/hosts/{host_id}/transitions"): E("403 403 422 422 403 403", other="403 403 422 422 403 403"),
+    ("POST", "/api/hosts/{host_id}/transitions"): E("403 403 200 200 403 403", other="403 403 404 404 403 403"),
     ("GET", "/api/places"): E("401 403 200 200 200 403"),
     ("PUT", "/api/places/{place_id}/availability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
     ("POST", "/api/places/{place_id}/unavailability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
@@ -260,6 +260,7 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ("POST", "/plaatsingen/{placement_id}/einde"): ("form", {"ended_on": "2026-11-27", "outcome": "unknown"}),
     ("POST", "/plaatsingen/{placement_id}/annuleren"): ("form", {"reason": "toegangstest"}),
     ("POST", "/admin/accounts/{user_id}/active"): ("form", {"active": "false"}),
+    ("POST", "/api/hosts/{host_id}/transitions"): ("json", {"action": "pause"}),
 }
 
 # A path parameter name -> how to find an object for a caller context (see test_access_matrix.Lookup).
