@@ -68,7 +68,7 @@ class Arrays:
 
 @dataclass(frozen=True)
 class Pairs:
-    """Eligible pairs, sorted by (household, place); all arrays have one entry per pair."""
+    """Eligible pairs, sorted by (household, distance, place); one entry per pair in each array."""
 
     h: np.ndarray
     p: np.ndarray
@@ -278,7 +278,7 @@ def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def eligible_pairs(a: Arrays) -> Pairs:
-    """All pairs meeting E1–E10 and the host limit on their own, sorted by (household, place).
+    """All pairs meeting E1–E10 and the host limit on their own, by (household, distance, place).
 
     The cheap rules run as broadcasts over a block of households × all places; distance (E9),
     exclusions (E8) and time (E10) then only run on the pairs that survived, as 1-D arrays.
@@ -319,6 +319,10 @@ def eligible_pairs(a: Arrays) -> Pairs:
     e = stay_end(a, p, s).astype(np.int64)
     wait = s - np.maximum(a.h_release[h], 0)
     keep = host_ok(a, p, s, e)
+    # order: by household, then distance (then place): the solver's candidate arcs are the
+    # nearest ones per household, taken without sorting again
+    keep = np.nonzero(keep)[0]
+    keep = keep[np.argsort(h[keep] * (int(d.max(initial=0)) + 1) + d[keep], kind="stable")]
     i32 = np.int32  # halves memory at national scale; all values are small
     return Pairs(
         h=h[keep].astype(i32), p=p[keep].astype(i32), start=s[keep].astype(i32), end=e[keep].astype(i32),

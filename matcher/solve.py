@@ -333,19 +333,27 @@ class _FaceFlow:
         return flow
 
     def _candidates(self, weight: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Each household's `_CANDIDATES_PER_HOUSEHOLD` best alive arcs, plus last stage's flow."""
+        """Per household its nearest alive arcs and its best-weighted ones (each at most
+        `_CANDIDATES_PER_HOUSEHOLD`), plus the last stage's flow. Linear time: arcs are
+        grouped by household and ordered by distance within it (see eligible_pairs)."""
         idx = np.nonzero(alive)[0]
         if idx.size <= max(_CG_MIN_ARCS, 2 * _CANDIDATES_PER_HOUSEHOLD * self.nh):
             return alive.copy()
+        hs = self.h_local[idx]
+        new_group = np.empty(idx.size, dtype=bool)
+        new_group[0] = True
+        np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
+        starts = np.flatnonzero(new_group)
+        group = np.cumsum(new_group) - 1
+        pos = np.arange(idx.size)
+        rank = pos - starts[group]
         w = weight[idx]
-        wmax = int(w.max()) + 1
-        key = self.h_local[idx] * wmax + (wmax - 1 - w)
-        order = np.argsort(key)
-        hs = self.h_local[idx[order]]
-        first = np.searchsorted(hs, hs, side="left")
-        rank = np.arange(order.size) - first
+        is_best = w == np.maximum.reduceat(w, starts)[group]
+        best_seen = np.cumsum(is_best)
+        best_rank = best_seen - (best_seen[starts] - is_best[starts])[group] - 1
+        keep = (rank < _CANDIDATES_PER_HOUSEHOLD) | (is_best & (best_rank < _CANDIDATES_PER_HOUSEHOLD))
         cand = np.zeros(self.n_pairs, dtype=bool)
-        cand[idx[order[rank < _CANDIDATES_PER_HOUSEHOLD]]] = True
+        cand[idx[keep]] = True
         if self.prev_flow is not None:
             cand |= self.prev_flow & alive
         return cand
