@@ -13,22 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from api.errors import InvalidInput
 from api.i18n import current_language
 from api.i18n import gettext as _
-from api.rules.service import policy_book
+from api.rules.service import STATUS_FROM_DB, policy_book
 
 TYPICAL_GUEST_AGE = 30  # a single adult: most guests are single adults (domain.md, "Other reference points")
-_MEMBER_STATUS = {
-    "student_finance": "student_with_study_finance",
-    "bbl": "bbl",
-    "wtos": "wtos",
-    "commercial_renter": "commercial_room_renter",
-}
 
 
 @dataclass(frozen=True)
@@ -96,7 +89,7 @@ def preview(
                         f"huisgenoot-{i + 1}",
                         m.birth_date,
                         on_benefit=m.on_benefit,
-                        statuses=_statuses(cs, m.status),
+                        statuses=STATUS_FROM_DB.get(m.status, frozenset()),
                     )
                     for i, m in enumerate(housemates)
                 ),
@@ -129,6 +122,3 @@ def preview(
         sources=result.sources,
     )
 
-
-def _statuses(cs: Any, status: str) -> frozenset[Any]:
-    return frozenset({cs.Status(_MEMBER_STATUS[status])}) if status in _MEMBER_STATUS else frozenset()

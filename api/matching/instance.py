@@ -20,8 +20,8 @@ from api.households.models import Household
 from api.matching.policy import MatchingPolicy
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
+from api.rules.service import host_cost_sharing_exemption
 from matcher.rules import priority as priority_rules
-from matcher.rules.cost_sharing import ExemptionDecision, room_cost_sharing_exemption
 from matcher.rules.dates import age_on
 from matcher.rules.policy import PolicyBook
 
@@ -60,16 +60,7 @@ def priority_breakdown(household: Household, day: date, book: PolicyBook) -> pri
 
 def host_exemption(host: Host, day: date, policy: MatchingPolicy) -> bool:
     """E7's ``cost_sharing_exemption``: a recorded decision covering every day a new stay could reach."""
-    if not policy.exemption_applies or not host.cost_sharing_exemption or host.exemption_decided_on is None:
-        return False
-    decision = ExemptionDecision(
-        granted=True,
-        decided_on=host.exemption_decided_on,
-        decided_by="gemeente",
-        reference=host.exemption_reference or f"besluit {host.reference}",
-        valid_from=host.exemption_decided_on,
-    )
-    return room_cost_sharing_exemption(decision, day, policy.last_day_reached(day))
+    return policy.exemption_applies and host_cost_sharing_exemption(host, day, policy.last_day_reached(day))
 
 
 def build_instance(
