@@ -26,7 +26,7 @@ from api.core.timeutil import today_nl, utcnow
 from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.households.models import Household
 from api.matching import service as matching
-from api.matching.models import Proposal
+from api.matching.models import MatchingRun, Proposal
 from api.placements.models import LIVE_STATUSES, OUTCOMES, Placement, Refusal
 from api.places.models import Place
 
@@ -144,8 +144,8 @@ def _hard_rule_breaches(instance: dict[str, Any], household_ref: str, place_ref:
 # ---------------------------------------------------------------- decisions on proposals
 
 
-def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
-    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
+def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int) -> tuple[Proposal, MatchingRun]:
+    """The proposal, re-read after locking its run (decisions on one run are serialised); 409 unless still open."""
     proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
     run = matching.lock_run(db, proposal.run_id)
     db.expire_all()
@@ -157,6 +157,12 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
             f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
             loc=("path", "proposal_id"),
         )
+    return proposal, run
+
+
+def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
+    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
+    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
     household = _lock(db, Household, proposal.household_id)
     place = _lock(db, Place, proposal.place_id)
     if household.status != "waiting":
@@ -205,17 +211,7 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
 def reject_proposal(db: Session, *, principal: Principal, proposal_id: int, reason: str | None) -> Proposal:
     """Reject with a reason; the pair becomes an exclusion (E8) for every later run."""
     text = matching.require_reason(reason)
-    proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
-    run = matching.lock_run(db, proposal.run_id)
-    db.expire_all()
-    fresh = db.get(Proposal, proposal_id)
-    assert fresh is not None
-    proposal = fresh
-    if proposal.status != "open":
-        raise Conflict(
-            f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
-            loc=("path", "proposal_id"),
-        )
+    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
     was_fresh = matching.fresh_hash(db, run=run) == (run.expected_hash or run.input_hash)
     proposal.status = "rejected"
     proposal.rejection_reason = text
