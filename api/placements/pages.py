@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
 from api.errors import InvalidInput, OnderdakError
 from api.placements import letter, service
+from api.placements.models import Placement
 from api.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -37,18 +40,28 @@ def _refused(request: Request, exc: OnderdakError) -> Response:
     )
 
 
+def _decide(request: Request, db: Session, decision: Callable[[], Placement], msg: str) -> Response:
+    """Run one lifecycle step in a savepoint: back to the household page, or the refusal page (rolled back)."""
+    try:
+        with db.begin_nested():
+            p = decision()
+    except OnderdakError as exc:
+        return _refused(request, exc)
+    return _done(p.household_id, msg)
+
+
 @router.post("/plaatsingen/{placement_id}/start", dependencies=[Depends(verify_csrf)])
 def start(
     request: Request, placement_id: int, db: DbSession, principal: CrisisTeam, arrived_on: Annotated[str, Form()]
 ) -> Response:
-    try:
-        with db.begin_nested():
-            p = service.start_placement(
-                db, principal=principal, placement_id=placement_id, arrived_on=_day(arrived_on, "arrived_on")
-            )
-    except OnderdakError as exc:
-        return _refused(request, exc)
-    return _done(p.household_id, "started")
+    return _decide(
+        request,
+        db,
+        lambda: service.start_placement(
+            db, principal=principal, placement_id=placement_id, arrived_on=_day(arrived_on, "arrived_on")
+        ),
+        "started",
+    )
 
 
 @router.post("/plaatsingen/{placement_id}/einde", dependencies=[Depends(verify_csrf)])
@@ -61,19 +74,19 @@ def end(
     outcome: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
-        with db.begin_nested():
-            p = service.end_placement(
-                db,
-                principal=principal,
-                placement_id=placement_id,
-                ended_on=_day(ended_on, "ended_on"),
-                outcome=outcome,
-                note=note,
-            )
-    except OnderdakError as exc:
-        return _refused(request, exc)
-    return _done(p.household_id, "ended")
+    return _decide(
+        request,
+        db,
+        lambda: service.end_placement(
+            db,
+            principal=principal,
+            placement_id=placement_id,
+            ended_on=_day(ended_on, "ended_on"),
+            outcome=outcome,
+            note=note,
+        ),
+        "ended",
+    )
 
 
 @router.post("/plaatsingen/{placement_id}/annuleren", dependencies=[Depends(verify_csrf)])
@@ -84,12 +97,12 @@ def cancel(
     principal: CrisisTeam,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
-        with db.begin_nested():
-            p = service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=reason)
-    except OnderdakError as exc:
-        return _refused(request, exc)
-    return _done(p.household_id, "cancelled")
+    return _decide(
+        request,
+        db,
+        lambda: service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=reason),
+        "cancelled",
+    )
 
 
 @router.get("/plaatsingen/{placement_id}/brief.pdf")
