@@ -112,12 +112,8 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         token = secrets.token_urlsafe(32)
         existing.confirmation_token_hash = token_digest(token)
         existing.created_at = utcnow()  # the link's validity and the unconfirmed retention restart here
-        mail.queue(
-            db,
-            recipient=existing.email,
-            subject="Bevestig uw aanmelding als gastgever / Confirm your sign-up as a host",
-            body=_confirm_body(municipality.name, f"{base_url}/aanmelden/bevestigen/{token}", kept.link_valid_days),
-            municipality_id=municipality.id,
+        _queue_confirmation(
+            db, municipality=municipality, recipient=existing.email, token=token, days=kept.link_valid_days
         )
         audit.record(
             db,
@@ -199,13 +195,7 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
             available_until=data.available_until,
             busy=data.busy,
         )
-    mail.queue(
-        db,
-        recipient=host.email,
-        subject="Bevestig uw aanmelding als gastgever / Confirm your sign-up as a host",
-        body=_confirm_body(municipality.name, f"{base_url}/aanmelden/bevestigen/{token}", kept.link_valid_days),
-        municipality_id=municipality.id,
-    )
+    _queue_confirmation(db, municipality=municipality, recipient=host.email, token=token, days=kept.link_valid_days)
     audit.record(
         db,
         principal=None,
@@ -604,6 +594,18 @@ def guests_of_host(db: Session, *, principal: Principal, host: Host) -> list[Gue
 
 
 # ------------------------------------------------------------------ mail texts (plain language, Dutch then English)
+
+
+def _queue_confirmation(db: Session, *, municipality: Municipality, recipient: str, token: str, days: int) -> None:
+    """The confirmation mail: on the first sign-up, and with a fresh link on a repeat before confirming."""
+    link = f"{get_settings().base_url.rstrip('/')}/aanmelden/bevestigen/{token}"
+    mail.queue(
+        db,
+        recipient=recipient,
+        subject="Bevestig uw aanmelding als gastgever / Confirm your sign-up as a host",
+        body=_confirm_body(municipality.name, link, days),
+        municipality_id=municipality.id,
+    )
 
 
 def _confirm_body(municipality: str, link: str, days: int) -> str:
