@@ -99,6 +99,19 @@ def letter_document(
         bold=True,
     )
     where = Paragraph(f"Uw spullen staan bij: {depot.name}, {depot.address}.")
+
+    def still_here() -> list[Block]:
+        """The reminders' common part: what is left, where, how to collect it, the costs."""
+        return [
+            Heading("Dit staat nog bij ons"),
+            _items_table(lot, remaining_only=True),
+            where,
+            Heading("Hoe krijgt u uw spullen terug?"),
+            _how_to_collect(lot),
+            keep,
+            *_costs_blocks(lot, costs_now),
+        ]
+
     blocks: list[Block] = [Paragraph(f"Beste {household_name},")]
     if kind == "intake":
         blocks += [
@@ -123,13 +136,7 @@ def letter_document(
     elif kind == "week_4":
         blocks += [
             Paragraph(f"Uw spullen staan nu 4 weken bij ons. Wij bewaren ze nog tot en met {nl_date(last_day)}."),
-            Heading("Dit staat nog bij ons"),
-            _items_table(lot, remaining_only=True),
-            where,
-            Heading("Hoe krijgt u uw spullen terug?"),
-            _how_to_collect(lot),
-            keep,
-            *_costs_blocks(lot, costs_now),
+            *still_here(),
         ]
     elif kind == "two_weeks_before":
         blocks += [
@@ -141,13 +148,7 @@ def letter_document(
                 f"Vanaf {nl_date(lot.deadline)} mag de gemeente uw spullen verkopen of weggooien. "
                 "Dat willen wij liever niet. Bel ons dus snel voor een afspraak."
             ),
-            Heading("Dit staat nog bij ons"),
-            _items_table(lot, remaining_only=True),
-            where,
-            Heading("Hoe krijgt u uw spullen terug?"),
-            _how_to_collect(lot),
-            keep,
-            *_costs_blocks(lot, costs_now),
+            *still_here(),
         ]
     elif kind == "deadline":
         blocks += [
