@@ -16,7 +16,7 @@ Public helpers other domains call:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -48,7 +48,7 @@ STATUS_FROM_DB: dict[str, frozenset[cost_sharing.Status]] = {
 # ---------------------------------------------------------------- errors and policy
 
 
-def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: dict[str, tuple[str | int, ...]]) -> tuple:
+def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: Mapping[str, tuple[str | int, ...]]) -> tuple:
     loc = list(exc.loc)
     for i in range(len(loc), 0, -1):
         key = ".".join(str(p) for p in loc[:i])
@@ -59,7 +59,7 @@ def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: dict[str, tupl
 
 @contextmanager
 def rules_errors(
-    prefix: tuple[str | int, ...] = (), renames: dict[str, tuple[str | int, ...]] | None = None
+    prefix: tuple[str | int, ...] = (), renames: Mapping[str, tuple[str | int, ...]] | None = None
 ) -> Iterator[None]:
     """Turn a rule's typed error into the app's 422 with the field as ``loc``."""
     try:
