@@ -227,3 +227,29 @@ def _public(route) -> bool:  # type: ignore[no-untyped-def]
             return False
         stack.extend(dep.dependencies)
     return True
+
+
+def test_every_unsafe_route_checks_csrf():
+    """A browser sends the session cookie on its own: every write must also ask for the session's token."""
+    from fastapi.routing import APIRoute
+
+    from api.auth.dependencies import verify_csrf
+    from api.main import create_app
+    from tests.api.security.test_access_matrix import app_routes
+
+    exempt = {
+        ("POST", "/api/auth/token"),  # answers with a new token, reads no cookie
+        ("POST", "/api/rules/cost-sharing/preview"),  # public calculator: stores nothing, reads no account
+    }
+    missing = []
+    for method, path, route in app_routes(create_app()):
+        if method not in {"POST", "PUT", "PATCH", "DELETE"} or (method, path) in exempt:
+            continue
+        calls, stack = [], list(route.dependant.dependencies) if isinstance(route, APIRoute) else []
+        while stack:
+            dep = stack.pop()
+            calls.append(dep.call)
+            stack.extend(dep.dependencies)
+        if verify_csrf not in calls:
+            missing.append(f"{method} {path}")
+    assert not missing, "add dependencies=[Depends(verify_csrf)] to:\n" + "\n".join(missing)
