@@ -14,7 +14,8 @@ TEMPLATES = Path(__file__).resolve().parents[3] / "api" / "templates"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(monkeypatch):
+    monkeypatch.setattr(throttle, "ENABLED", True)  # off elsewhere in the suite (ONDERDAK_ENV=test)
     throttle.reset()
     yield
     throttle.reset()
