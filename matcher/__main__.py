@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 from .run import solve
-from .schema import InstanceError, validate_json
+from .schema import Instance, InstanceError, validate_json
 
 EXIT_BAD_INPUT = 2
 
 
-def _load(path: str) -> object:
+def _load(path: str) -> Instance:
     """Read and validate an instance file; InstanceError on any problem."""
     try:
         text = Path(path).read_bytes() if path != "-" else sys.stdin.buffer.read()

@@ -159,13 +159,18 @@ class Instance(_In):
         problems: list[tuple[str, str]] = []
         if self.horizon_days > self.policy.min_stay_days:
             problems.append(("horizon_days", f"must be <= policy.min_stay_days ({self.policy.min_stay_days})"))
-        for name, items in (("households", self.households), ("places", self.places), ("hosts", self.hosts)):
+        id_lists: list[tuple[str, list[str]]] = [
+            ("households", [h.id for h in self.households]),
+            ("places", [p.id for p in self.places]),
+            ("hosts", [h.id for h in self.hosts]),
+        ]
+        for name, ids in id_lists:
             seen: dict[str, int] = {}
-            for i, item in enumerate(items):
-                if item.id in seen:
-                    problems.append((f"{name}[{i}].id", f"duplicate id {item.id!r} (also {name}[{seen[item.id]}])"))
+            for i, item_id in enumerate(ids):
+                if item_id in seen:
+                    problems.append((f"{name}[{i}].id", f"duplicate id {item_id!r} (also {name}[{seen[item_id]}])"))
                 else:
-                    seen[item.id] = i
+                    seen[item_id] = i
         if problems:
             raise _CrossProblems(problems)
         return self
@@ -220,7 +225,7 @@ class Bound(_Out):
 class Solution(_Out):
     """An `onderdak.solution/1` document. ``model_dump(mode="json")`` gives the spec JSON."""
 
-    format: Literal["onderdak.solution/1"] = SOLUTION_FORMAT
+    format: Literal["onderdak.solution/1"] = "onderdak.solution/1"
     status: Literal["optimal", "feasible", "infeasible_input"]
     placements: list[Placement]
     unplaced: list[Unplaced]

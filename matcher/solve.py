@@ -173,8 +173,11 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
     cols = [a.n_h + pairs.p]
     # rooms of a host with a limit are coupled: join each to the host's first room
     host = a.p_host
-    limited = np.nonzero((host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0))[0] if a.host_limit.size else []
-    if len(limited):
+    if a.host_limit.size:
+        limited = np.nonzero((host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0))[0]
+    else:
+        limited = np.zeros(0, dtype=np.int64)
+    if limited.size:
         first_room = np.full(a.host_limit.size, -1, dtype=np.int64)
         first_room[host[limited[::-1]]] = limited[::-1]
         rows.append(a.n_h + limited)
