@@ -93,8 +93,12 @@ def _error_response(request: Request, status: int, problems: list[Problem]) -> R
     if _wants_html(request):
         from api.templating import render
 
-        return render(request, "error.html", {"status": status, "problems": problems}, status_code=status)
-    return JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=status)
+        response = render(request, "error.html", {"status": status, "problems": problems}, status_code=status)
+    else:
+        response = JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = "5"  # the database is away: clients and proxies may retry shortly
+    return response
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -322,6 +322,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         headers = _token(client)
         response = client.post("/api/fault-test/write-then-die", headers=headers)
         assert response.status_code == 503, response.text
+        assert response.headers["retry-after"] == "5"
         problem = response.json()["detail"][0]
         assert problem["type"] == "database_unavailable" and problem["msg"].startswith("database unavailable")
         assert "Traceback" not in response.text and "psycopg" not in response.text
