@@ -257,16 +257,35 @@ def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.
     return ok
 
 
-def _static_mask(a: Arrays, rows: np.ndarray) -> np.ndarray:
-    """E1–E7 together for households `rows` × all places (cheap boolean broadcasts)."""
-    ok = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
-    ok &= ~a.h_pets[rows][:, None] | a.p_pets[None, :]
-    ok &= ~a.h_children[rows][:, None] | a.p_children[None, :]
-    ok &= ~a.h_access[rows][:, None] | a.p_access[None, :]
-    ok &= ~a.p_is_host[None, :] | a.h_accepts_host[rows][:, None]
-    ok &= a.p_consent_ok[None, :]
-    ok &= ~a.p_cost_norm[None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
+def _static_mask(a: Arrays, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """E1–E7 together for households `rows` × places `cols` (cheap boolean broadcasts)."""
+    ok = a.h_persons[rows][:, None] <= a.p_capacity[cols][None, :]
+    ok &= ~a.h_pets[rows][:, None] | a.p_pets[cols][None, :]
+    ok &= ~a.h_children[rows][:, None] | a.p_children[cols][None, :]
+    ok &= ~a.h_access[rows][:, None] | a.p_access[cols][None, :]
+    ok &= ~a.p_is_host[cols][None, :] | a.h_accepts_host[rows][:, None]
+    ok &= a.p_consent_ok[cols][None, :]
+    ok &= ~a.p_cost_norm[cols][None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
     return ok
+
+
+def _distance_window(a: Arrays) -> tuple[float, float | None]:
+    """Conservative bounds (radians) on |Δlat| and |Δlon| of any pair within max_km.
+
+    The great circle is never shorter than the meridian arc: d >= R·|Δφ|. And from the
+    haversine formula, hav(d/R) >= cos φ1 cos φ2 hav(Δλ), with cos φ >= cos(largest |lat|).
+    Small margins keep float rounding on the safe side; E9 itself is decided exactly later.
+    """
+    assert a.max_km is not None
+    dlat = a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12
+    lat_abs = max(float(np.abs(a.h_lat).max(initial=0.0)), float(np.abs(a.p_lat).max(initial=0.0)))
+    c_min = np.cos(lat_abs) ** 2
+    if c_min < 1e-6:
+        return dlat, None
+    ratio = np.sin(a.max_km / (2 * EARTH_RADIUS_KM)) / np.sqrt(c_min) * (1 + 1e-9)
+    if ratio >= 1.0:
+        return dlat, None
+    return dlat, float(2 * np.arcsin(ratio)) + 1e-12
 
 
 def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -289,15 +308,31 @@ def eligible_pairs(a: Arrays) -> Pairs:
     lower_all = np.clip(a.h_release, 0, a.horizon)
     # households that can start within the horizon at all
     active = np.nonzero(lower_all < a.horizon)[0]
+    all_cols = np.arange(a.n_p)
+    if a.max_km is not None:
+        # with a distance limit, blocks of households close in latitude only meet the places
+        # in a latitude window (places sorted by latitude: a slice)
+        dlat, dlon = _distance_window(a)
+        p_order = np.argsort(a.p_lat, kind="stable")
+        p_lat_sorted = a.p_lat[p_order]
+        active = active[np.argsort(a.h_lat[active], kind="stable")]
     for lo in range(0, active.size, _BLOCK):
         rows = active[lo : lo + _BLOCK]
-        mask = _static_mask(a, rows)
-        if a.max_km is not None:
-            # a pair further apart in latitude alone than the limit is out (E9): the great
-            # circle is never shorter than the meridian arc; a margin keeps this conservative
-            dlat = np.abs(a.h_lat[rows][:, None] - a.p_lat[None, :])
-            mask &= dlat * EARTH_RADIUS_KM <= a.max_km * (1 + 1e-9) + 1e-6
-        hi, pj = np.nonzero(mask)
+        if a.max_km is None:
+            cols = all_cols
+            mask = _static_mask(a, rows, cols)
+        else:
+            lat = a.h_lat[rows]
+            first = np.searchsorted(p_lat_sorted, lat.min() - dlat, side="left")
+            last = np.searchsorted(p_lat_sorted, lat.max() + dlat, side="right")
+            cols = p_order[first:last]
+            mask = _static_mask(a, rows, cols)
+            mask &= np.abs(lat[:, None] - a.p_lat[cols][None, :]) <= dlat
+            if dlon is not None:
+                d_lon = np.abs(a.h_lon[rows][:, None] - a.p_lon[cols][None, :])
+                mask &= np.minimum(d_lon, 2 * np.pi - d_lon) <= dlon
+        hi, pj_local = np.nonzero(mask)
+        pj = cols[pj_local]
         h = rows[hi]
         start = a.p_next_ok[pj, lower_all[h]]
         keep = start < a.horizon
@@ -322,7 +357,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
     # order: by household, then distance (then place): the solver's candidate arcs are the
     # nearest ones per household, taken without sorting again
     keep = np.nonzero(keep)[0]
-    keep = keep[np.argsort(h[keep] * (int(d.max(initial=0)) + 1) + d[keep], kind="stable")]
+    keep = keep[np.lexsort((p[keep], d[keep], h[keep]))]
     i32 = np.int32  # halves memory at national scale; all values are small
     return Pairs(
         h=h[keep].astype(i32), p=p[keep].astype(i32), start=s[keep].astype(i32), end=e[keep].astype(i32),
