@@ -10,11 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from api.admin import service
 from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
 from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
+from api.errors import OnderdakError
 from api.templating import render
 
 router = APIRouter(tags=["admin"])
@@ -145,7 +147,37 @@ def audit_page(
 
 @router.get("/admin/accounts", response_class=HTMLResponse, include_in_schema=False)
 def accounts_page(request: Request, db: DbSession, principal: Admin) -> Response:
-    return render(request, "admin/accounts.html", {"accounts": service.list_accounts(db, principal=principal)})
+    return render(request, "admin/accounts.html", _accounts_context(db, principal))
+
+
+def _accounts_context(db: DbSession, principal: Principal, **extra: object) -> dict[str, object]:
+    return {"accounts": service.list_accounts(db, principal=principal), "roles": service.STAFF_ROLES, **extra}
+
+
+@router.post("/admin/accounts", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def create_account_form(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    email: Annotated[str, Form(max_length=254)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The same checks as the API; on an error the form comes back with the input kept (never the password)."""
+    try:
+        body = AccountCreate(email=email, role=role, password=password)
+        service.create_account(db, principal=principal, email=body.email, role=body.role, password=body.password)
+    except (ValidationError, OnderdakError) as exc:
+        errors = _form_errors(exc)
+        context = _accounts_context(db, principal, errors=errors, form={"email": email, "role": role})
+        return render(request, "admin/accounts.html", context, status_code=422)
+    return RedirectResponse("/admin/accounts", status_code=303)
+
+
+def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
+    if isinstance(exc, ValidationError):
+        return {str(e["loc"][-1]): str(e["msg"]) for e in exc.errors()}
+    return {str(p.loc[-1]) if p.loc else "form": p.msg for p in exc.problems}
 
 
 @router.post("/admin/accounts/{user_id}/active", include_in_schema=False, dependencies=[Depends(verify_csrf)])

@@ -121,3 +121,34 @@ def test_personal_values_never_reach_the_trail(db):
         db, principal=None, action="update", object_type="household", object_id=1, detail={"email": "a@b.nl", "id": 1}
     )
     assert event.detail == {"id": 1, "redacted": ["email"]}
+
+
+def test_admin_creates_an_account_in_the_page(client, db):
+    from api.auth.models import UserAccount
+
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": "admin@maastricht.demo", "password": "onderdak-demo", "csrf_token": token})
+    html = {"accept": "text/html"}
+    form_page = client.get("/admin/accounts", headers=html)  # the session (and its CSRF token) is new after log-in
+    token = form_page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    bad = client.post(
+        "/admin/accounts",
+        data={"email": "kort@maastricht.demo", "role": "case_worker", "password": "kort", "csrf_token": token},
+        headers=html,
+    )
+    assert bad.status_code == 422 and 'value="kort@maastricht.demo"' in bad.text and 'aria-invalid="true"' in bad.text
+    good = client.post(
+        "/admin/accounts",
+        data={
+            "email": "nieuw2@maastricht.demo",
+            "role": "coordinator",
+            "password": "lang-genoeg-1",
+            "csrf_token": token,
+        },
+        headers=html,
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    user = db.scalar(select(UserAccount).where(UserAccount.email == "nieuw2@maastricht.demo"))
+    assert user is not None and user.role == "coordinator" and user.password_hash != "lang-genoeg-1"
