@@ -21,8 +21,11 @@ Why it is built this way (see /work/shared/matcher-notes.md for the measurements
   the limit on that day caps the number of new stays at the host; that is a network
   constraint (the host's rooms drain through one node of that capacity: a "gadget", in the
   assignment encoded by "blocker" rows). Only limits on other days (when an earlier day has
-  more busy stays) are left; a component whose flow optimum breaks one goes to a best-first
-  branch and bound whose nodes are the same exact staged flows with some pairs forbidden.
+  more busy stays) are left; a component whose flow optimum breaks one gets a feasible
+  incumbent from a short "dive" (forbid the cheapest rooms, re-solve), then reduced-cost
+  fixing against that incumbent removes pairs no better solution can use, and a best-first
+  branch and bound, whose nodes are the same exact staged flows with some pairs forbidden,
+  proves the optimum.
 * Independent parts (connected components of eligible pairs, rooms of a limited host
   joined) are solved separately, in a fixed order, so the result is deterministic.
 """
