@@ -78,7 +78,8 @@ _T = {
         "why_distance": "dat bij gelijke voorrang en wachttijd dichterbij woont ({a:.1f} tegen {b:.1f} km)",
         "why_stay": "dat daar bij verder gelijke score langer kan blijven ({a} tegen {b} dagen)",
         "why_tie": "dat op alle punten gelijk scoort; de keuze viel op volgorde van id",
-        "why_host": "; dit huishouden daar plaatsen zou het maximum van gastgezin {host} overschrijden",
+        "why_host": "hoewel dit huishouden daar beter zou scoren: het zou het maximum van gastgezin {host} "
+        "overschrijden",
         "only": "voor {other} was dit de enige geschikte plaats",
         "host_full": "{place} bleef leeg, maar gastgezin {host} heeft dan het maximum van {limit} "
         "{hh} al bereikt",
@@ -100,7 +101,8 @@ _T = {
         "why_distance": "which, at equal priority and wait, lives closer ({a:.1f} against {b:.1f} km)",
         "why_stay": "which, otherwise equal, can stay longer there ({a} against {b} days)",
         "why_tie": "which scores the same on every level; the choice followed the id order",
-        "why_host": "; placing this household there would exceed the limit of host {host}",
+        "why_host": "although this household would score better there: it would exceed the limit of "
+        "host {host}",
         "only": "it was the only eligible place for {other}",
         "host_full": "{place} stayed empty, but host {host} would then exceed its limit of {limit} "
         "{hh}",
@@ -247,7 +249,7 @@ def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, lang: str) -> str:
     mine_key = (pu, -wu, -du, su)
     if holder_key < mine_key:
         p = int(pairs.p[mine])
-        return t["why_tie"] + t["why_host"].format(host=_host_name(a, p))
+        return t["why_host"].format(host=_host_name(a, p))
     if ph != pu:
         return t["why_priority"].format(a=ph, b=pu)
     if wh != wu:
