@@ -21,13 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order
 
 from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
 from .schema import Instance
 
 MAX_LISTED = 5
+MAX_BLOCKING_SET = 25  # larger shortages are real but no help as an explanation
 
 _KEPT = {
     "nl": {
@@ -130,9 +129,9 @@ def explain_unplaced(
     place_holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
     place_holder[pairs.p[chosen]] = chosen
     degree = np.bincount(pairs.h, minlength=a.n_h)
-    graph = _alternating_graph(a, pairs, chosen_mask)
     order = np.argsort(pairs.h, kind="stable")
     starts = np.searchsorted(pairs.h[order], np.arange(a.n_h + 1))
+    graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
     for u in unplaced:
         mine = order[starts[u] : starts[u + 1]]
         if mine.size == 0:
@@ -141,8 +140,9 @@ def explain_unplaced(
                 lang: _late(instance, a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
             }
         else:
+            hall = graph.blocking_set_size(u)
             out[u] = {
-                lang: _competition(instance, a, pairs, u, mine, place_holder, degree, graph, lang)
+                lang: _competition(instance, a, pairs, u, mine, place_holder, degree, hall, lang)
                 for lang in ("nl", "en")
             }
     return out
@@ -191,13 +191,39 @@ def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
     return _T[lang]["funnel"].format(total=a.n_p, steps=_THEN[lang].join(steps))
 
 
-def _alternating_graph(a: Arrays, pairs: Pairs, chosen_mask: np.ndarray) -> csr_matrix:
-    """Directed graph: household -> eligible place not held by it; place -> its holder."""
-    n = a.n_h + a.n_p
-    free = ~chosen_mask
-    rows = np.concatenate([pairs.h[free], a.n_h + pairs.p[chosen_mask]])
-    cols = np.concatenate([a.n_h + pairs.p[free], pairs.h[chosen_mask]])
-    return csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n, n))
+class _Alternating:
+    """Alternating paths: household -> its eligible places; a taken place -> its holder."""
+
+    def __init__(self, places_by_h: np.ndarray, starts: np.ndarray, place_holder: np.ndarray,
+                 pair_h: np.ndarray):
+        self.places_by_h = places_by_h
+        self.starts = starts
+        self.place_holder = place_holder
+        self.pair_h = pair_h
+
+    def blocking_set_size(self, u: int) -> int | None:
+        """Size k of the place set reachable from u by alternating paths, if all are taken.
+
+        Those k places are then exactly all the places that u and the k households holding
+        them can use (Hall's theorem: k + 1 households, k places). None when a reachable place
+        is free (a host limit is the reason) or the set is too large to be a useful answer.
+        """
+        seen: set[int] = set()
+        frontier = np.asarray([u], dtype=np.int64)
+        while frontier.size:
+            nbr = np.concatenate([self.places_by_h[self.starts[h] : self.starts[h + 1]] for h in frontier])
+            new = np.unique(nbr)
+            new = new[[int(q) not in seen for q in new]] if seen else new
+            if not new.size:
+                break
+            seen.update(int(q) for q in new)
+            if len(seen) > MAX_BLOCKING_SET:
+                return None
+            holders = self.place_holder[new]
+            if np.any(holders < 0):
+                return None
+            frontier = np.unique(self.pair_h[holders])
+        return len(seen)
 
 
 def _competition(
@@ -208,7 +234,7 @@ def _competition(
     mine: np.ndarray,
     place_holder: np.ndarray,
     degree: np.ndarray,
-    graph: csr_matrix,
+    hall: int | None,
     lang: str,
 ) -> list[str]:
     """Eligible places existed: who took them and why, and the blocking set behind it."""
@@ -234,7 +260,8 @@ def _competition(
         lines.append(text + ".")
     if n > MAX_LISTED:
         lines.append(t["more"].format(n=n - MAX_LISTED))
-    lines.extend(_hall(a, u, place_holder, graph, lang))
+    if hall:
+        lines.append(_T[lang]["hall1"] if hall == 1 else _T[lang]["hall"].format(k=hall))
     return lines
 
 
@@ -264,14 +291,3 @@ def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, lang: str) -> str:
 def _host_name(a: Arrays, p: int) -> str:
     k = int(a.p_host[p])
     return a.host_ids[k] if k >= 0 else "-"
-
-
-def _hall(a: Arrays, u: int, place_holder: np.ndarray, graph: csr_matrix, lang: str) -> list[str]:
-    """The blocking set: households reachable by alternating paths share too few places."""
-    nodes = breadth_first_order(graph, u, directed=True, return_predecessors=False)
-    places = nodes[nodes >= a.n_h] - a.n_h
-    if places.size == 0 or np.any(place_holder[places] < 0):
-        return []  # a place stayed empty (host limit): no pure shortage to report
-    k = int(places.size)
-    t = _T[lang]
-    return [t["hall1"] if k == 1 else t["hall"].format(k=k)]
