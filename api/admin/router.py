@@ -16,7 +16,7 @@ from api.admin import service
 from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
 from api.auth.dependencies import DbSession, require_roles, verify_csrf
 from api.auth.principal import Principal
-from api.errors import OnderdakError
+from api.errors import InvalidInput, OnderdakError
 from api.templating import render
 
 router = APIRouter(tags=["admin"])
@@ -26,20 +26,32 @@ MAX_ID = 2**31 - 1
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def _day(value: str | None, name: str) -> date | None:
+    """A day from the filter form; an empty field (the form sends ``since=``) means no limit."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", loc=("query", name)) from None
+
+
 def audit_filter(
-    since: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    until: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="first day (inclusive), YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="last day (inclusive), YYYY-MM-DD")] = None,
     action: Annotated[str | None, Query(max_length=32)] = None,
     object_type: Annotated[str | None, Query(max_length=48)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,
     user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> service.AuditFilter:
+    first, last = _day(since, "since"), _day(until, "until")
+
     def start(day: date | None) -> datetime | None:
         return datetime.combine(day, time.min, tzinfo=UTC) if day else None
 
     return service.AuditFilter(
-        since=start(since),
-        until=start(until + timedelta(days=1)) if until and until < date.max else None,
+        since=start(first),
+        until=start(last + timedelta(days=1)) if last and last < date.max else None,
         action=action or None,
         object_type=object_type or None,
         object_id=object_id or None,

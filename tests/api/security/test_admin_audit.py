@@ -152,3 +152,15 @@ def test_admin_creates_an_account_in_the_page(client, db):
     assert good.status_code == 303
     user = db.scalar(select(UserAccount).where(UserAccount.email == "nieuw2@maastricht.demo"))
     assert user is not None and user.role == "coordinator" and user.password_hash != "lang-genoeg-1"
+
+
+def test_audit_filter_accepts_empty_form_fields_and_refuses_bad_dates(client, as_role):
+    admin = {**as_role("admin"), "accept": "text/html"}
+    empty = client.get("/admin/audit?since=&until=&action=login&object_type=&object_id=", headers=admin)
+    assert empty.status_code == 200
+    bad = client.get("/api/admin/audit", params={"since": "2026-13-45"}, headers=as_role("admin"))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "since"]
+    period = client.get(
+        "/api/admin/audit", params={"since": "2026-01-01", "until": "2099-12-31"}, headers=as_role("admin")
+    )
+    assert period.status_code == 200
