@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -131,8 +131,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.info("overflow on %s %s", request.method, request.url.path)
         return _error_response(request, 422, InvalidInput("a number is out of range").problems)
 
+    @app.exception_handler(InterfaceError)
     @app.exception_handler(OperationalError)
-    async def database_down(request: Request, exc: OperationalError) -> Response:
+    async def database_down(request: Request, exc: OperationalError | InterfaceError) -> Response:
         log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
         return _error_response(request, 503, DatabaseUnavailable("database unavailable; try again").problems)
 
