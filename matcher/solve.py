@@ -53,6 +53,8 @@ _LAP_CERTIFY_ROUNDS = 500
 # which a stage is solved whole.
 _CANDIDATES_PER_HOUSEHOLD = 24
 _CG_MIN_ARCS = 50_000
+# A guessed restriction (see _guess_and_verify) is only worth trying while it is this small.
+_GUESS_MAX_FRACTION = 0.5
 
 
 class SolverError(RuntimeError):
@@ -829,6 +831,48 @@ def _dive(
     return _repair(vals, idx, cur, cons, n_total)
 
 
+def _guess_and_verify(
+    vals: np.ndarray,
+    pairs: Pairs,
+    idx: np.ndarray,
+    cons: list[HostConstraint],
+    relaxed: np.ndarray,
+    gadget: Gadgets | None,
+    deadline: float | None,
+    log: list[StageLog],
+) -> np.ndarray | None:
+    """Usually the host-limited optimum loses little against the relaxation, and only late.
+
+    Guess: it equals the relaxation on stages before k and falls short on stage k by at most
+    delta. Then it only uses arcs on the relaxation's face before stage k with reduced cost
+    <= delta at stage k: a small set R. Solve exactly over R (branch and bound); if the result
+    x meets the guess (same stages before k, shortfall at k <= delta), it is optimal: the
+    true optimum is at least as good as x, so it meets the guess too, hence lies in R, where
+    x is best. Otherwise try a looser guess; None when no guess is confirmed.
+    """
+    root_val = [st.fold.total(vals, relaxed) for st in log]
+    local_root = np.searchsorted(idx, relaxed)
+    for k in range(len(log) - 1, -1, -1):
+        top = log[k].fold.factors[0]
+        for delta in (16 * top, 1024 * top):
+            if deadline is not None and time.perf_counter() > deadline:
+                return None
+            keep = log[k].alive & (log[k].rc <= delta)
+            keep[local_root] = True  # arcs fixed before stage k are in every face solution
+            sub = idx[keep]
+            if sub.size > _GUESS_MAX_FRACTION * idx.size:
+                break  # not small any more: leave it to the general method
+            root = solve_flow(vals, pairs, sub, gadget)
+            out = solve_host_bb(vals, pairs, sub, cons, root, deadline, gadget)
+            if not out.optimal:
+                return None
+            x = out.chosen
+            same_before = all(log[j].fold.total(vals, x) == root_val[j] for j in range(k))
+            if same_before and root_val[k] - log[k].fold.total(vals, x) <= delta:
+                return x
+    return None
+
+
 def _give_up_cost(idx: np.ndarray, log: list[StageLog]) -> tuple[np.ndarray, np.ndarray]:
     """Per local pair: (stages from the end at which it was fixed, 0 if never; |reduced cost|)."""
     stage_rank = np.zeros(idx.size, dtype=np.int64)
@@ -900,9 +944,10 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
             part_bound: list[int | None] = list(objective_values(vals, relaxed))
         else:
             assert log is not None
-            inc = _dive(vals, pairs, part, pc, relaxed, gadget, deadline, log)
-            if _tuple(vals, inc) == _tuple(vals, relaxed):
-                out = Outcome(chosen=np.sort(inc), optimal=True)  # as good as the relaxation
+            guessed = _guess_and_verify(vals, pairs, part, pc, relaxed, gadget, deadline, log)
+            inc = guessed if guessed is not None else _dive(vals, pairs, part, pc, relaxed, gadget, deadline, log)
+            if guessed is not None or _tuple(vals, inc) == _tuple(vals, relaxed):
+                out = Outcome(chosen=np.sort(inc), optimal=True)  # proven (see the functions)
             else:
                 sub = part[_restrict(vals, part, relaxed, inc, log)]
                 del log

@@ -99,3 +99,20 @@ def test_reduced_cost_fixing_keeps_the_optimum(data: dict) -> None:
         solve_mod._restrict = saved
     assert fast.objective == full.objective
     assert matcher.check(data, fast) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_h=12, max_p=12, host_heavy=True))
+def test_guessed_restriction_is_verified_exactly(data: dict) -> None:
+    """The guess-and-verify shortcut (forced on here) gives the same optimum as without it."""
+    solve_mod = sys.modules["matcher.solve"]
+    saved = solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify
+    solve_mod._GUESS_MAX_FRACTION = 1.0
+    try:
+        fast = matcher.solve(data)
+        solve_mod._guess_and_verify = lambda *a, **k: None
+        full = matcher.solve(data)
+    finally:
+        solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify = saved
+    assert fast.objective == full.objective
+    assert matcher.check(data, fast) == []
