@@ -305,6 +305,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
     """
     hs: list[np.ndarray] = []
     ps: list[np.ndarray] = []
+    ds: list[np.ndarray] = []
     lower_all = np.clip(a.h_release, 0, a.horizon)
     # households that can start within the horizon at all
     active = np.nonzero(lower_all < a.horizon)[0]
@@ -337,37 +338,37 @@ def eligible_pairs(a: Arrays) -> Pairs:
         start = a.p_next_ok[pj, lower_all[h]]
         keep = start < a.horizon
         h, pj = h[keep], pj[keep]
-        hs.append(h)
-        ps.append(pj)
-    h = np.concatenate(hs).astype(np.int64) if hs else np.zeros(0, np.int64)
-    p = np.concatenate(ps).astype(np.int64) if ps else np.zeros(0, np.int64)
-    km = pair_km(a, h, p)
-    if a.max_km is not None:
-        keep = km <= a.max_km
-        h, p, km = h[keep], p[keep], km[keep]
+        km = pair_km(a, h, pj)
+        if a.max_km is not None:
+            keep = km <= a.max_km
+            h, pj, km = h[keep], pj[keep], km[keep]
+        # only survivors are kept, in compact types, to bound peak memory
+        hs.append(h.astype(np.int32))
+        ps.append(pj.astype(np.int32))
+        ds.append(np.rint(km * 10.0).astype(np.int32))
+    i32 = np.int32  # compact types: all values are small, and this halves peak memory
+    h = np.concatenate(hs) if hs else np.zeros(0, i32)
+    p = np.concatenate(ps) if ps else np.zeros(0, i32)
+    d = np.concatenate(ds) if ds else np.zeros(0, i32)
+    del hs, ps, ds
     if a.excluded:
         ex = np.asarray(sorted(a.excluded), dtype=np.int64)
-        keep = ~np.isin(h * a.n_p + p, ex[:, 0] * a.n_p + ex[:, 1])
-        h, p, km = h[keep], p[keep], km[keep]
-    s = a.p_next_ok[p, lower_all[h]].astype(np.int64)
-    d = np.rint(km * 10.0).astype(np.int64)
-    e = stay_end(a, p, s).astype(np.int64)
-    wait = s - np.maximum(a.h_release[h], 0)
-    keep = host_ok(a, p, s, e)
+        keep = ~np.isin(h.astype(np.int64) * a.n_p + p, ex[:, 0] * a.n_p + ex[:, 1])
+        h, p, d = h[keep], p[keep], d[keep]
+    s = a.p_next_ok[p, lower_all[h]].astype(i32)
+    e = stay_end(a, p, s).astype(i32)
+    keep = np.nonzero(host_ok(a, p, s, e))[0]
     # order: by household, then distance (then place): the solver's candidate arcs are the
     # nearest ones per household, taken without sorting again
-    keep = np.nonzero(keep)[0]
     if keep.size:
         # one int64 key (household, distance, place): much faster than a three-key lexsort
-        span_p = a.n_p
         span_d = int(d[keep].max()) + 1
-        key = (h[keep] * span_d + d[keep]) * span_p + p[keep]
+        key = (h[keep].astype(np.int64) * span_d + d[keep]) * a.n_p + p[keep]
         keep = keep[np.argsort(key)]
-    i32 = np.int32  # halves memory at national scale; all values are small
-    return Pairs(
-        h=h[keep].astype(i32), p=p[keep].astype(i32), start=s[keep].astype(i32), end=e[keep].astype(i32),
-        wait=wait[keep].astype(i32), dist=d[keep].astype(i32), stay=(e - s)[keep].astype(i32),
-    )
+        del key
+    h, p, d, s, e = h[keep], p[keep], d[keep], s[keep], e[keep]
+    wait = (s - np.maximum(a.h_release[h], 0)).astype(i32)
+    return Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=(e - s).astype(i32))
 
 
 # ---------------------------------------------------------------- single pair, for people

@@ -347,17 +347,18 @@ class _FaceFlow:
         idx = np.nonzero(alive)[0]
         if idx.size <= max(_CG_MIN_ARCS, 2 * _CANDIDATES_PER_HOUSEHOLD * self.nh):
             return alive.copy()
-        hs = self.h_local[idx]
+        hs = self.h_local[idx].astype(np.int32)
         new_group = np.empty(idx.size, dtype=bool)
         new_group[0] = True
         np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
-        starts = np.flatnonzero(new_group)
-        group = np.cumsum(new_group) - 1
-        pos = np.arange(idx.size)
-        rank = pos - starts[group]
+        del hs
+        starts = np.flatnonzero(new_group).astype(np.int32)
+        group = np.cumsum(new_group, dtype=np.int32) - 1
+        rank = np.arange(idx.size, dtype=np.int32) - starts[group]
         w = weight[idx]
         is_best = w == np.maximum.reduceat(w, starts)[group]
-        best_seen = np.cumsum(is_best)
+        del w
+        best_seen = np.cumsum(is_best, dtype=np.int32)
         best_rank = best_seen - (best_seen[starts] - is_best[starts])[group] - 1
         keep = (rank < _CANDIDATES_PER_HOUSEHOLD) | (is_best & (best_rank < _CANDIDATES_PER_HOUSEHOLD))
         cand = np.zeros(self.n_pairs, dtype=bool)
