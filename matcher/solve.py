@@ -37,7 +37,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
 from .eligibility import Arrays, Pairs
@@ -187,10 +187,18 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
         first_room[host[limited[::-1]]] = limited[::-1]
         rows.append(a.n_h + limited)
         cols.append(a.n_h + first_room[host[limited]])
-    r = np.concatenate(rows)
-    c_ = np.concatenate(cols)
-    graph = coo_matrix((np.ones(r.size, dtype=np.int8), (r, c_)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
+    r = np.concatenate(rows).astype(np.int64)
+    c_ = np.concatenate(cols).astype(np.int64)
+    # CSR built directly, rows in order and columns sorted (no duplicates exist): cheaper
+    # than letting scipy convert and canonicalise a COO matrix
+    order = np.argsort(r * n + c_)
+    r, c_ = r[order], c_[order]
+    indptr = np.searchsorted(r, np.arange(n + 1))
+    graph = csr_matrix((np.ones(r.size, dtype=np.float64), c_, indptr), shape=(n, n))
+    graph.has_sorted_indices = True
+    n_comp, label = connected_components(graph, directed=False)
+    if n_comp == 1:
+        return [np.arange(len(pairs))] if len(pairs) else []
     pair_label = label[pairs.h]
     order = np.argsort(pair_label, kind="stable")
     labels, first = np.unique(pair_label[order], return_index=True)
