@@ -112,9 +112,11 @@ def build_arrays(instance: Instance) -> Arrays:
     au = col([_days(p.available_until, t0) if p.available_until else 10**9 for p in pl], np.int64)
     free = (days[None, :] >= af[:, None]) & (days[None, :] < au[:, None])
     b_p, b_s, b_e = _busy_arrays(instance, window)
-    diff = np.zeros((n_p, window + 1), dtype=np.int32)
-    np.add.at(diff, (b_p, b_s), 1)
-    np.add.at(diff, (b_p, b_e), -1)
+    size = n_p * (window + 1)
+    diff = (
+        np.bincount(b_p * (window + 1) + b_s, minlength=size)
+        - np.bincount(b_p * (window + 1) + b_e, minlength=size)
+    ).reshape(n_p, window + 1).astype(np.int32)
     busy_count = np.cumsum(diff[:, :window], axis=1)
     free &= busy_count == 0
     run = np.zeros((n_p, window + 1), dtype=np.int32)
@@ -352,9 +354,23 @@ def eligible_pairs(a: Arrays) -> Pairs:
     d = np.concatenate(ds) if ds else np.zeros(0, i32)
     del hs, ps, ds
     if a.excluded:
-        ex = np.asarray(sorted(a.excluded), dtype=np.int64)
-        keep = ~np.isin(h.astype(np.int64) * a.n_p + p, ex[:, 0] * a.n_p + ex[:, 1])
-        h, p, d = h[keep], p[keep], d[keep]
+        # few refusals: look each up in its household's run of pairs (pairs come grouped by
+        # household, one block of households after another) instead of a set test on all
+        drop: list[int] = []
+        if h.size:
+            change = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True])
+            seg_start = np.full(a.n_h, -1, dtype=np.int64)
+            seg_end = np.full(a.n_h, -1, dtype=np.int64)
+            seg_start[h[change[:-1]]] = change[:-1]
+            seg_end[h[change[:-1]]] = change[1:]
+            for i, j in sorted(a.excluded):
+                if seg_start[i] >= 0:
+                    seg = np.arange(seg_start[i], seg_end[i])
+                    drop.extend(seg[p[seg] == j].tolist())
+        if drop:
+            keep = np.ones(h.size, dtype=bool)
+            keep[drop] = False
+            h, p, d = h[keep], p[keep], d[keep]
     s = a.p_next_ok[p, lower_all[h]].astype(i32)
     e = stay_end(a, p, s).astype(i32)
     keep = np.nonzero(host_ok(a, p, s, e))[0]
