@@ -357,6 +357,8 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
                         "items": _storage_items(k),
                     }
                 )
+        if m_index == 0:
+            data.households.extend(_hard_cases(code, slug, today, towns))
     data.users.append(
         {
             "municipality": "GM0935",
@@ -366,6 +368,50 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
         }
     )
     return data
+
+
+def _hard_cases(code: str, slug: str, today: date, towns: dict[str, GazetteerPlace]) -> list[dict]:
+    """Households the matching cannot place, so the demo shows its explanations.
+
+    Deterministic (no random draws, so other demo rows do not shift): a family of seven
+    (no place is that large, rule E1) and a household from Gennep, further than the
+    distance limit from every place in the region (rule E9).
+    """
+    gennep = next(p for p in load("limburg") if p.name == "Gennep")
+    centre = towns["Maastricht"]
+
+    def member(first_name: str, age: int) -> dict:
+        return {"first_name": first_name, "birth_date": today - timedelta(days=age * 365 + 100), "status": "none"}
+
+    def case(number: int, surname: str, lat: float, lon: float, members: list[dict], **needs: bool) -> dict:
+        evicted = today - timedelta(days=2 + number)
+        return {
+            "municipality": code,
+            "reference": f"HH-{code[2:]}-X{number:02d}",
+            "display_name": f"Huishouden {surname}",
+            "case_worker": f"consulent2@{slug}.demo",
+            "origin_lat": lat,
+            "origin_lon": lon,
+            "pets": needs.get("pets", False),
+            "needs_accessible": needs.get("needs_accessible", False),
+            "medical_need": needs.get("medical_need", False),
+            "accepts_host": needs.get("accepts_host", True),
+            "members": members,
+            "eviction": {
+                "announced_date": evicted - timedelta(days=10),
+                "eviction_date": evicted,
+                "bailiff_reference": f"DW-9000{number}",
+                "household_goods": "inboedel 4-kamerwoning" if len(members) > 4 else "weinig spullen",
+            },
+        }
+
+    big_family = [member("Anna", 41), member("Bram", 43)] + [
+        member(name, age) for name, age in (("Daan", 16), ("Esra", 13), ("Fleur", 10), ("Gijs", 7), ("Ilse", 3))
+    ]
+    return [
+        case(1, "Walnoot", centre.lat + 0.01, centre.lon + 0.01, big_family),
+        case(2, "Zuurkool", gennep.lat, gennep.lon, [member("Kees", 52)], pets=True),
+    ]
 
 
 def _storage_costs(k: int) -> dict:
