@@ -161,7 +161,16 @@
     setup: function (map, config, orientation, bounds) {
       state.map = map;
       if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(config.maxZoom || 18); }
+      // The map document may be laid out after this runs (it lives in an iframe): measure the
+      // container again before fitting, and once more when the document has loaded, or markers
+      // far apart can end up outside the first view.
+      state.bounds = bounds;
+      map.invalidateSize();
       if (bounds) { map.fitBounds(bounds); }
+      window.addEventListener("load", function () {
+        map.invalidateSize();
+        if (state.bounds) { map.fitBounds(state.bounds); }
+      });
       state.config = config;
       OnderdakMap.map = map;
       map.getContainer().classList.add("om-map");
