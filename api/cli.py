@@ -114,13 +114,14 @@ def export_instance(
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
 ) -> None:
     """Write the onderdak.instance/1 the matcher would get (no names inside)."""
+    from api.core import tenancy
     from api.database import session_scope
     from api.matching import service
 
     url = _database_url()
     planning_day = _parse_day(day)
     with session_scope(url) as db:
-        m = service.municipality_by_code(db, municipality)
+        m = tenancy.municipality_by_code(db, municipality)
         instance = service.instance_for(db, municipality_id=m.id, day=planning_day)
     text = json.dumps(instance, indent=1, ensure_ascii=False)
     if output is None:
@@ -139,13 +140,14 @@ def match(
     day: Annotated[str | None, typer.Option("--date", help="planning date (default: today)")] = None,
 ) -> None:
     """Run the daily matching, as the button on the daily page does (for a scheduled job)."""
+    from api.core import tenancy
     from api.database import session_scope
     from api.matching import service
 
     url = _database_url()
     planning_day = _parse_day(day)
     with session_scope(url) as db:
-        m = service.municipality_by_code(db, municipality)
+        m = tenancy.municipality_by_code(db, municipality)
         run = service.run_daily_matching(db, municipality_id=m.id, day=planning_day, run_by_label="cli")
         placed = len(run.solution_json["placements"])
         unplaced = len(run.solution_json["unplaced"])
@@ -162,12 +164,12 @@ def create_user(
 ) -> None:
     """Create an account (admin, coordinator, crisis_team, case_worker)."""
     from api.auth import service as auth_service
+    from api.core import tenancy
     from api.database import session_scope
-    from api.matching import service
 
     url = _database_url()
     with session_scope(url) as db:
-        m = service.municipality_by_code(db, municipality)
+        m = tenancy.municipality_by_code(db, municipality)
         user = auth_service.create_user(db, municipality_id=m.id, email=email, password=password, role=role)
         typer.echo(f"user {user.id} {user.email} ({user.role})")
 

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from api.auth.models import ApiToken, UserAccount
 from api.auth.principal import Principal
 from api.auth.security import token_digest
-from api.core.models import Municipality
 from api.core.timeutil import utcnow
 from api.database import session_scope
 from api.errors import Forbidden, NotAuthenticated, NotFound
@@ -135,20 +134,6 @@ def require_roles(*roles: str) -> Callable[[Principal], Principal]:
 
     check.__name__ = f"require_{'_'.join(roles)}"
     return check
-
-
-def municipality_by_code(db: DbSession, code: str) -> Municipality:
-    municipality = db.scalar(select(Municipality).where(Municipality.code == code))
-    if municipality is None:
-        raise NotFound(f"unknown municipality {code!r}", loc=("path", "municipality"))
-    return municipality
-
-
-def own_municipality(principal: CurrentPrincipal, municipality: Annotated[Municipality, Depends(municipality_by_code)]):
-    """A caller works only inside its own municipality: another one is a 403."""
-    if municipality.id != principal.municipality_id:
-        raise Forbidden("this municipality is not yours", loc=("path", "municipality"))
-    return municipality
 
 
 def ensure_same_municipality(principal: Principal, municipality_id: int, what: str) -> None:

@@ -36,6 +36,7 @@ from api.auth.security import hash_password, token_digest
 from api.config import get_settings
 from api.core import audit, mail
 from api.core.models import Municipality
+from api.core.tenancy import municipality_by_code
 from api.core.timeutil import today_nl, utcnow
 from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.hosts.benefit import retention
@@ -69,13 +70,6 @@ def municipalities(db: Session) -> list[Municipality]:
     return list(db.scalars(select(Municipality).order_by(Municipality.name)).all())
 
 
-def municipality_by_code(db: Session, code: str) -> Municipality:
-    found = db.scalar(select(Municipality).where(Municipality.code == code))
-    if found is None:
-        raise NotFound("unknown municipality", loc=("body", "municipality"))
-    return found
-
-
 # ------------------------------------------------------------------ public sign-up and confirmation
 
 
@@ -104,7 +98,7 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
     earlier sign-up was never confirmed (the link expired or got lost), the mail holds a fresh confirmation
     link for it instead; the data of the new attempt is not used, so nobody can overwrite another's sign-up.
     """
-    municipality = municipality_by_code(db, data.municipality_code)
+    municipality = municipality_by_code(db, data.municipality_code, loc=("body", "municipality"))
     base_url = get_settings().base_url.rstrip("/")
     existing = _live_host_with_email(db, municipality.id, data.email)
     if existing is not None and existing.status == "unconfirmed":

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.auth.principal import Principal
 from api.core import audit
-from api.core.models import Municipality
 from api.errors import Conflict, InvalidInput, NotFound
 from api.households.models import Household
 from api.matching.instance import build_instance, priority_breakdown
@@ -35,13 +34,6 @@ from api.places.models import Place
 from api.rules.service import policy_book
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
-
-
-def municipality_by_code(db: Session, code: str) -> Municipality:
-    municipality = db.scalar(select(Municipality).where(Municipality.code == code))
-    if municipality is None:
-        raise NotFound(f"unknown municipality {code!r}", loc=("municipality",))
-    return municipality
 
 
 def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from api.auth.principal import Principal
 from api.core import audit
 from api.core.models import Municipality, PolicyParameter
+from api.core.tenancy import municipality_by_code
 from api.errors import InvalidInput, NotFound, Problem, RuleBreach
 from api.hosts.models import Host
 from api.households.models import CaseWorker, Household
@@ -259,10 +260,7 @@ def preview(db: Session, *, municipality_code: str | None, day: date, host_membe
     """
     municipality_id = None
     if municipality_code:
-        municipality = db.scalar(select(Municipality).where(Municipality.code == municipality_code))
-        if municipality is None:
-            raise NotFound(f"unknown municipality {municipality_code!r}", loc=("body", "municipality"))
-        municipality_id = municipality.id
+        municipality_id = municipality_by_code(db, municipality_code, loc=("body", "municipality")).id
     policy = policy_book(db, municipality_id=municipality_id)
     renames = {"host.members": ("body", "host_members"), "guests.members": ("body", "guests"), "day": ("body", "day")}
     with rules_errors(("body",), renames):
