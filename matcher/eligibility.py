@@ -12,6 +12,7 @@ All days are integer offsets from the planning date ``T0``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,12 +239,14 @@ def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.n
 
 def stay_end(a: Arrays, p: np.ndarray, start: np.ndarray) -> np.ndarray:
     """End offset of the stay at place p starting at offset `start` (eligible pairs only)."""
-    return start + a.p_run[p, start]
+    return start + a.p_run.ravel()[np.asarray(p, dtype=np.int64) * a.horizon + start]
 
 
 def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """False where a stay alone would push its host over max_households on some day (busy counted)."""
     ok = np.ones(p.size, dtype=bool)
+    if not np.any(a.host_limit > 0):
+        return ok
     host = a.p_host[p]
     limited = host >= 0
     limited[limited] = a.host_limit[host[limited]] > 0
@@ -259,8 +262,39 @@ def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.
     return ok
 
 
+def _static_types(a: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rules E1–E7 as a small table: (household type, place type, compat[h_type, p_type]).
+
+    E1–E7 only look at a few attributes of each side, so households and places fall into a
+    few hundred types each (capacity capped where a larger one changes nothing, plus the
+    yes/no attributes). The rules are applied once per pair of types; a block of
+    pairs is then one table lookup, several times faster than a broadcast per rule.
+    """
+    cap_top = int(a.h_persons.max(initial=0)) + 1  # any capacity from here on admits everyone
+    h_key = (
+        a.h_persons * 32
+        + a.h_pets * 16
+        + a.h_children * 8
+        + a.h_access * 4
+        + a.h_accepts_host * 2
+        + (a.h_max_age >= a.cost_sharing_age)
+    )
+    p_key = (
+        np.minimum(a.p_capacity, cap_top) * 64
+        + a.p_pets * 32
+        + a.p_children * 16
+        + a.p_access * 8
+        + a.p_is_host * 4
+        + a.p_consent_ok * 2
+        + a.p_cost_norm
+    )
+    _, h_rep, h_type = np.unique(h_key, return_index=True, return_inverse=True)
+    _, p_rep, p_type = np.unique(p_key, return_index=True, return_inverse=True)
+    return h_type.reshape(-1), p_type.reshape(-1), _static_mask(a, h_rep, p_rep)
+
+
 def _static_mask(a: Arrays, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """E1–E7 together for households `rows` × places `cols` (cheap boolean broadcasts)."""
+    """E1–E7 together for households `rows` × places `cols` (boolean broadcasts)."""
     ok = a.h_persons[rows][:, None] <= a.p_capacity[cols][None, :]
     ok &= ~a.h_pets[rows][:, None] | a.p_pets[cols][None, :]
     ok &= ~a.h_children[rows][:, None] | a.p_children[cols][None, :]
@@ -269,6 +303,12 @@ def _static_mask(a: Arrays, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     ok &= a.p_consent_ok[cols][None, :]
     ok &= ~a.p_cost_norm[cols][None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
     return ok
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """(n, 3) points on the unit sphere: the dot product of two is the cosine of their angle."""
+    c = np.cos(lat)
+    return np.stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)], axis=1)
 
 
 def _distance_window(a: Arrays) -> tuple[float, float | None]:
@@ -290,101 +330,193 @@ def _distance_window(a: Arrays) -> tuple[float, float | None]:
     return dlat, float(2 * np.arcsin(ratio)) + 1e-12
 
 
+def _blocks(a: Arrays, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(households, places that may lie within max_km of them) in blocks of at most _BLOCK.
+
+    Without a distance limit every place is a candidate. With one, households are grouped
+    by grid cell (half the distance window on each side) and each group meets only the
+    places in the window around its bounding box: places are sorted by latitude row and
+    longitude, so that is one slice per row. The windows are conservative (see
+    :func:`_distance_window`); E9 itself is decided exactly on the pairs that come out.
+    """
+    if a.max_km is None or not a.n_p:
+        cols = np.arange(a.n_p)
+        for lo in range(0, rows.size, _BLOCK):
+            yield rows[lo : lo + _BLOCK], cols
+        return
+    dlat, dlon = _distance_window(a)
+    cell_lat = max(dlat / 2, 1e-6)
+    cell_lon = max((dlon if dlon is not None else 2 * np.pi) / 2, 1e-6)
+    h_row = np.floor(a.h_lat[rows] / cell_lat).astype(np.int64)
+    h_col = np.floor(a.h_lon[rows] / cell_lon).astype(np.int64)
+    order = np.lexsort((rows, h_col, h_row))
+    rows, h_row, h_col = rows[order], h_row[order], h_col[order]
+    p_row = np.floor(a.p_lat / cell_lat).astype(np.int64)
+    p_order = np.lexsort((np.arange(a.n_p), a.p_lon, p_row))
+    p_row_sorted, p_lon_sorted = p_row[p_order], a.p_lon[p_order]
+    cell_change = np.flatnonzero((np.diff(h_row) != 0) | (np.diff(h_col) != 0)) + 1
+    bounds = np.concatenate([[0], cell_change, [rows.size]])
+    for k in range(bounds.size - 1):
+        for lo in range(int(bounds[k]), int(bounds[k + 1]), _BLOCK):
+            block = rows[lo : min(lo + _BLOCK, int(bounds[k + 1]))]
+            lat, lon = a.h_lat[block], a.h_lon[block]
+            r0 = int(np.floor((lat.min() - dlat) / cell_lat))
+            r1 = int(np.floor((lat.max() + dlat) / cell_lat))
+            first = int(np.searchsorted(p_row_sorted, r0, side="left"))
+            last = int(np.searchsorted(p_row_sorted, r1, side="right"))
+            lon_lo = float(lon.min()) - (dlon if dlon is not None else 4 * np.pi)
+            lon_hi = float(lon.max()) + (dlon if dlon is not None else 4 * np.pi)
+            if lon_lo < -np.pi or lon_hi > np.pi:
+                # the window wraps around the antimeridian: the whole rows
+                yield block, p_order[first:last]
+                continue
+            slices = []
+            row_starts = np.searchsorted(p_row_sorted[first:last], np.arange(r0, r1 + 2), side="left") + first
+            for r in range(r1 - r0 + 1):
+                s, e = int(row_starts[r]), int(row_starts[r + 1])
+                if s == e:
+                    continue
+                seg = p_lon_sorted[s:e]
+                i0 = s + int(np.searchsorted(seg, lon_lo, side="left"))
+                i1 = s + int(np.searchsorted(seg, lon_hi, side="right"))
+                if i1 > i0:
+                    slices.append(p_order[i0:i1])
+            yield block, (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64))
+
+
 def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Haversine distance in km for aligned arrays of household and place indices."""
+    """Haversine distance in km for aligned arrays of household and place indices.
+
+    This is the reference arithmetic: every distance the matcher uses is either computed
+    here or agrees with it (see :func:`_exact_km`).
+    """
     s_lat = np.sin((a.p_lat[p] - a.h_lat[h]) / 2.0)
     s_lon = np.sin((a.p_lon[p] - a.h_lon[h]) / 2.0)
     hav = s_lat * s_lat + np.cos(a.h_lat[h]) * np.cos(a.p_lat[p]) * s_lon * s_lon
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
 
 
-def eligible_pairs(a: Arrays) -> Pairs:
-    """All pairs meeting E1–E10 and the host limit on their own, by (household, distance, place).
+# A fast distance (from the dot product of unit vectors) differs from pair_km by far less
+# than these margins (its error is below 1e-7 km from 1 km up); pairs closer than this to a
+# decision (the limit, or a rounding boundary of the 100 m units) get the reference value.
+_KM_MARGIN = 1e-5
+_NEAR_KM = 1.0
 
-    The cheap rules run as broadcasts over a block of households × all places; distance (E9),
-    exclusions (E8) and time (E10) then only run on the pairs that survived, as 1-D arrays.
-    The result equals AND-ing :func:`rule_masks` (a test checks that).
+
+def _exact_km(a: Arrays, h: np.ndarray, p: np.ndarray, cos_angle: np.ndarray) -> np.ndarray:
+    """Distances from the cosines of the angles, equal to pair_km where it matters.
+
+    The cosine loses precision for nearby points, and any fast formula can land on the other
+    side of a decision than the reference; those few pairs are recomputed with pair_km.
     """
-    hs: list[np.ndarray] = []
-    ps: list[np.ndarray] = []
-    ds: list[np.ndarray] = []
+    chord2 = np.maximum(2.0 - 2.0 * cos_angle, 0.0)
+    km = (2.0 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(np.sqrt(chord2) * 0.5, 1.0))
+    tenth = km * 10.0
+    near = (km < _NEAR_KM) | (np.abs(tenth - np.floor(tenth) - 0.5) < 10 * _KM_MARGIN)
+    if a.max_km is not None:
+        near |= np.abs(km - a.max_km) < _KM_MARGIN
+    if near.any():
+        idx = np.flatnonzero(near)
+        km[idx] = pair_km(a, h[idx], p[idx])
+    return km
+
+
+def eligible_pairs(a: Arrays) -> Pairs:
+    """All pairs meeting E1–E10 and the host limit on their own, by (household, distance).
+
+    Per block of households and the places near them (:func:`_blocks`): E1–E7 by table
+    lookup and the distance window by one matrix product (the cosine of the angle between
+    unit vectors), then time (E10), exact distance (E9) and refusals (E8) on the survivors
+    only, as 1-D arrays. The result equals AND-ing :func:`rule_masks` (a test checks that).
+    Within a household, pairs at equal distance keep a fixed order, so the result is
+    deterministic.
+    """
+    i32 = np.int32  # compact types: all values are small, and this halves peak memory
     lower_all = np.clip(a.h_release, 0, a.horizon)
     # households that can start within the horizon at all
     active = np.nonzero(lower_all < a.horizon)[0]
-    all_cols = np.arange(a.n_p)
+    h_type, p_type, compat = _static_types(a)
+    # E10 in one comparison: a place fits a stay starting on some day >= d exactly while d is
+    # at most its last possible start day (p_next_ok is non-decreasing in d)
+    last_start = ((a.p_next_ok[:, : a.horizon] < a.horizon).sum(axis=1) - 1).astype(np.int16)
+    h_lower = lower_all.astype(np.int16)
+    next_ok = a.p_next_ok.ravel()
+    h_xyz = _unit_vectors(a.h_lat, a.h_lon)
+    p_xyz_t = np.ascontiguousarray(_unit_vectors(a.p_lat, a.p_lon).T)
+    cos_min = None
     if a.max_km is not None:
-        # with a distance limit, blocks of households close in latitude only meet the places
-        # in a latitude window (places sorted by latitude: a slice)
-        dlat, dlon = _distance_window(a)
-        p_order = np.argsort(a.p_lat, kind="stable")
-        p_lat_sorted = a.p_lat[p_order]
-        active = active[np.argsort(a.h_lat[active], kind="stable")]
-    for lo in range(0, active.size, _BLOCK):
-        rows = active[lo : lo + _BLOCK]
-        if a.max_km is None:
-            cols = all_cols
-            mask = _static_mask(a, rows, cols)
-        else:
-            lat = a.h_lat[rows]
-            first = np.searchsorted(p_lat_sorted, lat.min() - dlat, side="left")
-            last = np.searchsorted(p_lat_sorted, lat.max() + dlat, side="right")
-            cols = p_order[first:last]
-            mask = _static_mask(a, rows, cols)
-            mask &= np.abs(lat[:, None] - a.p_lat[cols][None, :]) <= dlat
-            if dlon is not None:
-                d_lon = np.abs(a.h_lon[rows][:, None] - a.p_lon[cols][None, :])
-                mask &= np.minimum(d_lon, 2 * np.pi - d_lon) <= dlon
-        hi, pj_local = np.nonzero(mask)
-        pj = cols[pj_local]
-        h = rows[hi]
-        start = a.p_next_ok[pj, lower_all[h]]
-        keep = start < a.horizon
-        h, pj = h[keep], pj[keep]
-        km = pair_km(a, h, pj)
+        # the angle of max_km, loosened slightly: the exact decision comes later
+        angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
+        cos_min = float(np.cos(angle)) - 1e-12
+    parts: list[tuple[np.ndarray, ...]] = []
+    for rows, cols in _blocks(a, active):
+        if not cols.size:
+            continue
+        mask = compat[h_type[rows]][:, p_type[cols]]
+        mask &= h_lower[rows][:, None] <= last_start[cols][None, :]
+        # cosine of the angle between the unit vectors (einsum: no BLAS threads for a
+        # product this thin, which are slow to start and erratic on a busy machine)
+        cos_angle = np.einsum("ij,jk->ik", h_xyz[rows], p_xyz_t[:, cols])
+        if cos_min is not None:
+            mask &= cos_angle >= cos_min
+        flat = np.flatnonzero(mask)
+        del mask
+        hi, pj_local = np.divmod(flat, cols.size)
+        h, pj = rows[hi], cols[pj_local]
+        km = _exact_km(a, h, pj, cos_angle.ravel()[flat])
+        del cos_angle, flat
         if a.max_km is not None:
             keep = km <= a.max_km
             h, pj, km = h[keep], pj[keep], km[keep]
-        # only survivors are kept, in compact types, to bound peak memory
-        hs.append(h.astype(np.int32))
-        ps.append(pj.astype(np.int32))
-        ds.append(np.rint(km * 10.0).astype(np.int32))
-    i32 = np.int32  # compact types: all values are small, and this halves peak memory
-    h = np.concatenate(hs) if hs else np.zeros(0, i32)
-    p = np.concatenate(ps) if ps else np.zeros(0, i32)
-    d = np.concatenate(ds) if ds else np.zeros(0, i32)
-    del hs, ps, ds
-    if a.excluded:
-        # few refusals: look each up in its household's run of pairs (pairs come grouped by
-        # household, one block of households after another) instead of a set test on all
+        start = next_ok[pj * (a.horizon + 1) + lower_all[h]]
+        parts.append((h.astype(i32), pj.astype(i32), start.astype(i32), np.rint(km * 10.0).astype(i32)))
+    if parts:
+        h, p, s, d = (np.concatenate(col) for col in zip(*parts, strict=True))
+    else:
+        h = p = s = d = np.zeros(0, dtype=i32)
+    del parts
+    e = stay_end(a, p, s).astype(i32)
+    keep = host_ok(a, p, s, e)
+    if not keep.all():
+        h, p, s, d, e = h[keep], p[keep], s[keep], d[keep], e[keep]
+    order = _by_household_then_distance(h, d, a.n_h)
+    h, p, s, d, e = h[order], p[order], s[order], d[order], e[order]
+    if a.excluded and h.size:
+        # few refusals: look each up in its household's run of pairs
+        seg = np.searchsorted(h, np.arange(a.n_h + 1, dtype=h.dtype))
         drop: list[int] = []
-        if h.size:
-            change = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True])
-            seg_start = np.full(a.n_h, -1, dtype=np.int64)
-            seg_end = np.full(a.n_h, -1, dtype=np.int64)
-            seg_start[h[change[:-1]]] = change[:-1]
-            seg_end[h[change[:-1]]] = change[1:]
-            for i, j in sorted(a.excluded):
-                if seg_start[i] >= 0:
-                    seg = np.arange(seg_start[i], seg_end[i])
-                    drop.extend(seg[p[seg] == j].tolist())
+        for i, j in sorted(a.excluded):
+            lo = int(seg[i])
+            drop.extend((lo + np.flatnonzero(p[lo : seg[i + 1]] == j)).tolist())
         if drop:
             keep = np.ones(h.size, dtype=bool)
             keep[drop] = False
-            h, p, d = h[keep], p[keep], d[keep]
-    s = a.p_next_ok[p, lower_all[h]].astype(i32)
-    e = stay_end(a, p, s).astype(i32)
-    keep = np.nonzero(host_ok(a, p, s, e))[0]
-    # order: by household, then distance (then place): the solver's candidate arcs are the
-    # nearest ones per household, taken without sorting again
-    if keep.size:
-        # one int64 key (household, distance, place): much faster than a three-key lexsort
-        span_d = int(d[keep].max()) + 1
-        key = (h[keep].astype(np.int64) * span_d + d[keep]) * a.n_p + p[keep]
-        keep = keep[np.argsort(key)]
-        del key
-    h, p, d, s, e = h[keep], p[keep], d[keep], s[keep], e[keep]
+            h, p, s, d, e = h[keep], p[keep], s[keep], d[keep], e[keep]
     wait = (s - np.maximum(a.h_release[h], 0)).astype(i32)
     return Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=(e - s).astype(i32))
+
+
+def _by_household_then_distance(h: np.ndarray, d: np.ndarray, n_h: int) -> np.ndarray:
+    """The permutation that orders pairs by (household, distance, position).
+
+    The three keys are packed into one unique int64 and sorted as values (numpy's vectorised
+    sort is several times faster than an argsort); the position comes back from the low bits.
+    Unique keys make the order independent of the sort algorithm.
+    """
+    n = h.size
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    pos_bits = max(int(n - 1).bit_length(), 1)
+    d_span = int(d.max()) + 1
+    if n_h * d_span >= 2 ** (63 - pos_bits):
+        return np.lexsort((np.arange(n), d, h))  # keys too wide to pack (never at real sizes)
+    key = h.astype(np.int64) * d_span
+    key += d
+    key <<= pos_bits
+    key |= np.arange(n, dtype=np.int64)
+    key.sort()
+    key &= (1 << pos_bits) - 1
+    return key
 
 
 # ---------------------------------------------------------------- single pair, for people

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from matcher_support import small_instances
 
 from matcher.check import pair_breaches, pair_dates
-from matcher.eligibility import RULES, build_arrays, eligible_pairs, host_ok, rule_masks, stay_end
+from matcher.eligibility import RULES, build_arrays, eligible_pairs, host_ok, pair_km, rule_masks, stay_end
 from matcher.schema import validate
 
 
@@ -70,3 +70,53 @@ def test_distance_window_keeps_every_pair_at_scale() -> None:
             if _alone_ok(a, int(j), s):
                 want.add((i, int(j)))
     assert got == want
+
+
+def _km_instance(offsets_km: list[float], max_km: float | None) -> dict:
+    """One place at (52, 5) and a household due north of it per offset (km along the meridian)."""
+    deg_per_km = 180.0 / (np.pi * 6371.0088)
+    households = [
+        {"id": f"H{i}", "release_date": "2026-12-01", "adults": [{"age": 30}], "children": [],
+         "pets": False, "needs_accessible": False, "accepts_host": True, "priority": 1,
+         "location": {"lat": 52.0 + km * deg_per_km, "lon": 5.0}, "excluded_places": []}
+        for i, km in enumerate(offsets_km)
+    ]
+    place = {"id": "P0", "kind": "wachtkamer", "capacity": 2, "accessible": False, "allows_pets": False,
+             "allows_children": True, "location": {"lat": 52.0, "lon": 5.0},
+             "available_from": "2026-11-01", "available_until": None, "busy": []}
+    return {"format": "onderdak.instance/1", "planning_date": "2026-12-01", "horizon_days": 14,
+            "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27,
+                       "max_distance_km": max_km},
+            "households": households, "places": [place], "hosts": []}
+
+
+@pytest.mark.parametrize("max_km", [12.35, None])
+def test_fast_distances_equal_the_reference_on_every_boundary(max_km: float | None) -> None:
+    """The fast distance (dot product of unit vectors) never decides differently from the
+    haversine reference: not at the limit, not at a rounding boundary of the 100 m units,
+    not for points a few metres apart."""
+    offsets = [0.0, 0.003, 0.05, 0.0499999999, 1.25, 1.2499999999, 1.2500000001, 12.35, 12.3499999999,
+               12.3500000001, 12.349, 30.05]
+    inst = validate(_km_instance(offsets, max_km))
+    a = build_arrays(inst)
+    pairs = eligible_pairs(a)
+    ref = pair_km(a, np.arange(a.n_h), np.zeros(a.n_h, dtype=np.int64))
+    want = {i: int(np.rint(ref[i] * 10.0)) for i in range(a.n_h) if max_km is None or ref[i] <= max_km}
+    got = {int(h): int(d) for h, d in zip(pairs.h, pairs.dist, strict=True)}
+    assert got == want
+    if max_km is not None:
+        assert 0 < len(got) < len(offsets)  # both sides of the limit are present
+
+
+def test_fast_distances_equal_the_reference_at_scale() -> None:
+    """Every distance of a generated national instance, with and without a limit."""
+    bench = pytest.importorskip("benchmarks.bench_matcher")
+    for max_km in (60, None):
+        data = bench.generate(120, 400, seed=7)
+        data["policy"]["max_distance_km"] = max_km
+        a = build_arrays(validate(data))
+        pairs = eligible_pairs(a)
+        ref = pair_km(a, pairs.h.astype(np.int64), pairs.p.astype(np.int64))
+        assert np.array_equal(pairs.dist, np.rint(ref * 10.0).astype(pairs.dist.dtype))
+        order = np.lexsort((pairs.dist, pairs.h))
+        assert np.array_equal(order, np.arange(len(pairs)))  # by household, then distance
