@@ -32,6 +32,7 @@ Why it is built this way (see /work/shared/matcher-notes.md for the measurements
 
 from __future__ import annotations
 
+import copy
 import heapq
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ _LAP_CERTIFY_ROUNDS = 500
 # which a stage is solved whole.
 _CANDIDATES_PER_HOUSEHOLD = 24
 _CG_MIN_ARCS = 50_000
+# Priced-out arcs added per household and pricing round.
+_ADD_PER_HOUSEHOLD = 8
 # A guessed restriction (see _guess_and_verify) is only worth trying while it is this small.
 _GUESS_MAX_FRACTION = 0.5
 
@@ -113,9 +116,7 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
     Together with the gadgets (:func:`host_gadgets`) these are all the host limits.
     """
     out: list[HostConstraint] = []
-    if not len(pairs):
-        return out
-    if not a.host_limit.size:
+    if not len(pairs) or not np.any(a.host_limit > 0):
         return out
     host = a.p_host[pairs.p]
     limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
@@ -171,35 +172,38 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
     """Pair indices per independent part, ordered by their smallest pair index.
 
     Households and places are nodes, pairs are edges; rooms of a host with a limit are
-    joined too, because the limit couples them.
+    joined too, because the limit couples them. Pairs come sorted by household, so the
+    graph's sparse rows are the pairs as they are (no sort).
     """
+    if not len(pairs):
+        return []
     n = a.n_h + a.n_p
-    rows = [pairs.h]
-    cols = [a.n_h + pairs.p]
+    h_ptr = np.searchsorted(pairs.h, np.arange(a.n_h + 1))
+    cols = [pairs.p.astype(np.int32) + np.int32(a.n_h)]
+    p_ptr = np.zeros(a.n_p + 1, dtype=np.int64)
     # rooms of a host with a limit are coupled: join each to the host's first room
     host = a.p_host
-    if a.host_limit.size:
+    if np.any(a.host_limit > 0):
         limited = np.nonzero((host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0))[0]
-    else:
-        limited = np.zeros(0, dtype=np.int64)
-    if limited.size:
         first_room = np.full(a.host_limit.size, -1, dtype=np.int64)
         first_room[host[limited[::-1]]] = limited[::-1]
-        rows.append(a.n_h + limited)
-        cols.append(a.n_h + first_room[host[limited]])
-    r = np.concatenate(rows).astype(np.int64)
-    c_ = np.concatenate(cols).astype(np.int64)
-    # CSR built directly, rows in order and columns sorted (no duplicates exist): cheaper
-    # than letting scipy convert and canonicalise a COO matrix
-    order = np.argsort(r * n + c_)
-    r, c_ = r[order], c_[order]
-    indptr = np.searchsorted(r, np.arange(n + 1))
-    graph = csr_matrix((np.ones(r.size, dtype=np.float64), c_, indptr), shape=(n, n))
-    graph.has_sorted_indices = True
+        link = np.full(a.n_p, -1, dtype=np.int64)
+        link[limited] = first_room[host[limited]]
+        has = link >= 0
+        p_ptr[1:] = np.cumsum(has)
+        cols.append((a.n_h + link[has]).astype(np.int32))
+    indptr = np.concatenate([h_ptr, h_ptr[-1] + p_ptr[1:]])
+    indices = np.concatenate(cols)
+    graph = csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, n))
+    # no duplicate edges exist; the column order within a row does not matter for
+    # components, so scipy is spared sorting 5 million indices
+    graph.has_canonical_format = True
     n_comp, label = connected_components(graph, directed=False)
     if n_comp == 1:
-        return [np.arange(len(pairs))] if len(pairs) else []
+        return [np.arange(len(pairs))]
     pair_label = label[pairs.h]
+    if np.all(pair_label == pair_label[0]):
+        return [np.arange(len(pairs))]
     order = np.argsort(pair_label, kind="stable")
     labels, first = np.unique(pair_label[order], return_index=True)
     bounds = list(first) + [order.size]
@@ -212,14 +216,26 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
 
 
 def _dense_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique values, index of each element in them): np.unique(return_inverse), O(n)."""
+    """(sorted unique values, int32 index of each element in them): np.unique(return_inverse), O(n)."""
     if not x.size:
-        return x.astype(np.int64), x.astype(np.int64)
+        return x.astype(np.int64), x.astype(np.int32)
     present = np.zeros(int(x.max()) + 1, dtype=bool)
     present[x] = True
-    uniq = np.nonzero(present)[0]
-    rank = np.cumsum(present) - 1
-    return uniq.astype(np.int64), rank[x].astype(np.int64)
+    uniq = np.flatnonzero(present)
+    rank = (np.cumsum(present) - 1).astype(np.int32)
+    return uniq, rank[x]
+
+
+def _sorted_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_dense_ids` for a sorted array (pair households): runs instead of a lookup."""
+    if not x.size:
+        return x.astype(np.int64), x.astype(np.int32)
+    new = np.empty(x.size, dtype=bool)
+    new[0] = True
+    np.not_equal(x[1:], x[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ids = np.repeat(np.arange(starts.size, dtype=np.int32), np.diff(np.append(starts, x.size)))
+    return x[starts].astype(np.int64), ids
 
 
 @dataclass(frozen=True)
@@ -239,10 +255,10 @@ class Gadgets:
 def host_gadgets(a: Arrays, pairs: Pairs) -> Gadgets:
     """Gadgets for limited hosts whose rooms with candidate pairs outnumber the day-(H-1) cap."""
     of_place = np.full(a.n_p, -1, dtype=np.int64)
-    if not a.host_limit.size or not len(pairs):
+    if not len(pairs) or not np.any(a.host_limit > 0):
         return Gadgets(of_place, np.zeros(0, np.int64))
     cap = a.host_limit - a.host_busy[:, a.horizon - 1]
-    rooms = np.unique(pairs.p)
+    rooms = np.flatnonzero(np.bincount(pairs.p, minlength=a.n_p))
     host = a.p_host[rooms]
     limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
     rooms, host = rooms[limited], host[limited]
@@ -251,6 +267,13 @@ def host_gadgets(a: Arrays, pairs: Pairs) -> Gadgets:
     sel = binding[host]
     of_place[rooms[sel]] = host[sel]
     return Gadgets(of_place, np.maximum(cap, 0).astype(np.int64))
+
+
+def _first_of_runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Positions starts[i] .. starts[i] + counts[i] - 1 for every i, concatenated."""
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets
 
 
 class _FaceFlow:
@@ -263,7 +286,7 @@ class _FaceFlow:
     """
 
     def __init__(self, hs: np.ndarray, ps: np.ndarray, gadget: Gadgets | None = None):
-        self.hu, h_local = _dense_ids(hs)
+        self.hu, h_local = _sorted_ids(hs)
         self.pu, p_local = _dense_ids(ps)
         nh, np_ = self.hu.size, self.pu.size
         self.n_pairs = hs.size
@@ -277,20 +300,23 @@ class _FaceFlow:
         p_head = np.ones(np_, np.int64)
         p_head[g_of_p >= 0] = 2 + nh + np_ + g_local
         g_cap = gadget.cap[gu] if gadget is not None else np.zeros(0, np.int64)
+        i64 = np.int64
         self.tail = np.concatenate(
-            [2 + h_local, np.zeros(nh, np.int64), p_node, [0], 2 + nh + np_ + np.arange(ng)]
-        ).astype(np.int64)
+            [h_local + i64(2), np.zeros(nh, i64), p_node, [0], 2 + nh + np_ + np.arange(ng)], dtype=i64
+        )
         self.head = np.concatenate(
-            [2 + nh + p_local, h_node, p_head, [1], np.ones(ng, np.int64)]
-        ).astype(np.int64)
-        self.cap = np.concatenate([np.ones(hs.size + nh + np_, np.int64), [nh], g_cap]).astype(np.int64)
+            [p_local + i64(2 + nh), h_node, p_head, [1], np.ones(ng, i64)], dtype=i64
+        )
+        self.cap = np.ones(hs.size + nh + np_ + 1 + ng, dtype=i64)
+        self.cap[hs.size + nh + np_] = nh
+        self.cap[hs.size + nh + np_ + 1 :] = g_cap
         self.active = np.ones(self.tail.size, dtype=bool)
         self.fixed = np.zeros(self.tail.size, dtype=bool)
         self.supply = np.zeros(self.n_nodes, dtype=np.int64)
         self.supply[0], self.supply[1] = nh, -nh
         self.max_match = int(min(nh, np_))
         self.nh, self.np_, self.ng = nh, np_, ng
-        self.h_local, self.p_local = h_local.astype(np.int64), p_local.astype(np.int64)
+        self.h_local, self.p_local = h_local, p_local
         self.o_sh = hs.size
         self.o_pt = hs.size + nh
         self.o_bypass = hs.size + nh + np_
@@ -300,45 +326,53 @@ class _FaceFlow:
         self.p_gadget = np.full(np_, -1, dtype=np.int64)
         self.p_gadget[g_of_p >= 0] = g_local
 
-    def stage(self, weight: np.ndarray, last: bool, want_rc: bool = False) -> np.ndarray:
-        """Maximise `weight` (per pair arc, >= 0) over the current face; narrow the face.
+    def stage(self, alive: np.ndarray, w: np.ndarray, last: bool, want_rc: bool = False) -> np.ndarray:
+        """Maximise the weight `w` (>= 0) of the pair arcs `alive` (all active pair arcs, as
+        sorted indices) over the current face; narrow the face.
 
         Column generation keeps the solves small: only each household's best arcs (plus the
         arcs of the previous stage's flow, which keep the face's requirements satisfiable)
         enter the solve; exact potentials of that solution then price every other arc, and
-        arcs with negative reduced cost are added until none is left. Then the potentials are
-        an optimal dual for the whole face (LP duality), which is what the narrowing needs.
+        per household the most negative ones are added until none is left. Then the
+        potentials are an optimal dual for the whole face (LP duality), which is what the
+        narrowing needs. The pair arcs alive at the start are handled as one compact index,
+        so each pricing round is a few passes over them.
         """
-        cost = np.zeros(self.tail.size, dtype=np.int64)
-        cost[: self.n_pairs] = -weight
-        full = self.active.copy()
-        alive = full[: self.n_pairs]
-        cand = self._candidates(weight, alive)
+        n = self.n_pairs
+        node_cost = np.zeros(self.tail.size - n, dtype=np.int64)  # node arcs cost nothing
+        t_node, h_node = self.tail[alive], self.head[alive]
+        cand = self._candidates(w, alive)
         while True:
-            self.active = full.copy()
-            self.active[: self.n_pairs] &= cand
-            try:
-                out = np.nonzero(alive & ~cand)[0]
-                need = bool(out.size) or not last or want_rc
-                flow, pot = self._solve_certified(cost, weight, need_potentials=need)
-            finally:
-                self.active = full
-            if not out.size:
+            arcs = alive[cand]
+            complete = arcs.size == alive.size
+            need = not complete or not last or want_rc
+            sub = self._restricted(arcs)
+            sub_flow, pot = sub._solve_certified(
+                np.concatenate([-w[cand], node_cost]), w[cand], need_potentials=need
+            )
+            if not need:
+                rc = np.zeros(0, dtype=np.int64)
                 break
-            rc = cost[out] + pot[self.tail[out]] - pot[self.head[out]]
-            bad = out[rc < 0]
-            if not bad.size:
+            rc = pot[t_node] - pot[h_node] - w
+            if complete:
                 break
-            cand[bad] = True
-        self.prev_flow = flow[: self.n_pairs] > 0
+            bad = (rc < 0) & ~cand
+            if not bad.any():
+                break
+            cand[self._most_negative(np.flatnonzero(bad), rc, alive)] = True
+        flow = np.zeros(self.tail.size, dtype=np.int64)
+        flow[arcs] = sub_flow[: arcs.size]
+        flow[n:] = sub_flow[arcs.size :]
+        self.prev_flow = arcs[sub_flow[: arcs.size] > 0]
         if want_rc:
-            self.last_rc = cost[: self.n_pairs] + pot[self.tail[: self.n_pairs]] - pot[self.head[: self.n_pairs]]
+            self.last_rc = np.zeros(n, dtype=np.int64)
+            self.last_rc[alive] = rc
         if last:
             return flow
-        act = np.nonzero(self.active)[0]
-        rc = cost[act] + pot[self.tail[act]] - pot[self.head[act]]
-        drop = act[rc > 0]
-        fix = act[rc < 0]
+        node = n + np.flatnonzero(self.active[n:])
+        rc_node = pot[self.tail[node]] - pot[self.head[node]]
+        drop = np.concatenate([alive[rc > 0], node[rc_node > 0]])
+        fix = np.concatenate([alive[rc < 0], node[rc_node < 0]])
         if np.any(flow[drop] != 0) or np.any(flow[fix] != self.cap[fix]):
             raise SolverError("potentials do not certify the flow")
         self.active[drop] = False
@@ -348,32 +382,59 @@ class _FaceFlow:
         np.add.at(self.supply, self.head[fix], self.cap[fix])
         return flow
 
-    def _candidates(self, weight: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Per household its nearest alive arcs and its best-weighted ones (each at most
-        `_CANDIDATES_PER_HOUSEHOLD`), plus the last stage's flow. Linear time: arcs are
-        grouped by household and ordered by distance within it (see eligible_pairs)."""
-        idx = np.nonzero(alive)[0]
-        if idx.size <= max(_CG_MIN_ARCS, 2 * _CANDIDATES_PER_HOUSEHOLD * self.nh):
-            return alive.copy()
-        hs = self.h_local[idx].astype(np.int32)
-        new_group = np.empty(idx.size, dtype=bool)
-        new_group[0] = True
+    def _restricted(self, arcs: np.ndarray) -> _FaceFlow:
+        """The same network with only the pair arcs `arcs` (active ones, sorted): node arcs,
+        supplies and node numbers are shared, so its potentials price the full network."""
+        sub = copy.copy(self)
+        keep = np.concatenate([arcs, np.arange(self.n_pairs, self.tail.size)])
+        sub.tail, sub.head, sub.cap = self.tail[keep], self.head[keep], self.cap[keep]
+        sub.active, sub.fixed = self.active[keep], self.fixed[keep]
+        sub.h_local, sub.p_local = self.h_local[arcs], self.p_local[arcs]
+        shift = self.n_pairs - arcs.size
+        sub.n_pairs = arcs.size
+        sub.o_sh, sub.o_pt, sub.o_bypass, sub.o_gt = (
+            self.o_sh - shift, self.o_pt - shift, self.o_bypass - shift, self.o_gt - shift
+        )
+        return sub
+
+    def _groups(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(start, length) of each household's run in `arcs` (sorted pair arcs, so grouped)."""
+        hs = self.h_local[arcs]
+        new_group = np.empty(arcs.size, dtype=bool)
+        new_group[:1] = True
         np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
-        del hs
-        starts = np.flatnonzero(new_group).astype(np.int32)
-        group = np.cumsum(new_group, dtype=np.int32) - 1
-        rank = np.arange(idx.size, dtype=np.int32) - starts[group]
-        w = weight[idx]
-        is_best = w == np.maximum.reduceat(w, starts)[group]
-        del w
-        best_seen = np.cumsum(is_best, dtype=np.int32)
-        best_rank = best_seen - (best_seen[starts] - is_best[starts])[group] - 1
-        keep = (rank < _CANDIDATES_PER_HOUSEHOLD) | (is_best & (best_rank < _CANDIDATES_PER_HOUSEHOLD))
-        cand = np.zeros(self.n_pairs, dtype=bool)
-        cand[idx[keep]] = True
-        if self.prev_flow is not None:
-            cand |= self.prev_flow & alive
+        starts = np.flatnonzero(new_group)
+        return starts, np.diff(np.append(starts, arcs.size))
+
+    def _candidates(self, w: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """Per household its nearest alive arcs and its best-weighted ones (each at most
+        `_CANDIDATES_PER_HOUSEHOLD`), plus the last stage's flow; a mask over `alive`.
+        Linear time: arcs are grouped by household and ordered by distance within it (see
+        eligible_pairs), so "nearest" is "first in the run"."""
+        m = alive.size
+        k = _CANDIDATES_PER_HOUSEHOLD
+        if m <= max(_CG_MIN_ARCS, 2 * k * self.nh):
+            return np.ones(m, dtype=bool)
+        starts, lengths = self._groups(alive)
+        cand = np.zeros(m, dtype=bool)
+        cand[_first_of_runs(starts, np.minimum(lengths, k))] = True
+        best = np.flatnonzero(w == np.repeat(np.maximum.reduceat(w, starts), lengths))
+        b_starts, b_lengths = self._groups(alive[best])
+        cand[best[_first_of_runs(b_starts, np.minimum(b_lengths, k))]] = True
+        if self.prev_flow is not None and self.prev_flow.size:
+            pos = np.searchsorted(alive, self.prev_flow)
+            pos = pos[pos < m]
+            cand[pos[alive[pos] == self.prev_flow[: pos.size]]] = True
         return cand
+
+    def _most_negative(self, bad: np.ndarray, rc: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """Of the priced-out arcs `bad` (positions in `alive`), each household's
+        `_ADD_PER_HOUSEHOLD` with the most negative reduced cost: adding all would blow up the
+        next solve with arcs that a few better ones make redundant."""
+        order = np.lexsort((bad, rc[bad], self.h_local[alive[bad]]))
+        bad = bad[order]
+        starts, lengths = self._groups(alive[bad])
+        return bad[_first_of_runs(starts, np.minimum(lengths, _ADD_PER_HOUSEHOLD))]
 
     def _solve_certified(
         self, cost: np.ndarray, weight: np.ndarray, need_potentials: bool
@@ -606,36 +667,54 @@ def _next_group(
 ) -> tuple[list[int], np.ndarray, FoldParams]:
     """The longest run of levels from `first` whose folded weight fits; with that weight.
 
-    Each level except level 1 is shifted to start at 0; that changes a matching's total by
-    the same amount for all matchings of equal size, and the size is either level 1 itself
-    (which dominates) or already fixed by an earlier stage. With U_l the range per pair and
-    n the largest matching size, factor(l) = factor(l+1) * (n * U_(l+1) + 1) makes every
-    level outweigh the most that all levels below it can differ.
+    `alive` indexes the pair arcs still in play (columns of `vals`); the weight is returned
+    for those only. Each level except level 1 is shifted to start at 0; that changes a
+    matching's total by the same amount for all matchings of equal size, and the size is
+    either level 1 itself (which dominates) or already fixed by an earlier stage. With U_l the
+    range per pair and n the largest matching size, factor(l) = factor(l+1) * (n * U_(l+1) + 1)
+    makes every level outweigh the most that all levels below it can differ.
     """
+    whole = alive.size == vals.shape[1]
+    cols: dict[int, np.ndarray] = {}
+
+    def column(lev: int) -> np.ndarray:
+        if lev not in cols:
+            cols[lev] = vals[lev] if whole else vals[lev, alive]
+        return cols[lev]
+
     lo = [0] * N_LEVELS
     rng = [0] * N_LEVELS
-    any_alive = bool(alive.any())
-    for lev in range(first, N_LEVELS):
-        v = vals[lev]
-        if any_alive:
-            info = np.iinfo(v.dtype)
-            hi = int(np.max(v, where=alive, initial=info.min))
-            lo[lev] = 0 if lev == 0 else int(np.min(v, where=alive, initial=info.max))
-            rng[lev] = max(hi - lo[lev], 0)
     levels = [first]
-    while levels[-1] + 1 < N_LEVELS and _fold_top(rng, levels + [levels[-1] + 1], n_match) <= _MAX_ARC_WEIGHT:
-        levels.append(levels[-1] + 1)
+    while True:
+        lev = levels[-1]
+        if alive.size:
+            v = column(lev)
+            lo[lev] = 0 if lev == 0 else int(v.min())
+            rng[lev] = max(int(v.max()) - lo[lev], 0)
+        if lev + 1 >= N_LEVELS:
+            break
+        if alive.size:
+            v = column(lev + 1)
+            lo[lev + 1] = int(v.min())
+            rng[lev + 1] = max(int(v.max()) - lo[lev + 1], 0)
+        if _fold_top(rng, levels + [lev + 1], n_match) > _MAX_ARC_WEIGHT:
+            break
+        levels.append(lev + 1)
     if _fold_top(rng, levels, n_match) > _MAX_ARC_WEIGHT:
         raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
     factor = 1
     factors: dict[int, int] = {}
-    weight = np.zeros(vals.shape[1], dtype=np.int64)
+    weight = np.zeros(alive.size, dtype=np.int64)
     for lev in reversed(levels):
         factors[lev] = factor
         if rng[lev]:
-            weight += (vals[lev].astype(np.int64) - lo[lev]) * factor
+            part = column(lev).astype(np.int64)
+            if lo[lev]:
+                part -= lo[lev]
+            if factor != 1:
+                part *= factor
+            weight += part
         factor *= n_match * rng[lev] + 1
-    weight[~alive] = 0
     return levels, weight, FoldParams(levels=tuple(levels), lo=tuple(lo[lv] for lv in levels),
                                       factors=tuple(factors[lv] for lv in levels))
 
@@ -693,13 +772,14 @@ def solve_flow(
     sub = vals if whole else vals[:, idx]
     k = 0
     while True:
-        alive = face.active[: face.n_pairs]
+        alive = np.flatnonzero(face.active[: face.n_pairs])
         levels, weight, fold = _next_group(sub, alive, k, face.max_match)
         last = levels[-1] == N_LEVELS - 1
-        alive_before = alive.copy() if log is not None else alive
-        flow = face.stage(weight, last, want_rc=log is not None)
+        flow = face.stage(alive, weight, last, want_rc=log is not None)
         if log is not None:
-            log.append(StageLog(fold=fold, alive=alive_before, rc=face.last_rc))
+            alive_mask = np.zeros(face.n_pairs, dtype=bool)
+            alive_mask[alive] = True
+            log.append(StageLog(fold=fold, alive=alive_mask, rc=face.last_rc))
         if last:
             return idx[face.chosen_pairs(flow)]
         k = levels[-1] + 1
