@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import MetaData, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from api.config import get_settings
+from api.core.timeutil import as_utc
 from api.errors import DatabaseUnavailable
 
 NAMING_CONVENTION = {
@@ -28,8 +31,32 @@ NAMING_CONVENTION = {
 }
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back as an aware UTC datetime, on every backend.
+
+    The column is ``DateTime(timezone=True)`` (``timestamptz`` on PostgreSQL, the same DDL as before, so the
+    migrations need no change). SQLite has no time zone type: it keeps the UTC wall time and hands it back
+    without an offset, which RFC 3339 (the OpenAPI ``date-time`` format) refuses. Going in, a naive value is
+    taken as UTC and an aware one is converted to UTC (SQLite would otherwise drop its offset silently);
+    coming out, the value is marked or converted to UTC, so API responses always carry the offset.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime}  # a ``Mapped[datetime]`` without an explicit type
 
 
 def make_engine(url: str) -> Engine:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC, so say so (RFC 3339 needs an offset)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEventRead(BaseModel):
     id: int
-    at: UtcDateTime
+    at: datetime
     user_id: int | None
     user_email: str | None
     action: str
@@ -42,8 +34,8 @@ class AccountRead(BaseModel):
     role: str
     active: bool
     host_id: int | None
-    created_at: UtcDateTime
-    last_login_at: UtcDateTime | None
+    created_at: datetime
+    last_login_at: datetime | None
 
 
 class AccountCreate(BaseModel):

@@ -75,9 +75,7 @@ def _principal_from_token(db: Session, header: str) -> Principal:
     if row is None:
         raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
     api_token, user = row
-    expired = api_token.expires_at is not None and api_token.expires_at.replace(tzinfo=None) < utcnow().replace(
-        tzinfo=None
-    )
+    expired = api_token.expires_at is not None and api_token.expires_at < utcnow()
     if api_token.revoked or expired or not user.active:
         raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
     return _principal(user, via_token=True)

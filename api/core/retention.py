@@ -71,11 +71,6 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite returns stored UTC times without an offset."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def _start_of(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -130,7 +125,7 @@ def plan(db: Session, *, municipality_id: int, today: date, months: int | None =
     for host_id, ended_on, consented_months in ended:
         # The period the host was told when consenting (stored on the host) wins over today's policy.
         cutoff = result.host_cutoff if not consented_months else _start_of(_months_before(today, consented_months))
-        if _as_utc(ended_on) < cutoff:
+        if ended_on < cutoff:
             result.hosts.append(host_id)
     result.unconfirmed_hosts = list(
         db.scalars(

@@ -15,6 +15,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """The same instant as an aware UTC datetime; a naive value is taken to be UTC already (as stored)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def today_nl() -> date:
     return datetime.now(AMSTERDAM).date()
-

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
-from api.database import Base
+from api.database import Base, UTCDateTime
 
 HOST_STATUSES = ("unconfirmed", "pending", "vetted", "active", "paused", "rejected", "withdrawn")
 LANDLORD_TYPES = ("corporation", "private", "owner")
@@ -49,13 +49,13 @@ class Host(Base):
     home_visit_done: Mapped[bool] = mapped_column(Boolean, default=False)
     landlord_consent_received: Mapped[bool] = mapped_column(Boolean, default=False)
     benefit_checked: Mapped[bool] = mapped_column(Boolean, default=False)
-    consent_given_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The retention period stated on the form when the host consented (dated policy host_data_retention):
     consent_retention_months: Mapped[int | None] = mapped_column(Integer)
     confirmation_token_hash: Mapped[str | None] = mapped_column(String(128))
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     members: Mapped[list[HostMember]] = relationship(
         back_populates="host", cascade="all, delete-orphan", order_by="HostMember.id"
@@ -105,6 +105,6 @@ class HostInvite(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

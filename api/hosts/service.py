@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -60,10 +60,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 HOST_ACTIONS = ("pause", "resume", "withdraw")  # what a host may do to its own record
 ROOM_STATUS_AFTER = {"active": "active", "paused": "paused", "rejected": "inactive", "withdrawn": "inactive"}
-
-
-def _as_aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def municipalities(db: Session) -> list[Municipality]:
@@ -228,7 +224,7 @@ def _host_by_confirmation(db: Session, token: str) -> Host | None:
     if host is None or host.status != "unconfirmed":
         return None
     valid_days = retention(db, host.municipality_id, utcnow().date()).link_valid_days
-    if _as_aware(host.created_at) + timedelta(days=valid_days) < utcnow():
+    if host.created_at + timedelta(days=valid_days) < utcnow():
         return None
     return host
 
@@ -500,7 +496,7 @@ def _invite_by_token(db: Session, token: str) -> HostInvite | None:
     if not token or len(token) > 100:
         return None
     invite = db.scalar(select(HostInvite).where(HostInvite.token_hash == token_digest(token)))
-    if invite is None or invite.used_at is not None or _as_aware(invite.expires_at) < utcnow():
+    if invite is None or invite.used_at is not None or invite.expires_at < utcnow():
         return None
     return invite
 

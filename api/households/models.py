@@ -13,7 +13,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
-from api.database import Base
+from api.database import Base, UTCDateTime
 
 HOUSEHOLD_STATUSES = ("waiting", "placed", "closed")
 MEMBER_STATUSES = ("none", "student_finance", "bbl", "wtos", "commercial_renter")
@@ -58,10 +57,10 @@ class Household(Base):
     priority_override: Mapped[int | None] = mapped_column(Integer)
     priority_override_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="waiting")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="household", cascade="all, delete-orphan", order_by="HouseholdMember.id"
@@ -106,8 +105,8 @@ class Eviction(Base):
     eviction_time: Mapped[time | None] = mapped_column(Time)
     bailiff_reference: Mapped[str] = mapped_column(String(64))
     household_goods: Mapped[str | None] = mapped_column(Text)  # nature and size of the goods
-    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     household: Mapped[Household] = relationship(back_populates="evictions")
 

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
-from api.database import Base
+from api.database import Base, UTCDateTime
 
 PROPOSAL_STATUSES = ("open", "confirmed", "rejected", "stale")
 
@@ -39,8 +38,8 @@ class MatchingRun(Base):
     status: Mapped[str] = mapped_column(String(24))
     run_by: Mapped[int | None] = mapped_column(Integer)
     run_by_label: Mapped[str] = mapped_column(String(64))  # "cli", or the user's e-mail
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     proposals: Mapped[list[Proposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
@@ -61,7 +60,7 @@ class Proposal(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     reasons: Mapped[list | None] = mapped_column(JSON)  # [{code, nl, en, value}]
     decided_by: Mapped[int | None] = mapped_column(Integer)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     run: Mapped[MatchingRun] = relationship(back_populates="proposals")

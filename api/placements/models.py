@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
-from api.database import Base
+from api.database import Base, UTCDateTime
 from api.households.models import Household
 from api.places.models import Place
 
@@ -50,8 +49,8 @@ class Placement(Base):
     end_note: Mapped[str | None] = mapped_column(Text)
     manual_reason: Mapped[str | None] = mapped_column(Text)  # set when placed outside the proposals
     confirmed_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     household: Mapped[Household] = relationship()
     place: Mapped[Place] = relationship()
@@ -82,7 +81,7 @@ class Refusal(Base):
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     refused_by: Mapped[int | None] = mapped_column(Integer)
-    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    refused_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("household_id", "place_id"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.timeutil import utcnow
-from api.database import Base
+from api.database import Base, UTCDateTime
 from api.hosts.models import Host
 
 PLACE_KINDS = ("wachtkamer", "host_room")
@@ -34,7 +34,7 @@ class Place(Base):
     available_from: Mapped[date] = mapped_column(Date)
     available_until: Mapped[date | None] = mapped_column(Date)  # NULL: open-ended
     status: Mapped[str] = mapped_column(String(16), default="active")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     host: Mapped[Host | None] = relationship()
     unavailable: Mapped[list[PlaceUnavailability]] = relationship(

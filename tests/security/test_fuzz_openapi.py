@@ -9,7 +9,6 @@ worker, admin, host), so the authorised code paths are exercised and not only th
 from __future__ import annotations
 
 import os
-import re
 import time
 
 import pytest
@@ -49,7 +48,6 @@ def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, clie
     started = time.monotonic()
     failures: list[str] = []
     cases_run = 0
-    naive: set[str] = set()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10, "the API should expose its operations in /openapi.json"
 
@@ -59,8 +57,6 @@ def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, clie
             operation,
             tokens[_role_for(label[0], label[1])],
             HEAVY.get(label, MAX_EXAMPLES),
-            tolerate_naive=backend == "sqlite",
-            naive=naive,
         )
         cases_run += count
         failures.extend(found)
@@ -69,22 +65,11 @@ def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, clie
     record_property("fuzz_cases", cases_run)
     record_property("fuzz_seconds", round(elapsed, 1))
     print(f"\nfuzzing ({backend}): {len(operations)} operations, {cases_run} cases in {elapsed:.1f} s")
-    if naive:
-        print("times without UTC offset on SQLite (strict on PostgreSQL):", ", ".join(sorted(naive)))
     reset_rate_limits()
     assert not failures, f"{len(failures)} failing operations:\n" + "\n\n".join(failures)
 
 
-def _only_naive_datetimes(exc: BaseException) -> bool:
-    """SQLite returns stored UTC times without an offset, which RFC 3339 'date-time' refuses. On PostgreSQL
-    (timestamptz) the same code sends the offset, so there the check stays strict; on SQLite it is listed."""
-    parts = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
-    return all(re.search(r'"\d{4}-\d\d-\d\dT[\d:.]+" is not a "date-time"', str(p)) for p in parts)
-
-
-def _fuzz(
-    operation, headers: dict[str, str], max_examples: int, *, tolerate_naive: bool, naive: set[str]
-) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+def _fuzz(operation, headers: dict[str, str], max_examples: int) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
     """Valid and invalid cases for one operation; at most two failures kept (with a curl line to replay)."""
     label = f"{operation.method.upper()} {operation.path}"
     strategy = st.one_of(
@@ -112,9 +97,6 @@ def _fuzz(
             response = case.call()
             case.validate_response(response, checks=CHECKS)
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
-            if tolerate_naive and _only_naive_datetimes(exc):
-                naive.add(label)
-                return
             if len(seen) < 2:
                 seen.append(f"{label}: {type(exc).__name__}: {str(exc)[:800]}\n  {case.as_curl_command()}")
 
