@@ -26,8 +26,11 @@ Why it is built this way (see /work/shared/matcher-notes.md for the measurements
   fixing against that incumbent removes pairs no better solution can use, and a best-first
   branch and bound, whose nodes are the same exact staged flows with some pairs forbidden,
   proves the optimum.
-* Independent parts (connected components of eligible pairs, rooms of a limited host
-  joined) are solved separately, in a fixed order, so the result is deterministic.
+* Where host limits need the branch and bound, independent parts (connected components of
+  eligible pairs, rooms of a limited host joined) are solved separately, in a fixed order,
+  so each search stays local. Without that, one flow over all parts is just as exact (a
+  sum of independent matchings) and spares a pass over the graph; at national scale the
+  graph is one big part anyway.
 """
 
 from __future__ import annotations
@@ -52,10 +55,8 @@ _MAX_ARC_WEIGHT = 2**40
 _LAP_CERTIFY_ROUNDS = 500
 # Column generation: arcs per household in the first restricted solve, and the size below
 # which a stage is solved whole.
-_CANDIDATES_PER_HOUSEHOLD = 24
+_CANDIDATES_PER_HOUSEHOLD = 48
 _CG_MIN_ARCS = 50_000
-# Priced-out arcs added per household and pricing round.
-_ADD_PER_HOUSEHOLD = 8
 # A guessed restriction (see _guess_and_verify) is only worth trying while it is this small.
 _GUESS_MAX_FRACTION = 0.5
 
@@ -300,12 +301,13 @@ class _FaceFlow:
         p_head = np.ones(np_, np.int64)
         p_head[g_of_p >= 0] = 2 + nh + np_ + g_local
         g_cap = gadget.cap[gu] if gadget is not None else np.zeros(0, np.int64)
-        i64 = np.int64
+        # node numbers fit in int32, which halves the traffic of every pass over the arcs
+        i32, i64 = np.int32, np.int64
         self.tail = np.concatenate(
-            [h_local + i64(2), np.zeros(nh, i64), p_node, [0], 2 + nh + np_ + np.arange(ng)], dtype=i64
+            [h_local + i32(2), np.zeros(nh, i32), p_node, [0], 2 + nh + np_ + np.arange(ng)], dtype=i32
         )
         self.head = np.concatenate(
-            [p_local + i64(2 + nh), h_node, p_head, [1], np.ones(ng, i64)], dtype=i64
+            [p_local + i32(2 + nh), h_node, p_head, [1], np.ones(ng, i32)], dtype=i32
         )
         self.cap = np.ones(hs.size + nh + np_ + 1 + ng, dtype=i64)
         self.cap[hs.size + nh + np_] = nh
@@ -333,14 +335,18 @@ class _FaceFlow:
         Column generation keeps the solves small: only each household's best arcs (plus the
         arcs of the previous stage's flow, which keep the face's requirements satisfiable)
         enter the solve; exact potentials of that solution then price every other arc, and
-        per household the most negative ones are added until none is left. Then the
+        the ones with negative reduced cost are added until none is left (adding only the
+        most negative few per household was measured: more rounds, slower). Then the
         potentials are an optimal dual for the whole face (LP duality), which is what the
         narrowing needs. The pair arcs alive at the start are handled as one compact index,
         so each pricing round is a few passes over them.
         """
         n = self.n_pairs
         node_cost = np.zeros(self.tail.size - n, dtype=np.int64)  # node arcs cost nothing
-        t_node, h_node = self.tail[alive], self.head[alive]
+        if alive.size == n:  # nothing dropped yet: the arc arrays themselves, no copy
+            t_node, h_node = self.tail[:n], self.head[:n]
+        else:
+            t_node, h_node = self.tail[alive], self.head[alive]
         cand = self._candidates(w, alive)
         while True:
             arcs = alive[cand]
@@ -359,7 +365,7 @@ class _FaceFlow:
             bad = (rc < 0) & ~cand
             if not bad.any():
                 break
-            cand[self._most_negative(np.flatnonzero(bad), rc, alive)] = True
+            cand |= bad
         flow = np.zeros(self.tail.size, dtype=np.int64)
         flow[arcs] = sub_flow[: arcs.size]
         flow[n:] = sub_flow[arcs.size :]
@@ -426,15 +432,6 @@ class _FaceFlow:
             pos = pos[pos < m]
             cand[pos[alive[pos] == self.prev_flow[: pos.size]]] = True
         return cand
-
-    def _most_negative(self, bad: np.ndarray, rc: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Of the priced-out arcs `bad` (positions in `alive`), each household's
-        `_ADD_PER_HOUSEHOLD` with the most negative reduced cost: adding all would blow up the
-        next solve with arcs that a few better ones make redundant."""
-        order = np.lexsort((bad, rc[bad], self.h_local[alive[bad]]))
-        bad = bad[order]
-        starts, lengths = self._groups(alive[bad])
-        return bad[_first_of_runs(starts, np.minimum(lengths, _ADD_PER_HOUSEHOLD))]
 
     def _solve_certified(
         self, cost: np.ndarray, weight: np.ndarray, need_potentials: bool
@@ -1012,7 +1009,12 @@ def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Ou
     vals = level_values(a, pairs)
     cons = host_constraints(a, pairs)
     gadget = host_gadgets(a, pairs)
-    parts = components(a, pairs)
+    # components only pay off where a branch and bound must stay local; one flow over
+    # independent parts is exactly as optimal, and at national scale there is one big part
+    if cons:
+        parts = components(a, pairs)
+    else:
+        parts = [np.arange(len(pairs))] if len(pairs) else []
     pair_part = np.full(len(pairs), -1, dtype=np.int64)
     for k, part in enumerate(parts):
         pair_part[part] = k
