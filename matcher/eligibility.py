@@ -200,10 +200,15 @@ def _busy_arrays(instance: Instance, window: int) -> tuple[np.ndarray, np.ndarra
 
 
 def distance_km(a: Arrays, rows: np.ndarray) -> np.ndarray:
-    """Great-circle distance in km, households `rows` × all places (same arithmetic as pair_km)."""
-    h = np.repeat(np.asarray(rows, dtype=np.int64), a.n_p)
-    p = np.tile(np.arange(a.n_p), len(rows))
-    return pair_km(a, h, p).reshape(len(rows), a.n_p)
+    """Great-circle distance in km, households `rows` × all places (agreeing with pair_km
+    wherever a decision depends on it, see :func:`_exact_km`)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    cos_angle = np.einsum(
+        "ij,jk->ik", _unit_vectors(a.h_lat[rows], a.h_lon[rows]), _unit_vectors(a.p_lat, a.p_lon).T
+    )
+    h = np.repeat(rows, a.n_p)
+    p = np.tile(np.arange(a.n_p), rows.size)
+    return _exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
 
 
 def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:

@@ -132,10 +132,11 @@ def explain_unplaced(
     order = np.argsort(pairs.h, kind="stable")
     starts = np.searchsorted(pairs.h[order], np.arange(a.n_h + 1))
     graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
+    funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]])
     for u in unplaced:
         mine = order[starts[u] : starts[u + 1]]
         if mine.size == 0:
-            counts = _funnel_counts(a, u)
+            counts = funnels[u]
             out[u] = {
                 lang: _late(instance, a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
             }
@@ -158,27 +159,36 @@ def _late(instance: Instance, a: Arrays, u: int, lang: str) -> list[str]:
     return [_T[lang]["late"].format(release=instance.households[u].release_date, last=last)]
 
 
-def _funnel_counts(a: Arrays, u: int) -> list[tuple[str, int]]:
-    """Apply the rules in order; (rule, places left) for E1 and every rule that cuts."""
+_FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built at once
+
+
+def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """Per household: apply the rules in order; (rule, places left) for E1 and every rule
+    that cuts. Vectorised over blocks of households (hundreds of late households are usual)."""
+    out: dict[int, list[tuple[str, int]]] = {}
     if a.n_p == 0:
-        return []
-    m, start, _ = rule_masks(a, np.asarray([u]))
-    alive = np.ones(a.n_p, dtype=bool)
-    steps: list[tuple[str, int]] = []
-    for r in RULES:
-        nxt = alive & m[r][0]
-        if nxt.sum() < alive.sum() or r == "E1":
-            steps.append((r, int(nxt.sum())))
-        alive = nxt
-        if not alive.any():
-            break
-    if alive.any():  # only the host limit (with busy stays) is left to cut
-        p = np.nonzero(alive)[0]
-        s = start[0, p].astype(np.int64)
-        steps.append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
-    if len(steps) > 1 and steps[0][1] == a.n_p:
-        steps = steps[1:]  # every place was large enough: start with the first real cut
-    return steps
+        return {u: [] for u in rows}
+    for lo in range(0, len(rows), _FUNNEL_BLOCK):
+        block = np.asarray(rows[lo : lo + _FUNNEL_BLOCK], dtype=np.int64)
+        m, start, _ = rule_masks(a, block)
+        alive = np.ones((block.size, a.n_p), dtype=bool)
+        left = np.full(block.size, a.n_p)
+        steps: list[list[tuple[str, int]]] = [[] for _ in block]
+        for r in RULES:
+            alive &= m[r]
+            now = alive.sum(axis=1)
+            for k in np.flatnonzero((now < left) | (r == "E1")):
+                steps[k].append((r, int(now[k])))
+            left = now
+        for k, u in enumerate(block.tolist()):
+            if left[k] > 0:  # only the host limit (with busy stays) is left to cut
+                p = np.flatnonzero(alive[k])
+                s = start[k, p].astype(np.int64)
+                steps[k].append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
+            if len(steps[k]) > 1 and steps[k][0][1] == a.n_p:
+                steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
+            out[u] = steps[k]
+    return out
 
 
 def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
