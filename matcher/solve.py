@@ -533,7 +533,12 @@ class _FaceFlow:
         n_rows_h = nh
         wmax = int(w.max()) if w.size else 0
         bonus_p = np.zeros(np_, dtype=np.int64)
-        g_rooms_opt = [np.nonzero(room_opt & p_in & (g_room == g))[0] for g in range(ng)] if ng else []
+        g_rooms_opt: list[np.ndarray] = []
+        if ng:  # the optional rooms in play of each gadget, grouped in one pass
+            rooms = np.flatnonzero(room_opt & p_in)
+            rooms = rooms[np.argsort(g_room[rooms], kind="stable")]
+            cut = np.searchsorted(g_room[rooms], np.arange(ng + 1))
+            g_rooms_opt = [rooms[cut[g] : cut[g + 1]] for g in range(ng)]
         n_block = [max(rooms.size - int(g_rest[g]), 0) for g, rooms in enumerate(g_rooms_opt)]
         needs_bonus = p_req.any() or any(g_exact[g] and n_block[g] > 0 for g in range(ng))
         big = (min(int((h_opt | h_req).sum()), int(p_in.sum())) + 1) * (wmax + 1) if needs_bonus else 0
