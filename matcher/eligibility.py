@@ -23,6 +23,8 @@ from .schema import Instance, validate
 EARTH_RADIUS_KM = 6371.0088
 RULES = ("E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10")
 _BLOCK = 256  # households per block: bounds peak memory to a few (block × places) arrays
+# Below this many household × place cells, spatial windows cost more calls than they save.
+_WINDOWLESS_CELLS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,13 @@ def build_arrays(instance: Instance) -> Arrays:
     host_limit = col([limits.get(h, 0) for h in host_ids], np.int64)
     host_busy = np.zeros((len(host_ids), window), dtype=np.int32)
     if len(host_ids) and n_p:
-        rooms = p_host >= 0
-        np.add.at(host_busy, p_host[rooms], busy_count[rooms])
+        # rooms with a busy day, summed per host (sorted by host: one reduceat, no ufunc.at)
+        rooms = np.flatnonzero((p_host >= 0) & busy_count.any(axis=1))
+        if rooms.size:
+            rooms = rooms[np.argsort(p_host[rooms], kind="stable")]
+            hs = p_host[rooms]
+            first = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
+            host_busy[hs[first]] = np.add.reduceat(busy_count[rooms], first, axis=0)
 
     deg = np.pi / 180.0
     return Arrays(
@@ -338,13 +345,13 @@ def _distance_window(a: Arrays) -> tuple[float, float | None]:
 def _blocks(a: Arrays, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(households, places that may lie within max_km of them) in blocks of at most _BLOCK.
 
-    Without a distance limit every place is a candidate. With one, households are grouped
-    by grid cell (half the distance window on each side) and each group meets only the
-    places in the window around its bounding box: places are sorted by latitude row and
-    longitude, so that is one slice per row. The windows are conservative (see
+    Without a distance limit (or for a small instance) every place is a candidate. With one,
+    households are grouped by grid cell (half the distance window on each side) and each
+    group meets only the places in the window around its bounding box: places are sorted by
+    latitude row and longitude, so that is one slice per row. The windows are conservative (see
     :func:`_distance_window`); E9 itself is decided exactly on the pairs that come out.
     """
-    if a.max_km is None or not a.n_p:
+    if a.max_km is None or not a.n_p or rows.size * a.n_p <= _WINDOWLESS_CELLS:
         cols = np.arange(a.n_p)
         for lo in range(0, rows.size, _BLOCK):
             yield rows[lo : lo + _BLOCK], cols
