@@ -597,13 +597,14 @@ class _FaceFlow:
         mh, mc = old_row[hh], old_col[hh]
         real = mc < np_
         mh, mc = mh[real], mc[real]
-        key = ph * np_ + pp
-        order = np.argsort(key)
-        pos = np.searchsorted(key[order], mh * np_ + mc)
-        if np.any(pos >= key.size) or np.any(key[order][np.minimum(pos, key.size - 1)] != mh * np_ + mc):
+        # each matched household has exactly one arc to its matched place: find them in one pass
+        match_col = np.full(nh, -1, dtype=np.int64)
+        match_col[mh] = mc
+        used = pa[pp == match_col[ph]]
+        if used.size != mh.size:
             return None
         flow = np.zeros(self.tail.size, dtype=np.int64)
-        flow[pa[order[pos]]] = 1
+        flow[used] = 1
         matched_h = np.zeros(nh, dtype=bool)
         matched_h[mh] = True
         matched_p = np.zeros(np_, dtype=bool)
@@ -644,7 +645,8 @@ class _FaceFlow:
         u = np.concatenate([self.tail[fwd], self.head[bwd]])
         v = np.concatenate([self.head[fwd], self.tail[bwd]])
         c = np.concatenate([cost[fwd], -cost[bwd]])
-        order = np.argsort(v, kind="stable")
+        # stable order by head; 16-bit keys take numpy's radix sort
+        order = np.argsort(v.astype(np.int16) if self.n_nodes <= np.iinfo(np.int16).max else v, kind="stable")
         u, v, c = u[order], v[order], c[order]
         heads, starts = np.unique(v, return_index=True)
         dist = np.zeros(self.n_nodes, dtype=np.int64)

@@ -116,3 +116,25 @@ def test_guessed_restriction_is_verified_exactly(data: dict) -> None:
         solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify = saved
     assert fast.objective == full.objective
     assert matcher.check(data, fast) == []
+
+
+@pytest.mark.parametrize("host_limits", [False, True])
+def test_pricing_rounds_reach_the_whole_problem_optimum_at_scale(
+    host_limits: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a generated regional instance, column generation started from two arcs per
+    household (many pricing rounds) ends at the same five-level optimum as solving every
+    stage on all arcs at once, and both are feasible."""
+    bench = pytest.importorskip("benchmarks.bench_matcher")
+    data = bench.generate(150, 500, seed=11, host_limits=host_limits)
+    solve_mod = sys.modules["matcher.solve"]
+    monkeypatch.setattr(solve_mod, "_CG_MIN_ARCS", 10**12)
+    whole = matcher.solve(data)
+    monkeypatch.setattr(solve_mod, "_CG_MIN_ARCS", 0)
+    monkeypatch.setattr(solve_mod, "_CANDIDATES_PER_HOUSEHOLD", 2)
+    priced = matcher.solve(data)
+    assert whole.status == priced.status == "optimal"
+    assert priced.objective == whole.objective
+    assert whole.objective.placed > 0
+    assert matcher.check(data, priced) == []
+    assert matcher.check(data, whole) == []
