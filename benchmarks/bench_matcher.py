@@ -205,12 +205,12 @@ def measure(n_h: int, n_p: int, seed: int, host_limits: bool, repeat: int = 3) -
 def table(rows: list[dict[str, Any]]) -> str:
     head = ("| size | host limits | eligible pairs | validate s | eligibility s | solve s | elig+solve s "
             "| full solve() s | peak MiB | status | placed | LSA floor s | ratio |")
-    lines = [head, "|" + "---|" * head.count("|")[:-1] if False else "|" + "---|" * (head.count("|") - 1)]
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         lines.append(
-            f"| {r['size']} | {r['hosts']} | {r['pairs']:,} | {r['validate']:.2f} | {r['eligibility']:.2f} "
-            f"| {r['solve']:.2f} | {r['core']:.2f} | {r['full']:.2f} | {r['peak_mib']:.0f} | {r['status']} "
-            f"| {r['placed']} | {r['lsa']:.2f} | {r['ratio']:.1f}× |"
+            f"| {r['size']} | {r['hosts']} | {r['pairs']:,} | {r['validate']:.3f} | {r['eligibility']:.3f} "
+            f"| {r['solve']:.3f} | {r['core']:.3f} | {r['full']:.3f} | {r['peak_mib']:.0f} | {r['status']} "
+            f"| {r['placed']} | {r['lsa']:.4f} | {r['ratio']:.1f}× |"
         )
     return "\n".join(lines)
 
