@@ -44,7 +44,7 @@ from matcher.rules.policy import PolicyBook
 from matcher.rules.stay_clock import StayPlacement, stay_status
 from seed_data import gazetteer
 
-MAP_ROLES = ("crisis_team", "coordinator", "case_worker", "admin")
+MAP_ROLES = ("crisis_team", "coordinator", "case_worker")  # not admin: accounts, not households
 SHOWN_PLACE_STATUSES = ("active", "paused")
 COVERING_PLACEMENT_STATUSES = ("confirmed", "started", "ended")
 OPEN_LOT_STATUSES = ("stored", "partly_returned")

@@ -20,7 +20,7 @@ from tests.api.maps.expected import expected_counts
 from tests.conftest import DEMO_DAY
 
 URL = f"/api/map/geojson?date={DEMO_DAY.isoformat()}"
-NON_CRISIS_ROLES = ("coordinator", "case_worker", "admin")
+NON_CRISIS_ROLES = ("coordinator", "case_worker")
 
 
 def maastricht(db) -> Municipality:
