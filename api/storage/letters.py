@@ -3,8 +3,11 @@
 Why plain and short: about half of the people who deal with bailiffs read with difficulty,
 and many avoid mail from authorities (domain.md). So each letter says in short sentences
 what is stored, where, until when, how to get it back and what it costs, and it offers the
-solution in the same letter: call us, we help. Four letters (issue 8): at intake, 4 weeks in,
-2 weeks before the deadline and at the deadline. The text is built as blocks for
+solution in the same letter: call us, we help. Four letters (issue 8): at intake, some weeks in,
+shortly before the deadline and at the deadline. When they go out is the lot's ``storage_letters``
+policy (by default 4 weeks in and 2 weeks before), and the texts name those same periods and the
+lot's storage period through :func:`api.storage.rules.period_text`, so a municipality's override
+never leaves a letter stating a wrong period. The text is built as blocks for
 :func:`api.documents.pdf.render_pdf`; the PDF is kept with the lot (table ``storage_letter``).
 """
 
@@ -24,8 +27,8 @@ from api.storage.models import StorageDepot, StorageLot
 TITLES = {
     "intake": "Uw spullen zijn opgeslagen",
     "week_4": "Uw spullen staan nog bij ons",
-    "two_weeks_before": "Nog 2 weken: haal uw spullen op",
-    "deadline": "De 13 weken zijn voorbij",
+    "two_weeks_before": "Nog {before}: haal uw spullen op",
+    "deadline": "De {period} zijn voorbij",
 }
 
 
@@ -85,14 +88,22 @@ def letter_document(
     *,
     kind: str,
     lot: StorageLot,
+    times: rules.LetterTimes,
     household_name: str,
     municipality_name: str,
     depot: StorageDepot,
     costs_now: rules.Costs,
     today: date,
 ) -> Document:
-    """The letter as blocks. Only the household's display name appears; nothing about debts or health."""
+    """The letter as blocks. Only the household's display name appears; nothing about debts or health.
+
+    ``times`` is the lot's letter schedule (:func:`api.storage.service.letter_times`); the periods the
+    letter names come from it and from the lot's own deadline, never from fixed numbers.
+    """
     last_day = lot.deadline - timedelta(days=1)
+    period = rules.period_text(rules.day_number(lot.stored_on, lot.deadline))  # "13 weken"
+    week_4 = rules.period_text(times.week_4_days)  # "4 weken"
+    before = rules.period_text(times.before_deadline_days)  # "2 weken"
     keep = Paragraph(
         "Uw papieren (zoals paspoort, diploma's en brieven), foto's en herinneringen gooien wij nooit weg. "
         "Die bewaren wij voor u. U krijgt ze altijd terug.",
@@ -125,7 +136,7 @@ def letter_document(
             where,
             Heading("Tot wanneer?"),
             Paragraph(
-                f"Wij bewaren uw spullen 13 weken: tot en met {nl_date(last_day)}. "
+                f"Wij bewaren uw spullen {period}: tot en met {nl_date(last_day)}. "
                 f"Haalt u ze niet op? Dan mag de gemeente ze vanaf {nl_date(lot.deadline)} verkopen of weggooien."
             ),
             keep,
@@ -135,13 +146,13 @@ def letter_document(
         ]
     elif kind == "week_4":
         blocks += [
-            Paragraph(f"Uw spullen staan nu 4 weken bij ons. Wij bewaren ze nog tot en met {nl_date(last_day)}."),
+            Paragraph(f"Uw spullen staan nu {week_4} bij ons. Wij bewaren ze nog tot en met {nl_date(last_day)}."),
             *still_here(),
         ]
     elif kind == "two_weeks_before":
         blocks += [
             Paragraph(
-                f"Over 2 weken zijn de 13 weken voorbij. Haal uw spullen op vóór {nl_date(lot.deadline)}.",
+                f"Over {before} zijn de {period} voorbij. Haal uw spullen op vóór {nl_date(lot.deadline)}.",
                 bold=True,
             ),
             Paragraph(
@@ -153,7 +164,7 @@ def letter_document(
     elif kind == "deadline":
         blocks += [
             Paragraph(
-                f"Wij hebben uw spullen 13 weken bewaard. Die tijd is voorbij op {nl_date(lot.deadline)}.",
+                f"Wij hebben uw spullen {period} bewaard. Die tijd is voorbij op {nl_date(lot.deadline)}.",
                 bold=True,
             ),
             Paragraph("De gemeente mag uw spullen nu verkopen. Spullen die niemand wil, mag de gemeente weggooien."),
@@ -171,14 +182,16 @@ def letter_document(
         Paragraph(f"Met vriendelijke groet,\nGemeente {municipality_name}"),
     ]
     return Document(
-        title=TITLES[kind],
+        title=TITLES[kind].format(before=before, period=period),
         subtitle=f"Kenmerk {lot.reference} · {nl_date(today)}",
         blocks=blocks,
         footer=f"Gemeente {municipality_name} · Onderdak · opslag van inboedels (art. 556 Rv, art. 5:29-5:30 Awb)",
     )
 
 
-def render_letter(db: Session, *, lot: StorageLot, kind: str, today: date, costs_now: rules.Costs) -> bytes:
+def render_letter(
+    db: Session, *, lot: StorageLot, kind: str, today: date, costs_now: rules.Costs, times: rules.LetterTimes
+) -> bytes:
     household = db.get(Household, lot.household_id)
     municipality = db.get(Municipality, lot.municipality_id)
     depot = db.get(StorageDepot, lot.depot_id)
@@ -186,6 +199,7 @@ def render_letter(db: Session, *, lot: StorageLot, kind: str, today: date, costs
     doc = letter_document(
         kind=kind,
         lot=lot,
+        times=times,
         household_name=household.display_name,
         municipality_name=municipality.name,
         depot=depot,

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from api import i18n
 from api.auth.dependencies import DbSession, verify_csrf
 from api.auth.principal import Principal
 from api.core import timeutil
@@ -68,10 +69,30 @@ LABELS = {
     "photo": "foto",
     "signature": "ontvangstbewijs",
     "intake": "Brief bij de opslag",
-    "week_4": "Brief na 4 weken",
-    "two_weeks_before": "Brief 2 weken voor de einddatum",
     "deadline": "Brief op de einddatum",
 }
+
+# The two reminders' labels name the lot's own periods (policy ``storage_letters``, which a
+# municipality may override): "Brief na 4 weken" by default. English in storage.po.
+REMINDER_LABELS = {
+    "week_4": "Brief na %(period)s",
+    "two_weeks_before": "Brief %(period)s voor de einddatum",
+}
+
+
+def reminder_labels(times: rules.LetterTimes) -> dict[str, str]:
+    """The reminders' labels for this lot, already in the page's language ("Letter after 3 weeks").
+
+    The template passes every label through ``_()``; a finished label has no catalog entry and no
+    ``%``, so that returns it unchanged.
+    """
+    language = i18n.current_language.get()
+    days = {"week_4": times.week_4_days, "two_weeks_before": times.before_deadline_days}
+    return {
+        kind: i18n.gettext(REMINDER_LABELS[kind]) % {"period": rules.period_text(days[kind], language)}
+        for kind in REMINDER_LABELS
+    }
+
 
 CHOICES = {
     "labels": LABELS,
@@ -236,6 +257,7 @@ def _lot_page(
             "form": form or {},
             "euro": lambda value: rules.euro(None if value is None else int(value * 100)),
             **CHOICES,
+            "labels": {**LABELS, **reminder_labels(service.letter_times(db, lot=lot))},
         },
         status_code=status_code,
     )

@@ -51,6 +51,26 @@ def letter_times(policy: PolicyBook, stored_on: date) -> LetterTimes:
     )
 
 
+_PERIOD_WORDS = {
+    "nl": {"week": ("week", "weken"), "day": ("dag", "dagen")},
+    "en": {"week": ("week", "weeks"), "day": ("day", "days")},
+}
+
+
+def period_text(days: int, language: str = "nl") -> str:
+    """A number of days in plain words, as the letters, labels and calendar name a period.
+
+    Whole weeks as weeks, anything else as days: 28 → "4 weken", 7 → "1 week", 10 → "10 dagen",
+    1 → "1 dag" (English with ``language="en"``: "4 weeks", "1 week", "10 days", "1 day").
+    The periods come from the policy in force for the lot (``storage_letters``, ``storage_period``),
+    so a municipality's override shows in the text; no text names a number of its own.
+    """
+    words = _PERIOD_WORDS[language]
+    unit, count = ("week", days // 7) if days > 0 and days % 7 == 0 else ("day", days)
+    one, many = words[unit]
+    return f"{count} {one if count == 1 else many}"
+
+
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "furniture": ("Meubels", "Furniture"),
     "appliances": ("Apparaten", "Appliances"),

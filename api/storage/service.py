@@ -685,7 +685,9 @@ def generate_letter(
         raise InvalidInput("onbekend soort brief", loc=("path", "kind"))
     if due[kind] > today:
         raise Conflict(f"deze brief is pas op {_d(due[kind])} aan de beurt", loc=("path", "kind"))
-    pdf = letters.render_letter(db, lot=lot, kind=kind, today=today, costs_now=costs(lot, today=today))
+    pdf = letters.render_letter(
+        db, lot=lot, kind=kind, today=today, costs_now=costs(lot, today=today), times=letter_times(db, lot=lot)
+    )
     letter = StorageLetter(
         lot_id=lot.id,
         kind=kind,
@@ -775,6 +777,7 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
         ref = household_refs.get(lot.household_id, "?")
         before = rules.letter_times(book, lot.stored_on).before_deadline_days
         reminder = lot.deadline - timedelta(days=before)
+        period = rules.day_number(lot.stored_on, lot.deadline)
         out.append(
             Deadline(
                 kind=StorageSignal.LAST_LETTER,
@@ -782,8 +785,8 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
                 placement_ref=lot.reference,
                 household_ref=ref,
                 day_number=rules.day_number(lot.stored_on, reminder),
-                label="Opslag: nog 2 weken, laatste brief",
-                label_en="Storage: 2 weeks left, last letter",
+                label=f"Opslag: nog {rules.period_text(before)}, laatste brief",
+                label_en=f"Storage: {rules.period_text(before, 'en')} left, last letter",
             )
         )
         out.append(
@@ -793,8 +796,8 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
                 placement_ref=lot.reference,
                 household_ref=ref,
                 day_number=rules.day_number(lot.stored_on, lot.deadline),
-                label="Opslag: bewaartermijn 13 weken voorbij",
-                label_en="Storage: 13-week period ended",
+                label=f"Opslag: bewaartermijn {rules.period_text(period)} voorbij",
+                label_en=f"Storage: period of {rules.period_text(period, 'en')} ended",
                 overdue=today > lot.deadline,
             )
         )

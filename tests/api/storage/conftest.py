@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from api.auth.models import UserAccount
 from api.auth.principal import Principal
+from api.core.models import PolicyParameter
 from api.households.models import Household
 from api.storage import service
 from api.storage.schemas import ItemCreate, LotCreate
@@ -70,3 +71,22 @@ def make_lot(db, team):
         return service.create_lot(db, principal=team, data=data, today=today or stored_on)
 
     return make
+
+
+@pytest.fixture
+def policy_override(db, team):
+    """``policy_override("storage_letters", week_4_days=21)``: a Maastricht override from 1 January 2026."""
+
+    def override(key: str, **value) -> None:
+        db.add(
+            PolicyParameter(
+                municipality_id=team.municipality_id,
+                key=key,
+                valid_from=date(2026, 1, 1),
+                value_json=value,
+                source="Besluit B&W Maastricht (test)",
+            )
+        )
+        db.flush()
+
+    return override

@@ -396,6 +396,23 @@ def test_lot_page_forms_return_waiver_costs_photo_letters(client, as_role, clock
     assert "kosten kwijtgescholden" in page and "afstand gedaan" in page
 
 
+def test_lot_page_letter_labels_name_the_lots_periods(client, as_role, clock, policy_override):
+    html = {"accept": "text/html"}
+    lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
+    _login(client, "crisis-team@maastricht.demo")
+    page = client.get(f"/opslag/{lot['id']}", headers=html).text
+    assert "Brief na 4 weken" in page and "Brief 2 weken voor de einddatum" in page
+    english = client.get(f"/opslag/{lot['id']}?lang=en", headers=html).text
+    assert "Letter after 4 weeks" in english and "Letter 2 weeks before the deadline" in english
+
+    policy_override("storage_letters", week_4_days=21, before_deadline_days=10)
+    page = client.get(f"/opslag/{lot['id']}?lang=nl", headers=html).text
+    assert "Brief na 3 weken" in page and "Brief 10 dagen voor de einddatum" in page
+    assert "4 weken" not in page and "Brief 2 weken" not in page
+    english = client.get(f"/opslag/{lot['id']}?lang=en", headers=html).text
+    assert "Letter after 3 weeks" in english and "Letter 10 days before the deadline" in english
+
+
 def test_four_eyes_through_the_pages(client, as_role, clock):
     lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
     url = f"/opslag/{lot['id']}"

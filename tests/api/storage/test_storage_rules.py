@@ -119,6 +119,24 @@ def test_letter_schedule_is_a_dated_parameter_a_municipality_may_override():
         rules.letter_times(POLICY, date(2021, 3, 31))  # before the set starts: an error, never a silent default
 
 
+@pytest.mark.parametrize(
+    ("days", "dutch", "english"),
+    [
+        (1, "1 dag", "1 day"),
+        (7, "1 week", "1 week"),
+        (14, "2 weken", "2 weeks"),
+        (10, "10 dagen", "10 days"),
+        (21, "3 weken", "3 weeks"),
+        (28, "4 weken", "4 weeks"),
+        (91, "13 weken", "13 weeks"),
+        (95, "95 dagen", "95 days"),
+    ],
+)
+def test_period_in_plain_words_whole_weeks_as_weeks_else_days(days, dutch, english):
+    assert rules.period_text(days) == rules.period_text(days, "nl") == dutch
+    assert rules.period_text(days, "en") == english
+
+
 def test_costs_per_m3_per_started_week():
     stored = date(2026, 1, 1)
     c = rules.storage_costs(

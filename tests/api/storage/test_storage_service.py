@@ -410,6 +410,7 @@ def _text(letter_kind, lot, db, paragraphs_only=False):
     doc = letters.letter_document(
         kind=letter_kind,
         lot=lot,
+        times=service.letter_times(db, lot=lot),
         household_name="Familie Test",
         municipality_name=db.get(Municipality, lot.municipality_id).name,
         depot=db.get(StorageDepot, lot.depot_id),
@@ -453,6 +454,69 @@ def test_letter_texts_say_what_where_until_when_and_how(db, make_lot, team):
         assert not long_sentences, (kind, long_sentences)  # plain language: short sentences
 
 
+def _letter_text(doc):
+    return doc.title + "\n" + "\n".join(block.text for block in doc.blocks if hasattr(block, "text"))
+
+
+def test_letters_name_the_periods_of_the_default_policy(db, make_lot, monkeypatch):
+    from api.storage import letters
+
+    lot = make_lot(STORED)
+    assert "Uw spullen staan nu 4 weken bij ons." in _text("week_4", lot, db)
+    reminder = _text("two_weeks_before", lot, db)
+    assert "Nog 2 weken: haal uw spullen op" in reminder and "Over 2 weken zijn de 13 weken voorbij." in reminder
+    assert "Wij bewaren uw spullen 13 weken: tot en met 14 maart 2028." in _text("intake", lot, db)
+    deadline = _text("deadline", lot, db)
+    assert "De 13 weken zijn voorbij" in deadline and "Wij hebben uw spullen 13 weken bewaard." in deadline
+    made = []
+    monkeypatch.setattr(letters, "render_pdf", lambda doc: made.append(doc) or b"%PDF-test")
+    service.generate_due_letters(
+        db, principal=None, municipality_id=lot.municipality_id, today=STORED + timedelta(days=28), lot=lot
+    )
+    assert [d.title for d in made] == ["Uw spullen staan nog bij ons"]
+    assert "Uw spullen staan nu 4 weken bij ons." in _letter_text(made[0])
+
+
+def test_letters_labels_and_calendar_name_a_municipal_override(db, make_lot, team, policy_override, monkeypatch):
+    from api.storage import letters
+
+    policy_override("storage_letters", week_4_days=21, before_deadline_days=10)
+    lot = make_lot(STORED)
+    week = _text("week_4", lot, db)
+    assert "Uw spullen staan nu 3 weken bij ons." in week and "4 weken" not in week
+    reminder = _text("two_weeks_before", lot, db)
+    assert "Nog 10 dagen: haal uw spullen op" in reminder and "Over 10 dagen zijn de 13 weken voorbij." in reminder
+    assert "2 weken" not in reminder
+
+    made = []  # the letters the service makes: the PDF is rendered from exactly these blocks
+    monkeypatch.setattr(letters, "render_pdf", lambda doc: made.append(doc) or b"%PDF-test")
+    for day in (STORED + timedelta(days=21), DAY_91 - timedelta(days=10)):
+        service.generate_due_letters(db, principal=None, municipality_id=lot.municipality_id, today=day, lot=lot)
+    assert [d.title for d in made] == ["Uw spullen staan nog bij ons", "Nog 10 dagen: haal uw spullen op"]
+    assert "Uw spullen staan nu 3 weken bij ons." in _letter_text(made[0])
+    assert "Over 10 dagen zijn de 13 weken voorbij." in _letter_text(made[1])
+
+    labels = [
+        (d.label, d.label_en)
+        for d in service.storage_deadlines(db, municipality_id=team.municipality_id, today=STORED)
+        if d.placement_ref == lot.reference
+    ]
+    assert labels == [
+        ("Opslag: nog 10 dagen, laatste brief", "Storage: 10 days left, last letter"),
+        ("Opslag: bewaartermijn 13 weken voorbij", "Storage: period of 13 weeks ended"),
+    ]
+
+
+def test_letters_name_the_lots_own_storage_period(db, make_lot, policy_override):
+    policy_override("storage_period", minimum_days=95)
+    lot = make_lot(STORED)
+    assert lot.deadline == STORED + timedelta(days=95)
+    assert "Wij bewaren uw spullen 95 dagen: tot en met" in _text("intake", lot, db)
+    assert "Over 2 weken zijn de 95 dagen voorbij." in _text("two_weeks_before", lot, db)
+    deadline = _text("deadline", lot, db)
+    assert "De 95 dagen zijn voorbij" in deadline and "13 weken" not in deadline
+
+
 # ---------------------------------------------------------------- list and calendar
 
 
@@ -485,6 +549,10 @@ def test_storage_deadlines_for_the_calendar_feed(db, make_lot, team):
     assert [(str(d.kind), d.date, d.day_number) for d in found] == [
         ("storage_two_weeks_before", DAY_91 - timedelta(days=14), 77),
         ("storage_deadline", DAY_91, 91),
+    ]
+    assert [(d.label, d.label_en) for d in found] == [
+        ("Opslag: nog 2 weken, laatste brief", "Storage: 2 weeks left, last letter"),
+        ("Opslag: bewaartermijn 13 weken voorbij", "Storage: period of 13 weeks ended"),
     ]
     ics = build_feed(found, calendar_name="test").decode()
     assert f"UID:{lot.reference}-storage_deadline@onderdak" in ics
