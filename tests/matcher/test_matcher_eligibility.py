@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from matcher_support import small_instances
 
+import matcher.eligibility as eligibility_mod
 from matcher.check import pair_breaches, pair_dates
 from matcher.eligibility import RULES, build_arrays, eligible_pairs, host_ok, pair_km, rule_masks, stay_end
 from matcher.schema import validate
@@ -52,13 +53,59 @@ def test_vectorised_rules_equal_the_spec_pair_by_pair(data: dict) -> None:
                 assert (h.id, p.id) not in fast
 
 
-def test_distance_window_keeps_every_pair_at_scale() -> None:
-    """On a generated national-style instance the latitude/longitude windows lose nothing."""
+def _spread_instance(seed: int, n_h: int, n_p: int, centres: list[tuple[float, float]], km: float) -> dict:
+    """Households and places scattered around a few centres (any latitude and longitude)."""
+    rng = np.random.default_rng(seed)
+
+    def point() -> dict:
+        lat, lon = centres[rng.integers(len(centres))]
+        lat = float(np.clip(lat + rng.normal(0, 0.6), -90, 90))
+        lon = (lon + rng.normal(0, 1.5) + 180) % 360 - 180
+        return {"lat": round(lat, 5), "lon": round(float(lon), 5)}
+
+    households = [
+        {"id": f"H{i}", "release_date": "2026-12-01", "adults": [{"age": 30}], "children": [],
+         "pets": False, "needs_accessible": False, "accepts_host": True, "priority": 1,
+         "location": point(), "excluded_places": []}
+        for i in range(n_h)
+    ]
+    places = [
+        {"id": f"P{j}", "kind": "wachtkamer", "capacity": 2, "accessible": False, "allows_pets": False,
+         "allows_children": True, "location": point(), "available_from": "2026-11-01",
+         "available_until": None, "busy": []}
+        for j in range(n_p)
+    ]
+    return {"format": "onderdak.instance/1", "planning_date": "2026-12-01", "horizon_days": 14,
+            "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27,
+                       "max_distance_km": km},
+            "households": households, "places": places, "hosts": []}
+
+
+def _bench_instance() -> dict:
     bench = pytest.importorskip("benchmarks.bench_matcher")
-    data = bench.generate(150, 600, seed=3)
+    return bench.generate(150, 600, seed=3)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(_bench_instance, id="netherlands"),
+        pytest.param(lambda: _spread_instance(1, 80, 300, [(0.0, 179.6), (-17.0, -179.8)], 90), id="antimeridian"),
+        pytest.param(lambda: _spread_instance(2, 80, 300, [(89.4, 20.0), (-89.2, -100.0)], 120), id="poles"),
+        pytest.param(lambda: _spread_instance(3, 60, 200, [(52.0, 5.0), (40.0, -3.0)], 2500), id="continental"),
+    ],
+)
+def test_distance_window_keeps_every_pair_at_scale(make, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grid blocks and their latitude/longitude windows lose nothing, also across the
+    antimeridian, near the poles and with a limit of thousands of kilometres (the windows are
+    forced on: instances this small normally skip them)."""
+    monkeypatch.setattr(eligibility_mod, "_WINDOWLESS_CELLS", 0)
+    monkeypatch.setattr(eligibility_mod, "_BLOCK", 16)
+    data = make()
     inst = validate(data)
     a = build_arrays(inst)
     got = {(int(h), int(p)) for h, p in zip(*(lambda x: (x.h, x.p))(eligible_pairs(a)), strict=True)}
+    assert got  # the instance has pairs to lose
     want = set()
     for i in range(a.n_h):
         masks, start, _ = rule_masks(a, np.asarray([i]))
