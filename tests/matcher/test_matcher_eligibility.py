@@ -167,3 +167,13 @@ def test_fast_distances_equal_the_reference_at_scale() -> None:
         assert np.array_equal(pairs.dist, np.rint(ref * 10.0).astype(pairs.dist.dtype))
         order = np.lexsort((pairs.dist, pairs.h))
         assert np.array_equal(order, np.arange(len(pairs)))  # by household, then distance
+
+
+@pytest.mark.parametrize("d_max", [600, 2**40])
+def test_pair_order_is_household_then_distance_then_position(d_max: int) -> None:
+    """The packed-key sort and its wide-key fallback give the same stable order as lexsort."""
+    rng = np.random.default_rng(d_max % 97)
+    h = rng.integers(0, 50, 5000).astype(np.int64)
+    d = rng.integers(0, 8, 5000).astype(np.int64) * (d_max // 8)  # many ties
+    order = eligibility_mod._by_household_then_distance(h, d, 50)
+    assert np.array_equal(order, np.lexsort((np.arange(h.size), d, h)))
