@@ -1,8 +1,9 @@
 """Rules E1–E10 of the matching spec over all household × place pairs, vectorised with numpy.
 
 The instance is turned into flat arrays once (:func:`build_arrays`); a pair's eligibility is
-then a handful of broadcast comparisons over a block of households against all places, so
-no Python code runs per pair. Time (E10) is handled per place: because the horizon is at
+then a few whole-block operations over a block of nearby households against the places in
+their distance window (a table lookup for E1–E7, one comparison for E10, one product of unit
+vectors for the distance), so no Python code runs per pair. Time (E10) is handled per place: because the horizon is at
 most ``min_stay_days`` long, a place's free days inside a short window (horizon plus the
 longest stay) decide, for every possible start offset, whether a stay of the minimum length
 fits and how long the free run is. A household only enters through its release offset.
@@ -71,7 +72,8 @@ class Arrays:
 
 @dataclass(frozen=True)
 class Pairs:
-    """Eligible pairs, sorted by (household, distance, place); one entry per pair in each array."""
+    """Eligible pairs, sorted by (household, distance), ties in a fixed order; one entry per
+    pair in each array."""
 
     h: np.ndarray
     p: np.ndarray

@@ -7,7 +7,7 @@ Why it is built this way (see /work/shared/matcher-notes.md for the measurements
   bipartite matching, i.e. a min-cost flow.
 * The five levels cannot be folded into one integer weight at national scale (the numbers
   overflow), so levels are folded only as far as they provably fit (the bound is computed
-  per component and stage from the value ranges and the largest matching size), and the
+  per flow and stage from the value ranges and the largest matching size), and the
   rest is solved in stages *on the optimal face*: after each stage, exact integer node
   potentials (Bellman-Ford over the residual graph) show which arcs no optimal flow uses and
   which every optimal flow uses (complementary slackness). Dropping / fixing those leaves a
@@ -1012,7 +1012,7 @@ def _bound(top: tuple[int, ...], inc: tuple[int, ...]) -> list[int | None]:
 
 
 def solve_pairs(a: Arrays, pairs: Pairs, *, deadline: float | None = None) -> Outcome:
-    """Choose pairs: exact per component, flow where possible, branch and bound where host limits bind."""
+    """Choose pairs: one exact flow, or per component with a branch and bound where host limits bind."""
     vals = level_values(a, pairs)
     cons = host_constraints(a, pairs)
     gadget = host_gadgets(a, pairs)
