@@ -3,10 +3,10 @@
 The instance is turned into flat arrays once (:func:`build_arrays`); a pair's eligibility is
 then a few whole-block operations over a block of nearby households against the places in
 their distance window (a table lookup for E1–E7, one comparison for E10, one product of unit
-vectors for the distance), so no Python code runs per pair. Time (E10) is handled per place: because the horizon is at
-most ``min_stay_days`` long, a place's free days inside a short window (horizon plus the
-longest stay) decide, for every possible start offset, whether a stay of the minimum length
-fits and how long the free run is. A household only enters through its release offset.
+vectors for the distance), so no Python code runs per pair. Time (E10) is handled per place:
+because the horizon is at most ``min_stay_days`` long, a place's free days inside a short
+window (horizon plus the longest stay) decide, for every possible start offset, whether a stay
+of the minimum length fits and how long the free run is. A household only enters through its release offset.
 
 All days are integer offsets from the planning date ``T0``.
 """
@@ -61,6 +61,7 @@ class Arrays:
     p_lat: np.ndarray
     p_lon: np.ndarray
     p_host: np.ndarray  # host index (into host_ids) or -1
+    p_limited: np.ndarray  # bool: the place is a room of a host with max_households
     p_next_ok: np.ndarray  # (n_p, horizon+1): earliest start offset >= d, horizon if none
     p_run: np.ndarray  # (n_p, horizon): free-run length starting at offset d (capped)
     cost_sharing_age: int
@@ -139,6 +140,9 @@ def build_arrays(instance: Instance) -> Arrays:
     limits = {h.id: h.max_households for h in instance.hosts}
     p_host = col([host_index[p.host_id] if p.host_id is not None else -1 for p in pl], np.int64)
     host_limit = col([limits.get(h, 0) for h in host_ids], np.int64)
+    p_limited = np.zeros(n_p, dtype=bool)
+    if len(host_ids):
+        p_limited = (p_host >= 0) & (host_limit[np.maximum(p_host, 0)] > 0)
     host_busy = np.zeros((len(host_ids), window), dtype=np.int32)
     if len(host_ids) and n_p:
         # rooms with a busy day, summed per host (sorted by host: one reduceat, no ufunc.at)
@@ -182,6 +186,7 @@ def build_arrays(instance: Instance) -> Arrays:
         p_lat=col([p.location.lat for p in pl], np.float64) * deg,
         p_lon=col([p.location.lon for p in pl], np.float64) * deg,
         p_host=p_host,
+        p_limited=p_limited,
         p_next_ok=next_ok,
         p_run=p_run,
         cost_sharing_age=pol.cost_sharing_age,
@@ -259,18 +264,15 @@ def stay_end(a: Arrays, p: np.ndarray, start: np.ndarray) -> np.ndarray:
 def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """False where a stay alone would push its host over max_households on some day (busy counted)."""
     ok = np.ones(p.size, dtype=bool)
-    if not np.any(a.host_limit > 0):
+    if not a.p_limited.any():
         return ok
-    host = a.p_host[p]
-    limited = host >= 0
-    limited[limited] = a.host_limit[host[limited]] > 0
-    if not limited.any():
+    idx = np.flatnonzero(a.p_limited[p])
+    if not idx.size:
         return ok
-    idx = np.nonzero(limited)[0]
     # busy households per host per day, then the max over each stay's days
     full = a.host_busy >= a.host_limit[:, None]  # (n_hosts, window): no room for one more
     csum = np.concatenate([np.zeros((full.shape[0], 1), np.int32), np.cumsum(full, axis=1)], axis=1)
-    hi = host[idx]
+    hi = a.p_host[p[idx]]
     blocked = csum[hi, end[idx]] - csum[hi, start[idx]] > 0
     ok[idx[blocked]] = False
     return ok

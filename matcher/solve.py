@@ -117,11 +117,10 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
     Together with the gadgets (:func:`host_gadgets`) these are all the host limits.
     """
     out: list[HostConstraint] = []
-    if not len(pairs) or not np.any(a.host_limit > 0):
+    if not len(pairs) or not a.p_limited.any():
         return out
     host = a.p_host[pairs.p]
-    limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
-    idx_all = np.nonzero(limited)[0]
+    idx_all = np.flatnonzero(a.p_limited[pairs.p])
     if not idx_all.size:
         return out
     # Every new stay covers the last horizon day D, and the host gadget of the flow already
@@ -184,8 +183,8 @@ def components(a: Arrays, pairs: Pairs) -> list[np.ndarray]:
     p_ptr = np.zeros(a.n_p + 1, dtype=np.int64)
     # rooms of a host with a limit are coupled: join each to the host's first room
     host = a.p_host
-    if np.any(a.host_limit > 0):
-        limited = np.nonzero((host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0))[0]
+    if a.p_limited.any():
+        limited = np.flatnonzero(a.p_limited)
         first_room = np.full(a.host_limit.size, -1, dtype=np.int64)
         first_room[host[limited[::-1]]] = limited[::-1]
         link = np.full(a.n_p, -1, dtype=np.int64)
@@ -227,16 +226,19 @@ def _dense_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uniq, rank[x]
 
 
-def _sorted_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_dense_ids` for a sorted array (pair households): runs instead of a lookup."""
-    if not x.size:
-        return x.astype(np.int64), x.astype(np.int32)
+def _runs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in `x` (a sorted array: one run per value)."""
     new = np.empty(x.size, dtype=bool)
-    new[0] = True
+    new[:1] = True
     np.not_equal(x[1:], x[:-1], out=new[1:])
     starts = np.flatnonzero(new)
-    ids = np.repeat(np.arange(starts.size, dtype=np.int32), np.diff(np.append(starts, x.size)))
-    return x[starts].astype(np.int64), ids
+    return starts, np.diff(np.append(starts, x.size))
+
+
+def _sorted_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_dense_ids` for a sorted array (pair households): runs instead of a lookup."""
+    starts, lengths = _runs(x)
+    return x[starts].astype(np.int64), np.repeat(np.arange(starts.size, dtype=np.int32), lengths)
 
 
 @dataclass(frozen=True)
@@ -256,13 +258,11 @@ class Gadgets:
 def host_gadgets(a: Arrays, pairs: Pairs) -> Gadgets:
     """Gadgets for limited hosts whose rooms with candidate pairs outnumber the day-(H-1) cap."""
     of_place = np.full(a.n_p, -1, dtype=np.int64)
-    if not len(pairs) or not np.any(a.host_limit > 0):
+    if not len(pairs) or not a.p_limited.any():
         return Gadgets(of_place, np.zeros(0, np.int64))
     cap = a.host_limit - a.host_busy[:, a.horizon - 1]
-    rooms = np.flatnonzero(np.bincount(pairs.p, minlength=a.n_p))
+    rooms = np.flatnonzero(np.bincount(pairs.p, minlength=a.n_p).astype(bool) & a.p_limited)
     host = a.p_host[rooms]
-    limited = (host >= 0) & (a.host_limit[np.maximum(host, 0)] > 0)
-    rooms, host = rooms[limited], host[limited]
     n_rooms = np.bincount(host, minlength=a.host_limit.size)
     binding = n_rooms > cap
     sel = binding[host]
@@ -405,12 +405,7 @@ class _FaceFlow:
 
     def _groups(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(start, length) of each household's run in `arcs` (sorted pair arcs, so grouped)."""
-        hs = self.h_local[arcs]
-        new_group = np.empty(arcs.size, dtype=bool)
-        new_group[:1] = True
-        np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
-        starts = np.flatnonzero(new_group)
-        return starts, np.diff(np.append(starts, arcs.size))
+        return _runs(self.h_local[arcs])
 
     def _candidates(self, w: np.ndarray, alive: np.ndarray) -> np.ndarray:
         """Per household its nearest alive arcs and its best-weighted ones (each at most
@@ -688,22 +683,21 @@ def _next_group(
 
     lo = [0] * N_LEVELS
     rng = [0] * N_LEVELS
-    levels = [first]
-    while True:
-        lev = levels[-1]
+
+    def measure(lev: int) -> None:
         if alive.size:
             v = column(lev)
             lo[lev] = 0 if lev == 0 else int(v.min())
             rng[lev] = max(int(v.max()) - lo[lev], 0)
-        if lev + 1 >= N_LEVELS:
+
+    measure(first)
+    levels = [first]
+    while levels[-1] + 1 < N_LEVELS:
+        nxt = levels[-1] + 1
+        measure(nxt)
+        if _fold_top(rng, levels + [nxt], n_match) > _MAX_ARC_WEIGHT:
             break
-        if alive.size:
-            v = column(lev + 1)
-            lo[lev + 1] = int(v.min())
-            rng[lev + 1] = max(int(v.max()) - lo[lev + 1], 0)
-        if _fold_top(rng, levels + [lev + 1], n_match) > _MAX_ARC_WEIGHT:
-            break
-        levels.append(lev + 1)
+        levels.append(nxt)
     if _fold_top(rng, levels, n_match) > _MAX_ARC_WEIGHT:
         raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
     factor = 1
