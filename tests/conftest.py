@@ -1,5 +1,5 @@
-"""Shared fixtures: a migrated database per backend (SQLite always, PostgreSQL when
-ONDERDAK_TEST_DATABASE_URL is set), each test in a transaction rolled back at the end,
+"""Shared fixtures: a migrated database per backend (SQLite always, PostgreSQL at
+127.0.0.1:5432/test or ONDERDAK_TEST_DATABASE_URL), each test in a transaction rolled back at the end,
 an app client, a live server and a headless Chromium.
 
 Services that are absent skip their tests with a visible reason, unless
@@ -24,7 +24,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+import api.shell.models  # noqa: F401,E402  (every mapper registered before the first query)
+
 DEMO_DAY = date(2026, 11, 27)
+# Every clock of the suite (app, sessions, CLI subprocesses, live server) lives on the demo day:
+# no test depends on the day it runs. See api.core.clock.
+os.environ["ONDERDAK_CLOCK_TODAY"] = DEMO_DAY.isoformat()
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,7 +41,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REQUIRE_SERVICES = os.environ.get("ONDERDAK_REQUIRE_SERVICES") == "1"
-PG_URL = os.environ.get("ONDERDAK_TEST_DATABASE_URL")
+# PostgreSQL is looked for at the default address; the variable only overrides it.
+PG_URL = os.environ.get(
+    "ONDERDAK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _absent(reason: str) -> None:
@@ -74,7 +82,7 @@ def drop_pg_schema(schema: str) -> None:
 
 
 def migrated_url(backend: str, tmp_dir: Path) -> tuple[str, str | None]:
-    from api.core import migrate
+    from api.shell import migrate
 
     schema = None
     if backend == "sqlite":
@@ -93,14 +101,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def demo_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database with the demo region committed, shared by the session's tests."""
-    from api.core.demo_loader import load_demo
-    from api.database import session_scope
+    from api.core.database import session_scope
+    from api.shell.demo_loader import load_demo
 
     url, schema = migrated_url(backend, tmp_path_factory.mktemp(backend))
     with session_scope(url) as db:
         load_demo(db, today=DEMO_DAY)
     yield url
-    from api.database import get_engine
+    from api.core.database import get_engine
 
     get_engine(url).dispose()
     if schema:
@@ -109,7 +117,7 @@ def demo_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture
 def engine(demo_url: str) -> Engine:
-    from api.database import get_engine
+    from api.core.database import get_engine
 
     return get_engine(demo_url)
 
@@ -132,7 +140,7 @@ def db(engine: Engine) -> Iterator[Session]:
 def app(db: Session):
     """The app with every request's session replaced by the test's rolled-back session."""
     from api.auth.dependencies import get_db
-    from api.main import create_app
+    from api.shell.main import create_app
 
     application = create_app()
 
@@ -189,17 +197,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app over HTTP on a SQLite file with the demo region (committed, shared)."""
     import uvicorn
 
-    from api.core.demo_loader import load_demo
-    from api.database import session_scope
+    from api.core.database import session_scope
+    from api.shell.demo_loader import load_demo
 
     url, _ = migrated_url("sqlite", tmp_path_factory.mktemp("live"))
     with session_scope(url) as session:
         load_demo(session, today=DEMO_DAY)
     os.environ["ONDERDAK_DATABASE_URL"] = url
-    from api.config import get_settings
+    from api.core.config import get_settings
 
     get_settings.cache_clear()
-    from api.main import create_app
+    from api.shell.main import create_app
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))

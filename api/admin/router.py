@@ -14,10 +14,12 @@ from pydantic import ValidationError
 
 from api.admin import service
 from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.errors import InvalidInput, OnderdakError
-from api.templating import render
+from api.auth.dependencies import DbSession, require_roles
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
 
 router = APIRouter(tags=["admin"])
 
@@ -76,7 +78,7 @@ def audit_events(
 
 
 def _download(body: str, media_type: str, fmt: str) -> Response:
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     return Response(
         body,
         media_type=media_type,

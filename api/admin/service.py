@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from api.auth import service as auth_service
 from api.auth.models import ROLES, ApiToken, UserAccount
-from api.auth.principal import Principal
 from api.core import audit
+from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.models import AuditEvent
-from api.errors import Conflict, InvalidInput, NotFound
+from api.core.principal import Principal
 
 EXPORT_FIELDS = ("id", "at", "user_id", "user_email", "action", "object_type", "object_id", "remote_addr", "detail")
 MAX_EXPORT_ROWS = 100_000

@@ -6,8 +6,6 @@ the response leaves) and rolls back when it raises (the route never commits itse
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -16,16 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.models import ApiToken, UserAccount
-from api.auth.principal import Principal
 from api.auth.security import token_digest
-from api.core.timeutil import utcnow
-from api.database import session_scope
-from api.errors import Forbidden, NotAuthenticated, NotFound
-
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-CSRF_SESSION_KEY = "csrf"
-CSRF_FORM_FIELD = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
+from api.core import clock
+from api.core.database import session_scope
+from api.core.errors import Forbidden, NotAuthenticated, NotFound
+from api.core.principal import Principal
 
 
 def get_db() -> Iterator[Session]:
@@ -39,32 +32,6 @@ def get_db() -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use; templates put it in every form."""
-    token = request.session.get(CSRF_SESSION_KEY)
-    if not token:
-        token = secrets.token_urlsafe(24)
-        request.session[CSRF_SESSION_KEY] = token
-    return token
-
-
-async def verify_csrf(request: Request) -> None:
-    """Cookie-authenticated unsafe requests must echo the session's token (form field or header)."""
-    if request.method not in UNSAFE_METHODS:
-        return
-    if request.headers.get("authorization", "").lower().startswith("bearer "):
-        return  # bearer tokens are not sent by browsers on their own: no CSRF risk
-    expected = request.session.get(CSRF_SESSION_KEY, "")
-    sent = request.headers.get(CSRF_HEADER, "")
-    if not sent and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form()
-        sent = str(form.get(CSRF_FORM_FIELD, ""))
-    if not expected or not hmac.compare_digest(expected, sent):
-        raise Forbidden("CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw", loc=("csrf_token",))
-
-
 def _principal_from_token(db: Session, header: str) -> Principal:
     token = header.split(" ", 1)[1].strip()
     row = db.execute(
@@ -75,7 +42,7 @@ def _principal_from_token(db: Session, header: str) -> Principal:
     if row is None:
         raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
     api_token, user = row
-    expired = api_token.expires_at is not None and api_token.expires_at < utcnow()
+    expired = api_token.expires_at is not None and api_token.expires_at < clock.now()
     if api_token.revoked or expired or not user.active:
         raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
     return _principal(user, via_token=True)

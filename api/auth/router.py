@@ -9,13 +9,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from api.auth import service, throttle
-from api.auth.dependencies import DbSession, optional_principal, verify_csrf
+from api.auth.dependencies import DbSession, optional_principal
 from api.auth.models import UserAccount
-from api.auth.principal import Principal
 from api.core import audit
-from api.errors import NotAuthenticated, RateLimited
-from api.i18n import gettext as _
-from api.templating import render
+from api.core.csrf import verify_csrf
+from api.core.errors import NotAuthenticated, RateLimited
+from api.core.i18n import gettext as _
+from api.core.principal import Principal
+from api.core.templating import render
 
 router = APIRouter(tags=["auth"])
 

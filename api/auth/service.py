@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from api.auth.models import ROLES, ApiToken, UserAccount
 from api.auth.security import hash_password, new_token, verify_password
-from api.core.timeutil import utcnow
-from api.errors import InvalidInput, NotAuthenticated
+from api.core import clock
+from api.core.errors import InvalidInput, NotAuthenticated
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -53,13 +53,13 @@ def authenticate(db: Session, *, email: str, password: str) -> UserAccount:
         raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
     if not user.active or not verify_password(user.password_hash, password):
         raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     db.flush()
     return user
 
 
 def issue_token(db: Session, *, user: UserAccount, label: str, days: int = 90) -> str:
     token, digest = new_token()
-    db.add(ApiToken(user_id=user.id, token_hash=digest, label=label, expires_at=utcnow() + timedelta(days=days)))
+    db.add(ApiToken(user_id=user.id, token_hash=digest, label=label, expires_at=clock.now() + timedelta(days=days)))
     db.flush()
     return token

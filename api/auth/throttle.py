@@ -13,8 +13,8 @@ import os
 
 from fastapi import Request
 
+from api.core.errors import RateLimited
 from api.core.ratelimit import SlidingWindowLimiter, client_ip
-from api.errors import RateLimited
 
 WINDOW_S = 15 * 60
 FAILURES_PER_ACCOUNT = 5  # per client IP and e-mail address in the window

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal
 from api.core.models import AuditEvent
+from api.core.principal import Principal
 
 remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_remote_addr", default=None)
 

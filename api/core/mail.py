@@ -20,9 +20,9 @@ from typing import Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api.config import Settings, get_settings
+from api.core import clock
+from api.core.config import Settings, get_settings
 from api.core.models import OutboxMessage
-from api.core.timeutil import utcnow
 
 log = logging.getLogger("onderdak.mail")
 KEEP_SENT_DAYS = 7
@@ -93,7 +93,7 @@ def deliver_pending(db: Session, *, sender: MailSender | None = None, limit: int
             log.warning("mail %s not delivered: %s", message.id, type(exc).__name__)  # no address in the log
             continue
         if delivered:
-            message.sent_at = utcnow()
+            message.sent_at = clock.now()
             sent += 1
     db.flush()
     return sent
@@ -101,6 +101,6 @@ def deliver_pending(db: Session, *, sender: MailSender | None = None, limit: int
 
 def purge_sent(db: Session, *, keep_days: int = KEEP_SENT_DAYS) -> int:
     """Delete delivered messages older than ``keep_days`` (their bodies may hold one-time links)."""
-    cutoff = utcnow() - timedelta(days=keep_days)
+    cutoff = clock.now() - timedelta(days=keep_days)
     result = db.execute(delete(OutboxMessage).where(OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < cutoff))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 
 
 class Municipality(Base):
@@ -31,7 +31,7 @@ class Municipality(Base):
     region: Mapped[str | None] = mapped_column(String(120))
     lat: Mapped[float] = mapped_column()
     lon: Mapped[float] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     __table_args__ = (
         CheckConstraint("lat BETWEEN 50.5 AND 53.7", name="lat_in_nl"),
@@ -50,7 +50,7 @@ class PolicyParameter(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     value_json: Mapped[dict] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     __table_args__ = (UniqueConstraint("municipality_id", "key", "valid_from"),)
 
@@ -63,7 +63,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(Integer)  # kept as a plain id: the trail outlives accounts
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     action: Mapped[str] = mapped_column(String(32))  # read / create / update / delete / login / export …
     object_type: Mapped[str] = mapped_column(String(48))
     object_id: Mapped[str | None] = mapped_column(String(64))
@@ -81,5 +81,5 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

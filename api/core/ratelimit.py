@@ -10,7 +10,7 @@ Use as a FastAPI dependency::
 
     @router.post("/aanmelden", dependencies=[Depends(signup_limit)])
 
-Too many requests raise :class:`api.errors.RateLimited` (HTTP 429).
+Too many requests raise :class:`api.core.errors.RateLimited` (HTTP 429).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from api.errors import RateLimited
+from api.core.errors import RateLimited
 
 
 class SlidingWindowLimiter:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.core.errors import NotFound
 from api.core.models import Municipality
-from api.errors import NotFound
 
 
 def municipality_by_code(db: Session, code: str, *, loc: tuple[str | int, ...] = ("municipality",)) -> Municipality:

@@ -42,11 +42,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from api.core import clock
 
 __all__ = [
     "Block",
@@ -163,7 +165,7 @@ class _Pdf(FPDF):
         self.set_title(self.t(doc.title))
         self.set_author(self.t(doc.author))
         self.set_lang(doc.language)
-        self.set_creation_date(doc.created or datetime.now(UTC))
+        self.set_creation_date(doc.created or clock.now())
 
     def t(self, text: str) -> str:
         """Text safe for the font: unchanged for DejaVu, Windows-1252 for core Helvetica."""

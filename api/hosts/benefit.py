@@ -16,10 +16,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from api.errors import InvalidInput
-from api.i18n import current_language
-from api.i18n import gettext as _
-from api.rules.service import STATUS_FROM_DB, policy_book
+from api.core.errors import InvalidInput
+from api.core.i18n import current_language
+from api.core.i18n import gettext as _
+from api.core.policy import policy_book
+from api.hosts.rules import STATUS_FROM_DB
 
 TYPICAL_GUEST_AGE = 30  # a single adult: most guests are single adults (domain.md, "Other reference points")
 

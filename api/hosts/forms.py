@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from api.core.i18n import gettext as _
 from api.hosts.geo import find_town, in_netherlands, normalise_postcode
 from api.hosts.models import HOST_MEMBER_STATUSES, LANDLORD_TYPES
-from api.i18n import gettext as _
 from matcher.rules.dates import age_on
 
 MAX_ROOMS = 5

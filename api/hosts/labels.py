@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.i18n import gettext
+from api.core.i18n import gettext
 
 LABELS: dict[str, dict[str, str]] = {
     "status": {

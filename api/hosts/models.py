@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 
 HOST_STATUSES = ("unconfirmed", "pending", "vetted", "active", "paused", "rejected", "withdrawn")
 LANDLORD_TYPES = ("corporation", "private", "owner")
@@ -55,7 +55,7 @@ class Host(Base):
     confirmation_token_hash: Mapped[str | None] = mapped_column(String(128))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     members: Mapped[list[HostMember]] = relationship(
         back_populates="host", cascade="all, delete-orphan", order_by="HostMember.id"
@@ -107,4 +107,4 @@ class HostInvite(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

@@ -12,18 +12,19 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from api.auth.dependencies import DbSession, optional_principal, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.config import get_settings
+from api.auth.dependencies import DbSession, optional_principal, require_roles
+from api.core import clock
+from api.core.config import get_settings
+from api.core.csrf import verify_csrf
+from api.core.errors import OnderdakError
+from api.core.i18n import gettext as _
+from api.core.principal import Principal
 from api.core.ratelimit import RateLimit, client_ip
-from api.core.timeutil import today_nl
-from api.errors import OnderdakError
+from api.core.templating import render
 from api.hosts import benefit, forms, geo, service
 from api.hosts.labels import label
 from api.hosts.models import HOST_MEMBER_STATUSES, HOST_STATUSES, Host
-from api.i18n import gettext as _
 from api.places import service as place_service
-from api.templating import render
 
 router = APIRouter(include_in_schema=False, tags=["hosts"])
 
@@ -89,7 +90,7 @@ def _preview_for(db: DbSession, values: dict[str, str], municipality_id: int | N
 
 @router.get("/aanmelden", response_class=HTMLResponse)
 def signup_form(request: Request, db: DbSession, principal: MaybePrincipal, gemeente: str | None = None) -> Response:
-    today = today_nl()
+    today = clock.today()
     codes = {m.code for m in service.municipalities(db)}
     code = gemeente if gemeente in codes else get_settings().demo_municipality
     return _render(request, "hosts/signup.html", _signup_context(db, forms.empty_form(code), today))
@@ -97,7 +98,7 @@ def signup_form(request: Request, db: DbSession, principal: MaybePrincipal, geme
 
 @router.post("/aanmelden", response_class=HTMLResponse, dependencies=[Depends(verify_csrf), Depends(signup_limit)])
 async def signup_submit(request: Request, db: DbSession, principal: MaybePrincipal) -> Response:
-    today = today_nl()
+    today = clock.today()
     raw = _form_dict(await request.form())
     if raw.get(forms.HONEYPOT_FIELD, "").strip():
         return RedirectResponse("/aanmelden/bedankt", status_code=303)  # a bot: the same answer, nothing stored
@@ -124,7 +125,7 @@ async def signup_submit(request: Request, db: DbSession, principal: MaybePrincip
 )
 async def benefit_preview(request: Request, db: DbSession) -> Response:
     """The benefit preview as an HTML fragment, for signup.js (the form also shows it without JS)."""
-    today = today_nl()
+    today = clock.today()
     raw = _form_dict(await request.form())
     municipality = next((m for m in service.municipalities(db) if m.code == raw.get("municipality")), None)
     preview = _preview_for(db, raw, municipality.id if municipality else None, today)
@@ -198,7 +199,7 @@ def _detail(request: Request, db: DbSession, principal: Principal, host: Host, *
             "kept": extra.pop("kept", {}),
             "checklist": service.CHECKLIST,
             "transitions": service.TRANSITIONS,
-            "today": today_nl(),
+            "today": clock.today(),
             **extra,
         },
         status_code=status_code,
@@ -283,7 +284,7 @@ def _self_page(request: Request, db: DbSession, principal: Principal, **extra: A
             "host": host,
             "rooms": place_service.host_rooms(db, host_id=host.id),
             "guests": service.guests_of_host(db, principal=principal, host=host),
-            "today": today_nl(),
+            "today": clock.today(),
             "errors": extra.pop("errors", {}),
             **extra,
         },

@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
+from api.auth.dependencies import DbSession, require_roles
+from api.core.csrf import verify_csrf
+from api.core.principal import Principal
 from api.hosts import service
 from api.hosts.models import Host
 from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, TransitionBody

@@ -31,14 +31,14 @@ from sqlalchemy.orm import Session, selectinload
 from api.auth import service as auth_service
 from api.auth.dependencies import ensure_same_municipality
 from api.auth.models import UserAccount
-from api.auth.principal import Principal
 from api.auth.security import hash_password, token_digest
-from api.config import get_settings
-from api.core import audit, mail
+from api.core import audit, clock, mail
+from api.core.config import get_settings
+from api.core.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
+from api.core.principal import Principal
 from api.core.tenancy import municipality_by_code
-from api.core.timeutil import today_nl, utcnow
-from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
+from api.hosts import rules as host_rules
 from api.hosts.benefit import retention
 from api.hosts.forms import SignupData
 from api.hosts.models import Host, HostInvite, HostMember
@@ -46,6 +46,7 @@ from api.households.models import Household
 from api.placements.models import LIVE_STATUSES, Placement
 from api.places import service as place_service
 from api.places.models import Place
+from matcher.rules import logeer
 
 CHECKLIST = ("identity_seen", "vog_seen", "home_visit_done", "landlord_consent_received", "benefit_checked")
 LIVE_HOST_STATUSES = ("unconfirmed", "pending", "vetted", "active", "paused")
@@ -101,7 +102,7 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         kept = retention(db, municipality.id, today)
         token = secrets.token_urlsafe(32)
         existing.confirmation_token_hash = token_digest(token)
-        existing.created_at = utcnow()  # the link's validity and the unconfirmed retention restart here
+        existing.created_at = clock.now()  # the link's validity and the unconfirmed retention restart here
         _queue_confirmation(
             db, municipality=municipality, recipient=existing.email, token=token, days=kept.link_valid_days
         )
@@ -152,7 +153,7 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         has_rent_arrears=data.has_rent_arrears,
         max_households=1 if data.one_household_at_a_time else None,
         status="unconfirmed",
-        consent_given_at=utcnow(),
+        consent_given_at=clock.now(),
         consent_retention_months=kept.months_after_end,
         confirmation_token_hash=token_digest(token),
     )
@@ -223,8 +224,8 @@ def _host_by_confirmation(db: Session, token: str) -> Host | None:
     host = db.scalar(select(Host).where(Host.confirmation_token_hash == token_digest(token)))
     if host is None or host.status != "unconfirmed":
         return None
-    valid_days = retention(db, host.municipality_id, utcnow().date()).link_valid_days
-    if host.created_at + timedelta(days=valid_days) < utcnow():
+    valid_days = retention(db, host.municipality_id, clock.now().date()).link_valid_days
+    if host.created_at + timedelta(days=valid_days) < clock.now():
         return None
     return host
 
@@ -239,7 +240,7 @@ def confirm(db: Session, *, token: str, remote_addr: str | None = None) -> Host:
     if host is None:
         raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
     host.status = "pending"
-    host.confirmed_at = utcnow()
+    host.confirmed_at = clock.now()
     host.confirmation_token_hash = None
     db.flush()
     audit.record(
@@ -295,7 +296,7 @@ def get_host(db: Session, *, principal: Principal, host_id: int, audit_read: boo
 
 def needs_landlord_consent(host: Host) -> bool:
     """A corporation or a private landlord must consent; an owner-occupier needs no one's consent."""
-    return host.landlord_type in ("corporation", "private")
+    return logeer.needs_landlord_consent(host.landlord_type)
 
 
 def landlord_consent_recorded(host: Host) -> bool:
@@ -318,7 +319,7 @@ def checklist_missing(host: Host) -> list[str]:
 class ChecklistUpdate:
     """The coordinator's ticks, plus the landlord's consent when it is recorded now (date, who, document).
 
-    The consent itself is recorded by the rules domain (:func:`api.rules.service.record_landlord_consent`,
+    The consent itself is recorded by :func:`api.hosts.rules.record_landlord_consent`
     one writer of those columns, which also ticks ``landlord_consent_received``); the temporary-stay
     decision likewise (page /regels/gastgevers/{id}). This checklist never clears either.
     """
@@ -333,8 +334,6 @@ class ChecklistUpdate:
 
 
 def update_checklist(db: Session, *, principal: Principal, host: Host, update: ChecklistUpdate) -> Host:
-    from api.rules import service as rules_service
-
     if host.status not in ("pending", "vetted", "active", "paused"):
         raise RuleBreach("de checklist kan alleen na bevestiging worden ingevuld", loc=("body", "status"))
     changed: list[str] = []
@@ -353,14 +352,14 @@ def update_checklist(db: Session, *, principal: Principal, host: Host, update: C
             if not value or (isinstance(value, str) and not value.strip()):
                 raise InvalidInput("vul datum, wie en document van de toestemming in", loc=("body", name))
         assert update.landlord_consent_date is not None
-        rules_service.record_landlord_consent(
+        host_rules.record_landlord_consent(
             db,
             principal=principal,
-            host_id=host.id,
+            host=host,
             given_on=update.landlord_consent_date,
             given_by=(update.landlord_consent_by or "")[:120],
             document_reference=(update.landlord_consent_document or "")[:200],
-            today=today_nl(),
+            today=clock.today(),
         )
         changed.append("landlord_consent_received")
     if host.status in ("vetted", "active", "paused") and checklist_missing(host):
@@ -402,7 +401,7 @@ def transition(
     previous = host.status
     host.status = target
     if target in ("rejected", "withdrawn"):
-        host.withdrawn_at = utcnow()  # the retention period runs from here (rejected or withdrawn)
+        host.withdrawn_at = clock.now()  # the retention period runs from here (rejected or withdrawn)
     room_status = ROOM_STATUS_AFTER.get(target)
     if room_status:
         place_service.set_host_rooms_status(db, host_id=host.id, status=room_status)
@@ -461,11 +460,13 @@ def _ensure_host_account(db: Session, *, principal: Principal, host: Host) -> Us
 
 
 def issue_invite(db: Session, *, principal: Principal | None, user: UserAccount, host: Host) -> None:
-    kept = retention(db, host.municipality_id, utcnow().date())
+    kept = retention(db, host.municipality_id, clock.now().date())
     token = secrets.token_urlsafe(32)
     db.add(
         HostInvite(
-            user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + timedelta(days=kept.link_valid_days)
+            user_id=user.id,
+            token_hash=token_digest(token),
+            expires_at=clock.now() + timedelta(days=kept.link_valid_days),
         )
     )
     db.flush()
@@ -488,7 +489,7 @@ def resend_invite(db: Session, *, principal: Principal, host: Host) -> None:
     if user is None or not user.active:
         raise Conflict("deze gastgever heeft geen actief account", loc=("body", "status"))
     for old in db.scalars(select(HostInvite).where(HostInvite.user_id == user.id, HostInvite.used_at.is_(None))):
-        old.expires_at = utcnow()
+        old.expires_at = clock.now()
     issue_invite(db, principal=principal, user=user, host=host)
 
 
@@ -496,7 +497,7 @@ def _invite_by_token(db: Session, token: str) -> HostInvite | None:
     if not token or len(token) > 100:
         return None
     invite = db.scalar(select(HostInvite).where(HostInvite.token_hash == token_digest(token)))
-    if invite is None or invite.used_at is not None or invite.expires_at < utcnow():
+    if invite is None or invite.used_at is not None or invite.expires_at < clock.now():
         return None
     return invite
 
@@ -517,7 +518,7 @@ def set_password(db: Session, *, token: str, password: str, repeat: str) -> User
     if user is None or not user.active:
         raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
     user.password_hash = hash_password(password)
-    invite.used_at = utcnow()
+    invite.used_at = clock.now()
     db.flush()
     audit.record(
         db,

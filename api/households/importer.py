@@ -43,9 +43,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal
 from api.core import audit
-from api.errors import InvalidInput, Problem
+from api.core.errors import InvalidInput, Problem
+from api.core.principal import Principal
 from api.households import service
 from api.households.models import Eviction, Household
 from api.households.schemas import HouseholdCreate

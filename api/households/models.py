@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 
 HOUSEHOLD_STATUSES = ("waiting", "placed", "closed")
 MEMBER_STATUSES = ("none", "student_finance", "bbl", "wtos", "commercial_renter")
@@ -59,8 +59,8 @@ class Household(Base):
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
 
     members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="household", cascade="all, delete-orphan", order_by="HouseholdMember.id"
@@ -106,7 +106,7 @@ class Eviction(Base):
     bailiff_reference: Mapped[str] = mapped_column(String(64))
     household_goods: Mapped[str | None] = mapped_column(Text)  # nature and size of the goods
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     household: Mapped[Household] = relationship(back_populates="evictions")
 

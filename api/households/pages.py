@@ -1,4 +1,6 @@
-"""Intake pages: a new household from an eviction notice, the CSV import, the household's page.
+"""Intake pages: a new household from an eviction notice and the CSV import.
+
+The household's own page, with its placements, is a page of :mod:`api.placements.pages`.
 
 The form and the import use the same schema (:class:`HouseholdCreate`) as the API, so a
 rule is checked once. A form with problems comes back with the input kept and every
@@ -12,22 +14,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.core import audit
+from api.auth.dependencies import DbSession, require_roles
+from api.core import audit, clock
+from api.core.csrf import verify_csrf
+from api.core.errors import OnderdakError
 from api.core.models import Municipality
-from api.core.timeutil import today_nl
-from api.errors import OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
 from api.households import importer, service
 from api.households.schemas import HouseholdCreate
-from api.placements import service as placements
-from api.placements.models import OUTCOMES, Refusal
-from api.places.models import Place
-from api.templating import render
-from matcher.rules.dates import age_on
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,7 +90,7 @@ def new_household_form(request: Request, db: DbSession, principal: CanRegister) 
             "origin_lat": f"{municipality.lat:.3f}",
             "origin_lon": f"{municipality.lon:.3f}",
             "accepts_host": "on",
-            "announced_date": today_nl().isoformat(),
+            "announced_date": clock.today().isoformat(),
         }
         if municipality
         else {}
@@ -149,34 +146,3 @@ def import_upload(
         return render(request, "households/import.html", context, status_code=exc.status_code)
     context["created"] = created
     return render(request, "households/import.html", context, status_code=201)
-
-
-@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse)
-def household_page(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
-    household = service.get_household(db, principal=principal, household_id=household_id)
-    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
-    rows = placements.list_placements(db, municipality_id=principal.municipality_id, household_id=household.id)
-    refusals = db.execute(
-        select(Refusal, Place.reference)
-        .join(Place, Place.id == Refusal.place_id)
-        .where(Refusal.household_id == household.id)
-    ).all()
-    today = today_nl()
-    members = [
-        {"first_name": m.first_name, "age": age_on(m.birth_date, today), "status": m.status} for m in household.members
-    ]
-    return render(
-        request,
-        "households/detail.html",
-        {
-            "household": household,
-            "members": members,
-            "placements": rows,
-            "refusals": refusals,
-            "outcomes": OUTCOMES,
-            "today": today,
-            "can_decide": principal.role == "crisis_team",
-            "is_new": request.query_params.get("nieuw") == "1",
-            "message": request.query_params.get("msg"),
-        },
-    )

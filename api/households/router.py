@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, UploadFile
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
+from api.auth.dependencies import DbSession, require_roles
 from api.core import audit
+from api.core.csrf import verify_csrf
+from api.core.principal import Principal
 from api.households import importer, service
 from api.households.schemas import HouseholdCreate, HouseholdRead
 

@@ -6,7 +6,7 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.core.timeutil import today_nl
+from api.core import clock
 from api.households.models import MEMBER_STATUSES
 from matcher.rules.dates import age_on
 
@@ -22,7 +22,7 @@ class MemberCreate(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _not_in_future(cls, value: date) -> date:
-        if value > today_nl():
+        if value > clock.today():
             raise ValueError("birth date lies in the future")
         if value.year < 1900:
             raise ValueError("birth date before 1900")

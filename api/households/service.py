@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
-from api.errors import Conflict, NotFound
+from api.core.errors import Conflict, NotFound
+from api.core.principal import Principal
 from api.households.models import Eviction, Household, HouseholdMember
 from api.households.schemas import HouseholdCreate
 

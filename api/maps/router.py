@@ -17,12 +17,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api import i18n
 from api.auth.dependencies import DbSession, require_roles
-from api.auth.principal import Principal
-from api.core.timeutil import today_nl
+from api.core import clock, i18n
+from api.core.principal import Principal
+from api.core.templating import render
 from api.maps import service
-from api.templating import render
 from maps.build import build_map, render_html
 from maps.layers import LAYERS
 
@@ -58,7 +57,7 @@ def map_geojson(
     collection = service.map_collection(
         db,
         principal=principal,
-        day=day or today_nl(),
+        day=day or clock.today(),
         layers=service.parse_layers(layer),
         language=i18n.current_language.get(),
         region=scope == "region",
@@ -74,7 +73,7 @@ def map_page(
     day: Annotated[date | None, Query(alias="date")] = None,
     scope: Scope = "municipality",
 ) -> Response:
-    day = day or today_nl()
+    day = day or clock.today()
     language = i18n.current_language.get()
     collection = service.map_collection(
         db, principal=principal, day=day, language=language, audit_read=False, region=scope == "region"
@@ -117,7 +116,7 @@ def map_document(
     scope: Scope = "municipality",
 ) -> Response:
     """The folium map itself, shown in the page's iframe (see the module docstring for the CSP)."""
-    day = day or today_nl()
+    day = day or clock.today()
     language = i18n.current_language.get()
     hidden = service.parse_layers(hide) if hide else ()
     collection = service.map_collection(db, principal=principal, day=day, language=language, region=scope == "region")

@@ -27,15 +27,15 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal
 from api.core import audit
+from api.core.errors import InvalidInput
 from api.core.models import Municipality
-from api.errors import InvalidInput
+from api.core.policy import policy_book
+from api.core.principal import Principal
 from api.hosts.models import Host
 from api.households.models import Eviction, Household, HouseholdMember
 from api.placements.models import Placement
 from api.places.models import Place, PlaceUnavailability
-from api.rules.service import policy_book
 from api.storage.models import StorageDepot, StorageLot
 from maps.geo import bounds, coarse_point, convex_hull
 from maps.layers import LAYER_KEYS

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from api.hosts.models import Host
+from api.hosts.rules import host_cost_sharing_exemption, landlord_consent_in_force
 from api.households.models import Household
 from api.matching.policy import MatchingPolicy
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
-from api.rules.service import host_cost_sharing_exemption
 from matcher.rules import priority as priority_rules
 from matcher.rules.dates import age_on
 from matcher.rules.policy import PolicyBook
@@ -172,11 +172,8 @@ def _place_block(p: Place, busy: list[tuple[date, date]], day: date, policy: Mat
             "on_benefit": p.host.on_benefit,
             "cost_sharing_exemption": host_exemption(p.host, day, policy),
             "landlord": p.host.landlord_type,
-            "landlord_consent": _landlord_consent(p.host, day),
+            "landlord_consent": landlord_consent_in_force(p.host, day),
         }
     return block
 
 
-def _landlord_consent(host: Host, day: date) -> bool:
-    """E6 needs *recorded* consent: the flag with a date not after the planning day."""
-    return bool(host.landlord_consent and host.landlord_consent_date and host.landlord_consent_date <= day)

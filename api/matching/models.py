@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 
 PROPOSAL_STATUSES = ("open", "confirmed", "rejected", "stale")
 
@@ -38,8 +38,8 @@ class MatchingRun(Base):
     status: Mapped[str] = mapped_column(String(24))
     run_by: Mapped[int | None] = mapped_column(Integer)
     run_by_label: Mapped[str] = mapped_column(String(64))  # "cli", or the user's e-mail
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     proposals: Mapped[list[Proposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"

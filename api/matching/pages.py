@@ -16,18 +16,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
+from api.auth.dependencies import DbSession, require_roles
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
 from api.core.models import Municipality
-from api.core.timeutil import today_nl
-from api.errors import InvalidInput, OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
 from api.households.models import Household
-from api.matching import service, views
+from api.matching import decisions, service, views
 from api.placements import report as report_service
-from api.placements import service as placements
 from api.placements.models import OUTCOMES
 from api.places.models import Place
-from api.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,7 +45,7 @@ MESSAGES = {
 
 def _parse_day(value: str | None) -> date:
     if not value:
-        return today_nl()
+        return clock.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -175,7 +175,7 @@ def confirm_button(request: Request, proposal_id: int, db: DbSession, principal:
     day = _proposal_day(db, principal, proposal_id)
     try:
         with db.begin_nested():
-            placements.confirm_proposal(db, principal=principal, proposal_id=proposal_id)
+            decisions.confirm_proposal(db, principal=principal, proposal_id=proposal_id)
     except OnderdakError as exc:
         return _page(request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id)
     return _back(day, "confirmed", f"#voorstel-{proposal_id}")
@@ -192,7 +192,7 @@ def reject_button(
     day = _proposal_day(db, principal, proposal_id)
     try:
         with db.begin_nested():
-            placements.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=reason)
+            decisions.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=reason)
     except OnderdakError as exc:
         return _page(
             request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id, reason=reason
@@ -213,7 +213,7 @@ def manual_button(
     day = _parse_day(date)
     try:
         with db.begin_nested():
-            placements.place_manually(
+            decisions.place_manually(
                 db, principal=principal, household_id=household_id, place_id=place_id, reason=reason, day=day
             )
     except OnderdakError as exc:
@@ -224,7 +224,7 @@ def manual_button(
 
 @router.get("/rapportage", response_class=HTMLResponse)
 def report_page(request: Request, db: DbSession, principal: Viewer, month: str | None = None) -> Response:
-    month = month or f"{today_nl():%Y-%m}"
+    month = month or f"{clock.today():%Y-%m}"
     data = report_service.month_report(db, municipality_id=principal.municipality_id, month=month)
     first, _ = report_service.parse_month(month)
     prev = (first - timedelta(days=1)).strftime("%Y-%m")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from api.errors import InvalidInput
+from api.core.errors import InvalidInput
 from matcher.rules.errors import RulesError
 from matcher.rules.policy import PolicyBook
 

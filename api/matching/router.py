@@ -10,14 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.core.timeutil import today_nl
-from api.errors import NotFound
-from api.matching import service, views
+from api.auth.dependencies import DbSession, require_roles
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.errors import NotFound
+from api.core.principal import Principal
+from api.matching import decisions, service, views
 from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
-from api.placements import service as placements
-from api.placements.schemas import PlacementRead
+from api.placements.schemas import PlacementCreate, PlacementRead
 
 router = APIRouter(prefix="/api/matching", tags=["matching"])
 
@@ -31,7 +31,7 @@ def create_run(body: RunCreate, response: Response, db: DbSession, principal: Cr
     run = service.run_daily_matching(
         db,
         municipality_id=principal.municipality_id,
-        day=body.date or today_nl(),
+        day=body.date or clock.today(),
         run_by=principal.user_id,
         run_by_label=principal.email,
         principal=principal,
@@ -49,7 +49,7 @@ def list_runs(db: DbSession, principal: Viewer, date: date | None = None) -> lis
 
 @router.get("/runs/latest", response_model=RunRead)
 def latest_run(db: DbSession, principal: Viewer, date: date | None = None) -> RunRead:
-    run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or today_nl())
+    run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or clock.today())
     if run is None:
         raise NotFound("no matching run for this day yet", loc=("query", "date"))
     return views.run_read(db, run)
@@ -63,7 +63,7 @@ def read_run(run_id: int, db: DbSession, principal: Viewer) -> RunRead:
 @router.get("/instance")
 def read_instance(db: DbSession, principal: Viewer, date: date | None = None) -> dict[str, Any]:
     """The onderdak.instance/1 a run would get now (references and ages only, no names)."""
-    return service.instance_for(db, municipality_id=principal.municipality_id, day=date or today_nl())
+    return service.instance_for(db, municipality_id=principal.municipality_id, day=date or clock.today())
 
 
 @router.post(
@@ -74,12 +74,31 @@ def read_instance(db: DbSession, principal: Viewer, date: date | None = None) ->
 )
 def confirm(proposal_id: int, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     """409 when someone else was first or the data changed since the run (stale proposal)."""
-    return PlacementRead.model_validate(placements.confirm_proposal(db, principal=principal, proposal_id=proposal_id))
+    return PlacementRead.model_validate(decisions.confirm_proposal(db, principal=principal, proposal_id=proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalRead, dependencies=[Depends(verify_csrf)])
 def reject(proposal_id: int, body: RejectBody, db: DbSession, principal: CrisisTeam) -> ProposalRead:
     """The pair becomes an exclusion for later runs; a reason is required (422 without)."""
-    proposal = placements.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=body.reason)
+    proposal = decisions.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=body.reason)
     run_view = views.run_read(db, proposal.run)
     return next(p for p in run_view.proposals if p.id == proposal.id)
+
+
+# A placement outside the proposals is a decision like confirming one (same rules, same locks), so it is
+# made here; the path stays under /api/placements.
+manual_router = APIRouter(prefix="/api/placements", tags=["placements"])
+
+
+@manual_router.post("", response_model=PlacementRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_manual(body: PlacementCreate, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+    """Outside the proposals: a reason is required; a hard-rule breach is refused naming the rule."""
+    placement = decisions.place_manually(
+        db,
+        principal=principal,
+        household_id=body.household_id,
+        place_id=body.place_id,
+        reason=body.reason,
+        day=body.date,
+    )
+    return PlacementRead.model_validate(placement)

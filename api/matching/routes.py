@@ -1,4 +1,4 @@
-"""All routes of the daily-matching loop in one router (registered once in api/routers.py):
+"""All routes of the daily-matching loop in one router (registered once in api/shell/routers.py):
 the matching and placement APIs, and the pages for matching, intake and the placement lifecycle."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from fastapi import APIRouter
 
 from api.households.pages import router as household_pages
 from api.matching.pages import router as matching_pages
+from api.matching.router import manual_router
 from api.matching.router import router as matching_api
 from api.placements.pages import router as placement_pages
 from api.placements.router import router as placements_api
 
 router = APIRouter()
-for _sub in (matching_api, placements_api, matching_pages, household_pages, placement_pages):
+for _sub in (matching_api, manual_router, placements_api, matching_pages, household_pages, placement_pages):
     router.include_router(_sub)

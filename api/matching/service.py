@@ -23,15 +23,15 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
 from api.core import audit
-from api.errors import Conflict, InvalidInput, NotFound
+from api.core.errors import Conflict, NotFound
+from api.core.policy import policy_book
+from api.core.principal import Principal
 from api.households.models import Household
 from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
-from api.rules.service import policy_book
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
 
@@ -384,10 +384,3 @@ def get_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Prop
     return proposal
 
 
-def require_reason(reason: str | None, field: str = "reason") -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise InvalidInput("a reason is required", loc=("body", field))
-    if len(text) > 2000:
-        raise InvalidInput("reason too long (at most 2000 characters)", loc=("body", field))
-    return text

@@ -7,8 +7,8 @@ from typing import Any, Literal
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
-import api.models  # noqa: F401  (registers every table on Base.metadata)
-from api.database import Base, UTCDateTime, make_engine
+import api.shell.models  # noqa: F401  (registers every table on Base.metadata)
+from api.core.database import Base, UTCDateTime, make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,7 +18,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from api.config import get_settings
+    from api.core.config import get_settings
 
     return get_settings().database_url
 

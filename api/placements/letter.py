@@ -12,9 +12,9 @@ from datetime import date
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal
 from api.core import audit
 from api.core.models import Municipality
+from api.core.principal import Principal
 from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
 from api.households.models import CaseWorker
 from api.placements.models import Placement

@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 from api.households.models import Household
 from api.places.models import Place
 
@@ -49,8 +49,8 @@ class Placement(Base):
     end_note: Mapped[str | None] = mapped_column(Text)
     manual_reason: Mapped[str | None] = mapped_column(Text)  # set when placed outside the proposals
     confirmed_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     household: Mapped[Household] = relationship()
     place: Mapped[Place] = relationship()
@@ -81,9 +81,14 @@ class Refusal(Base):
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     refused_by: Mapped[int | None] = mapped_column(Integer)
-    refused_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    refused_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     __table_args__ = (
         UniqueConstraint("household_id", "place_id"),
         CheckConstraint("length(trim(reason)) > 0", name="reason_given"),
     )
+
+
+def placement_ref(placement_id: int) -> str:
+    """The code a placement goes by in agreements, deadlines and the calendar (``PL-<id>``)."""
+    return f"PL-{placement_id}"

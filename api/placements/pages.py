@@ -1,4 +1,5 @@
-"""Placement lifecycle from the household page: arrival, end with outcome, cancel, the letter."""
+"""The household's page with its placements, and the placement lifecycle from it: arrival, end with
+outcome, cancel, the letter."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.errors import InvalidInput, OnderdakError
+from api.auth.dependencies import DbSession, require_roles
+from api.core import audit, clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
+from api.households import service as households
 from api.placements import letter, service
-from api.placements.models import Placement
-from api.templating import render
+from api.placements.models import OUTCOMES, Placement
+from matcher.rules.dates import age_on
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,4 +117,31 @@ def letter_pdf(placement_id: int, db: DbSession, principal: Viewer) -> Response:
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse)
+def household_page(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
+    household = households.get_household(db, principal=principal, household_id=household_id)
+    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
+    rows = service.list_placements(db, municipality_id=principal.municipality_id, household_id=household.id)
+    refusals = service.refusals_of(db, household_id=household.id)
+    today = clock.today()
+    members = [
+        {"first_name": m.first_name, "age": age_on(m.birth_date, today), "status": m.status} for m in household.members
+    ]
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "members": members,
+            "placements": rows,
+            "refusals": refusals,
+            "outcomes": OUTCOMES,
+            "today": today,
+            "can_decide": principal.role == "crisis_team",
+            "is_new": request.query_params.get("nieuw") == "1",
+            "message": request.query_params.get("msg"),
+        },
     )

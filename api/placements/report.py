@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.errors import InvalidInput
+from api.core.errors import InvalidInput
+from api.core.policy import policy_book
 from api.households.models import Household
 from api.placements.models import OUTCOMES, Placement
-from api.rules.service import policy_book
 
 
 @dataclass

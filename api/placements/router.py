@@ -1,4 +1,4 @@
-"""Placements API: manual placement, lifecycle (start, end, cancel), the letter and the monthly report."""
+"""Placements API: lifecycle (start, end, cancel), the letter and the monthly report."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from api.auth.dependencies import DbSession, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.core.timeutil import today_nl
+from api.auth.dependencies import DbSession, require_roles
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.principal import Principal
 from api.placements import letter, report, service
 from api.placements.schemas import (
     CancelBody,
     EndBody,
     MonthReportRead,
-    PlacementCreate,
     PlacementRead,
     StartBody,
 )
@@ -31,23 +31,9 @@ def list_placements(db: DbSession, principal: Viewer, status: str | None = None)
     return [PlacementRead.model_validate(p) for p in rows]
 
 
-@router.post("", response_model=PlacementRead, status_code=201, dependencies=[Depends(verify_csrf)])
-def create_manual(body: PlacementCreate, db: DbSession, principal: CrisisTeam) -> PlacementRead:
-    """Outside the proposals: a reason is required; a hard-rule breach is refused naming the rule."""
-    placement = service.place_manually(
-        db,
-        principal=principal,
-        household_id=body.household_id,
-        place_id=body.place_id,
-        reason=body.reason,
-        day=body.date,
-    )
-    return PlacementRead.model_validate(placement)
-
-
 @router.get("/report", response_model=MonthReportRead)
 def month_report(db: DbSession, principal: Viewer, month: str | None = None) -> MonthReportRead:
-    data = report.month_report(db, municipality_id=principal.municipality_id, month=month or f"{today_nl():%Y-%m}")
+    data = report.month_report(db, municipality_id=principal.municipality_id, month=month or f"{clock.today():%Y-%m}")
     return MonthReportRead.model_validate(data, from_attributes=True)
 
 

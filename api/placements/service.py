@@ -1,4 +1,5 @@
-"""Decisions on proposals and the placement lifecycle, with no double booking.
+"""The placement lifecycle (arrival, end, cancellation) and the locks and checks every way into a
+placement shares; the decisions on proposals that create placements live in :mod:`api.matching.decisions`.
 
 Why the locking order matters: every decision takes its locks in the same order (the
 matching run, then the household, then the place), so two team members deciding at the
@@ -13,27 +14,28 @@ so even a code path that forgets a check cannot double-book.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
-from api.core import audit
-from api.core.timeutil import today_nl, utcnow
-from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
+from api.core import audit, clock
+from api.core.errors import Conflict, InvalidInput, NotFound
+from api.core.principal import Principal
 from api.households.models import Household
-from api.matching import service as matching
-from api.matching.models import MatchingRun, Proposal
 from api.placements.models import LIVE_STATUSES, OUTCOMES, Placement, Refusal
 from api.places.models import Place
 
-STALE_MSG = (
-    "Dit voorstel is verouderd: de gegevens zijn veranderd sinds de matching van {at}. "
-    "Draai de matching opnieuw. / This proposal is stale: the data changed since the run; run the matching again."
-)
+
+@dataclass(frozen=True)
+class RefusalRow:
+    """A refusal with the place's reference, as the household's page shows it."""
+
+    refusal: Refusal
+    place_reference: str
 
 
 # ---------------------------------------------------------------- reading
@@ -62,35 +64,40 @@ def list_placements(
     return db.scalars(query).all()
 
 
+def refusals_of(db: Session, *, household_id: int) -> list[RefusalRow]:
+    """The places this household refused (or the team refused for it), newest first: never proposed again.
+    Oldest first."""
+    rows = db.execute(
+        select(Refusal, Place.reference)
+        .join(Place, Place.id == Refusal.place_id)
+        .where(Refusal.household_id == household_id)
+        .order_by(Refusal.id)
+    ).all()
+    return [RefusalRow(refusal=refusal, place_reference=reference) for refusal, reference in rows]
+
+
 # ---------------------------------------------------------------- locks and checks
 
 
-def _lock(db: Session, model: type[Household] | type[Place], row_id: int) -> Any:
+def require_reason(reason: str | None, field: str = "reason") -> str:
+    """A decision outside the normal flow (reject, cancel, place by hand) states why, in at most 2,000 characters."""
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput("a reason is required", loc=("body", field))
+    if len(text) > 2000:
+        raise InvalidInput("reason too long (at most 2000 characters)", loc=("body", field))
+    return text
+
+
+
+def lock_row(db: Session, model: type[Household] | type[Place], row_id: int) -> Any:
     row = db.scalar(select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True))
     if row is None:
         raise NotFound(f"{model.__tablename__} not found", loc=("body", f"{model.__tablename__}_id"))
     return row
 
 
-def _check_landlord_consent(place: Place, day: date) -> None:
-    """E6: a host room at a corporation or private landlord needs recorded, dated consent."""
-    host = place.host
-    if place.kind != "host_room" or host is None or host.landlord_type == "owner":
-        return
-    if not host.landlord_consent or host.landlord_consent_date is None:
-        raise RuleBreach(
-            "E6 landlord consent: the host's landlord has not given recorded consent (with a date) for guests; "
-            "record it first / E6 toestemming verhuurder ontbreekt",
-            loc=("place", "host", "landlord_consent"),
-        )
-    if host.landlord_consent_date > day:
-        raise RuleBreach(
-            "E6 landlord consent: the recorded consent date lies after the start of the stay",
-            loc=("place", "host", "landlord_consent_date"),
-        )
-
-
-def _check_no_overlap(db: Session, *, place_id: int, start: date, end: date) -> None:
+def check_no_overlap(db: Session, *, place_id: int, start: date, end: date) -> None:
     clash = db.scalar(
         select(Placement.id).where(
             Placement.place_id == place_id,
@@ -107,23 +114,7 @@ def _check_no_overlap(db: Session, *, place_id: int, start: date, end: date) -> 
         )
 
 
-def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:
-    """A live placement overlaps the window in which a new stay would have to start and run."""
-    window_end = day + timedelta(days=instance["horizon_days"] + instance["policy"]["min_stay_days"])
-    return (
-        db.scalar(
-            select(Placement.id).where(
-                Placement.place_id == place.id,
-                Placement.status.in_(LIVE_STATUSES),
-                Placement.start_date < window_end,
-                Placement.end_date > day,
-            )
-        )
-        is not None
-    )
-
-
-def _flush_or_conflict(db: Session) -> None:
+def flush_or_conflict(db: Session) -> None:
     """The database's own guarantees (unique live placement, no overlap) surface as a 409."""
     try:
         db.flush()
@@ -135,195 +126,6 @@ def _flush_or_conflict(db: Session) -> None:
         ) from None
 
 
-def _hard_rule_breaches(instance: dict[str, Any], household_ref: str, place_ref: str) -> list[str]:
-    from matcher.eligibility import explain_pair
-
-    return explain_pair(instance, household_ref, place_ref)
-
-
-# ---------------------------------------------------------------- decisions on proposals
-
-
-def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int) -> tuple[Proposal, MatchingRun]:
-    """The proposal, re-read after locking its run (decisions on one run are serialised); 409 unless still open."""
-    proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
-    run = matching.lock_run(db, proposal.run_id)
-    db.expire_all()
-    fresh = db.get(Proposal, proposal_id)
-    assert fresh is not None
-    proposal = fresh
-    if proposal.status != "open":
-        raise Conflict(
-            f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
-            loc=("path", "proposal_id"),
-        )
-    return proposal, run
-
-
-def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
-    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
-    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
-    household = _lock(db, Household, proposal.household_id)
-    place = _lock(db, Place, proposal.place_id)
-    if household.status != "waiting":
-        raise Conflict(
-            "Dit huishouden is al geplaatst. / This household is already placed.", loc=("body", "household_id")
-        )
-    instance = matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
-    if matching.input_hash(instance) != (run.expected_hash or run.input_hash):
-        raise Conflict(STALE_MSG.format(at=_hhmm(run.started_at)), loc=("path", "proposal_id"))
-    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
-    if breaches:
-        raise RuleBreach("; ".join(breaches), loc=("path", "proposal_id"))
-    _check_landlord_consent(place, proposal.start_date)
-    _check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
-    placement = Placement(
-        municipality_id=run.municipality_id,
-        household_id=household.id,
-        place_id=place.id,
-        proposal_id=proposal.id,
-        status="confirmed",
-        start_date=proposal.start_date,
-        end_date=proposal.end_date,
-        confirmed_by=principal.user_id,
-    )
-    db.add(placement)
-    household.status = "placed"
-    proposal.status = "confirmed"
-    proposal.decided_by = principal.user_id
-    proposal.decided_at = utcnow()
-    _flush_or_conflict(db)
-    run.expected_hash = matching.input_hash(
-        matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
-    )
-    db.flush()
-    audit.record(
-        db,
-        principal=principal,
-        action="confirm",
-        object_type="placement",
-        object_id=placement.id,
-        detail={"proposal_id": proposal.id, "run_id": run.id, "household_id": household.id, "place_id": place.id},
-    )
-    return placement
-
-
-def reject_proposal(db: Session, *, principal: Principal, proposal_id: int, reason: str | None) -> Proposal:
-    """Reject with a reason; the pair becomes an exclusion (E8) for every later run."""
-    text = matching.require_reason(reason)
-    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
-    was_fresh = matching.fresh_hash(db, run=run) == (run.expected_hash or run.input_hash)
-    proposal.status = "rejected"
-    proposal.rejection_reason = text
-    proposal.decided_by = principal.user_id
-    proposal.decided_at = utcnow()
-    exists = db.scalar(
-        select(Refusal.id).where(Refusal.household_id == proposal.household_id, Refusal.place_id == proposal.place_id)
-    )
-    if exists is None:
-        db.add(
-            Refusal(
-                municipality_id=run.municipality_id,
-                household_id=proposal.household_id,
-                place_id=proposal.place_id,
-                reason=text,
-                refused_by=principal.user_id,
-            )
-        )
-    _flush_or_conflict(db)
-    if was_fresh:  # a rejection is this run's own decision: the other proposals stay valid
-        run.expected_hash = matching.fresh_hash(db, run=run)
-        db.flush()
-    audit.record(
-        db,
-        principal=principal,
-        action="reject",
-        object_type="proposal",
-        object_id=proposal.id,
-        detail={"run_id": run.id, "household_id": proposal.household_id, "place_id": proposal.place_id},
-    )
-    return proposal
-
-
-def place_manually(
-    db: Session,
-    *,
-    principal: Principal,
-    household_id: int,
-    place_id: int,
-    reason: str | None,
-    day: date | None = None,
-) -> Placement:
-    """A placement outside the proposals: needs a reason and passes every hard rule."""
-    import matcher
-
-    text = matching.require_reason(reason)
-    day = day or today_nl()
-    household = _lock(db, Household, household_id)
-    place = _lock(db, Place, place_id)
-    if household.municipality_id != principal.municipality_id:
-        raise NotFound("household not found", loc=("body", "household_id"))
-    if place.municipality_id != principal.municipality_id:
-        raise NotFound("place not found", loc=("body", "place_id"))
-    if household.status != "waiting":
-        raise Conflict(
-            "Dit huishouden is al geplaatst of afgesloten. / This household is already placed or closed.",
-            loc=("body", "household_id"),
-        )
-    instance = matching.instance_for(db, municipality_id=principal.municipality_id, day=day)
-    if not any(p["id"] == place.reference for p in instance["places"]):
-        raise RuleBreach(
-            "Deze plaats is niet actief (of de gastgever niet). / This place (or its host) is not active.",
-            loc=("body", "place_id"),
-        )
-    if not any(h["id"] == household.reference for h in instance["households"]):
-        raise RuleBreach(
-            "Dit huishouden mist gegevens voor de matching (leden of ontruiming). / Household incomplete.",
-            loc=("body", "household_id"),
-        )
-    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
-    if breaches and all(b.startswith("E10") for b in breaches) and _booked_soon(db, place, day, instance):
-        raise Conflict(  # not a rule of the household: someone booked the place first
-            "Deze plaats is in die periode al bezet (dubbele boeking geweigerd). / "
-            "This place is already taken in that period: double booking refused.",
-            loc=("body", "place_id"),
-        )
-    if breaches:
-        raise RuleBreach("; ".join(breaches), loc=("body", "place_id"))
-    pair = dict(instance)
-    pair["households"] = [h for h in instance["households"] if h["id"] == household.reference]
-    pair["places"] = [p for p in instance["places"] if p["id"] == place.reference]
-    solution = matcher.solve(pair).model_dump(mode="json")
-    if not solution["placements"]:
-        raise RuleBreach("; ".join(solution["unplaced"][0]["reasons_en"]), loc=("body", "place_id"))
-    chosen = solution["placements"][0]
-    start, end = date.fromisoformat(chosen["start"]), date.fromisoformat(chosen["end"])
-    _check_landlord_consent(place, start)
-    _check_no_overlap(db, place_id=place.id, start=start, end=end)
-    placement = Placement(
-        municipality_id=principal.municipality_id,
-        household_id=household.id,
-        place_id=place.id,
-        status="confirmed",
-        start_date=start,
-        end_date=end,
-        manual_reason=text,
-        confirmed_by=principal.user_id,
-    )
-    db.add(placement)
-    household.status = "placed"
-    _flush_or_conflict(db)
-    audit.record(
-        db,
-        principal=principal,
-        action="create",
-        object_type="placement",
-        object_id=placement.id,
-        detail={"manual": True, "household_id": household.id, "place_id": place.id, "fields": ["manual_reason"]},
-    )
-    return placement
-
-
 # ---------------------------------------------------------------- lifecycle
 
 
@@ -332,7 +134,7 @@ def start_placement(db: Session, *, principal: Principal, placement_id: int, arr
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "confirmed":
         raise Conflict(f"placement is {placement.status}, not confirmed", loc=("path", "placement_id"))
-    if arrived_on > today_nl():
+    if arrived_on > clock.today():
         raise InvalidInput("the arrival day lies in the future", loc=("body", "arrived_on"))
     if arrived_on >= placement.end_date:
         raise InvalidInput("the arrival day lies after the planned end of the stay", loc=("body", "arrived_on"))
@@ -359,7 +161,7 @@ def end_placement(
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "started":
         raise Conflict(f"placement is {placement.status}; only a started stay can end", loc=("path", "placement_id"))
-    if ended_on > today_nl():
+    if ended_on > clock.today():
         raise InvalidInput("the end day lies in the future", loc=("body", "ended_on"))
     if placement.arrived_on and ended_on < placement.arrived_on:
         raise InvalidInput("the end day lies before the arrival", loc=("body", "ended_on"))
@@ -367,9 +169,9 @@ def end_placement(
     placement.ended_on = ended_on
     placement.outcome = outcome
     placement.end_note = (note or "").strip() or None
-    household = _lock(db, Household, placement.household_id)
+    household = lock_row(db, Household, placement.household_id)
     household.status = "closed"
-    household.closed_at = utcnow()
+    household.closed_at = clock.now()
     db.flush()
     audit.record(
         db,
@@ -388,7 +190,7 @@ def end_placement(
 
 def cancel_placement(db: Session, *, principal: Principal, placement_id: int, reason: str | None) -> Placement:
     """A confirmed stay that will not start: the household waits again, the place is free."""
-    text = matching.require_reason(reason)
+    text = require_reason(reason)
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "confirmed":
         raise Conflict(
@@ -396,7 +198,7 @@ def cancel_placement(db: Session, *, principal: Principal, placement_id: int, re
         )
     placement.status = "cancelled"
     placement.end_note = text
-    household = _lock(db, Household, placement.household_id)
+    household = lock_row(db, Household, placement.household_id)
     household.status = "waiting"
     db.flush()
     audit.record(
@@ -422,21 +224,14 @@ def _lock_placement(db: Session, principal: Principal, placement_id: int) -> Pla
     return placement
 
 
-def _status_nl(status: str) -> str:
-    return {"confirmed": "bevestigd", "rejected": "afgewezen", "stale": "verouderd"}.get(status, status)
-
-
-def _hhmm(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
-
-
 __all__ = [
     "cancel_placement",
-    "confirm_proposal",
+    "check_no_overlap",
     "end_placement",
+    "flush_or_conflict",
     "get_placement",
     "list_placements",
-    "place_manually",
-    "reject_proposal",
+    "lock_row",
+    "require_reason",
     "start_placement",
 ]

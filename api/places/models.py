@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
-from api.hosts.models import Host
+from api.core import clock
+from api.core.database import Base, UTCDateTime
+
+if TYPE_CHECKING:  # a place may belong to a host; the hosts domain sits above places
+    from api.hosts.models import Host
 
 PLACE_KINDS = ("wachtkamer", "host_room")
 PLACE_STATUSES = ("pending", "active", "paused", "inactive")
@@ -34,7 +37,7 @@ class Place(Base):
     available_from: Mapped[date] = mapped_column(Date)
     available_until: Mapped[date | None] = mapped_column(Date)  # NULL: open-ended
     status: Mapped[str] = mapped_column(String(16), default="active")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     host: Mapped[Host | None] = relationship()
     unavailable: Mapped[list[PlaceUnavailability]] = relationship(

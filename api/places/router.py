@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from api.auth.dependencies import CurrentPrincipal, DbSession, ensure_same_municipality, require_roles, verify_csrf
-from api.auth.principal import Principal
-from api.errors import Forbidden, NotFound
+from api.auth.dependencies import CurrentPrincipal, DbSession, ensure_same_municipality, require_roles
+from api.core.csrf import verify_csrf
+from api.core.errors import Forbidden, NotFound
+from api.core.principal import Principal
 from api.places import service
 from api.places.models import Place
 from api.places.schemas import AvailabilityUpdate, PlaceRead, UnavailabilityCreate, UnavailabilityRead

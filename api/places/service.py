@@ -9,15 +9,18 @@ the daily matching (api/matching/instance.py).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
 from api.core import audit
-from api.errors import InvalidInput, NotFound
-from api.hosts.models import Host
+from api.core.errors import InvalidInput, NotFound
+from api.core.principal import Principal
 from api.places.models import Place, PlaceUnavailability
+
+if TYPE_CHECKING:  # a place may belong to a host; the hosts domain sits above places
+    from api.hosts.models import Host
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 12  # ck_place_capacity
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from api.auth.dependencies import DbSession, _principal_from_token, optional_principal, require_roles
-from api.auth.principal import Principal
-from api.errors import Forbidden, NotAuthenticated
+from api.core.errors import Forbidden, NotAuthenticated
+from api.core.principal import Principal
 
 TEAM_ROLES = ("crisis_team", "coordinator", "case_worker")
 DECIDING_ROLES = ("crisis_team", "coordinator")

@@ -14,14 +14,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from api.auth.dependencies import DbSession, verify_csrf
-from api.auth.principal import Principal
-from api.core.timeutil import today_nl
+from api.auth.dependencies import DbSession
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
 from api.documents.agreement import render_agreement_html, render_agreement_pdf
-from api.errors import InvalidInput, OnderdakError
 from api.rules import schemas, service
 from api.rules.dependencies import DECIDING_ROLES, Decider, TeamMember, TeamOrHost
-from api.templating import render
 from matcher.rules.cost_sharing import format_euro
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +33,7 @@ Fee = Annotated[Decimal | None, Query(ge=0, max_digits=8, decimal_places=2)]
 
 @router.get("/termijnen", response_class=HTMLResponse)
 def deadlines_page(request: Request, db: DbSession, principal: TeamMember, day: Day = None) -> Response:
-    today = day or today_nl()
+    today = day or clock.today()
     return render(
         request,
         "rules/deadlines.html",
@@ -76,7 +77,7 @@ def host_page(
     day: Day = None,
     household_id: Annotated[int | None, Query()] = None,
 ) -> Response:
-    return render(request, "rules/host.html", _host_context(db, principal, host_id, day or today_nl(), household_id))
+    return render(request, "rules/host.html", _host_context(db, principal, host_id, day or clock.today(), household_id))
 
 
 def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
@@ -91,7 +92,7 @@ async def _post_form(request: Request, schema: type[BaseModel], action, *, host_
         body = schema.model_validate(form)
         action(body)
     except (ValidationError, OnderdakError) as exc:
-        context = _host_context(db, principal, host_id, today_nl(), None)
+        context = _host_context(db, principal, host_id, clock.today(), None)
         context.update(errors=_form_errors(exc), form=form, form_name=schema.__name__)
         return render(request, "rules/host.html", context, status_code=422)
     return RedirectResponse(f"/regels/gastgevers/{host_id}", status_code=303)
@@ -100,7 +101,9 @@ async def _post_form(request: Request, schema: type[BaseModel], action, *, host_
 @router.post("/regels/gastgevers/{host_id}/toestemming", dependencies=[Depends(verify_csrf)])
 async def landlord_consent_form(request: Request, host_id: int, db: DbSession, principal: Decider) -> Response:
     def action(body: schemas.LandlordConsentCreate) -> None:
-        service.record_landlord_consent(db, principal=principal, host_id=host_id, today=today_nl(), **body.model_dump())
+        service.record_landlord_consent(
+            db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
+        )
 
     return await _post_form(request, schemas.LandlordConsentCreate, action, host_id=host_id, db=db, principal=principal)
 
@@ -109,7 +112,7 @@ async def landlord_consent_form(request: Request, host_id: int, db: DbSession, p
 async def exemption_form(request: Request, host_id: int, db: DbSession, principal: Decider) -> Response:
     def action(body: schemas.ExemptionDecisionCreate) -> None:
         service.record_exemption_decision(
-            db, principal=principal, host_id=host_id, today=today_nl(), **body.model_dump()
+            db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
         )
 
     return await _post_form(
@@ -159,6 +162,6 @@ def priority_page(
     request: Request, household_id: int, db: DbSession, principal: TeamMember, day: Day = None
 ) -> Response:
     household, breakdown = service.household_priority(
-        db, principal=principal, household_id=household_id, day=day or today_nl()
+        db, principal=principal, household_id=household_id, day=day or clock.today()
     )
     return render(request, "rules/priority.html", {"household": household, "breakdown": breakdown})

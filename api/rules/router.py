@@ -13,9 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth.dependencies import DbSession, verify_csrf
+from api.auth.dependencies import DbSession
+from api.core import clock
+from api.core.csrf import verify_csrf
 from api.core.ratelimit import RateLimit
-from api.core.timeutil import today_nl
 from api.rules import convert, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
 
@@ -32,7 +33,7 @@ Fee = Annotated[Decimal | None, Query(ge=0, max_digits=8, decimal_places=2, desc
 )
 def cost_sharing_preview(body: schemas.CostSharingPreviewIn, db: DbSession) -> schemas.CostSharingPreviewRead:
     """Anonymous (public host sign-up form): what guests would do to a benefit. Stores nothing."""
-    day = body.day or today_nl()
+    day = body.day or clock.today()
     scenarios = service.preview(
         db, municipality_code=body.municipality, day=day, host_members=body.host_members, guests=body.guests
     )
@@ -49,7 +50,7 @@ def host_cost_sharing(
     host_id: int, household_id: Annotated[int, Query()], db: DbSession, principal: TeamOrHost, day: Day = None
 ) -> schemas.CostSharingRead:
     _, _, result = service.calculate_for_host(
-        db, principal=principal, host_id=host_id, household_id=household_id, day=day or today_nl()
+        db, principal=principal, host_id=host_id, household_id=household_id, day=day or clock.today()
     )
     return convert.cost_sharing_read(result)
 
@@ -63,7 +64,7 @@ def record_landlord_consent(
     host_id: int, body: schemas.LandlordConsentCreate, db: DbSession, principal: Decider
 ) -> schemas.LandlordConsentRead:
     host = service.record_landlord_consent(
-        db, principal=principal, host_id=host_id, today=today_nl(), **body.model_dump()
+        db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
     )
     return schemas.LandlordConsentRead(
         host_id=host.id,
@@ -84,7 +85,7 @@ def record_exemption_decision(
     host_id: int, body: schemas.ExemptionDecisionCreate, db: DbSession, principal: Decider
 ) -> schemas.ExemptionDecisionRead:
     host = service.record_exemption_decision(
-        db, principal=principal, host_id=host_id, today=today_nl(), **body.model_dump()
+        db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
     )
     return schemas.ExemptionDecisionRead(
         host_id=host.id,
@@ -116,7 +117,7 @@ def agreement_pdf(placement_id: int, db: DbSession, principal: TeamOrHost, fee: 
 
 @router.get("/placements/{placement_id}/stay", response_model=schemas.StayRead)
 def placement_stay(placement_id: int, db: DbSession, principal: TeamMember, day: Day = None) -> schemas.StayRead:
-    placement, status = service.stay_of(db, principal=principal, placement_id=placement_id, day=day or today_nl())
+    placement, status = service.stay_of(db, principal=principal, placement_id=placement_id, day=day or clock.today())
     return convert.stay_read(
         placement.id, placement.household.reference, placement.arrived_on or placement.start_date, status
     )
@@ -129,7 +130,7 @@ def list_deadlines(
     day: Day = None,
     horizon_days: Annotated[int | None, Query(ge=0, le=366)] = None,
 ) -> list[schemas.DeadlineRead]:
-    found = service.deadlines(db, principal=principal, day=day or today_nl(), horizon_days=horizon_days)
+    found = service.deadlines(db, principal=principal, day=day or clock.today(), horizon_days=horizon_days)
     return [convert.deadline_read(d) for d in found]
 
 
@@ -137,7 +138,7 @@ def list_deadlines(
 def deadlines_feed(db: DbSession, principal: FeedReader, day: Day = None) -> Response:
     """iCalendar feed for the team's calendar; subscribe with ``?token=<API token>``."""
     return Response(
-        service.calendar_feed(db, principal=principal, day=day or today_nl()),
+        service.calendar_feed(db, principal=principal, day=day or clock.today()),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'inline; filename="onderdak-termijnen.ics"'},
     )
@@ -148,7 +149,7 @@ def household_priority(
     household_id: int, db: DbSession, principal: TeamMember, day: Day = None
 ) -> schemas.PriorityRead:
     household, breakdown = service.household_priority(
-        db, principal=principal, household_id=household_id, day=day or today_nl()
+        db, principal=principal, household_id=household_id, day=day or clock.today()
     )
     return convert.priority_read(household.id, breakdown)
 

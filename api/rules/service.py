@@ -16,77 +16,36 @@ Public helpers other domains call:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
-from api.core import audit
-from api.core.models import Municipality, PolicyParameter
+from api.core import audit, clock
+from api.core.errors import InvalidInput, NotFound, Problem, RuleBreach
+from api.core.models import Municipality
+from api.core.policy import policy_book, rules_errors
+from api.core.principal import Principal
 from api.core.tenancy import municipality_by_code
-from api.errors import InvalidInput, NotFound, Problem, RuleBreach
+from api.hosts import rules as host_rules
+from api.hosts import service as hosts_service
 from api.hosts.models import Host
+from api.hosts.rules import (
+    as_cost_sharing_household,
+    exemption_decision_of,
+    guest_household,
+    host_household,
+    landlord_consent_of,
+)
 from api.households.models import CaseWorker, Household
-from api.placements.models import LIVE_STATUSES, Placement
-from matcher.rules import cost_sharing, logeer, stay_clock
+from api.placements.models import LIVE_STATUSES, Placement, placement_ref
+from matcher.rules import cost_sharing, stay_clock
 from matcher.rules.dates import add_years_months
 from matcher.rules.errors import InvalidInputError, RulesError
-from matcher.rules.policy import PolicyBook, load_policy_book
-
-STATUS_FROM_DB: dict[str, frozenset[cost_sharing.Status]] = {
-    "none": frozenset(),
-    "student_finance": frozenset({cost_sharing.Status.STUDENT_WITH_STUDY_FINANCE}),
-    "bbl": frozenset({cost_sharing.Status.BBL}),
-    "wtos": frozenset({cost_sharing.Status.WTOS}),
-    "commercial_renter": frozenset({cost_sharing.Status.COMMERCIAL_ROOM_RENTER}),
-}
-
 
 # ---------------------------------------------------------------- errors and policy
-
-
-def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: Mapping[str, tuple[str | int, ...]]) -> tuple:
-    loc = list(exc.loc)
-    for i in range(len(loc), 0, -1):
-        key = ".".join(str(p) for p in loc[:i])
-        if key in renames:
-            return (*renames[key], *loc[i:])
-    return (*prefix, *loc)
-
-
-@contextmanager
-def rules_errors(
-    prefix: tuple[str | int, ...] = (), renames: Mapping[str, tuple[str | int, ...]] | None = None
-) -> Iterator[None]:
-    """Turn a rule's typed error into the app's 422 with the field as ``loc``."""
-    try:
-        yield
-    except RulesError as exc:
-        loc = _loc(exc, prefix, renames or {})
-        raise InvalidInput(exc.msg, problems=[Problem(loc, exc.msg, exc.type)]) from None
-
-
-def policy_book(db: Session, *, municipality_id: int | None) -> PolicyBook:
-    """National parameter sets plus the municipality's overrides (``policy_parameter`` rows)."""
-    rows: Sequence[PolicyParameter] = ()
-    if municipality_id is not None:
-        rows = db.scalars(select(PolicyParameter).where(PolicyParameter.municipality_id == municipality_id)).all()
-    overrides = [
-        {
-            "key": r.key,
-            "valid_from": r.valid_from,
-            "value": r.value_json,
-            "source": r.source,
-            "municipality_id": r.municipality_id,
-        }
-        for r in rows
-    ]
-    with rules_errors(("policy_parameter",)):
-        return load_policy_book(overrides)
 
 
 # ---------------------------------------------------------------- lookups (same municipality or 404)
@@ -94,12 +53,7 @@ def policy_book(db: Session, *, municipality_id: int | None) -> PolicyBook:
 
 def get_host(db: Session, principal: Principal, host_id: int) -> Host:
     """A host of the caller's municipality (a host account: only its own), else 404."""
-    host = db.get(Host, host_id)
-    if host is None or host.municipality_id != principal.municipality_id:
-        raise NotFound("host not found", loc=("path", "host_id"))
-    if principal.role == "host" and principal.host_id != host.id:
-        raise NotFound("host not found", loc=("path", "host_id"))
-    return host
+    return hosts_service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
 
 
 def _household(db: Session, principal: Principal, household_id: int, loc: tuple = ("path", "household_id")):
@@ -119,56 +73,6 @@ def _placement(db: Session, principal: Principal, placement_id: int) -> Placemen
 
 
 # ---------------------------------------------------------------- cost-sharing norm
-
-
-def _as_household(ref: str, code: str, people, *, guests: bool) -> cost_sharing.Household:
-    """Rows or form entries (``birth_date``, ``status``, ``on_benefit``) as the rule's household.
-
-    People get codes (H1, H2 … for the host's household, L1, L2 … for logés), never names.
-    A guest's own benefit is not at stake here, so guests are never beneficiaries.
-    """
-    return cost_sharing.Household(
-        ref,
-        tuple(
-            cost_sharing.Person(
-                f"{code}{i + 1}",
-                p.birth_date,
-                False if guests else bool(p.on_benefit),
-                STATUS_FROM_DB.get(p.status, frozenset()),
-            )
-            for i, p in enumerate(people)
-        ),
-    )
-
-
-def host_household(host: Host) -> cost_sharing.Household:
-    return _as_household(host.reference, "H", host.members, guests=False)
-
-
-def guest_household(household: Household) -> cost_sharing.Household:
-    return _as_household(household.reference, "L", household.members, guests=True)
-
-
-def exemption_decision_of(host: Host) -> cost_sharing.ExemptionDecision | None:
-    """The decision recorded on the host (``exemption_*`` columns), if any.
-
-    A granted decision applies from its date on and names no end: stays are bounded
-    by ``stay_limits`` anyway. A refusal is returned too (``granted=False``).
-    """
-    if host.exemption_decided_on is None:
-        return None
-    return cost_sharing.ExemptionDecision(
-        granted=host.cost_sharing_exemption,
-        decided_on=host.exemption_decided_on,
-        decided_by=None,
-        reference=host.exemption_reference or "zonder kenmerk",
-        valid_from=host.exemption_decided_on,
-    )
-
-
-def host_cost_sharing_exemption(host: Host, first_day: date, last_day: date | None = None) -> bool:
-    """The matcher's ``host.cost_sharing_exemption``: from the recorded decision only."""
-    return cost_sharing.room_cost_sharing_exemption(exemption_decision_of(host), first_day, last_day)
 
 
 def calculate_for_host(
@@ -264,9 +168,10 @@ def preview(db: Session, *, municipality_code: str | None, day: date, host_membe
     policy = policy_book(db, municipality_id=municipality_id)
     renames = {"host.members": ("body", "host_members"), "guests.members": ("body", "guests"), "day": ("body", "day")}
     with rules_errors(("body",), renames):
-        host = _as_household("host", "H", host_members, guests=False)
+        host = as_cost_sharing_household("host", "H", host_members, guests=False)
         if guests:
-            scenarios = [("Opgegeven logés", "Guests as given", _as_household("guests", "L", guests, guests=True))]
+            given = as_cost_sharing_household("guests", "L", guests, guests=True)
+            scenarios = [("Opgegeven logés", "Guests as given", given)]
         else:
             age = policy.integer("cost_sharing_age", day, "age", minimum=1)
             scenarios = [
@@ -299,89 +204,31 @@ def record_landlord_consent(
     document_reference: str,
     today: date,
 ) -> Host:
-    """Record the landlord's consent (date, who, document) on the host."""
-    host = get_host(db, principal, host_id)
-    if not logeer.needs_landlord_consent(host.landlord_type):
-        raise RuleBreach("an owner-occupier needs no landlord's consent", loc=("host", "landlord_type"))
-    with rules_errors(("body",), {"landlord_consent": ("body",)}):
-        consent = logeer.LandlordConsent(given_on, given_by.strip(), document_reference.strip())
-        logeer.ensure_confirmable(host.landlord_type, consent, today)
-    host.landlord_consent = True
-    host.landlord_consent_date = consent.given_on
-    host.landlord_consent_by = consent.given_by
-    host.landlord_consent_document = consent.document_reference
-    host.landlord_consent_received = True
-    db.flush()
-    audit.record(
+    """The landlord's consent for the host ``host_id`` of the caller's municipality."""
+    return host_rules.record_landlord_consent(
         db,
         principal=principal,
-        action="update",
-        object_type="host",
-        object_id=host.id,
-        detail={
-            "fields": [
-                "landlord_consent",
-                "landlord_consent_date",
-                "landlord_consent_by",
-                "landlord_consent_document",
-                "landlord_consent_received",
-            ]
-        },
+        host=get_host(db, principal, host_id),
+        given_on=given_on,
+        given_by=given_by,
+        document_reference=document_reference,
+        today=today,
     )
-    return host
 
 
 def record_exemption_decision(
     db: Session, *, principal: Principal, host_id: int, granted: bool, decided_on: date, reference: str, today: date
 ) -> Host:
-    """Record the municipality's decision that stays with this host are temporary (or its refusal)."""
-    host = get_host(db, principal, host_id)
-    if decided_on > today:
-        raise InvalidInput("the decision date lies in the future", loc=("body", "decided_on"))
-    if not reference.strip():
-        raise InvalidInput("name the decision document or case number", loc=("body", "reference"))
-    if not (host.on_benefit or any(m.on_benefit for m in host.members)):
-        raise RuleBreach("nobody in this host household is on benefit: no decision needed", loc=("host", "on_benefit"))
-    policy = policy_book(db, municipality_id=host.municipality_id)
-    with rules_errors(renames={"day": ("body", "decided_on")}):
-        applies = policy.boolean("temporary_stay_exemption", decided_on, "applies")
-    if granted and not applies:
-        raise RuleBreach(
-            "this municipality does not apply the temporary-stay exemption (policy temporary_stay_exemption)",
-            loc=("body", "granted"),
-        )
-    host.cost_sharing_exemption = granted
-    host.exemption_decided_on = decided_on
-    host.exemption_reference = reference.strip()
-    db.flush()
-    audit.record(
+    """The temporary-stay decision for the host ``host_id`` of the caller's municipality."""
+    return host_rules.record_exemption_decision(
         db,
         principal=principal,
-        action="update",
-        object_type="host",
-        object_id=host.id,
-        detail={"fields": ["cost_sharing_exemption", "exemption_decided_on", "exemption_reference"]},
+        host=get_host(db, principal, host_id),
+        granted=granted,
+        decided_on=decided_on,
+        reference=reference,
+        today=today,
     )
-    return host
-
-
-def landlord_consent_of(host: Host) -> logeer.LandlordConsent | None:
-    """The consent recorded on the host (``landlord_consent_*`` columns), if any."""
-    if not (host.landlord_consent and host.landlord_consent_date):
-        return None
-    return logeer.LandlordConsent(
-        host.landlord_consent_date,
-        host.landlord_consent_by or "onbekend",
-        host.landlord_consent_document or "onbekend",
-    )
-
-
-def ensure_host_confirmable(host: Host, day: date) -> None:
-    """For the placements domain: a rented address needs the landlord's recorded consent first."""
-    try:
-        logeer.ensure_confirmable(host.landlord_type, landlord_consent_of(host), day)
-    except RulesError as exc:
-        raise RuleBreach(exc.msg, loc=("host", *exc.loc)) from None
 
 
 # ---------------------------------------------------------------- logeer agreement
@@ -438,11 +285,6 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
 
 
 # ---------------------------------------------------------------- stay clock
-
-
-def placement_ref(placement_id: int) -> str:
-    """The code a placement goes by in agreements, deadlines and the calendar (``PL-<id>``)."""
-    return f"PL-{placement_id}"
 
 
 def _stay(placement: Placement) -> stay_clock.StayPlacement:
@@ -504,7 +346,7 @@ def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
         *deadlines(db, principal=principal, day=day),
         *storage_deadlines(db, municipality_id=principal.municipality_id, today=day),
     ]
-    return build_feed(found, calendar_name=name, domain="onderdak")
+    return build_feed(found, calendar_name=name, stamp=clock.now(), domain="onderdak")
 
 
 # ---------------------------------------------------------------- priority

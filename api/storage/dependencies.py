@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from api.auth.dependencies import DbSession, require_roles
-from api.auth.principal import Principal
+from api.core.principal import Principal
 from api.storage import service
 from api.storage.models import StorageLot
 

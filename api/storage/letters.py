@@ -22,6 +22,7 @@ from api.core.models import Municipality
 from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
 from api.households.models import Household
 from api.storage import rules
+from api.storage.inventory import item_states
 from api.storage.models import StorageDepot, StorageLot
 
 TITLES = {
@@ -37,7 +38,6 @@ def nl_date(day: date) -> str:
 
 
 def _items_table(lot: StorageLot, *, remaining_only: bool) -> Table:
-    from api.storage.service import item_states
 
     states = item_states(lot)
     rows = []

@@ -30,8 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.core.timeutil import utcnow
-from api.database import Base, UTCDateTime
+from api.core import clock
+from api.core.database import Base, UTCDateTime
 
 LOT_STATUSES = ("stored", "partly_returned", "returned", "disposed", "closed")
 ITEM_CATEGORIES = ("furniture", "appliances", "clothing", "personal_documents", "photos_keepsakes", "other")
@@ -75,7 +75,7 @@ class StorageLot(Base):
     status: Mapped[str] = mapped_column(String(20), default="stored")
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     # Costs (art. 5:29 lid 4-5 Awb): the municipal tariff applied to this lot, in cents.
     tariff_kind: Mapped[str | None] = mapped_column(String(16))
     tariff_cents: Mapped[int | None] = mapped_column(Integer)  # per m³ per started week, or the fixed amount
@@ -161,7 +161,7 @@ class StorageReturn(Base):
     confirmation_note: Mapped[str | None] = mapped_column(Text)
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("storage_attachment.id", ondelete="SET NULL"))
     recorded_by: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     lot: Mapped[StorageLot] = relationship(back_populates="returns")
     lines: Mapped[list[StorageReturnLine]] = relationship(cascade="all, delete-orphan", order_by="StorageReturnLine.id")
@@ -199,7 +199,7 @@ class StorageWaiver(Base):
     signed_by: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     lot: Mapped[StorageLot] = relationship(back_populates="waivers")
     items: Mapped[list[StorageWaiverItem]] = relationship(cascade="all, delete-orphan")
@@ -232,7 +232,7 @@ class StorageDisposal(Base):
     status: Mapped[str] = mapped_column(String(12), default="requested")
     reason: Mapped[str | None] = mapped_column(Text)
     requested_by: Mapped[int] = mapped_column(Integer)
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     approved_by: Mapped[int | None] = mapped_column(Integer)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_on: Mapped[date | None] = mapped_column(Date)
@@ -287,7 +287,7 @@ class StorageAttachment(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     caption: Mapped[str | None] = mapped_column(String(200))
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     lot: Mapped[StorageLot] = relationship(back_populates="attachments")
 
@@ -306,7 +306,7 @@ class StorageLetter(Base):
     lot_id: Mapped[int] = mapped_column(ForeignKey("storage_lot.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date] = mapped_column(Date)
-    generated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     generated_by: Mapped[int | None] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -16,12 +16,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api import i18n
-from api.auth.dependencies import DbSession, verify_csrf
-from api.auth.principal import Principal
-from api.core import timeutil
+from api.auth.dependencies import DbSession
+from api.core import clock, i18n
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
 from api.core.models import Municipality
-from api.errors import InvalidInput, OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
 from api.storage import rules, service
 from api.storage.dependencies import MANAGE_ROLES, CanManage, CanView
 from api.storage.models import (
@@ -34,7 +35,6 @@ from api.storage.models import (
     StorageLot,
 )
 from api.storage.schemas import CostDecision, DisposalCreate, LotCreate, Recovery, ReturnCreate, WaiverCreate
-from api.templating import render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -127,7 +127,7 @@ def _problem(exc: OnderdakError) -> dict[str, str]:
 
 @router.get("/opslag", response_class=HTMLResponse)
 def list_page(request: Request, db: DbSession, principal: CanView) -> Response:
-    today = timeutil.today_nl()
+    today = clock.today()
     rows = service.summaries(db, municipality_id=principal.municipality_id, today=today)
     return render(
         request,
@@ -146,14 +146,14 @@ def _intake_context(db: Session, principal: Principal, form: dict[str, Any], err
         "form": form,
         "errors": errors,
         "rows": range(INTAKE_ROWS),
-        "today": timeutil.today_nl(),
+        "today": clock.today(),
         **CHOICES,
     }
 
 
 @router.get("/opslag/nieuw", response_class=HTMLResponse)
 def intake_form(request: Request, db: DbSession, principal: CanManage) -> Response:
-    form = {"stored_on": timeutil.today_nl().isoformat(), "tariff_kind": "", "removal_cost": "0"}
+    form = {"stored_on": clock.today().isoformat(), "tariff_kind": "", "removal_cost": "0"}
     return render(request, "storage/intake.html", _intake_context(db, principal, form, {}))
 
 
@@ -210,7 +210,7 @@ async def intake_submit(request: Request, db: DbSession, principal: CanManage) -
     try:
         data = LotCreate.model_validate(payload)
         with db.begin_nested():
-            lot = service.create_lot(db, principal=principal, data=data, today=timeutil.today_nl())
+            lot = service.create_lot(db, principal=principal, data=data, today=clock.today())
     except ValidationError as exc:
         errors = _item_errors(_errors(exc), payload, form)
         return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
@@ -233,7 +233,7 @@ def _lot_page(
     form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    today = timeutil.today_nl()
+    today = clock.today()
     detail = service.lot_detail(db, lot=lot, today=today)
     household = lot_household(db, lot)
     depot = next(
@@ -292,7 +292,7 @@ async def _act(
         form[key] = values if key in ("item_ids",) else values[-1]
     try:
         with db.begin_nested():
-            action(lot, form, timeutil.today_nl())
+            action(lot, form, clock.today())
     except ValidationError as exc:
         db.expire_all()
         return _lot_page(request, db, principal, lot, errors={section: _errors(exc)}, form=form, status_code=422)

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 
-from api.auth.dependencies import DbSession, verify_csrf
-from api.core import timeutil
-from api.errors import InvalidInput
+from api.auth.dependencies import DbSession
+from api.core import clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput
 from api.storage import pages, service
 from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
 from api.storage.models import LETTER_KINDS
@@ -35,7 +36,7 @@ CSRF = [Depends(verify_csrf)]
 
 
 def _detail(db, lot) -> LotRead:  # type: ignore[no-untyped-def]
-    return LotRead.model_validate(service.lot_detail(db, lot=lot, today=timeutil.today_nl()))
+    return LotRead.model_validate(service.lot_detail(db, lot=lot, today=clock.today()))
 
 
 @api.get("/depots", response_model=list[DepotRead])
@@ -46,13 +47,13 @@ def list_depots(db: DbSession, principal: CanView) -> list[DepotRead]:
 @api.get("/lots", response_model=list[LotSummary])
 def list_lots(db: DbSession, principal: CanView) -> list[LotSummary]:
     """Lots sorted by deadline; ``flagged`` when the deadline is at most 14 days away."""
-    rows = service.summaries(db, municipality_id=principal.municipality_id, today=timeutil.today_nl())
+    rows = service.summaries(db, municipality_id=principal.municipality_id, today=clock.today())
     return [LotSummary.model_validate(r) for r in rows]
 
 
 @api.post("/lots", response_model=LotRead, status_code=201, dependencies=CSRF)
 def create_lot(body: LotCreate, db: DbSession, principal: CanManage) -> LotRead:
-    lot = service.create_lot(db, principal=principal, data=body, today=timeutil.today_nl())
+    lot = service.create_lot(db, principal=principal, data=body, today=clock.today())
     return _detail(db, lot)
 
 
@@ -63,26 +64,26 @@ def read_lot(lot_id: int, db: DbSession, principal: CanView) -> LotRead:
 
 @api.post("/lots/{lot_id}/returns", response_model=LotRead, status_code=201, dependencies=CSRF)
 def record_return(body: ReturnCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.record_return(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    service.record_return(db, principal=principal, lot=lot, data=body, today=clock.today())
     return _detail(db, lot)
 
 
 @api.post("/lots/{lot_id}/waivers", response_model=LotRead, status_code=201, dependencies=CSRF)
 def record_waiver(body: WaiverCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.record_waiver(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    service.record_waiver(db, principal=principal, lot=lot, data=body, today=clock.today())
     return _detail(db, lot)
 
 
 @api.post("/lots/{lot_id}/disposals", response_model=LotRead, status_code=201, dependencies=CSRF)
 def request_disposal(body: DisposalCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     """After the deadline: done at once. Before it: a request with a reason, waiting for a second user."""
-    service.request_disposal(db, principal=principal, lot=lot, data=body, today=timeutil.today_nl())
+    service.request_disposal(db, principal=principal, lot=lot, data=body, today=clock.today())
     return _detail(db, lot)
 
 
 @api.post("/lots/{lot_id}/disposals/{disposal_id}/approve", response_model=LotRead, dependencies=CSRF)
 def approve_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=timeutil.today_nl())
+    service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=clock.today())
     return _detail(db, lot)
 
 
@@ -100,7 +101,7 @@ def decide_costs(body: CostDecision, lot: ManagedLot, db: DbSession, principal: 
 
 @api.put("/lots/{lot_id}/costs/paid", response_model=LotRead, dependencies=CSRF)
 def costs_paid(body: CostsPaid, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.mark_costs_paid(db, principal=principal, lot=lot, paid_on=body.paid_on, today=timeutil.today_nl())
+    service.mark_costs_paid(db, principal=principal, lot=lot, paid_on=body.paid_on, today=clock.today())
     return _detail(db, lot)
 
 
@@ -142,7 +143,7 @@ def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanMan
     """Make the letter of this kind (once: a second call keeps the first)."""
     if kind not in LETTER_KINDS:
         raise InvalidInput(f"onbekend soort brief; een van {', '.join(LETTER_KINDS)}", loc=("path", "kind"))
-    service.generate_letter(db, principal=principal, lot=lot, kind=kind, today=timeutil.today_nl())
+    service.generate_letter(db, principal=principal, lot=lot, kind=kind, today=clock.today())
     return _detail(db, lot)
 
 
@@ -150,7 +151,7 @@ def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanMan
 def generate_due_letters(db: DbSession, principal: CanManage) -> dict[str, list[dict[str, object]]]:
     """Make every letter that is due today for all lots of the municipality (safe to run daily)."""
     made = service.generate_due_letters(
-        db, principal=principal, municipality_id=principal.municipality_id, today=timeutil.today_nl()
+        db, principal=principal, municipality_id=principal.municipality_id, today=clock.today()
     )
     return {"made": [{"lot_id": m.lot_id, "kind": m.kind, "letter_id": m.id} for m in made]}
 
@@ -169,7 +170,7 @@ def download_letter(letter_id: int, lot: ViewedLot, db: DbSession, principal: Ca
 @api.get("/deadlines")
 def deadlines(db: DbSession, principal: CanView) -> list[dict[str, object]]:
     """The storage deadlines that go into the team's calendar feed (as JSON, for checking)."""
-    rows = service.storage_deadlines(db, municipality_id=principal.municipality_id, today=timeutil.today_nl())
+    rows = service.storage_deadlines(db, municipality_id=principal.municipality_id, today=clock.today())
     return [
         {
             "kind": str(d.kind),

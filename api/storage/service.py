@@ -11,7 +11,6 @@ A refused action raises before anything is written, so a refusal changes nothing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -20,14 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
-from api.core import audit
+from api.core import audit, clock
+from api.core.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
-from api.core.timeutil import utcnow
-from api.errors import Conflict, InvalidInput, NotFound, RuleBreach
+from api.core.policy import policy_book
+from api.core.principal import Principal
 from api.households.models import Eviction, Household
-from api.rules.service import policy_book
 from api.storage import rules
+from api.storage.inventory import item_states
 from api.storage.models import (
     StorageAttachment,
     StorageDepot,
@@ -127,37 +126,6 @@ def households_for_intake(db: Session, *, municipality_id: int) -> Sequence[Hous
 
 
 # ------------------------------------------------------------------ quantities
-
-
-@dataclass(frozen=True)
-class ItemState:
-    returned: int
-    disposed: int
-    remaining: int
-    waived: bool
-
-
-def item_states(lot: StorageLot) -> dict[int, ItemState]:
-    """Per item: returned, disposed (done disposals only), remaining and whether a waiver covers it."""
-    returned: dict[int, int] = {}
-    for ret in lot.returns:
-        for line in ret.lines:
-            returned[line.item_id] = returned.get(line.item_id, 0) + line.quantity
-    disposed: dict[int, int] = {}
-    for disposal in lot.disposals:
-        if disposal.status == "done":
-            for dline in disposal.lines:
-                disposed[dline.item_id] = disposed.get(dline.item_id, 0) + dline.quantity
-    waived = {wi.item_id for waiver in lot.waivers for wi in waiver.items}
-    return {
-        item.id: ItemState(
-            returned=returned.get(item.id, 0),
-            disposed=disposed.get(item.id, 0),
-            remaining=item.quantity - returned.get(item.id, 0) - disposed.get(item.id, 0),
-            waived=item.id in waived,
-        )
-        for item in lot.items
-    }
 
 
 def lot_volume(lot: StorageLot) -> Decimal:
@@ -260,7 +228,7 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
         status="stored",
         notes=data.notes,
         recorded_by=principal.user_id,
-        recorded_at=utcnow(),
+        recorded_at=clock.now(),
         tariff_kind=data.tariff_kind,
         tariff_cents=None if data.tariff is None else rules.to_cents(data.tariff),
         removal_cost_cents=rules.to_cents(data.removal_cost),
@@ -291,7 +259,7 @@ def decide_costs(db: Session, *, principal: Principal, lot: StorageLot, data: Co
     lot.cost_decision = data.decision
     lot.cost_decision_reason = (data.reason or "").strip() or None
     lot.cost_decision_by = principal.user_id
-    lot.cost_decision_at = utcnow()
+    lot.cost_decision_at = clock.now()
     db.flush()
     audit.record(
         db,
@@ -327,7 +295,7 @@ def set_recovery(db: Session, *, principal: Principal, lot: StorageLot, data: Re
     lot.recovery_party = data.party.strip()
     lot.recovery_status = data.status
     lot.recovery_amount_cents = None if data.amount is None else rules.to_cents(data.amount)
-    lot.recovery_updated_at = utcnow()
+    lot.recovery_updated_at = clock.now()
     db.flush()
     audit.record(
         db,
@@ -404,7 +372,7 @@ def record_return(
         confirmation_note=(data.confirmation_note or "").strip() or None,
         signature_id=data.signature_id if data.confirmation == "signature" else None,
         recorded_by=principal.user_id,
-        recorded_at=utcnow(),
+        recorded_at=clock.now(),
     )
     ret.lines = [StorageReturnLine(item_id=item_id, quantity=q) for item_id, q in wanted.items()]
     lot.returns.append(ret)
@@ -448,7 +416,7 @@ def record_waiver(
         signed_by=data.signed_by.strip(),
         note=(data.note or "").strip() or None,
         recorded_by=principal.user_id,
-        recorded_at=utcnow(),
+        recorded_at=clock.now(),
     )
     waiver.items = [StorageWaiverItem(item_id=item_id) for item_id in data.item_ids]
     lot.waivers.append(waiver)
@@ -524,7 +492,7 @@ def request_disposal(
         status="requested",
         reason=(data.reason or "").strip() or None,
         requested_by=principal.user_id,
-        requested_at=utcnow(),
+        requested_at=clock.now(),
         proceeds_cents=None if data.proceeds is None else rules.to_cents(data.proceeds),
     )
     lot.disposals.append(disposal)
@@ -581,7 +549,7 @@ def approve_disposal(
     if not remaining:
         raise Conflict("er is niets meer over van deze categorie", loc=("path", "disposal_id"))
     disposal.approved_by = principal.user_id
-    disposal.approved_at = utcnow()
+    disposal.approved_at = clock.now()
     db.flush()
     _carry_out(disposal, lot=lot, remaining=remaining, day=today)
     audit.record(
@@ -638,7 +606,7 @@ def add_attachment(
         data=data,
         caption=(caption or "").strip()[:200] or None,
         uploaded_by=principal.user_id,
-        uploaded_at=utcnow(),
+        uploaded_at=clock.now(),
     )
     lot.attachments.append(attachment)
     db.flush()
@@ -692,7 +660,7 @@ def generate_letter(
         lot_id=lot.id,
         kind=kind,
         due_on=due[kind],
-        generated_at=utcnow(),
+        generated_at=clock.now(),
         generated_by=principal.user_id if principal else None,
         pdf=pdf,
     )

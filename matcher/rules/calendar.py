@@ -33,15 +33,15 @@ def build_feed(
     deadlines: Iterable[Deadline],
     *,
     calendar_name: str,
-    stamp: datetime | None = None,
+    stamp: datetime,
     domain: str = "onderdak",
 ) -> bytes:
     """An iCalendar (RFC 5545) document with one all-day event per deadline.
 
-    ``stamp`` is the DTSTAMP of every event (default: now, UTC); pass a fixed value
-    for reproducible output in tests.
+    ``stamp`` is the DTSTAMP of every event: the caller's clock, so output is reproducible and the
+    pure core never reads the wall clock.
     """
-    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
+    stamp = stamp.astimezone(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from api.core.database import session_scope
 from api.core.models import OutboxMessage
-from api.database import session_scope
 from api.hosts.models import Host
 from api.places.models import Place
 from tests.conftest import DEMO_DAY, browser_login

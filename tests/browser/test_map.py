@@ -12,8 +12,8 @@ import os
 import pytest
 from sqlalchemy import select
 
+from api.core.database import session_scope
 from api.core.models import Municipality
-from api.database import session_scope
 from api.hosts.models import Host
 from api.places.models import Place
 from maps.geo import coarse_point

@@ -9,7 +9,7 @@ def reset_rate_limits() -> None:
 
     throttle.reset()
     try:
-        from api.main import create_app
+        from api.shell.main import create_app
         from tests.api.security.test_access_matrix import rate_limiters
 
         for limiter in _limiters(create_app, rate_limiters):

@@ -26,8 +26,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from api.auth.dependencies import DbSession
 from api.core import audit
-from api.core.demo_loader import load_demo
-from api.database import get_engine, session_scope
+from api.core.database import get_engine, session_scope
+from api.shell.demo_loader import load_demo
 from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url
 from tests.security.conftest import reset_rate_limits
 
@@ -56,8 +56,8 @@ def pg(fresh, backend) -> str:
 def _app_on(url: str, monkeypatch) -> TestClient:  # type: ignore[no-untyped-def]
     """The real app (real commits, the real error mapping) on the given database."""
     from api.auth.dependencies import get_db
-    from api.config import get_settings
-    from api.main import create_app
+    from api.core.config import get_settings
+    from api.shell.main import create_app
 
     monkeypatch.setenv("ONDERDAK_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -88,7 +88,7 @@ def _count(url: str, sql: str, **params: object) -> int:
 
 @pytest.fixture(autouse=True)
 def _settings_and_limits():
-    from api.config import get_settings
+    from api.core.config import get_settings
 
     reset_rate_limits()
     yield
@@ -181,7 +181,7 @@ KILL_AFTER_TWO_PROPOSALS = textwrap.dedent(
     """
     import os, sys
     from sqlalchemy import event
-    import api.models  # noqa: F401
+    import api.shell.models  # noqa: F401
     from api.matching.models import Proposal
 
     inserted = []
@@ -192,7 +192,7 @@ KILL_AFTER_TWO_PROPOSALS = textwrap.dedent(
         if len(inserted) == 2:
             os._exit(137)  # like kill -9: no rollback, no clean-up, the connection just drops
 
-    from api.cli import app
+    from api.shell.cli import app
     app(["match", "--municipality", "GM0935", "--date", sys.argv[1]])
     """
 )

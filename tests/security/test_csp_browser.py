@@ -23,7 +23,7 @@ ACCOUNTS = {
 
 def _pages() -> list[str]:
     """GET page routes without path parameters (the ones a menu or a link opens directly)."""
-    from api.main import create_app
+    from api.shell.main import create_app
     from tests.api.security.test_access_matrix import app_routes
 
     pages = []

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
-from api.core.demo_loader import counts, load_demo
+from api.shell.demo_loader import counts, load_demo
 from seed_data import demo
 
 

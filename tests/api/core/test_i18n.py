@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from api.i18n import catalog_files, pick_language
+from api.core.i18n import catalog_files, pick_language
 
 API = Path(__file__).resolve().parents[3] / "api"
 

@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect
 
-from api.core import migrate
+from api.shell import migrate
 from tests.conftest import drop_pg_schema, migrated_url
 
 
@@ -20,8 +20,8 @@ def fresh_url(backend, tmp_path):
 
 
 def test_upgrade_creates_every_table_and_downgrade_removes_them(fresh_url):
-    import api.models  # noqa: F401
-    from api.database import Base
+    import api.shell.models  # noqa: F401
+    from api.core.database import Base
 
     engine = create_engine(fresh_url)
     tables = set(inspect(engine).get_table_names())

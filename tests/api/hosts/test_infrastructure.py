@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from api.core import mail
+from api.core import clock, mail
 from api.core.models import OutboxMessage
 from api.core.ratelimit import SlidingWindowLimiter
-from api.core.timeutil import utcnow
 from api.hosts import geo, service
 from api.hosts.models import Host
 from tests.api.hosts.conftest import csrf_of, valid_form
@@ -56,7 +55,7 @@ def test_outbox_delivery_marks_sent_and_keeps_failures_pending(db):
 
 
 def test_outbox_only_sender_keeps_messages_and_smtp_is_chosen_by_setting(db):
-    from api.config import Settings
+    from api.core.config import Settings
 
     assert isinstance(mail.sender_from_settings(Settings(smtp_host=None)), mail.OutboxOnlySender)
     smtp = mail.sender_from_settings(Settings(smtp_host="relay.example", smtp_port=2525))
@@ -68,7 +67,7 @@ def test_outbox_only_sender_keeps_messages_and_smtp_is_chosen_by_setting(db):
 
 def test_purge_sent_removes_old_delivered_messages(db):
     message = mail.queue(db, recipient="z@example.org", subject="s", body="b", municipality_id=None)
-    message.sent_at = utcnow() - timedelta(days=30)
+    message.sent_at = clock.now() - timedelta(days=30)
     db.flush()
     assert mail.purge_sent(db) >= 1
     assert db.get(OutboxMessage, message.id) is None
@@ -95,7 +94,7 @@ def test_expired_confirmation_link_does_not_confirm(client, db):
     host = db.scalar(select(Host).where(Host.email == "anna.devries@example.org"))
     body = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient == host.email)).body
     path = re.search(r"https?://[^/\s]+(/aanmelden/bevestigen/\S+)", body).group(1)
-    host.created_at = utcnow() - timedelta(days=8)
+    host.created_at = clock.now() - timedelta(days=8)
     db.flush()
     assert client.get(path).status_code == 404
     assert client.post(path, data={"csrf_token": csrf_of(client)}).status_code == 404
@@ -120,6 +119,7 @@ def test_cli_mail_send_and_outbox(demo_url):
     )
     assert run.returncode == 0 and run.stdout == ""
     env["ONDERDAK_ENV"], env["ONDERDAK_SECRET_KEY"] = "production", "x" * 40
+    env.pop("ONDERDAK_CLOCK_TODAY")  # production runs on the real date
     run = subprocess.run([sys.executable, "-m", "api", "mail", "outbox"], env=env, capture_output=True, text=True)
     assert run.returncode == 2 and "not shown in production" in run.stderr
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.models import UserAccount
-from api.auth.principal import Principal
 from api.core.models import Municipality
+from api.core.principal import Principal
 from api.households import service as household_service
 from api.households.schemas import HouseholdCreate
 from tests.conftest import DEMO_DAY

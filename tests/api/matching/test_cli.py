@@ -7,8 +7,8 @@ import re
 import subprocess
 import sys
 
-from api.core.demo_loader import load_demo
-from api.database import get_engine, session_scope
+from api.core.database import get_engine, session_scope
+from api.shell.demo_loader import load_demo
 from tests.conftest import DEMO_DAY, migrated_url
 
 

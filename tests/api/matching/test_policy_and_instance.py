@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from api.core.errors import InvalidInput
 from api.core.models import PolicyParameter
-from api.errors import InvalidInput
 from api.hosts.models import Host
 from api.matching import service
 from api.matching.policy import matching_policy

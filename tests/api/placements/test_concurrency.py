@@ -17,15 +17,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from api.core import migrate
-from api.core.demo_loader import load_demo
-from api.database import get_engine, session_scope
-from api.errors import Conflict
+from api.core.database import get_engine, session_scope
+from api.core.errors import Conflict
 from api.households import service as household_service
+from api.matching import decisions
 from api.matching import service as matching
-from api.placements import service as placements
 from api.placements.models import Placement
 from api.places.models import Place
+from api.shell import migrate
+from api.shell.demo_loader import load_demo
 from tests.api.matching.support import household_data, municipality_id, principal
 from tests.conftest import DEMO_DAY, drop_pg_schema, new_pg_schema
 
@@ -82,7 +82,7 @@ def test_n_team_members_confirm_the_same_proposal(pg_url):
 
     def confirm(_: int) -> None:
         with session_scope(pg_url) as db:
-            placements.confirm_proposal(db, principal=principal(db), proposal_id=pid)
+            decisions.confirm_proposal(db, principal=principal(db), proposal_id=pid)
 
     outcome = _race(N, confirm)
     assert outcome == Counter({"ok": 1, "conflict": N - 1}), outcome
@@ -105,7 +105,7 @@ def test_n_team_members_place_different_households_in_the_same_place(pg_url):
 
     def place(i: int) -> None:
         with session_scope(pg_url) as db:
-            placements.place_manually(
+            decisions.place_manually(
                 db, principal=principal(db), household_id=ids[i], place_id=place_id, reason="test", day=DEMO_DAY
             )
 
@@ -119,7 +119,7 @@ def test_n_http_requests_confirm_the_same_proposal(pg_url):
     from fastapi.testclient import TestClient
 
     from api.auth.dependencies import get_db
-    from api.main import create_app
+    from api.shell.main import create_app
     from tests.conftest import token_headers
 
     app = create_app()

@@ -190,7 +190,7 @@ def test_landlord_consent_bad_input(client, db, as_role) -> None:
 def test_unconsented_rented_address_cannot_be_confirmed(db) -> None:
     import pytest
 
-    from api.errors import RuleBreach
+    from api.core.errors import RuleBreach
     from api.rules.service import ensure_host_confirmable
 
     host = helpers.host(db, landlord="corporation")

@@ -78,7 +78,7 @@ def _fill(path: str, lookup: Lookup, route: Route | None = None) -> str:
 
 
 def test_every_route_is_in_the_matrix_and_every_cell_holds(app, client, db):
-    from api.core.demo_loader import load_demo  # noqa: F401  (demo present through the db fixture)
+    from api.shell.demo_loader import load_demo  # noqa: F401  (demo present through the db fixture)
 
     routes = list(app_routes(app))
     keys = {(m, p) for m, p, _ in routes}

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
-from api.core import migrate
+from api.shell import migrate
 from tests.conftest import drop_pg_schema, migrated_url
 
 

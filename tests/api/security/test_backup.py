@@ -9,10 +9,10 @@ import sys
 import pytest
 from sqlalchemy import create_engine, text
 
-from api.core import backup as backups
-from api.core.demo_loader import load_demo
-from api.database import session_scope
-from api.errors import InvalidInput
+from api.core.database import session_scope
+from api.core.errors import InvalidInput
+from api.shell import backup as backups
+from api.shell.demo_loader import load_demo
 from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url, pg_schema_url
 
 
@@ -22,7 +22,7 @@ def filled(backend, tmp_path):
     with session_scope(url) as db:
         load_demo(db, today=DEMO_DAY)
     yield url, schema
-    from api.database import get_engine
+    from api.core.database import get_engine
 
     get_engine(url).dispose()
     if schema:

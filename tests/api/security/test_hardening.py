@@ -9,6 +9,8 @@ import pytest
 from fastapi import APIRouter
 
 from api.auth import throttle
+from api.core.clock import FixedClock
+from tests.conftest import DEMO_DAY
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "api" / "templates"
 
@@ -52,14 +54,15 @@ def test_production_cookie_is_secure_and_hsts_is_sent(db, monkeypatch):
     from fastapi.testclient import TestClient
 
     from api.auth.dependencies import get_db
-    from api.config import get_settings
-    from api.main import create_app
+    from api.core.config import get_settings
+    from api.shell.main import create_app
 
     monkeypatch.setenv("ONDERDAK_ENV", "production")
     monkeypatch.setenv("ONDERDAK_SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("ONDERDAK_CLOCK_TODAY")  # production runs on the real date; the test injects its own
     get_settings.cache_clear()
     try:
-        app = create_app()
+        app = create_app(FixedClock.on(DEMO_DAY))
         app.dependency_overrides[get_db] = lambda: (yield db)
         with TestClient(app, base_url="https://testserver") as client:
             response = _login(client)
@@ -71,16 +74,33 @@ def test_production_cookie_is_secure_and_hsts_is_sent(db, monkeypatch):
 
 
 def test_production_refuses_to_start_without_a_secret(monkeypatch):
-    from api.config import get_settings
-    from api.errors import ConfigurationError
-    from api.main import create_app
+    from api.core.config import get_settings
+    from api.core.errors import ConfigurationError
+    from api.shell.main import create_app
 
     monkeypatch.setenv("ONDERDAK_ENV", "production")
     monkeypatch.delenv("ONDERDAK_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ONDERDAK_CLOCK_TODAY")
     get_settings.cache_clear()
     try:
         with pytest.raises(ConfigurationError, match="ONDERDAK_SECRET_KEY"):
-            create_app()
+            create_app(FixedClock.on(DEMO_DAY))
+    finally:
+        get_settings.cache_clear()
+
+
+def test_production_refuses_a_chosen_day(monkeypatch):
+    """A demo or test day in production would move every deadline: the settings refuse it."""
+    from api.core.config import get_settings
+    from api.core.errors import ConfigurationError
+
+    monkeypatch.setenv("ONDERDAK_ENV", "production")
+    monkeypatch.setenv("ONDERDAK_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ONDERDAK_CLOCK_TODAY", "2026-11-27")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="ONDERDAK_CLOCK_TODAY"):
+            get_settings()
     finally:
         get_settings.cache_clear()
 
@@ -194,7 +214,7 @@ def test_failed_log_ins_are_in_the_admins_trail(client, db, as_role):
 
 def test_public_forms_have_a_rate_limit():
     """Every public (anonymous) POST route carries a RateLimit dependency, except log-in (own throttle)."""
-    from api.main import create_app
+    from api.shell.main import create_app
     from tests.api.security.access_matrix import MATRIX
     from tests.api.security.test_access_matrix import app_routes
 
@@ -234,8 +254,8 @@ def test_every_unsafe_route_checks_csrf():
     """A browser sends the session cookie on its own: every write must also ask for the session's token."""
     from fastapi.routing import APIRoute
 
-    from api.auth.dependencies import verify_csrf
-    from api.main import create_app
+    from api.core.csrf import verify_csrf
+    from api.shell.main import create_app
     from tests.api.security.test_access_matrix import app_routes
 
     exempt = {

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from api.core import retention
 from api.core.models import AuditEvent, Municipality
 from api.hosts.models import Host, HostMember
 from api.households.models import Eviction, Household, HouseholdMember
 from api.placements.models import Placement
 from api.placements.report import month_report
+from api.shell import retention
 from tests.conftest import DEMO_DAY
 
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from api.auth.models import UserAccount
-from api.auth.principal import Principal
 from api.core.models import PolicyParameter
+from api.core.principal import Principal
 from api.households.models import Household
 from api.storage import service
 from api.storage.schemas import ItemCreate, LotCreate

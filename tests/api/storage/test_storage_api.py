@@ -6,26 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.core import timeutil
-
-
-class _Clock(datetime):
-    instant = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
-
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return cls.instant.astimezone(tz) if tz else cls.instant
+from api.core.clock import FixedClock
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Pin "now" (UTC); today_nl() then answers the calendar day in Europe/Amsterdam."""
+def clock(app):
+    """Pin the app's "now" (UTC); its today() then answers the calendar day in Europe/Amsterdam."""
+    fixed = FixedClock(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
+    app.state.clock = fixed
 
     def set_instant(instant: datetime) -> None:
-        monkeypatch.setattr(_Clock, "instant", instant)
+        fixed.moment = instant
 
-    monkeypatch.setattr(timeutil, "datetime", _Clock)
-    set_instant(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
     return set_instant
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api.errors import Conflict, RuleBreach
+from api.core.errors import Conflict, RuleBreach
 from api.households.models import Household
 from api.storage import service
 from api.storage.models import StorageLot

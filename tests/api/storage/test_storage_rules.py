@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from api.core import timeutil
+from api.core import clock
+from api.core.clock import FixedClock
 from api.storage import rules
 from matcher.rules.errors import PolicyDateError
 from matcher.rules.policy import load_policy_book
@@ -59,14 +60,6 @@ def test_leap_day_counts_as_a_day():
     assert rules.deadline_for(POLICY, date(2026, 12, 15)) == date(2027, 3, 16)
 
 
-class _FrozenDatetime(datetime):
-    instant: datetime = datetime(2026, 1, 1, tzinfo=UTC)
-
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return cls.instant.astimezone(tz) if tz else cls.instant
-
-
 @pytest.mark.parametrize(
     ("utc_instant", "today"),
     [
@@ -78,10 +71,9 @@ class _FrozenDatetime(datetime):
         (datetime(2026, 10, 30, 23, 0, tzinfo=UTC), date(2026, 10, 31)),
     ],
 )
-def test_today_is_the_calendar_day_in_amsterdam(monkeypatch, utc_instant, today):
-    monkeypatch.setattr(_FrozenDatetime, "instant", utc_instant)
-    monkeypatch.setattr(timeutil, "datetime", _FrozenDatetime)
-    assert timeutil.today_nl() == today
+def test_today_is_the_calendar_day_in_amsterdam(utc_instant, today):
+    with clock.use(FixedClock(utc_instant)):
+        assert clock.today() == today
 
 
 def test_flag_within_14_days():

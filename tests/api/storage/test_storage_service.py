@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from api.core.errors import Conflict, InvalidInput, RuleBreach
 from api.core.models import AuditEvent
-from api.errors import Conflict, InvalidInput, RuleBreach
 from api.storage import service
 from api.storage.models import StorageDisposal, StorageLetter
 from api.storage.schemas import (
@@ -75,7 +75,7 @@ def test_lot_of_another_municipality_is_not_found(db, make_lot):
 
     lot = make_lot(STORED)
     heerlen = principal_of(db, "crisis-team@heerlen.demo")
-    from api.errors import NotFound
+    from api.core.errors import NotFound
 
     with pytest.raises(NotFound):
         service.get_lot(db, principal=heerlen, lot_id=lot.id)
@@ -554,7 +554,7 @@ def test_storage_deadlines_for_the_calendar_feed(db, make_lot, team):
         ("Opslag: nog 2 weken, laatste brief", "Storage: 2 weeks left, last letter"),
         ("Opslag: bewaartermijn 13 weken voorbij", "Storage: period of 13 weeks ended"),
     ]
-    ics = build_feed(found, calendar_name="test").decode()
+    ics = build_feed(found, calendar_name="test", stamp=datetime(2026, 11, 27, 9, tzinfo=UTC)).decode()
     assert f"UID:{lot.reference}-storage_deadline@onderdak" in ics
     assert "DTSTART;VALUE=DATE:20280315" in ics
     from api.households.models import Household

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from api.auth.models import ApiToken, UserAccount
-from api.core import audit
+from api.core import audit, clock
 from api.core.models import Municipality
 from api.hosts.models import Host, HostInvite, HostMember
 from api.households.models import Eviction, Household, HouseholdMember
@@ -77,7 +77,7 @@ def _start_of(day: date) -> datetime:
 
 def periods(db: Session, *, municipality_id: int, today: date) -> tuple[int, int, int]:
     """(months after closure, months after a host's end, days for an unconfirmed sign-up) in force today."""
-    from api.rules.service import policy_book
+    from api.core.policy import policy_book
 
     book = policy_book(db, municipality_id=municipality_id)
     return (
@@ -149,7 +149,7 @@ def purge(
     result = plan(db, municipality_id=municipality_id, today=today, months=months)
     if not apply:
         return result
-    now = datetime.now(UTC)
+    now = clock.now()
     for household_id in result.households:
         _anonymise_household(db, household_id, now)
     for host_id in result.hosts + result.unconfirmed_hosts:

@@ -13,14 +13,14 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import i18n
-from api.config import get_settings
-from api.core import audit
-from api.errors import Conflict, DatabaseUnavailable, InvalidInput, OnderdakError, Problem
-from api.routers import ROUTERS
+from api.core import audit, clock, i18n
+from api.core.clock import Clock
+from api.core.config import get_settings
+from api.core.errors import Conflict, DatabaseUnavailable, InvalidInput, OnderdakError, Problem
+from api.shell.routers import ROUTERS
 
 log = logging.getLogger("onderdak")
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -37,13 +37,15 @@ CSP = (
 )
 
 
-def create_app() -> FastAPI:
+def create_app(app_clock: Clock | None = None) -> FastAPI:
+    """The app; ``app_clock`` is the clock every request runs under (default: from the settings)."""
     settings = get_settings()
     app = FastAPI(
         title="Onderdak",
         version="0.1.0",
         description="Opvang na een huisuitzetting: matching, gastgevers, opslag van inboedels.",
     )
+    app.state.clock = app_clock or clock.configured()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.effective_secret_key,
@@ -61,7 +63,8 @@ def create_app() -> FastAPI:
         token = i18n.current_language.set(language)
         addr_token = audit.remote_addr_var.set(request.client.host if request.client else None)
         try:
-            response: Response = await call_next(request)
+            with clock.use(request.app.state.clock):
+                response: Response = await call_next(request)
         finally:
             audit.remote_addr_var.reset(addr_token)
             i18n.current_language.reset(token)
@@ -91,7 +94,7 @@ def _error_response(request: Request, status: int, problems: list[Problem]) -> R
     if status == 401 and _wants_html(request):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     if _wants_html(request):
-        from api.templating import render
+        from api.core.templating import render
 
         response = render(request, "error.html", {"status": status, "problems": problems}, status_code=status)
     else:

@@ -10,9 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from api.auth.dependencies import DbSession, optional_principal
-from api.auth.principal import Principal
-from api.core import overview
-from api.templating import render
+from api.core.principal import Principal
+from api.core.templating import render
+from api.shell import overview
 
 router = APIRouter(tags=["core"])
 

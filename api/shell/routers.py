@@ -6,7 +6,6 @@ from fastapi import APIRouter
 
 from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
-from api.core.router import router as core_router
 from api.hosts.pages import router as hosts_pages_router
 from api.hosts.router import router as hosts_router
 from api.households.router import router as households_router
@@ -14,6 +13,7 @@ from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
+from api.shell.router import router as core_router
 from api.storage.router import router as storage_router
 
 ROUTERS: list[APIRouter] = [

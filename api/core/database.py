@@ -18,9 +18,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from api.config import get_settings
-from api.core.timeutil import as_utc
-from api.errors import DatabaseUnavailable
+from api.core.clock import as_utc
+from api.core.config import get_settings
+from api.core.errors import DatabaseUnavailable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -93,8 +93,6 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
-    import api.models  # noqa: F401  (every mapper configured before the first query)
-
     return sessionmaker(bind=get_engine(url), expire_on_commit=False, autoflush=True)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.principal import Principal
 from api.core.models import Municipality
+from api.core.principal import Principal
 from api.households.models import Household
 from api.placements.models import Placement
 from api.places.models import Place

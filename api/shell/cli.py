@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from api.core.mail_cli import mail_app
-from api.errors import OnderdakError
+import api.shell.models  # noqa: F401  (every mapper registered before the first query)
+from api.core import clock
+from api.shell.cli_support import _database_url, _parse_day, fail, friendly
+from api.shell.mail_cli import mail_app
 
 app = typer.Typer(
     help="Onderdak: opvang na een huisuitzetting.",
@@ -25,55 +24,11 @@ db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
 
-EXIT_USER_ERROR = 2
-
-
-def fail(message: str) -> None:
-    typer.echo(f"onderdak: {message}", err=True)
-    raise typer.Exit(EXIT_USER_ERROR)
-
-
-def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn every domain error into one line and exit 2 (no traceback for users)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except OnderdakError as exc:
-            for problem in exc.problems:
-                typer.echo(f"onderdak: {problem.as_line()}", err=True)
-            raise typer.Exit(EXIT_USER_ERROR) from None
-
-    return wrapper
-
-
-def _database_url() -> str:
-    from api.config import get_settings
-    from api.database import ping
-
-    url = get_settings().database_url
-    ping(url)
-    return url
-
-
-def _parse_day(value: str | None) -> date:
-    from api.core.timeutil import today_nl
-
-    if value is None:
-        return today_nl()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--date: {value!r} is not a date (YYYY-MM-DD)")
-        raise AssertionError("unreachable") from None
-
-
 @db_app.command("upgrade")
 @friendly
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database to the newest schema."""
-    from api.core import migrate
+    from api.shell import migrate
 
     migrate.upgrade(_database_url(), revision)
     typer.echo(f"database at {revision}")
@@ -83,7 +38,7 @@ def db_upgrade(revision: str = "head") -> None:
 @friendly
 def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, e.g. base")]) -> None:
     """Migrate the database back to an older schema."""
-    from api.core import migrate
+    from api.shell import migrate
 
     migrate.downgrade(_database_url(), revision)
     typer.echo(f"database at {revision}")
@@ -97,8 +52,8 @@ def demo_data(
     today: Annotated[str | None, typer.Option(help="reference day (default: today)")] = None,
 ) -> None:
     """Load the demo region (idempotent: twice gives the same counts)."""
-    from api.core.demo_loader import load_demo
-    from api.database import session_scope
+    from api.core.database import session_scope
+    from api.shell.demo_loader import load_demo
 
     url = _database_url()
     with session_scope(url) as db:
@@ -115,7 +70,7 @@ def export_instance(
 ) -> None:
     """Write the onderdak.instance/1 the matcher would get (no names inside)."""
     from api.core import tenancy
-    from api.database import session_scope
+    from api.core.database import session_scope
     from api.matching import service
 
     url = _database_url()
@@ -141,7 +96,7 @@ def match(
 ) -> None:
     """Run the daily matching, as the button on the daily page does (for a scheduled job)."""
     from api.core import tenancy
-    from api.database import session_scope
+    from api.core.database import session_scope
     from api.matching import service
 
     url = _database_url()
@@ -165,7 +120,7 @@ def create_user(
     """Create an account (admin, coordinator, crisis_team, case_worker)."""
     from api.auth import service as auth_service
     from api.core import tenancy
-    from api.database import session_scope
+    from api.core.database import session_scope
 
     url = _database_url()
     with session_scope(url) as db:
@@ -182,7 +137,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
 
     _database_url()
     typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    uvicorn.run("api.shell.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
 
 
 # ---------------------------------------------------------------- security: retention, backup, restore
@@ -199,9 +154,9 @@ def purge(
     """Anonymise personal data past its retention period (closed cases, ended hosts). Dry run unless --apply."""
     from sqlalchemy import select
 
-    from api.core import retention
+    from api.core.database import session_scope
     from api.core.models import Municipality
-    from api.database import session_scope
+    from api.shell import retention
 
     url = _database_url()
     today = _parse_day(day)
@@ -231,14 +186,13 @@ def backup(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: timestamped)")] = None,
 ) -> None:
     """Write a backup of the whole database (SQLite backup API or pg_dump)."""
-    from datetime import UTC, datetime
 
-    from api.core import backup as backups
+    from api.shell import backup as backups
 
     url = _database_url()
     if output is None:
         suffix = "sqlite" if url.startswith("sqlite") else "pgdump"
-        output = Path(f"onderdak-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.{suffix}")
+        output = Path(f"onderdak-backup-{clock.now():%Y%m%d-%H%M%S}.{suffix}")
     info = backups.backup(url, output)
     typer.echo(f"wrote {info.path} ({info.backend}, {info.size} bytes; holds personal data: keep it safe)")
 
@@ -250,7 +204,7 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", help="replace a database that holds data")] = False,
 ) -> None:
     """Replace the database with a backup (stop the app first)."""
-    from api.core import backup as backups
+    from api.shell import backup as backups
 
     url = _database_url()
     backend = backups.restore(url, source, overwrite=yes)

@@ -1,43 +1,25 @@
 """``onderdak mail …``: deliver the outbox (a scheduled job in production) and, outside production, read it.
 
-Registered in api/cli.py as the ``mail`` command group.
+Registered in api/shell/cli.py as the ``mail`` command group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from api.errors import OnderdakError
+from api.shell.cli_support import _database_url, fail, friendly
 
 mail_app = typer.Typer(help="Outgoing mail (the outbox).", no_args_is_help=True)
 
 
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Like api.cli.friendly (not imported: api.cli imports this module): one line and exit 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except OnderdakError as exc:
-            for problem in exc.problems:
-                typer.echo(f"onderdak: {problem.as_line()}", err=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
 @mail_app.command("send")
-@_friendly
+@friendly
 def send(limit: int = 100) -> None:
     """Deliver pending mail with the configured sender (SMTP when ONDERDAK_SMTP_HOST is set); run every minute."""
-    from api.cli import _database_url
     from api.core import mail
-    from api.database import session_scope
+    from api.core.database import session_scope
 
     with session_scope(_database_url()) as db:
         sent = mail.deliver_pending(db, limit=limit)
@@ -46,15 +28,14 @@ def send(limit: int = 100) -> None:
 
 
 @mail_app.command("outbox")
-@_friendly
+@friendly
 def outbox(to: Annotated[str | None, typer.Option(help="only mail to this address")] = None, last: int = 5) -> None:
     """Show the newest undelivered mail (demo and development only: bodies hold one-time links)."""
     from sqlalchemy import select
 
-    from api.cli import _database_url, fail
-    from api.config import get_settings
+    from api.core.config import get_settings
+    from api.core.database import session_scope
     from api.core.models import OutboxMessage
-    from api.database import session_scope
 
     if get_settings().is_production:
         fail("the outbox is not shown in production")

@@ -8,13 +8,14 @@ developer never ships a known key by accident.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.errors import ConfigurationError
+from api.core.errors import ConfigurationError
 
 SUPPORTED_URL_PREFIXES = ("sqlite://", "postgresql+psycopg://", "postgresql://")
 
@@ -31,6 +32,8 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "onderdak@gemeente.example"
+    # A demo, training or test installation may live on a chosen day (see api.core.clock); never in production.
+    clock_today: date | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -42,6 +45,13 @@ class Settings(BaseSettings):
             )
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("clock_today")
+    @classmethod
+    def _no_fake_day_in_production(cls, value: date | None, info) -> date | None:  # type: ignore[no-untyped-def]
+        if value is not None and info.data.get("env") == "production":
+            raise ValueError("a production installation runs on the real date")
         return value
 
     @property

@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote
 
 from sqlalchemy import create_engine, inspect, make_url, text
 
-from api.errors import ConfigurationError, InvalidInput, OnderdakError
+from api.core.errors import ConfigurationError, InvalidInput, OnderdakError
 
 
 class BackupFailed(OnderdakError):

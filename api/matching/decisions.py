@@ -1,0 +1,253 @@
+"""Decisions on the proposals of a matching run, and placements outside them: each one passes every
+hard rule again (through the matcher's own predicates) and takes its locks in one order.
+
+Why the locking order matters: every decision takes its locks in the same order (the matching run, then
+the household, then the place), so two team members deciding at the same moment queue up instead of
+deadlocking, and the second one re-reads what the first one committed. On PostgreSQL ``SELECT ... FOR
+UPDATE`` takes the row locks; on SQLite the whole write transaction is serialised by BEGIN IMMEDIATE.
+Behind the Python checks the database itself refuses a second live placement of a household (partial
+unique index) and overlapping live stays in a place (exclusion constraint / trigger, migration 0003).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.core import audit, clock
+from api.core.errors import Conflict, NotFound, RuleBreach
+from api.core.principal import Principal
+from api.hosts.rules import ensure_host_confirmable
+from api.households.models import Household
+from api.matching import service as matching
+from api.matching.models import MatchingRun, Proposal
+from api.placements.models import LIVE_STATUSES, Placement, Refusal
+from api.placements.service import check_no_overlap, flush_or_conflict, lock_row, require_reason
+from api.places.models import Place
+
+STALE_MSG = (
+    "Dit voorstel is verouderd: de gegevens zijn veranderd sinds de matching van {at}. "
+    "Draai de matching opnieuw. / This proposal is stale: the data changed since the run; run the matching again."
+)
+
+
+def _check_landlord_consent(place: Place, day: date) -> None:
+    """E6 on the records, by the one definition in :mod:`api.hosts.rules`."""
+    if place.kind == "host_room" and place.host is not None:
+        ensure_host_confirmable(place.host, day)
+
+
+def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:
+    """A live placement overlaps the window in which a new stay would have to start and run."""
+    window_end = day + timedelta(days=instance["horizon_days"] + instance["policy"]["min_stay_days"])
+    return (
+        db.scalar(
+            select(Placement.id).where(
+                Placement.place_id == place.id,
+                Placement.status.in_(LIVE_STATUSES),
+                Placement.start_date < window_end,
+                Placement.end_date > day,
+            )
+        )
+        is not None
+    )
+
+
+def _hard_rule_breaches(instance: dict[str, Any], household_ref: str, place_ref: str) -> list[str]:
+    from matcher.eligibility import explain_pair
+
+    return explain_pair(instance, household_ref, place_ref)
+
+
+# ---------------------------------------------------------------- decisions on proposals
+
+
+def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int) -> tuple[Proposal, MatchingRun]:
+    """The proposal, re-read after locking its run (decisions on one run are serialised); 409 unless still open."""
+    proposal = matching.get_proposal(db, principal=principal, proposal_id=proposal_id)
+    run = matching.lock_run(db, proposal.run_id)
+    db.expire_all()
+    fresh = db.get(Proposal, proposal_id)
+    assert fresh is not None
+    proposal = fresh
+    if proposal.status != "open":
+        raise Conflict(
+            f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
+            loc=("path", "proposal_id"),
+        )
+    return proposal, run
+
+
+def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
+    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
+    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
+    household = lock_row(db, Household, proposal.household_id)
+    place = lock_row(db, Place, proposal.place_id)
+    if household.status != "waiting":
+        raise Conflict(
+            "Dit huishouden is al geplaatst. / This household is already placed.", loc=("body", "household_id")
+        )
+    instance = matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
+    if matching.input_hash(instance) != (run.expected_hash or run.input_hash):
+        raise Conflict(STALE_MSG.format(at=_hhmm(run.started_at)), loc=("path", "proposal_id"))
+    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
+    if breaches:
+        raise RuleBreach("; ".join(breaches), loc=("path", "proposal_id"))
+    _check_landlord_consent(place, proposal.start_date)
+    check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
+    placement = Placement(
+        municipality_id=run.municipality_id,
+        household_id=household.id,
+        place_id=place.id,
+        proposal_id=proposal.id,
+        status="confirmed",
+        start_date=proposal.start_date,
+        end_date=proposal.end_date,
+        confirmed_by=principal.user_id,
+    )
+    db.add(placement)
+    household.status = "placed"
+    proposal.status = "confirmed"
+    proposal.decided_by = principal.user_id
+    proposal.decided_at = clock.now()
+    flush_or_conflict(db)
+    run.expected_hash = matching.input_hash(
+        matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
+    )
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="confirm",
+        object_type="placement",
+        object_id=placement.id,
+        detail={"proposal_id": proposal.id, "run_id": run.id, "household_id": household.id, "place_id": place.id},
+    )
+    return placement
+
+
+def reject_proposal(db: Session, *, principal: Principal, proposal_id: int, reason: str | None) -> Proposal:
+    """Reject with a reason; the pair becomes an exclusion (E8) for every later run."""
+    text = require_reason(reason)
+    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
+    was_fresh = matching.fresh_hash(db, run=run) == (run.expected_hash or run.input_hash)
+    proposal.status = "rejected"
+    proposal.rejection_reason = text
+    proposal.decided_by = principal.user_id
+    proposal.decided_at = clock.now()
+    exists = db.scalar(
+        select(Refusal.id).where(Refusal.household_id == proposal.household_id, Refusal.place_id == proposal.place_id)
+    )
+    if exists is None:
+        db.add(
+            Refusal(
+                municipality_id=run.municipality_id,
+                household_id=proposal.household_id,
+                place_id=proposal.place_id,
+                reason=text,
+                refused_by=principal.user_id,
+            )
+        )
+    flush_or_conflict(db)
+    if was_fresh:  # a rejection is this run's own decision: the other proposals stay valid
+        run.expected_hash = matching.fresh_hash(db, run=run)
+        db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="reject",
+        object_type="proposal",
+        object_id=proposal.id,
+        detail={"run_id": run.id, "household_id": proposal.household_id, "place_id": proposal.place_id},
+    )
+    return proposal
+
+
+def place_manually(
+    db: Session,
+    *,
+    principal: Principal,
+    household_id: int,
+    place_id: int,
+    reason: str | None,
+    day: date | None = None,
+) -> Placement:
+    """A placement outside the proposals: needs a reason and passes every hard rule."""
+    import matcher
+
+    text = require_reason(reason)
+    day = day or clock.today()
+    household = lock_row(db, Household, household_id)
+    place = lock_row(db, Place, place_id)
+    if household.municipality_id != principal.municipality_id:
+        raise NotFound("household not found", loc=("body", "household_id"))
+    if place.municipality_id != principal.municipality_id:
+        raise NotFound("place not found", loc=("body", "place_id"))
+    if household.status != "waiting":
+        raise Conflict(
+            "Dit huishouden is al geplaatst of afgesloten. / This household is already placed or closed.",
+            loc=("body", "household_id"),
+        )
+    instance = matching.instance_for(db, municipality_id=principal.municipality_id, day=day)
+    if not any(p["id"] == place.reference for p in instance["places"]):
+        raise RuleBreach(
+            "Deze plaats is niet actief (of de gastgever niet). / This place (or its host) is not active.",
+            loc=("body", "place_id"),
+        )
+    if not any(h["id"] == household.reference for h in instance["households"]):
+        raise RuleBreach(
+            "Dit huishouden mist gegevens voor de matching (leden of ontruiming). / Household incomplete.",
+            loc=("body", "household_id"),
+        )
+    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
+    if breaches and all(b.startswith("E10") for b in breaches) and _booked_soon(db, place, day, instance):
+        raise Conflict(  # not a rule of the household: someone booked the place first
+            "Deze plaats is in die periode al bezet (dubbele boeking geweigerd). / "
+            "This place is already taken in that period: double booking refused.",
+            loc=("body", "place_id"),
+        )
+    if breaches:
+        raise RuleBreach("; ".join(breaches), loc=("body", "place_id"))
+    pair = dict(instance)
+    pair["households"] = [h for h in instance["households"] if h["id"] == household.reference]
+    pair["places"] = [p for p in instance["places"] if p["id"] == place.reference]
+    solution = matcher.solve(pair).model_dump(mode="json")
+    if not solution["placements"]:
+        raise RuleBreach("; ".join(solution["unplaced"][0]["reasons_en"]), loc=("body", "place_id"))
+    chosen = solution["placements"][0]
+    start, end = date.fromisoformat(chosen["start"]), date.fromisoformat(chosen["end"])
+    _check_landlord_consent(place, start)
+    check_no_overlap(db, place_id=place.id, start=start, end=end)
+    placement = Placement(
+        municipality_id=principal.municipality_id,
+        household_id=household.id,
+        place_id=place.id,
+        status="confirmed",
+        start_date=start,
+        end_date=end,
+        manual_reason=text,
+        confirmed_by=principal.user_id,
+    )
+    db.add(placement)
+    household.status = "placed"
+    flush_or_conflict(db)
+    audit.record(
+        db,
+        principal=principal,
+        action="create",
+        object_type="placement",
+        object_id=placement.id,
+        detail={"manual": True, "household_id": household.id, "place_id": place.id, "fields": ["manual_reason"]},
+    )
+    return placement
+
+
+def _status_nl(status: str) -> str:
+    return {"confirmed": "bevestigd", "rejected": "afgewezen", "stale": "verouderd"}.get(status, status)
+
+
+def _hhmm(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
