@@ -8,11 +8,11 @@ import pytest
 
 from api.core.errors import InvalidInput
 from api.core.models import PolicyParameter
+from api.core.policy import policy_book
 from api.hosts.models import Host
 from api.matching import service
 from api.matching.policy import matching_policy
 from api.places.models import Place
-from api.rules.service import policy_book
 from tests.api.matching.support import add_household, municipality_id
 from tests.conftest import DEMO_DAY
 

@@ -121,7 +121,7 @@ def test_recorded_exemption_shows_in_the_calculation(client, db, as_role) -> Non
         f"/api/rules/hosts/{host.id}/cost-sharing?household_id={hh.id}&day={DAY.isoformat()}", headers=headers
     ).json()
     assert body["exemption_in_force"] is True and body["decision_required"] is None
-    from api.rules.service import host_cost_sharing_exemption
+    from api.hosts.rules import host_cost_sharing_exemption
 
     assert host_cost_sharing_exemption(host, DAY) is True
     assert host_cost_sharing_exemption(host, date(2024, 1, 31)) is False
@@ -168,7 +168,7 @@ def test_record_landlord_consent(client, db, as_role) -> None:
     assert r.json()["landlord_consent"] is True and r.json()["landlord_consent_by"] == "Verhuurder B. Jansen"
     db.refresh(host)
     assert host.landlord_consent_date == date(2024, 2, 20) and host.landlord_consent_received
-    from api.rules.service import ensure_host_confirmable
+    from api.hosts.rules import ensure_host_confirmable
 
     ensure_host_confirmable(host, DAY)
 
@@ -191,7 +191,7 @@ def test_unconsented_rented_address_cannot_be_confirmed(db) -> None:
     import pytest
 
     from api.core.errors import RuleBreach
-    from api.rules.service import ensure_host_confirmable
+    from api.hosts.rules import ensure_host_confirmable
 
     host = helpers.host(db, landlord="corporation")
     host.landlord_consent, host.landlord_consent_date = False, None
@@ -299,9 +299,28 @@ def test_priority_breakdown_is_the_one_the_matching_uses(client, db, as_role) ->
     }
     assert r.json()["total"] == 20
     assert "buiten geslapen" in r.json()["factors"][-1]["explanation"]
+    from api.core.policy import policy_book
     from api.matching.instance import priority_breakdown
-    from api.rules.service import policy_book
 
     assert priority_breakdown(hh, DAY, policy_book(db, municipality_id=hh.municipality_id)).total == 20
     other = client.get(f"/api/rules/households/{hh.id}/priority", headers=as_role("case_worker", "heerlen"))
     assert other.status_code == 404
+
+
+def test_landlord_consent_in_force_is_the_one_definition(db) -> None:
+    """E6 on records: owner needs no one; a rented address needs consent dated on or before the day.
+    The matching instance and the decisions on proposals both ask this one function."""
+    from datetime import timedelta
+
+    from api.hosts.rules import ensure_host_confirmable, landlord_consent_in_force
+
+    host = helpers.host(db, landlord="owner")
+    host.landlord_consent, host.landlord_consent_date = False, None
+    assert landlord_consent_in_force(host, DAY)
+    host.landlord_type = "corporation"
+    assert not landlord_consent_in_force(host, DAY)
+    host.landlord_consent, host.landlord_consent_date = True, DAY + timedelta(days=1)
+    host.landlord_consent_by, host.landlord_consent_document = "Woonpunt", "brief 12"
+    assert not landlord_consent_in_force(host, DAY)
+    assert landlord_consent_in_force(host, DAY + timedelta(days=1))
+    ensure_host_confirmable(host, DAY + timedelta(days=1))  # agrees: no error on the same day
