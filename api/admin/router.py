@@ -74,7 +74,8 @@ def audit_events(
 ) -> AuditPage:
     total = service.count_events(db, municipality_id=principal.municipality_id, flt=flt)
     items = service.list_events(db, principal=principal, flt=flt, limit=limit, offset=offset)
-    return AuditPage(total=total, limit=limit, offset=offset, items=[AuditEventRead(**i) for i in items])
+    rows = [AuditEventRead.model_validate(i, from_attributes=True) for i in items]
+    return AuditPage(total=total, limit=limit, offset=offset, items=rows)
 
 
 def _download(body: str, media_type: str, fmt: str) -> Response:

@@ -10,8 +10,9 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -66,7 +67,7 @@ def count_events(db: Session, *, municipality_id: int, flt: AuditFilter) -> int:
 
 def list_events(
     db: Session, *, principal: Principal, flt: AuditFilter, limit: int = 100, offset: int = 0
-) -> list[dict[str, object]]:
+) -> list[AuditEntry]:
     """Newest first; the viewing itself is recorded."""
     rows = db.execute(
         _query(principal.municipality_id, flt)
@@ -75,21 +76,36 @@ def list_events(
         .offset(offset)
     ).all()
     audit.record(db, principal=principal, action="read", object_type="audit_event", detail={"rows": len(rows)})
-    return [_as_dict(event, email) for event, email in rows]
+    return [_entry(event, email) for event, email in rows]
 
 
-def _as_dict(event: AuditEvent, email: str | None) -> dict[str, object]:
-    return {
-        "id": event.id,
-        "at": event.at,
-        "user_id": event.user_id,
-        "user_email": email,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "remote_addr": event.remote_addr,
-        "detail": event.detail,
-    }
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit trail with the acting account's e-mail (fields in EXPORT_FIELDS order)."""
+
+    id: int
+    at: datetime
+    user_id: int | None
+    user_email: str | None
+    action: str
+    object_type: str
+    object_id: str | None
+    remote_addr: str | None
+    detail: dict[str, Any] | None
+
+
+def _entry(event: AuditEvent, email: str | None) -> AuditEntry:
+    return AuditEntry(
+        id=event.id,
+        at=event.at,
+        user_id=event.user_id,
+        user_email=email,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        remote_addr=event.remote_addr,
+        detail=event.detail,
+    )
 
 
 def export_events(db: Session, *, principal: Principal, flt: AuditFilter, fmt: str) -> str:
@@ -102,7 +118,7 @@ def export_events(db: Session, *, principal: Principal, flt: AuditFilter, fmt: s
     audit.record(
         db, principal=principal, action="export", object_type="audit_event", detail={"rows": len(rows), "format": fmt}
     )
-    items = [_as_dict(event, email) for event, email in rows]
+    items = [asdict(_entry(event, email)) for event, email in rows]
     if fmt == "json":
         return json.dumps(
             {"municipality_id": principal.municipality_id, "events": items}, default=_json_default, ensure_ascii=False

@@ -11,8 +11,9 @@ around it (``/kaart``) keeps the strict policy.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -39,6 +40,44 @@ MAP_DOCUMENT_CSP = (
     "frame-ancestors 'self'; form-action 'self'"
 )
 
+# The page a popup links to, by kind of record (route names of the HTML pages).
+_LINK_ROUTES = {"host": ("vetting_detail", "host_id"), "household": ("household_page", "household_id")}
+
+
+def _link_path(request: Request, link: service.RecordLink | None) -> str | None:
+    if link is None:
+        return None
+    if link.kind == "storage":
+        return request.app.url_path_for("list_page")
+    name, param = _LINK_ROUTES[link.kind]
+    return request.app.url_path_for(name, **{param: str(link.id)})
+
+
+def _feature_json(request: Request, feature: service.MapFeature) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key, value in feature.properties.items():
+        properties[key] = value
+        if key == "precision":  # the link follows the precision, as it always has
+            properties["link"] = _link_path(request, feature.link)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [feature.lon, feature.lat]},
+        "properties": properties,
+    }
+
+
+def geojson(request: Request, collection: service.MapCollection) -> dict[str, Any]:
+    """The collection as a GeoJSON FeatureCollection, with each popup's link resolved to a path."""
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "date": collection.day.isoformat(),
+            "municipality_id": collection.municipality_id,
+            "counts": collection.counts,
+        },
+        "features": [_feature_json(request, f) for f in collection.features],
+    }
+
 
 @router.get(
     "/api/map/geojson",
@@ -46,6 +85,7 @@ MAP_DOCUMENT_CSP = (
     responses={200: {"content": {"application/geo+json": {}}}},
 )
 def map_geojson(
+    request: Request,
     db: DbSession,
     principal: CanSeeMap,
     day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; today when absent")] = None,
@@ -62,7 +102,7 @@ def map_geojson(
         language=i18n.current_language.get(),
         region=scope == "region",
     )
-    return JSONResponse(collection, media_type="application/geo+json")
+    return JSONResponse(geojson(request, collection), media_type="application/geo+json")
 
 
 @router.get("/kaart", response_class=HTMLResponse, include_in_schema=False)
@@ -79,9 +119,8 @@ def map_page(
         db, principal=principal, day=day, language=language, audit_read=False, region=scope == "region"
     )
     counts: dict[str, dict[str, int]] = {spec.key: {s.key: 0 for s in spec.statuses} for spec in LAYERS}
-    for feature in collection["features"]:
-        props = feature["properties"]
-        counts[props["layer"]][props["status"]] = counts[props["layer"]].get(props["status"], 0) + 1
+    for feature in collection.features:
+        counts[feature.layer][feature.status] = counts[feature.layer].get(feature.status, 0) + 1
     rows = [
         {
             "key": spec.key,
@@ -109,6 +148,7 @@ def map_page(
 
 @router.get("/kaart/document", response_class=HTMLResponse, include_in_schema=False)
 def map_document(
+    request: Request,
     db: DbSession,
     principal: CanSeeMap,
     day: Annotated[date | None, Query(alias="date")] = None,
@@ -121,9 +161,9 @@ def map_document(
     hidden = service.parse_layers(hide) if hide else ()
     collection = service.map_collection(db, principal=principal, day=day, language=language, region=scope == "region")
     fmap = build_map(
-        collection,
+        geojson(request, collection),
         language=language,
-        orientation=service.orientation(db, municipality_id=principal.municipality_id, collection=collection),
+        orientation=asdict(service.orientation(db, municipality_id=principal.municipality_id, collection=collection)),
         hidden=hidden,
         title="Kaart" if language == "nl" else "Map",
     )

@@ -21,6 +21,7 @@ Households appear by reference code only, at a rounded origin, never by name.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -57,12 +58,59 @@ _LINK_ROLES = {
 TOWN_LIMIT = 60  # orientation labels: the largest towns in view
 
 
-def _point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+@dataclass(frozen=True)
+class RecordLink:
+    """The record a popup links to; the router turns it into a URL (``id`` is None for a list page)."""
+
+    kind: str  # "host", "household" or "storage"
+    id: int | None = None
 
 
-def _link(kind: str, path: str, principal: Principal) -> str | None:
-    return path if principal.role in _LINK_ROLES[kind] else None
+@dataclass(frozen=True)
+class MapFeature:
+    """One point of the map: its location and its GeoJSON ``properties`` (the GIS contract), without the link."""
+
+    lat: float
+    lon: float
+    properties: dict[str, Any]
+    link: RecordLink | None = None
+
+    @property
+    def layer(self) -> str:
+        return str(self.properties["layer"])
+
+    @property
+    def status(self) -> str:
+        return str(self.properties["status"])
+
+
+@dataclass(frozen=True)
+class MapCollection:
+    """The features of a municipality on a day and their count per layer."""
+
+    day: date
+    municipality_id: int
+    counts: dict[str, int]
+    features: list[MapFeature]
+
+
+@dataclass(frozen=True)
+class TownLabel:
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """The outline (``[lat, lon]`` pairs) and the town labels drawn under the features."""
+
+    outline: list[list[float]]
+    towns: list[TownLabel]
+
+
+def _link(kind: str, principal: Principal, record_id: int | None = None) -> RecordLink | None:
+    return RecordLink(kind, record_id) if principal.role in _LINK_ROLES[kind] else None
 
 
 def _covering_placements(db: Session, municipality_id: int, day: date) -> list[Placement]:
@@ -99,7 +147,7 @@ def place_features(
     day: date,
     occupants: dict[int, str | None],
     neighbour: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[MapFeature]:
     """Waiting-room dwellings and host rooms with free / occupied / paused on ``day``.
 
     ``neighbour``: a municipality of the caller's region, shown so a coordinator sees free places
@@ -153,18 +201,18 @@ def place_features(
             "address": _host_address(host, principal) if is_room else place.address,
             "occupant_ref": occupants.get(place.id),
             "precision": precision,
-            "link": None,
         }
+        link = None
         if neighbour:
             properties.update(address=None, occupant_ref=None, neighbour=True)
         elif is_room and host is not None:
             properties["host_ref"] = host.reference
-            properties["link"] = _link("host", f"/gastgevers/{host.id}", principal)
-        features.append(_point(lat, lon, properties))
+            link = _link("host", principal, host.id)
+        features.append(MapFeature(lat, lon, properties, link))
     return features
 
 
-def waiting_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[dict[str, Any]]:
+def waiting_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[MapFeature]:
     """Households waiting for a place, at their origin rounded to ~1 km, by reference only."""
     persons = (
         select(HouseholdMember.household_id, func.count().label("n")).group_by(HouseholdMember.household_id).subquery()
@@ -197,7 +245,7 @@ def waiting_features(db: Session, *, principal: Principal, municipality_id: int,
         lat, lon = coarse_point(lat, lon)
         status = "eviction_ahead" if eviction_date is not None and eviction_date > day else "evicted"
         features.append(
-            _point(
+            MapFeature(
                 lat,
                 lon,
                 {
@@ -207,8 +255,8 @@ def waiting_features(db: Session, *, principal: Principal, municipality_id: int,
                     "persons": int(n or 0),
                     "eviction_date": eviction_date.isoformat() if eviction_date else None,
                     "precision": "approx_1km",
-                    "link": _link("household", f"/huishoudens/{household_id}", principal),
                 },
+                _link("household", principal, household_id),
             )
         )
     return features
@@ -216,7 +264,7 @@ def waiting_features(db: Session, *, principal: Principal, municipality_id: int,
 
 def placement_features(
     db: Session, *, principal: Principal, placements: list[Placement], day: date, policy: PolicyBook, language: str
-) -> list[dict[str, Any]]:
+) -> list[MapFeature]:
     """Current stays at the place's location, with day count, days left and the stay-clock signal."""
     if not placements:
         return []
@@ -243,7 +291,7 @@ def placement_features(
         lat, lon, precision = _host_location(place, None, principal)
         upcoming = stay.next_deadline
         features.append(
-            _point(
+            MapFeature(
                 lat,
                 lon,
                 {
@@ -264,14 +312,14 @@ def placement_features(
                         "label": upcoming.label_en if language == "en" else upcoming.label,
                     },
                     "precision": precision,
-                    "link": _link("household", f"/huishoudens/{placement.household_id}", principal),
                 },
+                _link("household", principal, placement.household_id),
             )
         )
     return features
 
 
-def storage_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[dict[str, Any]]:
+def storage_features(db: Session, *, principal: Principal, municipality_id: int, day: date) -> list[MapFeature]:
     """Depots with the lots in store and their deadlines (art. 5:30 Awb: 13 weeks from storage)."""
     depots = db.scalars(
         select(StorageDepot).where(StorageDepot.municipality_id == municipality_id).order_by(StorageDepot.id)
@@ -294,7 +342,7 @@ def storage_features(db: Session, *, principal: Principal, municipality_id: int,
             status = "stored"
         first = stored[0] if stored else None
         features.append(
-            _point(
+            MapFeature(
                 depot.lat,
                 depot.lon,
                 {
@@ -315,8 +363,8 @@ def storage_features(db: Session, *, principal: Principal, municipality_id: int,
                     if first is None
                     else {"ref": first.reference, "deadline": first.deadline.isoformat()},
                     "precision": "exact",
-                    "link": _link("storage", "/opslag", principal),
                 },
+                _link("storage", principal),
             )
         )
     return features
@@ -342,7 +390,7 @@ def map_collection(
     language: str = "nl",
     audit_read: bool = True,
     region: bool = False,
-) -> dict[str, Any]:
+) -> MapCollection:
     """The FeatureCollection of the caller's municipality on ``day``; the read is audited.
 
     ``region``: add the waiting-room dwellings and host rooms of the other municipalities of the
@@ -352,7 +400,7 @@ def map_collection(
     try:
         policy = policy_book(db, municipality_id=municipality_id)
         placements = _covering_placements(db, municipality_id, day)
-        features: list[dict[str, Any]] = []
+        features: list[MapFeature] = []
         if "wachtkamer" in layers or "host_room" in layers:
             occupant_refs = dict(
                 db.execute(
@@ -367,7 +415,7 @@ def map_collection(
                 for f in place_features(
                     db, principal=principal, municipality_id=municipality_id, day=day, occupants=occupants
                 )
-                if f["properties"]["layer"] in layers
+                if f.layer in layers
             ]
         if "waiting" in layers:
             features += waiting_features(db, principal=principal, municipality_id=municipality_id, day=day)
@@ -382,7 +430,7 @@ def map_collection(
                 taken: dict[int, str | None] = {p.place_id: None for p in _covering_placements(db, neighbour_id, day)}
                 name = db.get(Municipality, neighbour_id).name  # type: ignore[union-attr]
                 features += [
-                    {**f, "properties": {**f["properties"], "municipality": name}}
+                    MapFeature(f.lat, f.lon, {**f.properties, "municipality": name}, f.link)
                     for f in place_features(
                         db,
                         principal=principal,
@@ -391,13 +439,13 @@ def map_collection(
                         occupants=taken,
                         neighbour=True,
                     )
-                    if f["properties"]["layer"] in layers
+                    if f.layer in layers
                 ]
     except (PolicyDateError, PolicyValueError, InvalidInputError) as exc:
         raise InvalidInput(f"no map for {day.isoformat()}: {exc}", loc=("query", "date")) from exc
     counts = dict.fromkeys(layers, 0)
     for feature in features:
-        counts[feature["properties"]["layer"]] += 1
+        counts[feature.layer] += 1
     if audit_read:
         audit.record(
             db,
@@ -412,11 +460,7 @@ def map_collection(
                 "exact_host_location": principal.sees_exact_host_location,
             },
         )
-    return {
-        "type": "FeatureCollection",
-        "properties": {"date": day.isoformat(), "municipality_id": municipality_id, "counts": counts},
-        "features": features,
-    }
+    return MapCollection(day=day, municipality_id=municipality_id, counts=counts, features=features)
 
 
 def region_neighbours(db: Session, *, municipality_id: int) -> list[int]:
@@ -433,20 +477,20 @@ def region_neighbours(db: Session, *, municipality_id: int) -> list[int]:
     )
 
 
-def orientation(db: Session, *, municipality_id: int, collection: dict[str, Any]) -> dict[str, Any]:
+def orientation(db: Session, *, municipality_id: int, collection: MapCollection) -> Orientation:
     """A light outline (convex hull of the towns in view) and town names, so the map needs no tiles."""
     municipality = db.get(Municipality, municipality_id)
-    points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in collection["features"]]
+    points = [(f.lat, f.lon) for f in collection.features]
     if municipality is not None:
         points.append((municipality.lat, municipality.lon))
     return towns_around(points)
 
 
-def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> dict[str, Any]:
+def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> Orientation:
     """Gazetteer towns inside the padded bounds of ``points`` and their convex hull as the outline."""
     box = bounds(points, pad=pad)
     if box is None:
-        return {"outline": [], "towns": []}
+        return Orientation(outline=[], towns=[])
     (south, west), (north, east) = box
     seen: dict[int, gazetteer.GazetteerPlace] = {}
     for name in ("limburg", "netherlands_15000"):
@@ -456,14 +500,19 @@ def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> dict[s
     towns = sorted(seen.values(), key=lambda t: -t.population)[:TOWN_LIMIT]
     hull_points = [(t.lat, t.lon) for t in seen.values()] + list(points)
     hull = convex_hull(hull_points)
-    return {
-        "outline": [[round(lat, 4), round(lon, 4)] for lat, lon in hull],
-        "towns": [{"name": t.name, "lat": t.lat, "lon": t.lon} for t in towns],
-    }
+    return Orientation(
+        outline=[[round(lat, 4), round(lon, 4)] for lat, lon in hull],
+        towns=[TownLabel(name=t.name, lat=t.lat, lon=t.lon) for t in towns],
+    )
 
 
 __all__ = [
     "MAP_ROLES",
+    "MapCollection",
+    "MapFeature",
+    "Orientation",
+    "RecordLink",
+    "TownLabel",
     "map_collection",
     "orientation",
     "parse_layers",

@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
@@ -23,11 +22,9 @@ from api.core.errors import InvalidInput, OnderdakError
 from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
-from api.households.models import Household
 from api.matching import decisions, service, views
 from api.placements import report as report_service
 from api.placements.models import OUTCOMES
-from api.places.models import Place
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,63 +49,10 @@ def _parse_day(value: str | None) -> date:
         raise InvalidInput(f"{value!r} is geen datum (JJJJ-MM-DD)", loc=("query", "date")) from None
 
 
-def _free_from(place: dict[str, Any], day: date, horizon: int) -> date | None:
-    """First day in the horizon on which the place is free (available, not busy)."""
-    start = date.fromisoformat(place["available_from"])
-    until = date.fromisoformat(place["available_until"]) if place["available_until"] else None
-    busy = [(date.fromisoformat(b["start"]), date.fromisoformat(b["end"])) for b in place["busy"]]
-    for offset in range(horizon):
-        d = day + timedelta(days=offset)
-        if d >= start and (until is None or d < until) and not any(s <= d < e for s, e in busy):
-            return d
-    return None
-
-
 def daily_context(db: Session, principal: Principal, day: date) -> dict[str, Any]:
     instance = service.instance_for(db, municipality_id=principal.municipality_id, day=day)
-    refs = [h["id"] for h in instance["households"]]
-    rows = {
-        h.reference: h
-        for h in db.scalars(
-            select(Household)
-            .where(Household.municipality_id == principal.municipality_id, Household.reference.in_(refs))
-            .options(selectinload(Household.members))
-        )
-    }
-    waiting = [
-        {
-            "id": rows[h["id"]].id,
-            "reference": h["id"],
-            "persons": len(h["adults"]) + len(h["children"]),
-            "children": len(h["children"]),
-            "release_date": date.fromisoformat(h["release_date"]),
-            "priority": h["priority"],
-            "pets": h["pets"],
-            "needs_accessible": h["needs_accessible"],
-            "accepts_host": h["accepts_host"],
-            "excluded": h["excluded_places"],
-        }
-        for h in instance["households"]
-    ]
-    place_rows = {
-        p.reference: p for p in db.scalars(select(Place).where(Place.municipality_id == principal.municipality_id))
-    }
-    free = []
-    for p in instance["places"]:
-        first = _free_from(p, day, instance["horizon_days"])
-        if first is not None:
-            free.append(
-                {
-                    "id": place_rows[p["id"]].id,
-                    "reference": p["id"],
-                    "label": place_rows[p["id"]].label,
-                    "kind": p["kind"],
-                    "capacity": p["capacity"],
-                    "free_from": first,
-                    "pets": p["allows_pets"],
-                    "accessible": p["accessible"],
-                }
-            )
+    waiting = service.waiting_households(db, municipality_id=principal.municipality_id, instance=instance)
+    free = service.free_places(db, municipality_id=principal.municipality_id, instance=instance, day=day)
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=day)
     run_view = views.run_read(db, run) if run else None
     pending = service.changes_between(run.instance_json, instance) if run else None
@@ -125,7 +69,7 @@ def daily_context(db: Session, principal: Principal, day: date) -> dict[str, Any
         "policy": instance["policy"],
         "horizon": instance["horizon_days"],
         "can_decide": principal.role == "crisis_team",
-        "all_places": sorted(free, key=lambda x: x["reference"]),
+        "all_places": sorted(free, key=lambda x: x.reference),
         "outcomes": OUTCOMES,
     }
 

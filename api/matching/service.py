@@ -17,7 +17,8 @@ import json
 import math
 import time
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -34,6 +35,90 @@ from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
+
+
+@dataclass(frozen=True)
+class WaitingHousehold:
+    """A household of the day's instance, as the daily page lists it."""
+
+    id: int
+    reference: str
+    persons: int
+    children: int
+    release_date: date
+    priority: int
+    pets: bool
+    needs_accessible: bool
+    accepts_host: bool
+    excluded: list[str]
+
+
+@dataclass(frozen=True)
+class FreePlace:
+    """A place of the day's instance that is free on some day of the horizon (``free_from``)."""
+
+    id: int
+    reference: str
+    label: str
+    kind: str
+    capacity: int
+    free_from: date
+    pets: bool
+    accessible: bool
+
+
+def waiting_households(db: Session, *, municipality_id: int, instance: dict[str, Any]) -> list[WaitingHousehold]:
+    """The households of ``instance`` (built by :func:`instance_for`) with their record ids."""
+    ids = _ids(db, Household, municipality_id)
+    return [
+        WaitingHousehold(
+            id=ids[h["id"]],
+            reference=h["id"],
+            persons=len(h["adults"]) + len(h["children"]),
+            children=len(h["children"]),
+            release_date=date.fromisoformat(h["release_date"]),
+            priority=h["priority"],
+            pets=h["pets"],
+            needs_accessible=h["needs_accessible"],
+            accepts_host=h["accepts_host"],
+            excluded=h["excluded_places"],
+        )
+        for h in instance["households"]
+    ]
+
+
+def _free_from(place: dict[str, Any], day: date, horizon: int) -> date | None:
+    """First day in the horizon on which the place is free (available, not busy)."""
+    start = date.fromisoformat(place["available_from"])
+    until = date.fromisoformat(place["available_until"]) if place["available_until"] else None
+    busy = [(date.fromisoformat(b["start"]), date.fromisoformat(b["end"])) for b in place["busy"]]
+    for offset in range(horizon):
+        d = day + timedelta(days=offset)
+        if d >= start and (until is None or d < until) and not any(s <= d < e for s, e in busy):
+            return d
+    return None
+
+
+def free_places(db: Session, *, municipality_id: int, instance: dict[str, Any], day: date) -> list[FreePlace]:
+    """The places of ``instance`` that are free on some day of its horizon, in instance order."""
+    rows = {p.reference: p for p in db.scalars(select(Place).where(Place.municipality_id == municipality_id))}
+    free = []
+    for p in instance["places"]:
+        first = _free_from(p, day, instance["horizon_days"])
+        if first is not None:
+            free.append(
+                FreePlace(
+                    id=rows[p["id"]].id,
+                    reference=p["id"],
+                    label=rows[p["id"]].label,
+                    kind=p["kind"],
+                    capacity=p["capacity"],
+                    free_from=first,
+                    pets=p["allows_pets"],
+                    accessible=p["accessible"],
+                )
+            )
+    return free
 
 
 def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy:
@@ -338,16 +423,21 @@ def proposal_changes(old: MatchingRun | None, new: MatchingRun) -> dict[str, lis
     return {k: v for k, v in out.items() if v}
 
 
-def run_summary(db: Session, run: MatchingRun) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RunSummary:
+    """What the page and the API show about a run besides its proposals."""
+
+    previous_run_id: int | None
+    changes: dict[str, list[str]]
+    stale: bool
+
+
+def run_summary(db: Session, run: MatchingRun) -> RunSummary:
     """What the page and the API show about a run besides its proposals."""
     prev = previous_run(db, run)
     changes = changes_between(prev.instance_json if prev else None, run.instance_json)
     changes.update(proposal_changes(prev, run))
-    return {
-        "previous_run_id": prev.id if prev else None,
-        "changes": changes,
-        "stale": is_stale(db, run),
-    }
+    return RunSummary(previous_run_id=prev.id if prev else None, changes=changes, stale=is_stale(db, run))
 
 
 def fresh_hash(db: Session, *, run: MatchingRun) -> str:

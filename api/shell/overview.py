@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -14,7 +15,17 @@ from api.placements.models import Placement
 from api.places.models import Place
 
 
-def for_principal(db: Session, principal: Principal) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Overview:
+    """The caller's municipality with its households, places and placements."""
+
+    municipality: Municipality | None
+    households: Sequence[Household]
+    places: Sequence[Place]
+    placements: Sequence[Placement]
+
+
+def for_principal(db: Session, principal: Principal) -> Overview:
     municipality = db.get(Municipality, principal.municipality_id)
     households = db.scalars(
         select(Household)
@@ -31,4 +42,4 @@ def for_principal(db: Session, principal: Principal) -> dict[str, Any]:
         .options(selectinload(Placement.household), selectinload(Placement.place))
         .order_by(Placement.start_date.desc())
     ).all()
-    return {"municipality": municipality, "households": households, "places": places, "placements": placements}
+    return Overview(municipality=municipality, households=households, places=places, placements=placements)

@@ -241,7 +241,17 @@ def _pairs(rows) -> dict[Any, int]:  # type: ignore[no-untyped-def]
     return {("none" if key is None else key): int(value) for key, value in rows}
 
 
-def statistics(db: Session, *, municipality_id: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RetentionStatistics:
+    """Counts per month, outcome and status (``"none"`` for a missing key), sorted by key."""
+
+    evictions_per_month: dict[str, int]
+    placement_outcomes: dict[str, int]
+    households_by_status: dict[str, int]
+    hosts_by_status: dict[str, int]
+
+
+def statistics(db: Session, *, municipality_id: int) -> RetentionStatistics:
     """Aggregate figures that must be identical before and after a purge (nothing personal in them)."""
     evictions = db.execute(
         select(Eviction.eviction_date)
@@ -270,12 +280,12 @@ def statistics(db: Session, *, municipality_id: int) -> dict[str, Any]:
             select(Host.status, func.count()).where(Host.municipality_id == municipality_id).group_by(Host.status)
         )
     )
-    return {
-        "evictions_per_month": dict(sorted(per_month.items())),
-        "placement_outcomes": dict(sorted(outcomes.items())),
-        "households_by_status": dict(sorted(statuses.items())),
-        "hosts_by_status": dict(sorted(hosts.items())),
-    }
+    return RetentionStatistics(
+        evictions_per_month=dict(sorted(per_month.items())),
+        placement_outcomes=dict(sorted(outcomes.items())),
+        households_by_status=dict(sorted(statuses.items())),
+        hosts_by_status=dict(sorted(hosts.items())),
+    )
 
 
-__all__ = ["ANONYMISED", "PurgePlan", "plan", "purge", "statistics"]
+__all__ = ["ANONYMISED", "PurgePlan", "RetentionStatistics", "plan", "purge", "statistics"]

@@ -36,4 +36,14 @@ def start_page(
         return RedirectResponse("/login", status_code=303)
     if principal.role == "host":
         return RedirectResponse("/gastgever", status_code=303)
-    return render(request, "start.html", overview.for_principal(db, principal))
+    start = overview.for_principal(db, principal)
+    return render(
+        request,
+        "start.html",
+        {
+            "municipality": start.municipality,
+            "households": start.households,
+            "places": start.places,
+            "placements": start.placements,
+        },
+    )

@@ -34,7 +34,15 @@ from api.storage.models import (
     TARIFF_KINDS,
     StorageLot,
 )
-from api.storage.schemas import CostDecision, DisposalCreate, LotCreate, Recovery, ReturnCreate, WaiverCreate
+from api.storage.schemas import (
+    CostDecision,
+    DisposalCreate,
+    LotCreate,
+    LotRead,
+    Recovery,
+    ReturnCreate,
+    WaiverCreate,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -120,6 +128,27 @@ def _problem(exc: OnderdakError) -> dict[str, str]:
         key = ".".join(str(x) for x in p.loc if x not in ("body", "path")) or "form"
         out.setdefault(key, p.msg)
     return out
+
+
+def with_links(detail: LotRead, url_path_for: Callable[..., Any]) -> LotRead:
+    """The lot with the download path of each letter and attachment (``url_path_for`` of the app or API router)."""
+    lot_id = str(detail.id)
+    return detail.model_copy(
+        update={
+            "letters": [
+                letter.model_copy(
+                    update={"url": str(url_path_for("download_letter", lot_id=lot_id, letter_id=str(letter.id)))}
+                )
+                for letter in detail.letters
+            ],
+            "attachments": [
+                a.model_copy(
+                    update={"url": str(url_path_for("download_attachment", lot_id=lot_id, attachment_id=str(a.id)))}
+                )
+                for a in detail.attachments
+            ],
+        }
+    )
 
 
 # ------------------------------------------------------------------ list
@@ -234,7 +263,7 @@ def _lot_page(
     status_code: int = 200,
 ) -> Response:
     today = clock.today()
-    detail = service.lot_detail(db, lot=lot, today=today)
+    detail = with_links(service.lot_detail(db, lot=lot, today=today), request.app.url_path_for)
     household = lot_household(db, lot)
     depot = next(
         (d for d in service.list_depots(db, municipality_id=lot.municipality_id) if d.id == lot.depot_id), None

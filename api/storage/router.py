@@ -36,7 +36,7 @@ CSRF = [Depends(verify_csrf)]
 
 
 def _detail(db, lot) -> LotRead:  # type: ignore[no-untyped-def]
-    return LotRead.model_validate(service.lot_detail(db, lot=lot, today=clock.today()))
+    return pages.with_links(service.lot_detail(db, lot=lot, today=clock.today()), api.url_path_for)
 
 
 @api.get("/depots", response_model=list[DepotRead])
@@ -48,7 +48,7 @@ def list_depots(db: DbSession, principal: CanView) -> list[DepotRead]:
 def list_lots(db: DbSession, principal: CanView) -> list[LotSummary]:
     """Lots sorted by deadline; ``flagged`` when the deadline is at most 14 days away."""
     rows = service.summaries(db, municipality_id=principal.municipality_id, today=clock.today())
-    return [LotSummary.model_validate(r) for r in rows]
+    return rows
 
 
 @api.post("/lots", response_model=LotRead, status_code=201, dependencies=CSRF)
@@ -123,7 +123,7 @@ async def upload_attachment(
     data = await file.read()
     attachment = service.add_attachment(db, principal=principal, lot=lot, data=data, kind=kind, caption=caption)
     read = AttachmentRead.model_validate(attachment)
-    read.url = f"/api/storage/lots/{lot.id}/attachments/{attachment.id}"
+    read.url = str(api.url_path_for("download_attachment", lot_id=str(lot.id), attachment_id=str(attachment.id)))
     return read
 
 

@@ -44,6 +44,8 @@ from api.storage.schemas import (
     CostDecision,
     DisposalCreate,
     LotCreate,
+    LotRead,
+    LotSummary,
     Recovery,
     ReturnCreate,
     WaiverCreate,
@@ -784,21 +786,21 @@ def read_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
 
 def lot_summary(
     lot: StorageLot, *, today: date, household_ref: str, depot_name: str, times: rules.LetterTimes
-) -> dict[str, Any]:
-    return {
-        "id": lot.id,
-        "reference": lot.reference,
-        "household_reference": household_ref,
-        "depot": depot_name,
-        "stored_on": lot.stored_on,
-        "deadline": lot.deadline,
-        "days_left": rules.days_left(lot.deadline, today),
-        "flagged": lot.status in OPEN_STATUSES and rules.flagged(times, lot.deadline, today),
-        "status": lot.status,
-    }
+) -> LotSummary:
+    return LotSummary(
+        id=lot.id,
+        reference=lot.reference,
+        household_reference=household_ref,
+        depot=depot_name,
+        stored_on=lot.stored_on,
+        deadline=lot.deadline,
+        days_left=rules.days_left(lot.deadline, today),
+        flagged=lot.status in OPEN_STATUSES and rules.flagged(times, lot.deadline, today),
+        status=lot.status,
+    )
 
 
-def summaries(db: Session, *, municipality_id: int, today: date) -> list[dict[str, Any]]:
+def summaries(db: Session, *, municipality_id: int, today: date) -> list[LotSummary]:
     lots = list_lots(db, municipality_id=municipality_id)
     refs = dict(
         db.execute(select(Household.id, Household.reference).where(Household.municipality_id == municipality_id)).all()
@@ -821,8 +823,9 @@ def _cents(value: int | None) -> Decimal | None:
     return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
 
 
-def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
-    """Everything the lot page and ``GET /api/storage/lots/{id}`` show."""
+def lot_detail(db: Session, *, lot: StorageLot, today: date) -> LotRead:
+    """Everything the lot page and ``GET /api/storage/lots/{id}`` show; the letters' and attachments'
+    ``url`` stay empty (the router and the page fill them in)."""
     household = db.get(Household, lot.household_id)
     depot = db.get(StorageDepot, lot.depot_id)
     states = item_states(lot)
@@ -834,8 +837,8 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
         depot_name=depot.name if depot else "?",
         times=letter_times(db, lot=lot),
     )
-    return {
-        **base,
+    detail = {
+        **base.model_dump(),
         "household_id": lot.household_id,
         "eviction_id": lot.eviction_id,
         "bailiff_reference": lot.bailiff_reference,
@@ -925,7 +928,6 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
                 "kind": letter.kind,
                 "due_on": letter.due_on,
                 "generated_at": letter.generated_at,
-                "url": f"/api/storage/lots/{lot.id}/letters/{letter.id}.pdf",
             }
             for letter in lot.letters
         ],
@@ -937,8 +939,8 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> dict[str, Any]:
                 "size_bytes": a.size_bytes,
                 "caption": a.caption,
                 "uploaded_at": a.uploaded_at,
-                "url": f"/api/storage/lots/{lot.id}/attachments/{a.id}",
             }
             for a in lot.attachments
         ],
     }
+    return LotRead.model_validate(detail)

@@ -531,10 +531,10 @@ def test_list_sorted_by_deadline_and_flagged(db, make_lot):
 
     team = principal_of(db, "crisis-team@maastricht.demo")
     rows = service.summaries(db, municipality_id=team.municipality_id, today=date(2026, 11, 27))
-    open_rows = [r for r in rows if r["status"] in ("stored", "partly_returned")]
-    assert [r["deadline"] for r in open_rows] == sorted(r["deadline"] for r in open_rows)
-    new = next(r for r in rows if r["stored_on"] == date(2026, 9, 1))
-    assert new["deadline"] == date(2026, 12, 1) and new["days_left"] == 4 and new["flagged"]
+    open_rows = [r for r in rows if r.status in ("stored", "partly_returned")]
+    assert [r.deadline for r in open_rows] == sorted(r.deadline for r in open_rows)
+    new = next(r for r in rows if r.stored_on == date(2026, 9, 1))
+    assert new.deadline == date(2026, 12, 1) and new.days_left == 4 and new.flagged
 
 
 def test_storage_deadlines_for_the_calendar_feed(db, make_lot, team):
