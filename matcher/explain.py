@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
+from .nptypes import I64, IntArray
 from .schema import Instance
 
 MAX_LISTED = 5
@@ -117,7 +118,7 @@ def explain_unplaced(
     instance: Instance,
     a: Arrays,
     pairs: Pairs,
-    chosen: np.ndarray,
+    chosen: IntArray,
     unplaced: Sequence[int],
 ) -> dict[int, dict[str, list[str]]]:
     """Reasons per unplaced household index, as ``{"nl": [...], "en": [...]}``."""
@@ -177,7 +178,7 @@ def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, 
         for r in RULES:
             alive &= m[r]
             now = alive.sum(axis=1)
-            for k in np.flatnonzero((now < left) | (r == "E1")):
+            for k in np.flatnonzero((now < left) | (r == "E1")).tolist():
                 steps[k].append((r, int(now[k])))
             left = now
         for k, u in enumerate(block.tolist()):
@@ -204,8 +205,7 @@ def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
 class _Alternating:
     """Alternating paths: household -> its eligible places; a taken place -> its holder."""
 
-    def __init__(self, places_by_h: np.ndarray, starts: np.ndarray, place_holder: np.ndarray,
-                 pair_h: np.ndarray):
+    def __init__(self, places_by_h: I64, starts: I64, place_holder: I64, pair_h: I64):
         self.places_by_h = places_by_h
         self.starts = starts
         self.place_holder = place_holder
@@ -241,9 +241,9 @@ def _competition(
     a: Arrays,
     pairs: Pairs,
     u: int,
-    mine: np.ndarray,
-    place_holder: np.ndarray,
-    degree: np.ndarray,
+    mine: I64,
+    place_holder: I64,
+    degree: I64,
     hall: int | None,
     lang: str,
 ) -> list[str]:

@@ -85,7 +85,7 @@ def lap_flow(self: FaceFlow, weight: I64) -> I64 | None:
     n_rows_h = nh
     wmax = int(w.max()) if w.size else 0
     bonus_p = np.zeros(np_, dtype=np.int64)
-    g_rooms_opt: list[np.ndarray] = []
+    g_rooms_opt: list[I64] = []
     if ng:  # the optional rooms in play of each gadget, grouped in one pass
         rooms = np.flatnonzero(room_opt & p_in)
         rooms = rooms[np.argsort(g_room[rooms], kind="stable")]

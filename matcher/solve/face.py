@@ -16,7 +16,7 @@ import copy
 
 import numpy as np
 
-from ..nptypes import I64, IntArray
+from ..nptypes import I64, Bool, IntArray
 from .assignment import lap_flow
 from .network import Gadgets, dense_ids, first_of_runs, runs, sorted_ids
 from .options import SolverOptions
@@ -70,12 +70,12 @@ class FaceFlow:
         self.o_pt = hs.size + nh
         self.o_bypass = hs.size + nh + np_
         self.o_gt = self.o_bypass + 1
-        self.prev_flow: np.ndarray | None = None
+        self.prev_flow: I64 | None = None
         self.last_rc = np.zeros(0, dtype=np.int64)
         self.p_gadget = np.full(np_, -1, dtype=np.int64)
         self.p_gadget[g_of_p >= 0] = g_local
 
-    def stage(self, alive: np.ndarray, w: np.ndarray, last: bool, want_rc: bool = False) -> np.ndarray:
+    def stage(self, alive: I64, w: I64, last: bool, want_rc: bool = False) -> I64:
         """Maximise the weight `w` (>= 0) of the pair arcs `alive` (all active pair arcs, as
         sorted indices) over the current face; narrow the face.
 
@@ -150,11 +150,11 @@ class FaceFlow:
         )
         return sub
 
-    def _groups(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _groups(self, arcs: I64) -> tuple[I64, I64]:
         """(start, length) of each household's run in `arcs` (sorted pair arcs, so grouped)."""
         return runs(self.h_local[arcs])
 
-    def _candidates(self, w: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    def _candidates(self, w: I64, alive: I64) -> Bool:
         """Per household its nearest alive arcs and its best-weighted ones (each at most
         ``options.candidates_per_household``), plus the last stage's flow; a mask over `alive`.
         Linear time: arcs are grouped by household and ordered by distance within it (see
@@ -176,8 +176,8 @@ class FaceFlow:
         return cand
 
     def _solve_certified(
-        self, cost: np.ndarray, weight: np.ndarray, need_potentials: bool
-    ) -> tuple[np.ndarray, np.ndarray]:
+        self, cost: I64, weight: I64, need_potentials: bool
+    ) -> tuple[I64, I64]:
         """Optimal flow on the active arcs with exact potentials certifying it.
 
         The sparse assignment (float) is accepted only when Bellman-Ford settles; otherwise
@@ -199,7 +199,7 @@ class FaceFlow:
             raise SolverError("negative cycle in the residual graph: flow not optimal")
         return flow, pot
 
-    def _ortools_flow(self, act: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    def _ortools_flow(self, act: I64, cost: I64) -> I64:
         """The stage optimum by OR-Tools min-cost flow (the reference path, imported when needed)."""
         from ortools.graph.python import min_cost_flow
 
@@ -213,7 +213,7 @@ class FaceFlow:
         flow[act] = mcf.flows(np.arange(act.size))
         return flow
 
-    def balanced(self, flow: np.ndarray) -> bool:
+    def balanced(self, flow: I64) -> bool:
         """Flow conservation and capacities on the active arcs (a cheap guard on the fast path)."""
         nz = np.flatnonzero(flow)
         f = flow[nz]
@@ -225,8 +225,8 @@ class FaceFlow:
         return not net.any()
 
     def _potentials(
-        self, act: np.ndarray, flow: np.ndarray, cost: np.ndarray, max_rounds: int
-    ) -> np.ndarray | None:
+        self, act: I64, flow: I64, cost: I64, max_rounds: int
+    ) -> I64 | None:
         """Shortest-path distances in the residual graph from a virtual root (Bellman-Ford).
 
         Exact integers. If the flow is optimal, the residual graph has no negative cycle and
@@ -253,7 +253,7 @@ class FaceFlow:
             dist[heads[better]] = best[better]
         return None
 
-    def chosen_pairs(self, flow: np.ndarray) -> np.ndarray:
+    def chosen_pairs(self, flow: I64) -> I64:
         """Local pair indices carrying flow (fixed arcs count as carrying flow)."""
         used = (flow[: self.n_pairs] > 0) | self.fixed[: self.n_pairs]
         return np.nonzero(used)[0]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..nptypes import I64
+from ..nptypes import I32, I64, Bool, IntArray
 from .face import FaceFlow
 from .levels import N_LEVELS
 from .problem import Problem, SolverError
@@ -26,8 +26,8 @@ MAX_ARC_WEIGHT = 2**40
 
 
 def next_group(
-    vals: np.ndarray, alive: np.ndarray, first: int, n_match: int
-) -> tuple[list[int], np.ndarray, FoldParams]:
+    vals: I32, alive: I64, first: int, n_match: int
+) -> tuple[list[int], I64, FoldParams]:
     """The longest run of levels from `first` whose folded weight fits; with that weight.
 
     `alive` indexes the pair arcs still in play (columns of `vals`); the weight is returned
@@ -38,11 +38,12 @@ def next_group(
     makes every level outweigh the most that all levels below it can differ.
     """
     whole = alive.size == vals.shape[1]
-    cols: dict[int, np.ndarray] = {}
+    cols: dict[int, I32] = {}
 
-    def column(lev: int) -> np.ndarray:
+    def column(lev: int) -> I32:
         if lev not in cols:
-            cols[lev] = vals[lev] if whole else vals[lev, alive]
+            col: I32 = vals[lev] if whole else vals[lev, alive]
+            cols[lev] = col
         return cols[lev]
 
     lo = [0] * N_LEVELS
@@ -89,7 +90,7 @@ class FoldParams:
     lo: tuple[int, ...]
     factors: tuple[int, ...]
 
-    def total(self, vals: np.ndarray, chosen: np.ndarray) -> int:
+    def total(self, vals: I32, chosen: IntArray) -> int:
         """The stage's folded objective of a selection (exact Python integer)."""
         out = 0
         for lev, lo, f in zip(self.levels, self.lo, self.factors, strict=True):
@@ -102,8 +103,8 @@ class StageLog:
     """One stage of a flow solve: the fold, which pair arcs were alive, their reduced costs."""
 
     fold: FoldParams
-    alive: np.ndarray  # local pair arcs alive in this stage
-    rc: np.ndarray  # reduced cost of each alive local pair arc under the stage's optimal potentials
+    alive: Bool  # local pair arcs alive in this stage
+    rc: I64  # reduced cost of each alive local pair arc under the stage's optimal potentials
 
 
 def fold_top(rng: list[int], levels: list[int], n_match: int) -> int:
