@@ -122,8 +122,20 @@ def solve_flow(problem: Problem, idx: I64, log: list[StageLog] | None = None) ->
     With `log`, each stage's fold, alive arcs and reduced costs are recorded (for
     :func:`~matcher.solve.host_search.restrict`).
     """
+    return staged_flow(problem, idx, log)[0]
+
+
+def staged_flow(
+    problem: Problem, idx: I64, log: list[StageLog] | None = None, may_stop: bool = False
+) -> tuple[I64, int]:
+    """:func:`solve_flow`, and the number of levels it proved optimal (5 when complete).
+
+    With `may_stop`, the deadline is checked after each stage; when it has passed, the
+    stage's flow is returned as it is: a matching that respects the host gadgets, optimal
+    for the levels folded so far (an upper bound for them) and arbitrary below.
+    """
     if idx.size == 0:
-        return idx
+        return idx, N_LEVELS
     vals, pairs = problem.vals, problem.pairs
     face = FaceFlow(pairs.h[idx], pairs.p[idx], problem.options, problem.gadget)
     whole = idx.size == len(pairs)  # one component: no copy (idx is then 0..n-1)
@@ -139,5 +151,7 @@ def solve_flow(problem: Problem, idx: I64, log: list[StageLog] | None = None) ->
             alive_mask[alive] = True
             log.append(StageLog(fold=fold, alive=alive_mask, rc=face.last_rc))
         if last:
-            return idx[face.chosen_pairs(flow)]
+            return idx[face.chosen_pairs(flow)], N_LEVELS
+        if may_stop and problem.expired():
+            return idx[face.chosen_pairs(flow)], levels[-1] + 1
         k = levels[-1] + 1
