@@ -12,6 +12,7 @@ import numpy as np
 from .eligibility import build_arrays, eligible_pairs
 from .explain import explain_unplaced
 from .schema import Bound, Instance, Objective, Placement, Solution, Unplaced, validate
+from .settle import settle
 from .solve import SolverOptions, level_values, objective_of, solve_pairs
 
 MATCHER_VERSION = "1.0.0"
@@ -41,7 +42,7 @@ def solve(
     a = build_arrays(inst)
     pairs = eligible_pairs(a)
     outcome = solve_pairs(a, pairs, opts, deadline=deadline)
-    chosen = outcome.chosen
+    chosen = settle(a, pairs, outcome.chosen, [h.id for h in inst.households])
     vals = level_values(a, pairs)
     placed_h = set(pairs.h[chosen].tolist())
     t0 = inst.planning_date
