@@ -4,7 +4,8 @@ Public API (the rest of the project relies on these names):
 
 - ``Instance`` / ``Solution``: Pydantic models of ``onderdak.instance/1`` and
   ``onderdak.solution/1``; ``Solution.model_dump(mode="json")`` gives the spec JSON.
-- ``solve(instance, *, time_limit_s=None, language="nl") -> Solution``. Each unplaced
+- ``solve(instance, *, time_limit_s=None, language="nl", options=None) -> Solution``;
+  ``options`` is a ``SolverOptions`` (time limit, method and the solver's other knobs). Each unplaced
   entry is ``{"household", "reasons", "reasons_en"}``: ``reasons`` in ``language``
   (Dutch by default), ``reasons_en`` always in English. The solution also carries
   ``language``, ``matcher_version`` and, when a time limit stopped the search
@@ -22,6 +23,7 @@ The package imports nothing from the rest of the project and never reads the env
 from .check import SolutionError, assert_valid, check
 from .run import MATCHER_VERSION, solve
 from .schema import Instance, InstanceError, Solution, validate
+from .solve.options import SolverOptions
 
 __all__ = [
     "MATCHER_VERSION",
@@ -29,6 +31,7 @@ __all__ = [
     "InstanceError",
     "Solution",
     "SolutionError",
+    "SolverOptions",
     "assert_valid",
     "check",
     "solve",

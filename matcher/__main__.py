@@ -1,7 +1,8 @@
 """Command line: ``python -m matcher solve IN.json -o OUT.json`` and ``python -m matcher validate IN.json``.
 
-Exit codes: 0 success, 2 bad input (one line per problem on stderr, naming the JSON path;
-no traceback; no output file written), 1 internal error. The solution file is written
+Exit codes: 0 success, 2 bad input or an unusable output path (one line per problem on
+stderr, naming the JSON path; no traceback; no output file written), 1 internal error (a bug:
+one line, still no traceback and no output file). The solution file is written
 atomically (temporary file in the same folder, then rename), so a reader never sees a
 partial SOLUTION.json.
 """
@@ -16,18 +17,42 @@ import tempfile
 from pathlib import Path
 
 from .run import solve
-from .schema import Instance, InstanceError, validate_json
+from .schema import MAX_INPUT_BYTES, Instance, InstanceError, validate_json
+from .solve.options import SolverOptions
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 
 
-def _load(path: str) -> Instance:
-    """Read and validate an instance file; InstanceError on any problem."""
+def _load(path: str, max_bytes: int | None = None) -> Instance:
+    """Read and validate an instance file; InstanceError on any problem.
+
+    At most `max_bytes` (default MAX_INPUT_BYTES) + 1 bytes are read, so a huge file is
+    refused before parsing.
+    """
+    if max_bytes is None:
+        max_bytes = MAX_INPUT_BYTES
     try:
-        text = Path(path).read_bytes() if path != "-" else sys.stdin.buffer.read()
+        if path == "-":
+            text = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as fh:
+                text = fh.read(max_bytes + 1)
     except OSError as err:
-        raise InstanceError([("", f"cannot read {path}: {err.strerror}")]) from None
-    return validate_json(text)
+        raise InstanceError([("", f"cannot read {path}: {err.strerror or err}")]) from None
+    if len(text) > max_bytes:
+        raise InstanceError([("", f"input is larger than {max_bytes:,} bytes")])
+    return validate_json(text, max_bytes=max_bytes)
+
+
+def _seconds(text: str) -> float:
+    """argparse type for --time-limit: a finite number of seconds >= 0."""
+    try:
+        value = float(text)
+        SolverOptions(time_limit=value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {text!r}") from None
+    return value
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -48,11 +73,20 @@ def main(argv: list[str] | None = None) -> int:
     p_solve = sub.add_parser("solve", help="solve an onderdak.instance/1 file")
     p_solve.add_argument("instance")
     p_solve.add_argument("-o", "--output", help="solution file (default: standard output)")
-    p_solve.add_argument("--time-limit", type=float, default=None, help="seconds; then status feasible")
+    p_solve.add_argument("--time-limit", type=_seconds, default=None,
+                         help="seconds; the best solution so far is returned then, with status feasible")
     p_solve.add_argument("--language", choices=("nl", "en"), default="nl", help="language of reasons")
     p_val = sub.add_parser("validate", help="check an instance file; exit 2 with the problems if invalid")
     p_val.add_argument("instance")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as err:  # a bug: say so in one line, never a traceback or a partial file
+        print(f"{args.instance}: internal error ({type(err).__name__}): {err}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         instance = _load(args.instance)
     except InstanceError as err:
@@ -62,10 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         print(f"{args.instance}: valid")
         return 0
-    solution = solve(instance, time_limit_s=args.time_limit, language=args.language)
+    solution = solve(instance, options=SolverOptions(time_limit=args.time_limit), language=args.language)
     text = json.dumps(solution.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
     if args.output:
-        _write_atomic(Path(args.output), text)
+        try:
+            _write_atomic(Path(args.output), text)
+        except OSError as err:
+            print(f"{args.output}: cannot write the solution: {err.strerror or err}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     else:
         sys.stdout.write(text)
     return 0

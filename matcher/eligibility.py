@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
+from .nptypes import F64, I32, I64, Bool, IntArray
 from .schema import Instance, validate
 
 EARTH_RADIUS_KM = 6371.0088
@@ -39,35 +41,35 @@ class Arrays:
     max_stay: int
     max_km: float | None
     # households
-    h_persons: np.ndarray
-    h_children: np.ndarray  # bool: has children
-    h_pets: np.ndarray
-    h_access: np.ndarray
-    h_accepts_host: np.ndarray
-    h_max_age: np.ndarray
-    h_priority: np.ndarray
-    h_lat: np.ndarray  # radians
-    h_lon: np.ndarray
-    h_release: np.ndarray  # release offset from T0 (may be negative)
+    h_persons: I64
+    h_children: Bool  # bool: has children
+    h_pets: Bool
+    h_access: Bool
+    h_accepts_host: Bool
+    h_max_age: I64
+    h_priority: I64
+    h_lat: F64  # radians
+    h_lon: F64
+    h_release: I64  # release offset from T0 (may be negative)
     excluded: frozenset[tuple[int, int]]  # (household index, place index)
     # places
-    p_capacity: np.ndarray
-    p_pets: np.ndarray
-    p_children: np.ndarray
-    p_access: np.ndarray
-    p_is_host: np.ndarray
-    p_consent_ok: np.ndarray  # E6 holds for the place
-    p_cost_norm: np.ndarray  # E7 applies (host on benefit without exemption)
-    p_lat: np.ndarray
-    p_lon: np.ndarray
-    p_host: np.ndarray  # host index (into host_ids) or -1
-    p_limited: np.ndarray  # bool: the place is a room of a host with max_households
-    p_next_ok: np.ndarray  # (n_p, horizon+1): earliest start offset >= d, horizon if none
-    p_run: np.ndarray  # (n_p, horizon): free-run length starting at offset d (capped)
+    p_capacity: I64
+    p_pets: Bool
+    p_children: Bool
+    p_access: Bool
+    p_is_host: Bool
+    p_consent_ok: Bool  # E6 holds for the place
+    p_cost_norm: Bool  # E7 applies (host on benefit without exemption)
+    p_lat: F64
+    p_lon: F64
+    p_host: I64  # host index (into host_ids) or -1
+    p_limited: Bool  # bool: the place is a room of a host with max_households
+    p_next_ok: I32  # (n_p, horizon+1): earliest start offset >= d, horizon if none
+    p_run: I32  # (n_p, horizon): free-run length starting at offset d (capped)
     cost_sharing_age: int
     host_ids: tuple[str, ...]
-    host_limit: np.ndarray  # per host index: max_households or 0 for none
-    host_busy: np.ndarray  # (n_hosts, window): busy households per host per day offset
+    host_limit: I64  # per host index: max_households or 0 for none
+    host_busy: I32  # (n_hosts, window): busy households per host per day offset
     window: int
 
 
@@ -76,18 +78,18 @@ class Pairs:
     """Eligible pairs, sorted by (household, distance), ties in a fixed order; one entry per
     pair in each array."""
 
-    h: np.ndarray
-    p: np.ndarray
-    start: np.ndarray  # offset from T0
-    end: np.ndarray  # offset from T0 (exclusive)
-    wait: np.ndarray
-    dist: np.ndarray  # units of 100 m
-    stay: np.ndarray
+    h: I32
+    p: I32
+    start: I32  # offset from T0
+    end: I32  # offset from T0 (exclusive)
+    wait: I32
+    dist: I32  # units of 100 m
+    stay: I32
 
     def __len__(self) -> int:
         return int(self.h.size)
 
-    def take(self, mask: np.ndarray) -> Pairs:
+    def take(self, mask: Bool | IntArray) -> Pairs:
         """The pairs selected by a boolean mask or index array."""
         return Pairs(*(getattr(self, f)[mask] for f in ("h", "p", "start", "end", "wait", "dist", "stay")))
 
@@ -108,7 +110,7 @@ def build_arrays(instance: Instance) -> Arrays:
     )
     window = horizon + max_stay + 1
 
-    def col(values: list[Any], dtype: Any) -> np.ndarray:
+    def col(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
         return np.asarray(values, dtype=dtype).reshape(len(values))
 
     # free[p, d] for d in [0, window): inside availability and outside every busy stay
@@ -197,7 +199,7 @@ def build_arrays(instance: Instance) -> Arrays:
     )
 
 
-def _busy_arrays(instance: Instance, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _busy_arrays(instance: Instance, window: int) -> tuple[I64, I64, I64]:
     """Busy intervals clipped to the day window, as (place index, start, end) arrays."""
     t0 = instance.planning_date
     rows = [
@@ -213,7 +215,7 @@ def _busy_arrays(instance: Instance, window: int) -> tuple[np.ndarray, np.ndarra
     return a[keep, 0], s[keep], e[keep]
 
 
-def distance_km(a: Arrays, rows: np.ndarray) -> np.ndarray:
+def distance_km(a: Arrays, rows: IntArray) -> F64:
     """Great-circle distance in km, households `rows` × all places (agreeing with pair_km
     wherever a decision depends on it, see :func:`_exact_km`)."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -225,14 +227,14 @@ def distance_km(a: Arrays, rows: np.ndarray) -> np.ndarray:
     return _exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
 
 
-def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
     """Per rule, a (len(rows) × n_p) mask of pairs that satisfy it; plus start offsets and km.
 
     Used by the eligibility filter (all rules together) and by the explanations (one rule at
     a time), so both always agree.
     """
     rows = np.asarray(rows, dtype=np.int64)
-    m: dict[str, np.ndarray] = {}
+    m: dict[str, Bool] = {}
     m["E1"] = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
     m["E2"] = ~a.h_pets[rows][:, None] | a.p_pets[None, :]
     m["E3"] = ~a.h_children[rows][:, None] | a.p_children[None, :]
@@ -256,12 +258,13 @@ def rule_masks(a: Arrays, rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.n
     return m, start, km
 
 
-def stay_end(a: Arrays, p: np.ndarray, start: np.ndarray) -> np.ndarray:
+def stay_end(a: Arrays, p: IntArray, start: IntArray) -> IntArray:
     """End offset of the stay at place p starting at offset `start` (eligible pairs only)."""
-    return start + a.p_run.ravel()[np.asarray(p, dtype=np.int64) * a.horizon + start]
+    end: IntArray = start + a.p_run.ravel()[np.asarray(p, dtype=np.int64) * a.horizon + start]
+    return end
 
 
-def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+def host_ok(a: Arrays, p: IntArray, start: IntArray, end: IntArray) -> Bool:
     """False where a stay alone would push its host over max_households on some day (busy counted)."""
     ok = np.ones(p.size, dtype=bool)
     if not a.p_limited.any():
@@ -278,7 +281,7 @@ def host_ok(a: Arrays, p: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.
     return ok
 
 
-def _static_types(a: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _static_types(a: Arrays) -> tuple[I64, I64, Bool]:
     """Rules E1–E7 as a small table: (household type, place type, compat[h_type, p_type]).
 
     E1–E7 only look at a few attributes of each side, so households and places fall into a
@@ -309,7 +312,7 @@ def _static_types(a: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h_type.reshape(-1), p_type.reshape(-1), _static_mask(a, h_rep, p_rep)
 
 
-def _static_mask(a: Arrays, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def _static_mask(a: Arrays, rows: IntArray, cols: IntArray) -> Bool:
     """E1–E7 together for households `rows` × places `cols` (boolean broadcasts)."""
     ok = a.h_persons[rows][:, None] <= a.p_capacity[cols][None, :]
     ok &= ~a.h_pets[rows][:, None] | a.p_pets[cols][None, :]
@@ -321,7 +324,7 @@ def _static_mask(a: Arrays, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+def _unit_vectors(lat: F64, lon: F64) -> F64:
     """(n, 3) points on the unit sphere: the dot product of two is the cosine of their angle."""
     c = np.cos(lat)
     return np.stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)], axis=1)
@@ -346,7 +349,7 @@ def _distance_window(a: Arrays) -> tuple[float, float | None]:
     return dlat, float(2 * np.arcsin(ratio)) + 1e-12
 
 
-def _blocks(a: Arrays, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _blocks(a: Arrays, rows: I64) -> Iterator[tuple[I64, I64]]:
     """(households, places that may lie within max_km of them) in blocks of at most _BLOCK.
 
     Without a distance limit (or for a small instance) every place is a candidate. With one,
@@ -400,7 +403,7 @@ def _blocks(a: Arrays, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarra
             yield block, (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64))
 
 
-def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
+def pair_km(a: Arrays, h: IntArray, p: IntArray) -> F64:
     """Haversine distance in km for aligned arrays of household and place indices.
 
     This is the reference arithmetic: every distance the matcher uses is either computed
@@ -409,7 +412,8 @@ def pair_km(a: Arrays, h: np.ndarray, p: np.ndarray) -> np.ndarray:
     s_lat = np.sin((a.p_lat[p] - a.h_lat[h]) / 2.0)
     s_lon = np.sin((a.p_lon[p] - a.h_lon[h]) / 2.0)
     hav = s_lat * s_lat + np.cos(a.h_lat[h]) * np.cos(a.p_lat[p]) * s_lon * s_lon
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    km: F64 = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    return km
 
 
 # A fast distance (from the dot product of unit vectors) differs from pair_km by far less
@@ -419,7 +423,7 @@ _KM_MARGIN = 1e-5
 _NEAR_KM = 1.0
 
 
-def _exact_km(a: Arrays, h: np.ndarray, p: np.ndarray, cos_angle: np.ndarray) -> np.ndarray:
+def _exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
     """Distances from the cosines of the angles, equal to pair_km where it matters.
 
     The cosine loses precision for nearby points, and any fast formula can land on the other
@@ -464,7 +468,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
         # the angle of max_km, loosened slightly: the exact decision comes later
         angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
         cos_min = float(np.cos(angle)) - 1e-12
-    parts: list[tuple[np.ndarray, ...]] = []
+    parts: list[tuple[I32, I32, I32, I32]] = []
     for rows, cols in _blocks(a, active):
         if not cols.size:
             continue
@@ -478,14 +482,14 @@ def eligible_pairs(a: Arrays) -> Pairs:
         flat = np.flatnonzero(mask)
         del mask
         hi, pj_local = np.divmod(flat, cols.size)
-        h, pj = rows[hi], cols[pj_local]
-        km = _exact_km(a, h, pj, cos_angle.ravel()[flat])
+        hb, pj = rows[hi], cols[pj_local]
+        km = _exact_km(a, hb, pj, cos_angle.ravel()[flat])
         del cos_angle, flat
         if a.max_km is not None:
             keep = km <= a.max_km
-            h, pj, km = h[keep], pj[keep], km[keep]
-        start = next_ok[pj * (a.horizon + 1) + lower_all[h]]
-        parts.append((h.astype(i32), pj.astype(i32), start.astype(i32), np.rint(km * 10.0).astype(i32)))
+            hb, pj, km = hb[keep], pj[keep], km[keep]
+        start = next_ok[pj * (a.horizon + 1) + lower_all[hb]]
+        parts.append((hb.astype(i32), pj.astype(i32), start.astype(i32), np.rint(km * 10.0).astype(i32)))
     if parts:
         h, p, s, d = (np.concatenate(col) for col in zip(*parts, strict=True))
     else:
@@ -512,7 +516,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
     return Pairs(h=h, p=p, start=s, end=e, wait=wait, dist=d, stay=(e - s).astype(i32))
 
 
-def _by_household_then_distance(h: np.ndarray, d: np.ndarray, n_h: int) -> np.ndarray:
+def _by_household_then_distance(h: IntArray, d: IntArray, n_h: int) -> I64:
     """The permutation that orders pairs by (household, distance, position).
 
     The three keys are packed into one unique int64 and sorted as values (numpy's vectorised

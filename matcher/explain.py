@@ -13,7 +13,13 @@ tell a household (and a court, if asked) why it got no place today. Two cases:
   has it, that household's other eligible places, ...) gives a group of households that
   together can only use a group of places one smaller (Hall's theorem): the real shortage.
 
-Everything is sorted by id, so the text is deterministic.
+Everything is sorted by id, so the text is deterministic. Every sentence is a fact about the
+returned selection, which :mod:`matcher.settle` made locally stable first: a place named as
+taken is held by the named household and this household was eligible for it; the winner
+scores better there, or the same with the smaller id (ties are broken by household id, in
+string order), or the swap breaks a host limit; an empty eligible place is named only when
+this household would break its host's limit there; a rule is named only where it excludes
+places for this household.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
+from .nptypes import I64, IntArray
 from .schema import Instance
 
 MAX_LISTED = 5
@@ -117,7 +124,7 @@ def explain_unplaced(
     instance: Instance,
     a: Arrays,
     pairs: Pairs,
-    chosen: np.ndarray,
+    chosen: IntArray,
     unplaced: Sequence[int],
 ) -> dict[int, dict[str, list[str]]]:
     """Reasons per unplaced household index, as ``{"nl": [...], "en": [...]}``."""
@@ -177,7 +184,7 @@ def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, 
         for r in RULES:
             alive &= m[r]
             now = alive.sum(axis=1)
-            for k in np.flatnonzero((now < left) | (r == "E1")):
+            for k in np.flatnonzero((now < left) | (r == "E1")).tolist():
                 steps[k].append((r, int(now[k])))
             left = now
         for k, u in enumerate(block.tolist()):
@@ -204,8 +211,7 @@ def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
 class _Alternating:
     """Alternating paths: household -> its eligible places; a taken place -> its holder."""
 
-    def __init__(self, places_by_h: np.ndarray, starts: np.ndarray, place_holder: np.ndarray,
-                 pair_h: np.ndarray):
+    def __init__(self, places_by_h: I64, starts: I64, place_holder: I64, pair_h: I64):
         self.places_by_h = places_by_h
         self.starts = starts
         self.place_holder = place_holder
@@ -241,9 +247,9 @@ def _competition(
     a: Arrays,
     pairs: Pairs,
     u: int,
-    mine: np.ndarray,
-    place_holder: np.ndarray,
-    degree: np.ndarray,
+    mine: I64,
+    place_holder: I64,
+    degree: I64,
     hall: int | None,
     lang: str,
 ) -> list[str]:
@@ -264,7 +270,8 @@ def _competition(
             lines.append(t["host_full"].format(place=pl[q].id, host=pl[q].host_id, limit=limit, hh=hh_word) + ".")
             continue
         other = int(pairs.h[holder])
-        text = t["took"].format(place=pl[q].id, other=hh[other].id) + ", " + _why(a, pairs, holder, i, lang)
+        first = hh[u].id < hh[other].id  # the id order breaks ties (see matcher.settle)
+        text = t["took"].format(place=pl[q].id, other=hh[other].id) + ", " + _why(a, pairs, holder, i, first, lang)
         if degree[other] == 1:
             text += "; " + t["only"].format(other=hh[other].id)
         lines.append(text + ".")
@@ -275,8 +282,13 @@ def _competition(
     return lines
 
 
-def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, lang: str) -> str:
-    """The first objective level on which the holder's pair beats this household's pair."""
+def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, mine_first: bool, lang: str) -> str:
+    """The first objective level on which the holder's pair beats this household's pair.
+
+    True by construction (the selection went through :func:`matcher.settle.settle`): when
+    this household's pair would score better, or the same while its id sorts first, the swap
+    was tried and breaks a host limit, which is what the sentence then says.
+    """
     t = _T[lang]
     ph, pu = int(a.h_priority[pairs.h[holder]]), int(a.h_priority[pairs.h[mine]])
     wh, wu = ph * int(pairs.wait[holder]), pu * int(pairs.wait[mine])
@@ -284,7 +296,7 @@ def _why(a: Arrays, pairs: Pairs, holder: int, mine: int, lang: str) -> str:
     sh, su = int(pairs.stay[holder]), int(pairs.stay[mine])
     holder_key = (ph, -wh, -dh, sh)
     mine_key = (pu, -wu, -du, su)
-    if holder_key < mine_key:
+    if holder_key < mine_key or (holder_key == mine_key and mine_first):
         p = int(pairs.p[mine])
         return t["why_host"].format(host=_host_name(a, p))
     if ph != pu:

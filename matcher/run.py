@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -11,7 +12,8 @@ import numpy as np
 from .eligibility import build_arrays, eligible_pairs
 from .explain import explain_unplaced
 from .schema import Bound, Instance, Objective, Placement, Solution, Unplaced, validate
-from .solve import level_values, objective_of, solve_pairs
+from .settle import settle
+from .solve import SolverOptions, level_values, objective_of, solve_pairs
 
 MATCHER_VERSION = "1.0.0"
 
@@ -21,19 +23,26 @@ def solve(
     *,
     time_limit_s: float | None = None,
     language: Literal["nl", "en"] = "nl",
+    options: SolverOptions | None = None,
 ) -> Solution:
-    """Solve one instance exactly (or as well as possible within `time_limit_s`).
+    """Solve one instance exactly (or as well as possible within the time limit).
 
-    `reasons` of each unplaced household are in `language`; `reasons_en` always holds the
-    English text. Deterministic: the same instance gives the same placements.
+    `options` carries every solver knob; `time_limit_s`, kept for existing callers, when
+    given replaces ``options.time_limit``. The limit counts from the call, validation and
+    eligibility included. `reasons` of each unplaced household are in `language`;
+    `reasons_en` always holds the English text. Deterministic: the same instance gives the
+    same placements.
     """
     t_start = time.perf_counter()
-    deadline = None if time_limit_s is None else t_start + float(time_limit_s)
+    opts = options if options is not None else SolverOptions()
+    if time_limit_s is not None:
+        opts = replace(opts, time_limit=float(time_limit_s))
+    deadline = None if opts.time_limit is None else t_start + opts.time_limit
     inst = validate(instance)
     a = build_arrays(inst)
     pairs = eligible_pairs(a)
-    outcome = solve_pairs(a, pairs, deadline=deadline)
-    chosen = outcome.chosen
+    outcome = solve_pairs(a, pairs, opts, deadline=deadline)
+    chosen = settle(a, pairs, outcome.chosen, [h.id for h in inst.households])
     vals = level_values(a, pairs)
     placed_h = set(pairs.h[chosen].tolist())
     t0 = inst.planning_date

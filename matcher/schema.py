@@ -11,7 +11,14 @@ Extensions to the spec (stricter, never contradicting it):
 - ``priority`` is an integer from 0 to 1000 (keeps the folded solver weights exact);
 - ``max_stay_days >= min_stay_days``;
 - ``available_until`` must lie after ``available_from``;
-- a ``wachtkamer`` must not carry ``host_id`` / ``host`` (``null`` is accepted).
+- a ``wachtkamer`` must not carry ``host_id`` / ``host`` (``null`` is accepted);
+- every number and date lies in a sane range (issue 18: out-of-range input used to crash
+  deep inside the solver with OverflowError instead of being refused with its JSON path):
+  dates from 1990-01-01 to 2200-12-31, ``capacity`` and ``max_households`` up to 10,000,
+  ``horizon_days`` and stay days up to 3,650, ``max_distance_km`` up to 25,000;
+- a JSON document is at most 256 MiB and nested at most 32 levels deep (checked before and
+  while parsing, so a hostile file cannot exhaust memory or the parser's recursion), and an
+  integer literal has at most 40 digits.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,11 +42,29 @@ from pydantic import (
 INSTANCE_FORMAT = "onderdak.instance/1"
 SOLUTION_FORMAT = "onderdak.solution/1"
 MAX_PRIORITY = 1000
+MIN_DATE = date(1990, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+MAX_COUNT = 10_000  # capacity, max_households
+MAX_DAYS = 3650  # horizon and stay lengths
+MAX_KM = 25_000.0  # more than half the earth's circumference: "no limit" in practice
+MAX_INPUT_BYTES = 256 * 2**20
+MAX_DEPTH = 32  # a valid instance is 6 deep (places[i].busy[j].start)
+MAX_INT_DIGITS = 40
 
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)]
-NonNegInt = Annotated[StrictInt, Field(ge=0)]
-Id = Annotated[StrictStr, Field(min_length=1)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+Day = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
+def _utf8(text: str) -> str:
+    """Ids end up in UTF-8 output: a lone surrogate (legal in JSON escapes) is refused here."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no unpaired surrogate escapes)") from None
+    return text
+
+
+Id = Annotated[StrictStr, Field(min_length=1, max_length=200), AfterValidator(_utf8)]
 
 
 class InstanceError(ValueError):
@@ -70,7 +96,7 @@ class Adult(_In):
 
 class Household(_In):
     id: Id
-    release_date: date
+    release_date: Day
     adults: Annotated[list[Adult], Field(min_length=1)]
     children: list[Annotated[StrictInt, Field(ge=0, le=30)]]
     pets: StrictBool
@@ -82,8 +108,8 @@ class Household(_In):
 
 
 class Busy(_In):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Busy:
@@ -103,13 +129,13 @@ class Place(_In):
     id: Id
     kind: Literal["wachtkamer", "host_room"]
     host_id: Id | None = None
-    capacity: NonNegInt
+    capacity: Count
     accessible: StrictBool
     allows_pets: StrictBool
     allows_children: StrictBool
     location: Location
-    available_from: date
-    available_until: date | None = None
+    available_from: Day
+    available_until: Day | None = None
     busy: list[Busy] = Field(default_factory=list)
     host: HostInfo | None = None
 
@@ -127,14 +153,14 @@ class Place(_In):
 
 class HostLimit(_In):
     id: Id
-    max_households: Annotated[StrictInt, Field(ge=1)]
+    max_households: Annotated[StrictInt, Field(ge=1, le=MAX_COUNT)]
 
 
 class Policy(_In):
-    min_stay_days: Annotated[StrictInt, Field(ge=1, le=3650)]
-    max_stay_days: Annotated[StrictInt, Field(ge=1, le=3650)]
+    min_stay_days: Annotated[StrictInt, Field(ge=1, le=MAX_DAYS)]
+    max_stay_days: Annotated[StrictInt, Field(ge=1, le=MAX_DAYS)]
     cost_sharing_age: Annotated[StrictInt, Field(ge=0, le=130)]
-    max_distance_km: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
+    max_distance_km: Annotated[float, Field(ge=0, le=MAX_KM, strict=True, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _stay_order(self) -> Policy:
@@ -147,8 +173,8 @@ class Instance(_In):
     """An `onderdak.instance/1` document: one day's matching problem."""
 
     format: Literal["onderdak.instance/1"]
-    planning_date: date
-    horizon_days: Annotated[StrictInt, Field(ge=1)]
+    planning_date: Day
+    horizon_days: Annotated[StrictInt, Field(ge=1, le=MAX_DAYS)]
     policy: Policy
     households: list[Household]
     places: list[Place]
@@ -322,12 +348,50 @@ def _raw_cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def validate_json(text: str | bytes) -> Instance:
-    """Parse JSON text and validate it; malformed JSON becomes an InstanceError with its position."""
+def _bounded_int(text: str) -> int:
+    """JSON integers, but a literal longer than MAX_INT_DIGITS becomes a value just outside
+    every bound, so the schema refuses it with its path (int() would raise, or take quadratic
+    time, on thousands of digits)."""
+    digits = text.lstrip("-")
+    if len(digits) > MAX_INT_DIGITS:
+        huge: int = 10**MAX_INT_DIGITS
+        return -huge if text.startswith("-") else huge
+    return int(text)
+
+
+def _depth_problem(data: Any) -> str | None:
+    """A message if `data` nests deeper than MAX_DEPTH (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep"
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return None
+
+
+def validate_json(text: str | bytes, max_bytes: int = MAX_INPUT_BYTES) -> Instance:
+    """Parse JSON text and validate it; every problem becomes an InstanceError.
+
+    Malformed JSON is reported with its position; a document larger than `max_bytes`, nested
+    too deeply or with an absurdly long number is refused before (or while) parsing.
+    """
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    if size > max_bytes:
+        raise InstanceError([("", f"input is {size:,} bytes; the limit is {max_bytes:,}")])
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as err:
         raise InstanceError([("", f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}")]) from None
     except UnicodeDecodeError as err:
         raise InstanceError([("", f"not UTF-8 text: {err.reason}")]) from None
+    except RecursionError:
+        raise InstanceError([("", f"malformed JSON: nested more than {MAX_DEPTH} levels deep")]) from None
+    except ValueError as err:  # e.g. a float literal the parser cannot convert
+        raise InstanceError([("", f"malformed JSON: {err}")]) from None
+    problem = _depth_problem(data)
+    if problem:
+        raise InstanceError([("", f"malformed JSON: {problem}")])
     return validate(data)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from matcher_support import brute_force, small_instances
 
 import matcher
+from matcher.solve import SolverOptions
 
 EXAMPLES = Path(__file__).parent / "examples"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "matching-examples"
@@ -73,30 +72,36 @@ def test_example_copies_match_shared_folder() -> None:
 @given(small_instances(host_heavy=True))
 def test_column_generation_path_matches_brute_force(data: dict) -> None:
     """Force column generation with one candidate arc per household (normally only at scale)."""
-    solve_mod = sys.modules["matcher.solve"]
-    saved = solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD
-    solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD = 0, 1
-    try:
-        sol = matcher.solve(data)
-    finally:
-        solve_mod._CG_MIN_ARCS, solve_mod._CANDIDATES_PER_HOUSEHOLD = saved
+    sol = matcher.solve(data, options=SolverOptions(cg_min_arcs=0, candidates_per_household=1))
     got = tuple(sol.objective.model_dump()[k] for k in KEYS)
     assert got == brute_force(data)
     assert matcher.check(data, sol) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(host_heavy=True))
+def test_min_cost_flow_method_matches_brute_force(data: dict) -> None:
+    """The reference path (OR-Tools on every stage, no sparse-assignment fast path)."""
+    sol = matcher.solve(data, options=SolverOptions(method="min_cost_flow"))
+    assert sol.status == "optimal"
+    got = tuple(sol.objective.model_dump()[k] for k in KEYS)
+    assert got == brute_force(data)
+    assert matcher.check(data, sol) == []
+
+
+def test_solver_options_reject_nonsense() -> None:
+    for bad in ({"time_limit": -1.0}, {"time_limit": float("nan")}, {"method": "simplex"},
+                {"candidates_per_household": 0}, {"guess_max_fraction": 2.0}):
+        with pytest.raises(ValueError):
+            SolverOptions(**bad)  # type: ignore[arg-type]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances(max_h=12, max_p=12, host_heavy=True))
 def test_reduced_cost_fixing_keeps_the_optimum(data: dict) -> None:
     """The branch and bound on the reduced pair set equals the one on all pairs."""
-    solve_mod = sys.modules["matcher.solve"]
     fast = matcher.solve(data)
-    saved = solve_mod._restrict
-    solve_mod._restrict = lambda vals, idx, *a: np.ones(idx.size, dtype=bool)
-    try:
-        full = matcher.solve(data)
-    finally:
-        solve_mod._restrict = saved
+    full = matcher.solve(data, options=SolverOptions(reduced_cost_fixing=False))
     assert fast.objective == full.objective
     assert matcher.check(data, fast) == []
 
@@ -105,34 +110,23 @@ def test_reduced_cost_fixing_keeps_the_optimum(data: dict) -> None:
 @given(small_instances(max_h=12, max_p=12, host_heavy=True))
 def test_guessed_restriction_is_verified_exactly(data: dict) -> None:
     """The guess-and-verify shortcut (forced on here) gives the same optimum as without it."""
-    solve_mod = sys.modules["matcher.solve"]
-    saved = solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify
-    solve_mod._GUESS_MAX_FRACTION = 1.0
-    try:
-        fast = matcher.solve(data)
-        solve_mod._guess_and_verify = lambda *a, **k: None
-        full = matcher.solve(data)
-    finally:
-        solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify = saved
+    fast = matcher.solve(data, options=SolverOptions(guess_max_fraction=1.0))
+    full = matcher.solve(data, options=SolverOptions(guess_max_fraction=0.0))
     assert fast.objective == full.objective
     assert matcher.check(data, fast) == []
 
 
 @pytest.mark.parametrize("host_limits", [False, True])
 def test_pricing_rounds_reach_the_whole_problem_optimum_at_scale(
-    host_limits: bool, monkeypatch: pytest.MonkeyPatch
+    host_limits: bool,
 ) -> None:
     """On a generated regional instance, column generation started from two arcs per
     household (many pricing rounds) ends at the same five-level optimum as solving every
     stage on all arcs at once, and both are feasible."""
     bench = pytest.importorskip("benchmarks.bench_matcher")
     data = bench.generate(150, 500, seed=11, host_limits=host_limits)
-    solve_mod = sys.modules["matcher.solve"]
-    monkeypatch.setattr(solve_mod, "_CG_MIN_ARCS", 10**12)
-    whole = matcher.solve(data)
-    monkeypatch.setattr(solve_mod, "_CG_MIN_ARCS", 0)
-    monkeypatch.setattr(solve_mod, "_CANDIDATES_PER_HOUSEHOLD", 2)
-    priced = matcher.solve(data)
+    whole = matcher.solve(data, options=SolverOptions(cg_min_arcs=10**12))
+    priced = matcher.solve(data, options=SolverOptions(cg_min_arcs=0, candidates_per_household=2))
     assert whole.status == priced.status == "optimal"
     assert priced.objective == whole.objective
     assert whole.objective.placed > 0

@@ -1,0 +1,143 @@
+"""`solve_pairs`: the whole choice of pairs, part by part, within the time limit.
+
+Why parts only sometimes: where host limits need the search (:mod:`.host_search`),
+independent parts (connected components of eligible pairs, rooms of a limited host joined)
+are solved separately, in a fixed order, so each search stays local. Without that, one flow
+over all parts is just as exact (a sum of independent matchings) and spares a pass over the
+graph; at national scale the graph is one big part anyway.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..eligibility import Arrays, Pairs
+from ..nptypes import I64
+from .host_search import branch_and_bound, dive, guess_and_verify, restrict
+from .hosts import HostConstraint, host_constraints, host_feasible, repair
+from .levels import N_LEVELS, bound_of, level_values, objective_values
+from .lexicographic import StageLog, solve_flow, staged_flow
+from .network import components, host_gadgets
+from .options import SolverOptions
+from .problem import Outcome, Problem
+
+
+def solve_pairs(
+    a: Arrays, pairs: Pairs, options: SolverOptions | None = None, *, deadline: float | None = None
+) -> Outcome:
+    """Choose pairs: one exact flow, or per part with the host-limit search where limits bind.
+
+    `deadline` (a ``time.perf_counter()`` value) overrides ``options.time_limit`` counted from
+    now; callers that spent time before (validation, eligibility) pass their own. The result
+    always respects every host limit; past the deadline it is the best found so far (parts
+    not reached get the greedy incumbent) and ``optimal`` is False, with a bound per level
+    where one is known.
+    """
+    opts = options if options is not None else SolverOptions()
+    if deadline is None and opts.time_limit is not None:
+        deadline = time.perf_counter() + opts.time_limit
+    problem = Problem(
+        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=opts, deadline=deadline
+    )
+    cons = host_constraints(a, pairs)
+    # components only pay off where a branch and bound must stay local; one flow over
+    # independent parts is exactly as optimal, and at national scale there is one big part
+    if cons:
+        parts = components(a, pairs)
+    else:
+        parts = [np.arange(len(pairs))] if len(pairs) else []
+    pair_part = np.full(len(pairs), -1, dtype=np.int64)
+    for k, part in enumerate(parts):
+        pair_part[part] = k
+    cons_by_part: dict[int, list[HostConstraint]] = {}
+    for c in cons:
+        cons_by_part.setdefault(int(pair_part[c.idx[0]]), []).append(c)
+    chosen: list[I64] = []
+    optimal = True
+    bound_sum: list[int | None] = [0] * N_LEVELS
+    for k, part in enumerate(parts):
+        pc = cons_by_part.get(k, [])
+        if problem.expired():
+            out = Outcome(chosen=greedy(a, problem, part, pc), optimal=False,
+                          bound=[_placed_bound(pairs, part)] + [None] * (N_LEVELS - 1))
+        else:
+            out = _solve_part(problem, part, pc)
+        chosen.append(out.chosen)
+        optimal &= out.optimal
+        part_bound = list(out.bound) if not out.optimal else list(objective_values(problem.vals, out.chosen))
+        for lev in range(N_LEVELS):
+            b, pb = bound_sum[lev], part_bound[lev]
+            bound_sum[lev] = None if b is None or pb is None else b + pb
+    all_chosen = np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+    return Outcome(chosen=all_chosen, optimal=optimal, bound=bound_sum)
+
+
+def _placed_bound(pairs: Pairs, part: I64) -> int:
+    """At most one pair per household and per place: a bound on level 1 for a part."""
+    return int(min(np.unique(pairs.h[part]).size, np.unique(pairs.p[part]).size))
+
+
+def _stopped(problem: Problem, relaxed: I64, proven: int, inc: I64) -> Outcome:
+    """The incumbent after the deadline; bounds from the relaxation's proven levels."""
+    top = objective_values(problem.vals, relaxed)
+    bound = bound_of(top, objective_values(problem.vals, inc))
+    return Outcome(chosen=np.sort(inc), optimal=False,
+                   bound=[b if lev < proven else None for lev, b in enumerate(bound)])
+
+
+def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcome:
+    """One part: its flow optimum, or the host-limit search when that breaks a limit.
+
+    Past the deadline (checked between flow stages and search steps) the best host-feasible
+    selection so far is returned: at worst the relaxation repaired greedily.
+    """
+    vals = problem.vals
+    log: list[StageLog] | None = [] if pc else None
+    relaxed, proven = staged_flow(problem, part, log, may_stop=True)
+    if not pc or host_feasible(pc, problem.mask(relaxed)):
+        if proven == N_LEVELS:
+            return Outcome(chosen=relaxed, optimal=True)
+        return _stopped(problem, relaxed, proven, relaxed)
+    if proven < N_LEVELS or problem.expired():
+        return _stopped(problem, relaxed, proven, repair(vals, relaxed, pc, problem.n_pairs))
+    assert log is not None
+    guessed = guess_and_verify(problem, part, pc, relaxed, log)
+    inc = guessed if guessed is not None else dive(problem, part, pc, relaxed, log)
+    if guessed is not None or objective_values(vals, inc) == objective_values(vals, relaxed):
+        return Outcome(chosen=np.sort(inc), optimal=True)  # proven (see the functions)
+    if problem.expired():
+        return _stopped(problem, relaxed, N_LEVELS, inc)
+    sub = part[restrict(problem, part, relaxed, inc, log)]
+    del log
+    root = solve_flow(problem, sub)
+    return branch_and_bound(problem, sub, pc, root, incumbent=inc)
+
+
+def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> I64:
+    """A host-feasible selection without any flow: pairs best-first by the five levels (ties
+    by pair index), each taken while its household, its place and its host's count on the
+    last horizon day are free, then the per-day host constraints repaired. For parts the
+    deadline leaves no time for; linear after one sort.
+    """
+    vals, pairs = problem.vals, problem.pairs
+    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(N_LEVELS - 1, -1, -1))))]
+    host_room_left = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist() if a.host_limit.size else []
+    limited = a.p_limited.tolist()
+    p_host = a.p_host.tolist()
+    h_used: set[int] = set()
+    p_used: set[int] = set()
+    take: list[int] = []
+    for i, h, p in zip(order.tolist(), pairs.h[order].tolist(), pairs.p[order].tolist(), strict=True):
+        if h in h_used or p in p_used:
+            continue
+        if limited[p]:
+            if host_room_left[p_host[p]] <= 0:
+                continue
+            host_room_left[p_host[p]] -= 1
+        h_used.add(h)
+        p_used.add(p)
+        take.append(i)
+    chosen = np.asarray(sorted(take), dtype=np.int64)
+    return repair(vals, chosen, pc, problem.n_pairs) if pc else chosen

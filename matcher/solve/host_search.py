@@ -1,0 +1,187 @@
+"""The host-limit search: a part whose flow optimum breaks a host limit.
+
+Why this shape (each step is exact, or only produces an incumbent):
+
+* an incumbent first: the cheap guess-and-verify (:func:`guess_and_verify`) or a short dive
+  (:func:`dive`, forbid the rooms cheapest to give up and re-solve), whose last resort is
+  the greedy repair, so a host-feasible solution exists before any search starts;
+* reduced-cost fixing (:func:`restrict`) against that incumbent removes pairs that no better
+  solution can use;
+* a best-first branch and bound (:func:`branch_and_bound`), whose nodes are the same exact
+  staged flows with some pairs forbidden, proves the optimum, or stops at the deadline with
+  the incumbent and a bound per level.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from ..nptypes import I64, Bool
+from .hosts import HostConstraint, host_feasible, repair
+from .levels import N_LEVELS, bound_of, objective_values
+from .lexicographic import StageLog, solve_flow
+from .problem import Outcome, Problem, SolverError
+
+
+def branch_and_bound(
+    problem: Problem, idx: I64, cons: list[HostConstraint], relaxed: I64, incumbent: I64 | None = None
+) -> Outcome:
+    """Exact lexicographic optimum with host limits over pairs `idx`: best-first branch and bound.
+
+    Each node is the flow problem with some pairs forbidden; its flow optimum (all five
+    levels, exact) is an upper bound for the node. A node whose optimum respects every host
+    limit is feasible; popped in best-first order (ties: feasible first, then first pushed)
+    it is optimal. Branching on a violated limit "at most cap of these rooms on day d": the
+    relaxation uses more than cap of them, so every feasible solution leaves at least one of
+    those rooms without a stay covering d; one child per such room forbids exactly that.
+    Every node's flow, repaired greedily, may improve the incumbent, which is returned (not
+    optimal, with the bound of the best open node) when the deadline passes.
+    """
+    vals, pairs, n_total = problem.vals, problem.pairs, problem.n_pairs
+    seq = 0
+    heap: list[tuple[tuple[int, ...], int, int, tuple[int, ...], I64]] = []
+    seen: set[tuple[int, ...]] = set()
+    inc = incumbent if incumbent is not None else repair(vals, relaxed, cons, n_total)
+    inc_val = objective_values(vals, inc)
+
+    def push(forbidden: tuple[int, ...], chosen: I64) -> None:
+        nonlocal seq, inc, inc_val
+        feasible = host_feasible(cons, problem.mask(chosen))
+        val = objective_values(vals, chosen)
+        cand = chosen if feasible else repair(vals, chosen, cons, n_total)
+        cand_val = val if feasible else objective_values(vals, cand)
+        if cand_val > inc_val:
+            inc, inc_val = cand, cand_val
+        heapq.heappush(heap, (tuple(-v for v in val), 0 if feasible else 1, seq, forbidden, chosen))
+        seq += 1
+
+    push((), relaxed)
+    seen.add(())
+    while heap:
+        if problem.expired():
+            top = tuple(-v for v in heap[0][0])
+            return Outcome(chosen=np.sort(inc), optimal=False, bound=bound_of(top, inc_val))
+        _, infeasible, _, forbidden, chosen = heapq.heappop(heap)
+        if not infeasible:
+            return Outcome(chosen=np.sort(chosen), optimal=True)
+        mask = problem.mask(chosen)
+        c = next(c for c in cons if int(mask[c.idx].sum()) > c.cap)
+        used_places = np.unique(pairs.p[c.idx[mask[c.idx]]])
+        allowed_base = np.ones(n_total, dtype=bool)
+        allowed_base[list(forbidden)] = False
+        for q in used_places.tolist():
+            extra = c.idx[pairs.p[c.idx] == q]
+            child = tuple(sorted(set(forbidden) | set(extra.tolist())))
+            if child in seen:
+                continue
+            seen.add(child)
+            allowed = allowed_base.copy()
+            allowed[extra] = False
+            push(child, solve_flow(problem, idx[allowed[idx]]))
+    raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
+
+
+def dive(
+    problem: Problem, idx: I64, cons: list[HostConstraint], relaxed: I64, log: list[StageLog] | None = None
+) -> I64:
+    """A good feasible selection: per violated limit, forbid (on that day) the rooms whose
+    chosen pair is cheapest to give up, re-solve exactly; a few rounds, then the plain repair.
+
+    "Cheapest to give up" comes from the relaxation's reduced costs: a chosen arc that no
+    stage fixed can be dropped without loss; otherwise prefer the one fixed latest, with the
+    smallest reduced cost; the pair's own value breaks ties, then the pair index.
+    """
+    vals, pairs, n_total = problem.vals, problem.pairs, problem.n_pairs
+    give_up = give_up_cost(idx, log) if log else None
+    allowed = np.zeros(n_total, dtype=bool)
+    allowed[idx] = True
+    cur = relaxed
+    for _ in range(problem.options.dive_rounds):
+        mask = problem.mask(cur)
+        violated = [c for c in cons if int(mask[c.idx].sum()) > c.cap]
+        if not violated:
+            return cur
+        if problem.expired():
+            break
+        for c in violated:
+            sel = c.idx[mask[c.idx]]
+            keys = [vals[lev, sel] for lev in range(N_LEVELS - 1, -1, -1)]
+            if give_up is not None:
+                local = np.searchsorted(idx, sel)
+                keys += [give_up[1][local], give_up[0][local]]
+            worst_first = np.lexsort(tuple(keys))
+            for e in sel[worst_first[: sel.size - c.cap]].tolist():
+                allowed[c.idx[pairs.p[c.idx] == pairs.p[e]]] = False
+        cur = solve_flow(problem, idx[allowed[idx]])
+    return repair(vals, cur, cons, n_total)
+
+
+def guess_and_verify(
+    problem: Problem, idx: I64, cons: list[HostConstraint], relaxed: I64, log: list[StageLog]
+) -> I64 | None:
+    """Usually the host-limited optimum loses little against the relaxation, and only late.
+
+    Guess: it equals the relaxation on stages before k and falls short on stage k by at most
+    delta. Then it only uses arcs on the relaxation's face before stage k with reduced cost
+    <= delta at stage k: a small set R. Solve exactly over R (branch and bound); if the result
+    x meets the guess (same stages before k, shortfall at k <= delta), it is optimal: the
+    true optimum is at least as good as x, so it meets the guess too, hence lies in R, where
+    x is best. Otherwise try a looser guess; None when no guess is confirmed.
+    """
+    vals = problem.vals
+    root_val = [st.fold.total(vals, relaxed) for st in log]
+    local_root = np.searchsorted(idx, relaxed)
+    for k in range(len(log) - 1, -1, -1):
+        top = log[k].fold.factors[0]
+        for delta in (16 * top, 1024 * top):
+            if problem.expired():
+                return None
+            keep = log[k].alive & (log[k].rc <= delta)
+            keep[local_root] = True  # arcs fixed before stage k are in every face solution
+            sub = idx[keep]
+            if sub.size > problem.options.guess_max_fraction * idx.size:
+                break  # not small any more: leave it to the general method
+            root = solve_flow(problem, sub)
+            out = branch_and_bound(problem, sub, cons, root)
+            if not out.optimal:
+                return None
+            x = out.chosen
+            same_before = all(log[j].fold.total(vals, x) == root_val[j] for j in range(k))
+            if same_before and root_val[k] - log[k].fold.total(vals, x) <= delta:
+                return x
+    return None
+
+
+def give_up_cost(idx: I64, log: list[StageLog]) -> tuple[I64, I64]:
+    """Per local pair: (stages from the end at which it was fixed, 0 if never; |reduced cost|)."""
+    stage_rank = np.zeros(idx.size, dtype=np.int64)
+    size = np.zeros(idx.size, dtype=np.int64)
+    for k, st in enumerate(log):
+        fixed = st.alive & (st.rc < 0) & (stage_rank == 0)
+        stage_rank[fixed] = len(log) - k
+        size[fixed] = -st.rc[fixed]
+    return stage_rank, size
+
+
+def restrict(problem: Problem, idx: I64, root: I64, inc: I64, log: list[StageLog]) -> Bool:
+    """Pairs (mask over `idx`) that an optimum at least as good as `inc` may use.
+
+    Reduced-cost fixing, stage by stage: for a flow x on a stage's network, the stage
+    objective falls short of the optimum by sum(rc_e) over arcs x uses that the optimum does
+    not (every term >= 0). The host-limited optimum is at least as good as the feasible `inc`,
+    so its shortfall is at most G = F(root) - F(inc), and no arc with rc > G can be in it.
+    While G = 0 the optimum lies on the stage's optimal face too, so the next stage applies.
+    """
+    keep = np.ones(idx.size, dtype=bool)
+    if not problem.options.reduced_cost_fixing:
+        return keep
+    for st in log:
+        gap = st.fold.total(problem.vals, root) - st.fold.total(problem.vals, inc)
+        if gap < 0:
+            raise SolverError("a feasible selection beats the relaxation")
+        keep &= ~(st.alive & (st.rc > gap))
+        if gap > 0:
+            break
+    return keep

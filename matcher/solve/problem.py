@@ -1,0 +1,58 @@
+"""What every solver step shares: the pairs with their level values, the host gadgets, the
+options and the deadline (one `Problem`), and what a step returns (`Outcome`).
+
+Why a context object: the steps of the host-limit search need the same five or six inputs;
+passing them as one frozen value keeps the signatures short and makes clear that none of
+them changes during a solve.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..eligibility import Pairs
+from ..nptypes import I32, I64, Bool
+from .levels import N_LEVELS
+from .network import Gadgets
+from .options import SolverOptions
+
+
+class SolverError(RuntimeError):
+    """An internal inconsistency (a bug), never a property of the input."""
+
+
+@dataclass
+class Outcome:
+    """Chosen pair indices, whether all five levels are proven optimal, and bounds if not."""
+
+    chosen: I64
+    optimal: bool = True
+    bound: list[int | None] = field(default_factory=lambda: [None] * N_LEVELS)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One solve: `vals` is :func:`~matcher.solve.levels.level_values` of `pairs`."""
+
+    vals: I32
+    pairs: Pairs
+    gadget: Gadgets
+    options: SolverOptions
+    deadline: float | None = None
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self.pairs)
+
+    def expired(self) -> bool:
+        """Whether the time limit has been reached (never without one)."""
+        return self.deadline is not None and time.perf_counter() > self.deadline
+
+    def mask(self, chosen: I64) -> Bool:
+        """A boolean mask over all pairs with `chosen` set."""
+        out = np.zeros(self.n_pairs, dtype=bool)
+        out[chosen] = True
+        return out
