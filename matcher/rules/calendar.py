@@ -63,4 +63,5 @@ def build_feed(
         if deadline.overdue:
             event.add("priority", 1)
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
