@@ -176,15 +176,15 @@ CODES: dict[str, tuple[str, str]] = {
         "Someone else just placed this household or this place.",
     ),
     "placement.not_confirmed": (
-        "Deze plaatsing is %(status_nl)s, niet bevestigd.",
+        "Deze plaatsing is %(status)s, niet bevestigd.",
         "Placement is %(status)s, not confirmed.",
     ),
     "placement.not_started": (
-        "Deze plaatsing is %(status_nl)s; alleen een begonnen verblijf kan eindigen.",
+        "Deze plaatsing is %(status)s; alleen een begonnen verblijf kan eindigen.",
         "Placement is %(status)s; only a started stay can end.",
     ),
     "placement.not_cancellable": (
-        "Deze plaatsing is %(status_nl)s; alleen een bevestigd verblijf kan worden geannuleerd.",
+        "Deze plaatsing is %(status)s; alleen een bevestigd verblijf kan worden geannuleerd.",
         "Placement is %(status)s; only a confirmed stay can be cancelled.",
     ),
     "placement.arrival_in_future": ("De aankomstdag ligt in de toekomst.", "The arrival day lies in the future."),
@@ -203,7 +203,7 @@ CODES: dict[str, tuple[str, str]] = {
         "The matcher's solution breaks hard rules: %(breaches)s",
     ),
     "proposal.not_found": ("Voorstel niet gevonden.", "Proposal not found."),
-    "proposal.already_decided": ("Dit voorstel is al %(status_nl)s.", "This proposal was already %(status)s."),
+    "proposal.already_decided": ("Dit voorstel is al %(status)s.", "This proposal was already %(status)s."),
     "proposal.stale": (
         "Dit voorstel is verouderd: de gegevens zijn veranderd sinds de matching van %(at)s. "
         "Draai de matching opnieuw.",
@@ -379,7 +379,7 @@ CODES: dict[str, tuple[str, str]] = {
     "storage.disposal_not_found": ("Verzoek niet gevonden.", "Request not found."),
     "storage.disposal_settled": ("Dit verzoek is al afgehandeld.", "This request has already been settled."),
     "storage.four_eyes": (
-        "Vier-ogenprincipe: een andere gebruiker dan de aanvrager moet het verzoek goedkeuren.",
+        "Volgens het vier-ogenprincipe moet een andere gebruiker dan de aanvrager het verzoek goedkeuren.",
         "Four-eyes principle: a user other than the requester must approve the request.",
     ),
     "storage.personal_papers_never_disposed": (
@@ -402,6 +402,28 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "storage.letter_not_found": ("Brief niet gevonden.", "Letter not found."),
 }
+
+# Statuses named in messages: pass ``status=status_label(row.status)``.
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "proposed": ("voorgesteld", "proposed"),
+    "confirmed": ("bevestigd", "confirmed"),
+    "started": ("begonnen", "started"),
+    "ended": ("beëindigd", "ended"),
+    "cancelled": ("geannuleerd", "cancelled"),
+    "rejected": ("afgewezen", "rejected"),
+    "stale": ("verouderd", "stale"),
+    "unconfirmed": ("onbevestigd", "unconfirmed"),
+    "pending": ("in behandeling", "pending"),
+    "vetted": ("gescreend", "vetted"),
+    "active": ("actief", "active"),
+    "paused": ("gepauzeerd", "paused"),
+    "withdrawn": ("afgemeld", "withdrawn"),
+}
+
+
+def status_label(status: str) -> tuple[str, str]:
+    return STATUS_LABELS.get(status, (status, status))
+
 
 # Labels of request fields, for messages such as "Geboortedatum: vul een datum in als JJJJ-MM-DD."
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -579,3 +601,9 @@ def po_text() -> str:
 
 if __name__ == "__main__":  # python -m api.core.error_codes > api/locale/en/LC_MESSAGES/errors.po
     print(po_text(), end="")
+
+
+def pydantic_message(error: dict[str, Any]) -> str:
+    """The localised text for one Pydantic error, for forms that validate a model themselves."""
+    code, params = pydantic_problem_args(error)
+    return render(code, params)

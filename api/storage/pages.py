@@ -118,7 +118,7 @@ def _problem(exc: OnderdakError) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in exc.problems:
         key = ".".join(str(x) for x in p.loc if x not in ("body", "path")) or "form"
-        out.setdefault(key, p.msg)
+        out.setdefault(key, p.message)
     return out
 
 
