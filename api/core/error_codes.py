@@ -425,6 +425,23 @@ def status_label(status: str) -> tuple[str, str]:
     return STATUS_LABELS.get(status, (status, status))
 
 
+OBJECT_LABELS: dict[str, tuple[str, str]] = {
+    "household": ("Huishouden", "Household"),
+    "host": ("Gastgever", "Host"),
+    "place": ("Plaats", "Place"),
+    "placement": ("Plaatsing", "Placement"),
+    "proposal": ("Voorstel", "Proposal"),
+    "storage_lot": ("Opslagpartij", "Storage lot"),
+    "document": ("Document", "Document"),
+    "user": ("Gebruiker", "User"),
+}
+
+
+def object_label(what: str) -> tuple[str, str]:
+    nl, en = OBJECT_LABELS.get(what, (what, what))
+    return (nl, en)
+
+
 # Labels of request fields, for messages such as "Geboortedatum: vul een datum in als JJJJ-MM-DD."
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "birth_date": ("Geboortedatum", "Date of birth"),
