@@ -147,6 +147,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "auth.passwords_differ": ("De wachtwoorden zijn niet gelijk.", "The passwords do not match."),
     "auth.link_invalid": ("Deze link is ongeldig of verlopen.", "This link is invalid or has expired."),
+    "municipality.unknown": ("Onbekende gemeente %(municipality)s.", "Unknown municipality %(municipality)s."),
     "object.not_found": ("%(what)s niet gevonden.", "%(what)s not found."),
     # -- households
     "household.not_found": ("Huishouden niet gevonden.", "Household not found."),
