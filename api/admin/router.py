@@ -35,7 +35,7 @@ def _day(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", loc=("query", name)) from None
+        raise InvalidInput(code="input.invalid_date_text", loc=("query", name), value=repr(value)) from None
 
 
 def audit_filter(

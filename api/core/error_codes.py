@@ -148,6 +148,33 @@ CODES: dict[str, tuple[str, str]] = {
     "auth.passwords_differ": ("De wachtwoorden zijn niet gelijk.", "The passwords do not match."),
     "auth.link_invalid": ("Deze link is ongeldig of verlopen.", "This link is invalid or has expired."),
     "municipality.unknown": ("Onbekende gemeente %(municipality)s.", "Unknown municipality %(municipality)s."),
+    "auth.login_or_token": ("Log in of geef ?token= mee.", "Log in or pass ?token=."),
+    "auth.csrf": (
+        "CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw.",
+        "CSRF token missing or wrong; reload the page.",
+    ),
+    "admin.export_format": ("Kies het formaat csv of json.", "Format must be csv or json."),
+    "admin.account_not_found": ("Account niet gevonden.", "Account not found."),
+    "admin.staff_role": ("Kies een rol uit %(roles)s.", "Role must be one of %(roles)s."),
+    "admin.email_taken": (
+        "Er bestaat al een account met dit e-mailadres.",
+        "An account with this e-mail address exists.",
+    ),
+    "admin.own_account": (
+        "U kunt uw eigen account niet uitschakelen en uw eigen rol niet wijzigen.",
+        "You cannot deactivate your own account or change your own role.",
+    ),
+    "place.capacity_range": ("De capaciteit is 1 tot en met 12.", "Capacity must be 1 to 12."),
+    "place.room_not_found": ("Kamer niet gevonden.", "Room not found."),
+    "place.end_before_start": (
+        "De einddatum moet na de begindatum liggen.",
+        "The end date must lie after the start date.",
+    ),
+    "place.period_not_found": ("Periode niet gevonden.", "Period not found."),
+    "map.unknown_layer": (
+        "Onbekende kaartlaag %(layer)s; kies uit %(choices)s.",
+        "Unknown layer %(layer)s; choose from %(choices)s.",
+    ),
     "object.not_found": ("%(what)s niet gevonden.", "%(what)s not found."),
     # -- households
     "household.not_found": ("Huishouden niet gevonden.", "Household not found."),
@@ -401,6 +428,16 @@ CODES: dict[str, tuple[str, str]] = {
         "Deze brief is pas op %(day)s aan de beurt.",
         "This letter is not due until %(day)s.",
     ),
+    "storage.letter_kind": (
+        "Onbekend soort brief; kies uit %(choices)s.",
+        "Unknown kind of letter; one of %(choices)s.",
+    ),
+    "storage.whole_quantity": ("Vul een heel aantal in.", "Enter a whole number."),
+    "storage.quantity_required": (
+        "Vul bij minstens één onderdeel een aantal in.",
+        "Enter a quantity for at least one item.",
+    ),
+    "storage.date_required": ("Vul een datum in.", "Enter a date."),
     "storage.letter_not_found": ("Brief niet gevonden.", "Letter not found."),
 }
 

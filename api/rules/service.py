@@ -59,16 +59,16 @@ def get_host(db: Session, principal: Principal, host_id: int) -> Host:
 def _household(db: Session, principal: Principal, household_id: int, loc: tuple = ("path", "household_id")):
     household = db.get(Household, household_id)
     if household is None or household.municipality_id != principal.municipality_id:
-        raise NotFound("household not found", loc=loc)
+        raise NotFound(code="household.not_found", loc=loc)
     return household
 
 
 def _placement(db: Session, principal: Principal, placement_id: int) -> Placement:
     placement = db.get(Placement, placement_id)
     if placement is None or placement.municipality_id != principal.municipality_id:
-        raise NotFound("placement not found", loc=("path", "placement_id"))
+        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     if principal.role == "host" and (placement.place.host_id is None or placement.place.host_id != principal.host_id):
-        raise NotFound("placement not found", loc=("path", "placement_id"))
+        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     return placement
 
 
