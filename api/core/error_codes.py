@@ -175,6 +175,14 @@ CODES: dict[str, tuple[str, str]] = {
         "Onbekende kaartlaag %(layer)s; kies uit %(choices)s.",
         "Unknown layer %(layer)s; choose from %(choices)s.",
     ),
+    "rate.too_many_requests": (
+        "Te veel verzoeken; probeer het over %(seconds)s seconden opnieuw.",
+        "Too many requests; retry in %(seconds)s seconds.",
+    ),
+    "rules.agreement_needs_host": (
+        "Een logeerovereenkomst hoort bij een verblijf bij een gastgever, niet bij een wachtruimte.",
+        "A logeer agreement belongs to a stay with a host, not a waiting-room dwelling.",
+    ),
     "object.not_found": ("%(what)s niet gevonden.", "%(what)s not found."),
     # -- households
     "household.not_found": ("Huishouden niet gevonden.", "Household not found."),

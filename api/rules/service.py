@@ -241,10 +241,7 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
     placement = _placement(db, principal, placement_id)
     place = placement.place
     if place.kind != "host_room" or place.host is None:
-        raise RuleBreach(
-            "a logeer agreement belongs to a stay with a host, not a waiting-room dwelling",
-            loc=("path", "placement_id"),
-        )
+        raise RuleBreach(code="rules.agreement_needs_host", loc=("path", "placement_id"))
     host = place.host
     household = placement.household
     policy = policy_book(db, municipality_id=placement.municipality_id)
