@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from api.admin import service
 from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
 from api.auth.dependencies import DbSession, require_roles
-from api.core import clock
+from api.core import clock, error_codes
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
@@ -35,7 +35,7 @@ def _day(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", loc=("query", name)) from None
+        raise InvalidInput(code="input.invalid_date_text", loc=("query", name), value=repr(value)) from None
 
 
 def audit_filter(
@@ -191,8 +191,8 @@ def create_account_form(
 
 def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
     if isinstance(exc, ValidationError):
-        return {str(e["loc"][-1]): str(e["msg"]) for e in exc.errors()}
-    return {str(p.loc[-1]) if p.loc else "form": p.msg for p in exc.problems}
+        return {str(e["loc"][-1]): error_codes.pydantic_message(dict(e)) for e in exc.errors()}
+    return {str(p.loc[-1]) if p.loc else "form": p.message for p in exc.problems}
 
 
 @router.post("/admin/accounts/{user_id}/active", include_in_schema=False, dependencies=[Depends(verify_csrf)])

@@ -111,7 +111,7 @@ def _entry(event: AuditEvent, email: str | None) -> AuditEntry:
 def export_events(db: Session, *, principal: Principal, flt: AuditFilter, fmt: str) -> str:
     """The filtered trail as CSV or JSON, oldest first (an export is recorded before it is built)."""
     if fmt not in ("csv", "json"):
-        raise InvalidInput("format must be csv or json", loc=("path", "format"))
+        raise InvalidInput(code="admin.export_format", loc=("path", "format"))
     rows = db.execute(
         _query(principal.municipality_id, flt).order_by(AuditEvent.at, AuditEvent.id).limit(MAX_EXPORT_ROWS)
     ).all()
@@ -163,15 +163,15 @@ def list_accounts(db: Session, *, principal: Principal) -> Sequence[UserAccount]
 def get_account(db: Session, *, principal: Principal, user_id: int) -> UserAccount:
     user = db.get(UserAccount, user_id)
     if user is None or user.municipality_id != principal.municipality_id:
-        raise NotFound("account not found", loc=("path", "user_id"))
+        raise NotFound(code="admin.account_not_found", loc=("path", "user_id"))
     return user
 
 
 def create_account(db: Session, *, principal: Principal, email: str, role: str, password: str) -> UserAccount:
     if role not in STAFF_ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(STAFF_ROLES)}", loc=("body", "role"))
+        raise InvalidInput(code="admin.staff_role", loc=("body", "role"), roles=", ".join(STAFF_ROLES))
     if auth_service.find_user(db, email=email) is not None:
-        raise Conflict("an account with this e-mail address exists", loc=("body", "email"))
+        raise Conflict(code="admin.email_taken", loc=("body", "email"))
     user = auth_service.create_user(
         db, municipality_id=principal.municipality_id, email=email, password=password, role=role
     )
@@ -188,10 +188,10 @@ def update_account(
     user = get_account(db, principal=principal, user_id=user_id)
     changed: list[str] = []
     if user.id == principal.user_id and (active is False or (role is not None and role != user.role)):
-        raise Conflict("you cannot deactivate your own account or change your own role", loc=("path", "user_id"))
+        raise Conflict(code="admin.own_account", loc=("path", "user_id"))
     if role is not None and role != user.role:
         if user.role == "host" or role not in STAFF_ROLES:
-            raise InvalidInput(f"role must be one of {', '.join(STAFF_ROLES)}", loc=("body", "role"))
+            raise InvalidInput(code="admin.staff_role", loc=("body", "role"), roles=", ".join(STAFF_ROLES))
         user.role = role
         changed.append("role")
     if active is not None and active != user.active:

@@ -17,6 +17,7 @@ from api.auth.models import ApiToken, UserAccount
 from api.auth.security import token_digest
 from api.core import clock
 from api.core.database import session_scope
+from api.core.error_codes import object_label
 from api.core.errors import Forbidden, NotAuthenticated, NotFound
 from api.core.principal import Principal
 
@@ -40,11 +41,11 @@ def _principal_from_token(db: Session, header: str) -> Principal:
         .where(ApiToken.token_hash == token_digest(token))
     ).first()
     if row is None:
-        raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
+        raise NotAuthenticated(code="auth.invalid_token", loc=("header", "authorization"))
     api_token, user = row
     expired = api_token.expires_at is not None and api_token.expires_at < clock.now()
     if api_token.revoked or expired or not user.active:
-        raise NotAuthenticated("unknown or revoked token", loc=("header", "authorization"))
+        raise NotAuthenticated(code="auth.invalid_token", loc=("header", "authorization"))
     return _principal(user, via_token=True)
 
 
@@ -82,7 +83,7 @@ def _find_principal(request: Request, db: Session) -> Principal | None:
 
 def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
-        raise NotAuthenticated("log in first", loc=("session",))
+        raise NotAuthenticated(code="auth.login_required", loc=("session",))
     return principal
 
 
@@ -94,7 +95,7 @@ def require_roles(*roles: str) -> Callable[[Principal], Principal]:
 
     def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(f"role {principal.role!r} may not do this", loc=("role",))
+            raise Forbidden(code="auth.role_forbidden", loc=("role",), role=repr(principal.role))
         return principal
 
     check.__name__ = f"require_{'_'.join(roles)}"
@@ -104,4 +105,4 @@ def require_roles(*roles: str) -> Callable[[Principal], Principal]:
 def ensure_same_municipality(principal: Principal, municipality_id: int, what: str) -> None:
     """Objects of another municipality are reported as missing, so ids cannot be probed."""
     if principal.municipality_id != municipality_id:
-        raise NotFound(f"{what} not found", loc=("path", "id"))
+        raise NotFound(code="object.not_found", loc=("path", "id"), what=object_label(what))

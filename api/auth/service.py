@@ -26,9 +26,9 @@ def create_user(
     db: Session, *, municipality_id: int, email: str, password: str, role: str, host_id: int | None = None
 ) -> UserAccount:
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; one of {', '.join(ROLES)}", loc=("role",))
+        raise InvalidInput(code="auth.unknown_role", loc=("role",), role=repr(role), roles=", ".join(ROLES))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password needs at least {MIN_PASSWORD_LENGTH} characters", loc=("password",))
+        raise InvalidInput(code="auth.password_too_short", loc=("password",), min=MIN_PASSWORD_LENGTH)
     user = UserAccount(
         municipality_id=municipality_id,
         email=email.strip().lower(),
@@ -50,9 +50,9 @@ def authenticate(db: Session, *, email: str, password: str) -> UserAccount:
     user = find_user(db, email=email)
     if user is None:
         verify_password(_dummy_hash(), password)  # same work as for a real account: no timing oracle
-        raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
+        raise NotAuthenticated(code="auth.bad_credentials", loc=("body", "password"))
     if not user.active or not verify_password(user.password_hash, password):
-        raise NotAuthenticated("e-mailadres of wachtwoord klopt niet", loc=("body", "password"))
+        raise NotAuthenticated(code="auth.bad_credentials", loc=("body", "password"))
     user.last_login_at = clock.now()
     db.flush()
     return user

@@ -41,11 +41,7 @@ def check(request: Request, email: str) -> None:
     wait = max(per_account.retry_after(account_key), per_ip.retry_after(ip_key))
     if wait > 0:
         seconds = int(wait) + 1
-        raise RateLimited(
-            f"te veel mislukte pogingen; probeer het over {seconds} seconden opnieuw / "
-            f"too many failed attempts, retry in {seconds} s",
-            loc=("rate_limit", "login"),
-        )
+        raise RateLimited(code="auth.too_many_attempts", loc=("rate_limit", "login"), seconds=seconds)
 
 
 def failed(request: Request, email: str) -> None:

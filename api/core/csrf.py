@@ -41,4 +41,4 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         sent = str(form.get(CSRF_FORM_FIELD, ""))
     if not expected or not hmac.compare_digest(expected, sent):
-        raise Forbidden("CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw", loc=("csrf_token",))
+        raise Forbidden(code="auth.csrf", loc=("csrf_token",))

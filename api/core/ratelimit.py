@@ -94,7 +94,4 @@ class RateLimit:
         key = self.key(request)
         if not self.limiter.hit(key):
             wait = int(self.limiter.retry_after(key)) + 1
-            raise RateLimited(
-                f"te veel verzoeken; probeer het over {wait} seconden opnieuw / too many requests, retry in {wait} s",
-                loc=("rate_limit", self.name),
-            )
+            raise RateLimited(code="rate.too_many_requests", loc=("rate_limit", self.name), seconds=wait)

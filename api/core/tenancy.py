@@ -13,5 +13,5 @@ def municipality_by_code(db: Session, code: str, *, loc: tuple[str | int, ...] =
     """The municipality with this code; an unknown code is a NotFound at ``loc`` (the caller's field)."""
     municipality = db.scalar(select(Municipality).where(Municipality.code == code))
     if municipality is None:
-        raise NotFound(f"unknown municipality {code!r}", loc=loc)
+        raise NotFound(code="municipality.unknown", loc=loc, municipality=repr(code))
     return municipality

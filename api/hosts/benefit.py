@@ -101,7 +101,9 @@ def preview(
         guests = cs.Household("logé", (cs.Person(guest_ref, guest_birth),))
         result = cs.calculate(host, guests, day, book, require_amounts=False)
     except (RulesError, InvalidInput) as exc:  # InvalidInput: policy_book's 422 for a malformed override
-        return BenefitPreview(error=_("Dit kunnen we niet berekenen: ") + exc.msg)
+        return BenefitPreview(
+            error=_("Dit kunnen we niet berekenen: ") + (exc.message if isinstance(exc, InvalidInput) else exc.msg)
+        )
     except (ValueError, KeyError) as exc:  # the rules engine is being extended; never break the form
         return BenefitPreview(error=_("Dit kunnen we niet berekenen: ") + str(exc))
     comp = result.composition
@@ -122,4 +124,3 @@ def preview(
         amounts_missing=result.amounts_missing is not None,
         sources=result.sources,
     )
-

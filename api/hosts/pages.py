@@ -232,7 +232,7 @@ async def vetting_checklist(request: Request, host_id: int, db: DbSession, princ
     except OnderdakError as exc:
         nested.rollback()
         db.refresh(host)
-        return _detail(request, db, principal, host, error=exc.msg, kept=form, status_code=exc.status_code)
+        return _detail(request, db, principal, host, error=exc.message, kept=form, status_code=exc.status_code)
     return RedirectResponse(f"/gastgevers/{host.id}?opgeslagen=1", status_code=303)
 
 
@@ -248,7 +248,7 @@ async def vetting_transition(request: Request, host_id: int, db: DbSession, prin
         nested.rollback()
         db.refresh(host)
         return _detail(
-            request, db, principal, host, error=exc.msg, reason=form.get("reason", ""), status_code=exc.status_code
+            request, db, principal, host, error=exc.message, reason=form.get("reason", ""), status_code=exc.status_code
         )
     return RedirectResponse(f"/gastgevers/{host.id}", status_code=303)
 
@@ -260,7 +260,7 @@ def vetting_resend_invite(request: Request, host_id: int, db: DbSession, princip
     try:
         service.resend_invite(db, principal=principal, host=host)
     except OnderdakError as exc:
-        return _detail(request, db, principal, host, error=exc.msg, status_code=exc.status_code)
+        return _detail(request, db, principal, host, error=exc.message, status_code=exc.status_code)
     return _detail(
         request, db, principal, host, message=_("Er is een nieuwe link gestuurd om een wachtwoord te kiezen.")
     )
@@ -312,7 +312,7 @@ async def self_status(request: Request, db: DbSession, principal: HostUser) -> R
     except OnderdakError as exc:
         nested.rollback()
         db.refresh(host)
-        return _self_page(request, db, principal, error=exc.msg, status_code=exc.status_code)
+        return _self_page(request, db, principal, error=exc.message, status_code=exc.status_code)
     if action == "withdraw":
         request.session.clear()
         return _render(request, "hosts/withdrawn.html", {"months": host.consent_retention_months})
@@ -397,7 +397,7 @@ async def password_submit(request: Request, token: str, db: DbSession, principal
         return _render(
             request,
             "hosts/password.html",
-            {"token": token, "valid": valid, "errors": {str(field): exc.msg}},
+            {"token": token, "valid": valid, "errors": {str(field): exc.message}},
             status_code=exc.status_code,
         )
     request.session.clear()

@@ -89,7 +89,7 @@ def record_landlord_consent(
 ) -> Host:
     """Record the landlord's consent (date, who, document) on the host: the one writer of those columns."""
     if not logeer.needs_landlord_consent(host.landlord_type):
-        raise RuleBreach("an owner-occupier needs no landlord's consent", loc=("host", "landlord_type"))
+        raise RuleBreach(code="host.owner_needs_no_consent", loc=("host", "landlord_type"))
     with rules_errors(("body",), {"landlord_consent": ("body",)}):
         consent = logeer.LandlordConsent(given_on, given_by.strip(), document_reference.strip())
         logeer.ensure_confirmable(host.landlord_type, consent, today)
@@ -123,19 +123,16 @@ def record_exemption_decision(
 ) -> Host:
     """Record the municipality's decision that stays with this host are temporary (or its refusal)."""
     if decided_on > today:
-        raise InvalidInput("the decision date lies in the future", loc=("body", "decided_on"))
+        raise InvalidInput(code="host.decision_in_future", loc=("body", "decided_on"))
     if not reference.strip():
-        raise InvalidInput("name the decision document or case number", loc=("body", "reference"))
+        raise InvalidInput(code="host.decision_reference_required", loc=("body", "reference"))
     if not (host.on_benefit or any(m.on_benefit for m in host.members)):
-        raise RuleBreach("nobody in this host household is on benefit: no decision needed", loc=("host", "on_benefit"))
+        raise RuleBreach(code="host.nobody_on_benefit", loc=("host", "on_benefit"))
     policy = policy_book(db, municipality_id=host.municipality_id)
     with rules_errors(renames={"day": ("body", "decided_on")}):
         applies = policy.boolean("temporary_stay_exemption", decided_on, "applies")
     if granted and not applies:
-        raise RuleBreach(
-            "this municipality does not apply the temporary-stay exemption (policy temporary_stay_exemption)",
-            loc=("body", "granted"),
-        )
+        raise RuleBreach(code="host.exemption_not_applied", loc=("body", "granted"))
     host.cost_sharing_exemption = granted
     host.exemption_decided_on = decided_on
     host.exemption_reference = reference.strip()
@@ -167,7 +164,7 @@ def ensure_host_confirmable(host: Host, day: date) -> None:
     try:
         logeer.ensure_confirmable(host.landlord_type, landlord_consent_of(host), day)
     except RulesError as exc:
-        raise RuleBreach(f"E6 landlord consent: {exc.msg}", loc=("host", *exc.loc)) from None
+        raise RuleBreach(code="host.landlord_consent", loc=("host", *exc.loc), detail=exc.msg) from None
 
 
 def landlord_consent_in_force(host: Host, day: date) -> bool:

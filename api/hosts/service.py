@@ -34,6 +34,7 @@ from api.auth.models import UserAccount
 from api.auth.security import hash_password, token_digest
 from api.core import audit, clock, mail
 from api.core.config import get_settings
+from api.core.error_codes import status_label
 from api.core.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
 from api.core.principal import Principal
@@ -215,7 +216,7 @@ def _insert_host(db: Session, host: Host, code: str, attempts: int = 3) -> bool:
             continue
         savepoint.commit()
         return True
-    raise Conflict("aanmelden lukte niet; probeer het opnieuw", loc=("body",))
+    raise Conflict(code="host.signup_failed", loc=("body",))
 
 
 def _host_by_confirmation(db: Session, token: str) -> Host | None:
@@ -238,7 +239,7 @@ def confirm(db: Session, *, token: str, remote_addr: str | None = None) -> Host:
     """The host clicked the link: the sign-up enters the vetting queue (status pending)."""
     host = _host_by_confirmation(db, token)
     if host is None:
-        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+        raise NotFound(code="auth.link_invalid", loc=("path", "token"))
     host.status = "pending"
     host.confirmed_at = clock.now()
     host.confirmation_token_hash = None
@@ -285,10 +286,10 @@ def get_host(db: Session, *, principal: Principal, host_id: int, audit_read: boo
     """A host of the caller's municipality (another municipality's id is a 404); the read is audited."""
     host = db.get(Host, host_id)
     if host is None:
-        raise NotFound("host not found", loc=("path", "host_id"))
+        raise NotFound(code="host.not_found", loc=("path", "host_id"))
     ensure_same_municipality(principal, host.municipality_id, "host")
     if principal.role == "host" and principal.host_id != host.id:
-        raise NotFound("host not found", loc=("path", "host_id"))
+        raise NotFound(code="host.not_found", loc=("path", "host_id"))
     if audit_read:
         audit.record(db, principal=principal, action="read", object_type="host", object_id=host.id)
     return host
@@ -335,7 +336,7 @@ class ChecklistUpdate:
 
 def update_checklist(db: Session, *, principal: Principal, host: Host, update: ChecklistUpdate) -> Host:
     if host.status not in ("pending", "vetted", "active", "paused"):
-        raise RuleBreach("de checklist kan alleen na bevestiging worden ingevuld", loc=("body", "status"))
+        raise RuleBreach(code="host.checklist_before_confirmation", loc=("body", "status"))
     changed: list[str] = []
     for item in ("identity_seen", "vog_seen", "home_visit_done", "benefit_checked"):
         value = getattr(update, item)
@@ -345,12 +346,12 @@ def update_checklist(db: Session, *, principal: Principal, host: Host, update: C
     consent_fields = (update.landlord_consent_date, update.landlord_consent_by, update.landlord_consent_document)
     if any(consent_fields):
         if not needs_landlord_consent(host):
-            raise RuleBreach("een eigen woning heeft geen toestemming van een verhuurder nodig", loc=("body",))
+            raise RuleBreach(code="host.owner_needs_no_consent", loc=("body",))
         for name, value in zip(
             ("landlord_consent_date", "landlord_consent_by", "landlord_consent_document"), consent_fields, strict=True
         ):
             if not value or (isinstance(value, str) and not value.strip()):
-                raise InvalidInput("vul datum, wie en document van de toestemming in", loc=("body", name))
+                raise InvalidInput(code="host.consent_incomplete", loc=("body", name))
         assert update.landlord_consent_date is not None
         host_rules.record_landlord_consent(
             db,
@@ -363,9 +364,7 @@ def update_checklist(db: Session, *, principal: Principal, host: Host, update: C
         )
         changed.append("landlord_consent_received")
     if host.status in ("vetted", "active", "paused") and checklist_missing(host):
-        raise RuleBreach(
-            "een gescreende of actieve gastgever moet de hele checklist houden; pauzeer of wijs af", loc=("body",)
-        )
+        raise RuleBreach(code="host.checklist_must_stay_complete", loc=("body",))
     db.flush()
     audit.record(
         db, principal=principal, action="update", object_type="host", object_id=host.id, detail={"checklist": changed}
@@ -378,26 +377,28 @@ def transition(
 ) -> Host:
     """Move the host along its life (see the module docstring); the rooms follow."""
     if action not in TRANSITIONS:
-        raise InvalidInput(f"unknown action {action!r}", loc=("body", "action"))
+        raise InvalidInput(code="host.unknown_action", loc=("body", "action"), action=repr(action))
     if principal.role == "host" and action not in HOST_ACTIONS:
-        raise RuleBreach("alleen de coördinator kan dit", loc=("body", "action"))
+        raise RuleBreach(code="host.coordinator_only", loc=("body", "action"))
     allowed_from, target = TRANSITIONS[action]
     if host.status not in allowed_from:
-        raise Conflict(f"kan niet van {host.status} naar {target}", loc=("body", "action"))
+        raise Conflict(
+            code="host.bad_transition",
+            loc=("body", "action"),
+            status=status_label(host.status),
+            target=status_label(target),
+        )
     if action in ("vet", "activate") and checklist_missing(host):
         raise RuleBreach(
-            "de checklist is niet compleet: " + ", ".join(checklist_missing(host)), loc=("body", "checklist")
+            code="host.checklist_incomplete", loc=("body", "checklist"), missing=", ".join(checklist_missing(host))
         )
     if action == "reject":
         reason = (reason or "").strip()
         if not reason:
-            raise InvalidInput("geef een reden voor de afwijzing", loc=("body", "reason"))
+            raise InvalidInput(code="host.rejection_reason_required", loc=("body", "reason"))
         host.rejection_reason = reason[:2000]
     if action == "withdraw" and _has_live_guest(db, host.id):
-        raise RuleBreach(
-            "er verblijft of komt nog een logé; neem contact op met de coördinator om af te melden",
-            loc=("body", "action"),
-        )
+        raise RuleBreach(code="host.guest_present", loc=("body", "action"))
     previous = host.status
     host.status = target
     if target in ("rejected", "withdrawn"):
@@ -443,10 +444,7 @@ def _ensure_host_account(db: Session, *, principal: Principal, host: Host) -> Us
         return user
     clash = db.scalar(select(UserAccount).where(func.lower(UserAccount.email) == host.email.lower()))
     if clash is not None:
-        raise Conflict(
-            "er bestaat al een account met het e-mailadres van deze gastgever; gebruik een ander adres",
-            loc=("body", "email"),
-        )
+        raise Conflict(code="host.email_taken", loc=("body", "email"))
     user = auth_service.create_user(
         db,
         municipality_id=host.municipality_id,
@@ -484,10 +482,10 @@ def issue_invite(db: Session, *, principal: Principal | None, user: UserAccount,
 def resend_invite(db: Session, *, principal: Principal, host: Host) -> None:
     """A new set-password link for an active or paused host (the old unused links stop working)."""
     if host.status not in ("active", "paused"):
-        raise Conflict("alleen een actieve of gepauzeerde gastgever heeft een account", loc=("body", "status"))
+        raise Conflict(code="host.no_account_status", loc=("body", "status"))
     user = db.scalar(select(UserAccount).where(UserAccount.host_id == host.id))
     if user is None or not user.active:
-        raise Conflict("deze gastgever heeft geen actief account", loc=("body", "status"))
+        raise Conflict(code="host.no_active_account", loc=("body", "status"))
     for old in db.scalars(select(HostInvite).where(HostInvite.user_id == user.id, HostInvite.used_at.is_(None))):
         old.expires_at = clock.now()
     issue_invite(db, principal=principal, user=user, host=host)
@@ -509,14 +507,16 @@ def invite_is_valid(db: Session, *, token: str) -> bool:
 def set_password(db: Session, *, token: str, password: str, repeat: str) -> UserAccount:
     invite = _invite_by_token(db, token)
     if invite is None:
-        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+        raise NotFound(code="auth.link_invalid", loc=("path", "token"))
     if len(password) < auth_service.MIN_PASSWORD_LENGTH:
-        raise InvalidInput("minimaal 10 tekens", loc=("body", "password"))
+        raise InvalidInput(
+            code="auth.password_too_short", loc=("body", "password"), min=auth_service.MIN_PASSWORD_LENGTH
+        )
     if password != repeat:
-        raise InvalidInput("de wachtwoorden zijn niet gelijk", loc=("body", "repeat"))
+        raise InvalidInput(code="auth.passwords_differ", loc=("body", "repeat"))
     user = db.get(UserAccount, invite.user_id)
     if user is None or not user.active:
-        raise NotFound("deze link is ongeldig of verlopen / this link is invalid or has expired", loc=("path", "token"))
+        raise NotFound(code="auth.link_invalid", loc=("path", "token"))
     user.password_hash = hash_password(password)
     invite.used_at = clock.now()
     db.flush()

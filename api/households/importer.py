@@ -131,18 +131,18 @@ def _members(value: str) -> list[dict[str, Any]]:
 
 def _decode(content: bytes) -> str:
     if len(content) > MAX_BYTES:
-        raise InvalidInput(f"bestand te groot (hoogstens {MAX_BYTES // 1000} kB)", loc=("file",))
+        raise InvalidInput(code="household.import_too_large", loc=("file",), kb=MAX_BYTES // 1000)
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("het bestand is geen UTF-8-tekst (sla het op als CSV UTF-8)", loc=("file",)) from None
+        raise InvalidInput(code="household.import_not_utf8", loc=("file",)) from None
 
 
 def parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
     """Parse and validate every row; no database access. Problems name row and column."""
     text = _decode(content)
     if not text.strip():
-        raise InvalidInput("het bestand is leeg", loc=("file",))
+        raise InvalidInput(code="household.import_empty", loc=("file",))
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
-from api.core import audit, clock
+from api.core import audit, clock, error_codes
 from api.core.csrf import verify_csrf
 from api.core.errors import OnderdakError
 from api.core.models import Municipality
@@ -107,14 +107,14 @@ async def new_household(request: Request, db: DbSession, principal: CanRegister)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors():
-            errors.setdefault(_field_of(tuple(err["loc"])), err["msg"].removeprefix("Value error, "))
+            errors.setdefault(_field_of(tuple(err["loc"])), error_codes.pydantic_message(dict(err)))
         return _intake(request, db, principal, form, errors, 422)
     try:
         with db.begin_nested():
             household = service.create_household(db, municipality_id=principal.municipality_id, data=data)
             audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
     except OnderdakError as exc:
-        return _intake(request, db, principal, form, {"form": exc.msg}, exc.status_code)
+        return _intake(request, db, principal, form, {"form": exc.message}, exc.status_code)
     return RedirectResponse(f"/huishoudens/{household.id}?nieuw=1", status_code=303)
 
 

@@ -29,7 +29,7 @@ def get_household(db: Session, *, principal: Principal, household_id: int) -> Ho
     """Another municipality's household is 'not found': ids cannot be probed."""
     household = db.get(Household, household_id)
     if household is None or household.municipality_id != principal.municipality_id:
-        raise NotFound("household not found", loc=("path", "household_id"))
+        raise NotFound(code="household.not_found", loc=("path", "household_id"))
     return household
 
 
@@ -46,7 +46,7 @@ def create_household(db: Session, *, municipality_id: int, data: HouseholdCreate
         select(Household.id).where(Household.municipality_id == municipality_id, Household.reference == reference)
     )
     if exists:
-        raise Conflict(f"reference {reference!r} already exists", loc=("body", "reference"))
+        raise Conflict(code="household.reference_taken", loc=("body", "reference"), reference=repr(reference))
     household = Household(
         municipality_id=municipality_id,
         reference=reference,

@@ -377,7 +377,9 @@ def parse_layers(raw: str | None) -> tuple[str, ...]:
     wanted = tuple(part.strip() for part in raw.split(",") if part.strip())
     unknown = [w for w in wanted if w not in LAYER_KEYS]
     if unknown:
-        raise InvalidInput(f"unknown layer {unknown[0]!r}; choose from {', '.join(LAYER_KEYS)}", loc=("query", "layer"))
+        raise InvalidInput(
+            code="map.unknown_layer", loc=("query", "layer"), layer=repr(unknown[0]), choices=", ".join(LAYER_KEYS)
+        )
     return wanted
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core import audit, clock
+from api.core.error_codes import status_label
 from api.core.errors import Conflict, NotFound, RuleBreach
 from api.core.principal import Principal
 from api.hosts.rules import ensure_host_confirmable
@@ -27,11 +28,6 @@ from api.matching.models import MatchingRun, Proposal
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.placements.service import check_no_overlap, flush_or_conflict, lock_row, require_reason
 from api.places.models import Place
-
-STALE_MSG = (
-    "Dit voorstel is verouderd: de gegevens zijn veranderd sinds de matching van {at}. "
-    "Draai de matching opnieuw. / This proposal is stale: the data changed since the run; run the matching again."
-)
 
 
 def _check_landlord_consent(place: Place, day: date) -> None:
@@ -75,8 +71,7 @@ def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int
     proposal = fresh
     if proposal.status != "open":
         raise Conflict(
-            f"Dit voorstel is al {_status_nl(proposal.status)}. / This proposal was already {proposal.status}.",
-            loc=("path", "proposal_id"),
+            code="proposal.already_decided", loc=("path", "proposal_id"), status=status_label(proposal.status)
         )
     return proposal, run
 
@@ -87,15 +82,13 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
     household = lock_row(db, Household, proposal.household_id)
     place = lock_row(db, Place, proposal.place_id)
     if household.status != "waiting":
-        raise Conflict(
-            "Dit huishouden is al geplaatst. / This household is already placed.", loc=("body", "household_id")
-        )
+        raise Conflict(code="proposal.household_placed", loc=("body", "household_id"))
     instance = matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
     if matching.input_hash(instance) != (run.expected_hash or run.input_hash):
-        raise Conflict(STALE_MSG.format(at=_hhmm(run.started_at)), loc=("path", "proposal_id"))
+        raise Conflict(code="proposal.stale", loc=("path", "proposal_id"), at=_hhmm(run.started_at))
     breaches = _hard_rule_breaches(instance, household.reference, place.reference)
     if breaches:
-        raise RuleBreach("; ".join(breaches), loc=("path", "proposal_id"))
+        raise RuleBreach(code="placement.hard_rules", loc=("path", "proposal_id"), breaches="; ".join(breaches))
     _check_landlord_consent(place, proposal.start_date)
     check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
     placement = Placement(
@@ -183,40 +176,32 @@ def place_manually(
     household = lock_row(db, Household, household_id)
     place = lock_row(db, Place, place_id)
     if household.municipality_id != principal.municipality_id:
-        raise NotFound("household not found", loc=("body", "household_id"))
+        raise NotFound(code="household.not_found", loc=("body", "household_id"))
     if place.municipality_id != principal.municipality_id:
-        raise NotFound("place not found", loc=("body", "place_id"))
+        raise NotFound(code="place.not_found", loc=("body", "place_id"))
     if household.status != "waiting":
-        raise Conflict(
-            "Dit huishouden is al geplaatst of afgesloten. / This household is already placed or closed.",
-            loc=("body", "household_id"),
-        )
+        raise Conflict(code="placement.household_not_waiting", loc=("body", "household_id"))
     instance = matching.instance_for(db, municipality_id=principal.municipality_id, day=day)
     if not any(p["id"] == place.reference for p in instance["places"]):
-        raise RuleBreach(
-            "Deze plaats is niet actief (of de gastgever niet). / This place (or its host) is not active.",
-            loc=("body", "place_id"),
-        )
+        raise RuleBreach(code="placement.place_inactive", loc=("body", "place_id"))
     if not any(h["id"] == household.reference for h in instance["households"]):
-        raise RuleBreach(
-            "Dit huishouden mist gegevens voor de matching (leden of ontruiming). / Household incomplete.",
-            loc=("body", "household_id"),
-        )
+        raise RuleBreach(code="placement.household_incomplete", loc=("body", "household_id"))
     breaches = _hard_rule_breaches(instance, household.reference, place.reference)
     if breaches and all(b.startswith("E10") for b in breaches) and _booked_soon(db, place, day, instance):
         raise Conflict(  # not a rule of the household: someone booked the place first
-            "Deze plaats is in die periode al bezet (dubbele boeking geweigerd). / "
-            "This place is already taken in that period: double booking refused.",
+            code="placement.double_booking",
             loc=("body", "place_id"),
         )
     if breaches:
-        raise RuleBreach("; ".join(breaches), loc=("body", "place_id"))
+        raise RuleBreach(code="placement.hard_rules", loc=("body", "place_id"), breaches="; ".join(breaches))
     pair = dict(instance)
     pair["households"] = [h for h in instance["households"] if h["id"] == household.reference]
     pair["places"] = [p for p in instance["places"] if p["id"] == place.reference]
     solution = matcher.solve(pair).model_dump(mode="json")
     if not solution["placements"]:
-        raise RuleBreach("; ".join(solution["unplaced"][0]["reasons_en"]), loc=("body", "place_id"))
+        unplaced = solution["unplaced"][0]
+        reasons = ("; ".join(unplaced["reasons"]), "; ".join(unplaced["reasons_en"]))
+        raise RuleBreach(code="placement.hard_rules", loc=("body", "place_id"), breaches=reasons)
     chosen = solution["placements"][0]
     start, end = date.fromisoformat(chosen["start"]), date.fromisoformat(chosen["end"])
     _check_landlord_consent(place, start)
@@ -243,10 +228,6 @@ def place_manually(
         detail={"manual": True, "household_id": household.id, "place_id": place.id, "fields": ["manual_reason"]},
     )
     return placement
-
-
-def _status_nl(status: str) -> str:
-    return {"confirmed": "bevestigd", "rejected": "afgewezen", "stale": "verouderd"}.get(status, status)
 
 
 def _hhmm(moment: datetime | None) -> str:

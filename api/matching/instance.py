@@ -175,5 +175,3 @@ def _place_block(p: Place, busy: list[tuple[date, date]], day: date, policy: Mat
             "landlord_consent": landlord_consent_in_force(p.host, day),
         }
     return block
-
-

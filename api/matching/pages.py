@@ -46,7 +46,7 @@ def _parse_day(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{value!r} is geen datum (JJJJ-MM-DD)", loc=("query", "date")) from None
+        raise InvalidInput(code="input.invalid_date_text", loc=("query", "date"), value=repr(value)) from None
 
 
 def daily_context(db: Session, principal: Principal, day: date) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def run_button(request: Request, db: DbSession, principal: CrisisTeam, date: Ann
                 principal=principal,
             )
     except OnderdakError as exc:
-        return _page(request, db, principal, day, exc.status_code, error=exc.msg)
+        return _page(request, db, principal, day, exc.status_code, error=exc.message)
     return _back(day, "reused" if run.reused else "run", "#voorstellen")
 
 
@@ -121,7 +121,7 @@ def confirm_button(request: Request, proposal_id: int, db: DbSession, principal:
         with db.begin_nested():
             decisions.confirm_proposal(db, principal=principal, proposal_id=proposal_id)
     except OnderdakError as exc:
-        return _page(request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id)
+        return _page(request, db, principal, day, exc.status_code, error=exc.message, error_proposal=proposal_id)
     return _back(day, "confirmed", f"#voorstel-{proposal_id}")
 
 
@@ -139,7 +139,7 @@ def reject_button(
             decisions.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=reason)
     except OnderdakError as exc:
         return _page(
-            request, db, principal, day, exc.status_code, error=exc.msg, error_proposal=proposal_id, reason=reason
+            request, db, principal, day, exc.status_code, error=exc.message, error_proposal=proposal_id, reason=reason
         )
     return _back(day, "rejected", f"#voorstel-{proposal_id}")
 
@@ -162,7 +162,7 @@ def manual_button(
             )
     except OnderdakError as exc:
         form = {"household_id": household_id, "place_id": place_id, "reason": reason}
-        return _page(request, db, principal, day, exc.status_code, manual_error=exc.msg, manual=form)
+        return _page(request, db, principal, day, exc.status_code, manual_error=exc.message, manual=form)
     return _back(day, "manual", "#handmatig")
 
 

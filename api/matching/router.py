@@ -51,7 +51,7 @@ def list_runs(db: DbSession, principal: Viewer, date: date | None = None) -> lis
 def latest_run(db: DbSession, principal: Viewer, date: date | None = None) -> RunRead:
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or clock.today())
     if run is None:
-        raise NotFound("no matching run for this day yet", loc=("query", "date"))
+        raise NotFound(code="matching.no_run_for_day", loc=("query", "date"))
     return views.run_read(db, run)
 
 

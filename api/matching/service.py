@@ -168,7 +168,7 @@ def previous_run(db: Session, run: MatchingRun) -> MatchingRun | None:
 def get_run(db: Session, *, principal: Principal, run_id: int) -> MatchingRun:
     run = db.get(MatchingRun, run_id)
     if run is None or run.municipality_id != principal.municipality_id:
-        raise NotFound("matching run not found", loc=("path", "run_id"))
+        raise NotFound(code="matching.run_not_found", loc=("path", "run_id"))
     return run
 
 
@@ -203,7 +203,7 @@ def run_daily_matching(
     solution = matcher.solve(instance)
     breaches = matcher.check(instance, solution)
     if breaches:  # never store a proposal that breaks a hard rule, whatever the solver says
-        raise Conflict("the matcher's solution breaks hard rules: " + "; ".join(breaches[:3]))
+        raise Conflict(code="matching.solution_breaks_rules", breaches="; ".join(breaches[:3]))
     solution_json = solution.model_dump(mode="json")
     run = MatchingRun(
         municipality_id=municipality_id,
@@ -463,14 +463,12 @@ def lock_run(db: Session, run_id: int) -> MatchingRun:
         select(MatchingRun).where(MatchingRun.id == run_id).with_for_update().execution_options(populate_existing=True)
     )
     if run is None:
-        raise NotFound("matching run not found", loc=("path", "run_id"))
+        raise NotFound(code="matching.run_not_found", loc=("path", "run_id"))
     return run
 
 
 def get_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Proposal:
     proposal = db.get(Proposal, proposal_id)
     if proposal is None or proposal.run.municipality_id != principal.municipality_id:
-        raise NotFound("proposal not found", loc=("path", "proposal_id"))
+        raise NotFound(code="proposal.not_found", loc=("path", "proposal_id"))
     return proposal
-
-

@@ -32,7 +32,7 @@ def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{value!r} is geen datum (JJJJ-MM-DD)", loc=("form", field)) from None
+        raise InvalidInput(code="input.invalid_date_text", loc=("form", field), value=repr(value)) from None
 
 
 def _done(household_id: int, msg: str) -> RedirectResponse:

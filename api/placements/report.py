@@ -42,7 +42,7 @@ def parse_month(value: str) -> tuple[date, date]:
         year, month = (int(x) for x in value.split("-"))
         first = date(year, month, 1)
     except (ValueError, TypeError):
-        raise InvalidInput(f"{value!r} is not a month (YYYY-MM)", loc=("query", "month")) from None
+        raise InvalidInput(code="input.invalid_month", loc=("query", "month"), value=repr(value)) from None
     nxt = date(year + month // 12, month % 12 + 1, 1)
     return first, nxt
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from api.core import audit, clock
+from api.core.error_codes import status_label as _status
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.principal import Principal
 from api.households.models import Household
@@ -44,7 +45,7 @@ class RefusalRow:
 def get_placement(db: Session, *, principal: Principal, placement_id: int) -> Placement:
     placement = db.get(Placement, placement_id)
     if placement is None or placement.municipality_id != principal.municipality_id:
-        raise NotFound("placement not found", loc=("path", "placement_id"))
+        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     return placement
 
 
@@ -83,17 +84,17 @@ def require_reason(reason: str | None, field: str = "reason") -> str:
     """A decision outside the normal flow (reject, cancel, place by hand) states why, in at most 2,000 characters."""
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput("a reason is required", loc=("body", field))
+        raise InvalidInput(code="placement.reason_required", loc=("body", field))
     if len(text) > 2000:
-        raise InvalidInput("reason too long (at most 2000 characters)", loc=("body", field))
+        raise InvalidInput(code="placement.reason_too_long", loc=("body", field))
     return text
-
 
 
 def lock_row(db: Session, model: type[Household] | type[Place], row_id: int) -> Any:
     row = db.scalar(select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True))
     if row is None:
-        raise NotFound(f"{model.__tablename__} not found", loc=("body", f"{model.__tablename__}_id"))
+        code = "household.not_found" if model is Household else "place.not_found"
+        raise NotFound(code=code, loc=("body", f"{model.__tablename__}_id"))
     return row
 
 
@@ -108,8 +109,7 @@ def check_no_overlap(db: Session, *, place_id: int, start: date, end: date) -> N
     )
     if clash is not None:
         raise Conflict(
-            "Deze plaats is in die periode al bezet (dubbele boeking geweigerd). / "
-            "This place is already taken in that period: double booking refused.",
+            code="placement.double_booking",
             loc=("body", "place_id"),
         )
 
@@ -120,8 +120,7 @@ def flush_or_conflict(db: Session) -> None:
         db.flush()
     except IntegrityError:
         raise Conflict(
-            "Iemand anders heeft dit huishouden of deze plaats net geplaatst. / "
-            "Someone else just placed this household or this place.",
+            code="placement.concurrent",
             loc=("body",),
         ) from None
 
@@ -133,11 +132,11 @@ def start_placement(db: Session, *, principal: Principal, placement_id: int, arr
     """The household arrived: confirmed → started."""
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "confirmed":
-        raise Conflict(f"placement is {placement.status}, not confirmed", loc=("path", "placement_id"))
+        raise Conflict(code="placement.not_confirmed", loc=("path", "placement_id"), status=_status(placement.status))
     if arrived_on > clock.today():
-        raise InvalidInput("the arrival day lies in the future", loc=("body", "arrived_on"))
+        raise InvalidInput(code="placement.arrival_in_future", loc=("body", "arrived_on"))
     if arrived_on >= placement.end_date:
-        raise InvalidInput("the arrival day lies after the planned end of the stay", loc=("body", "arrived_on"))
+        raise InvalidInput(code="placement.arrival_after_end", loc=("body", "arrived_on"))
     placement.status = "started"
     placement.arrived_on = arrived_on
     db.flush()
@@ -157,14 +156,14 @@ def end_placement(
 ) -> Placement:
     """The stay ended (on time or early) with an outcome; the household's case is closed."""
     if outcome not in OUTCOMES:
-        raise InvalidInput(f"unknown outcome; one of {', '.join(OUTCOMES)}", loc=("body", "outcome"))
+        raise InvalidInput(code="placement.unknown_outcome", loc=("body", "outcome"), choices=", ".join(OUTCOMES))
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "started":
-        raise Conflict(f"placement is {placement.status}; only a started stay can end", loc=("path", "placement_id"))
+        raise Conflict(code="placement.not_started", loc=("path", "placement_id"), status=_status(placement.status))
     if ended_on > clock.today():
-        raise InvalidInput("the end day lies in the future", loc=("body", "ended_on"))
+        raise InvalidInput(code="placement.end_in_future", loc=("body", "ended_on"))
     if placement.arrived_on and ended_on < placement.arrived_on:
-        raise InvalidInput("the end day lies before the arrival", loc=("body", "ended_on"))
+        raise InvalidInput(code="placement.end_before_arrival", loc=("body", "ended_on"))
     placement.status = "ended"
     placement.ended_on = ended_on
     placement.outcome = outcome
@@ -193,9 +192,7 @@ def cancel_placement(db: Session, *, principal: Principal, placement_id: int, re
     text = require_reason(reason)
     placement = _lock_placement(db, principal, placement_id)
     if placement.status != "confirmed":
-        raise Conflict(
-            f"placement is {placement.status}; only a confirmed stay can be cancelled", loc=("path", "placement_id")
-        )
+        raise Conflict(code="placement.not_cancellable", loc=("path", "placement_id"), status=_status(placement.status))
     placement.status = "cancelled"
     placement.end_note = text
     household = lock_row(db, Household, placement.household_id)

@@ -33,10 +33,10 @@ def editable_place(place_id: int, db: DbSession, principal: CurrentPrincipal) ->
         assert principal.host_id is not None
         return service.room_of_host(db, place_id=place_id, host_id=principal.host_id)
     if principal.role != "coordinator":
-        raise Forbidden(f"role {principal.role!r} may not change availability", loc=("role",))
+        raise Forbidden(code="auth.role_forbidden", loc=("role",), role=repr(principal.role))
     place = db.get(Place, place_id)
     if place is None:
-        raise NotFound("place not found", loc=("path", "place_id"))
+        raise NotFound(code="place.not_found", loc=("path", "place_id"))
     ensure_same_municipality(principal, place.municipality_id, "place")
     return place
 

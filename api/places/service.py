@@ -47,7 +47,7 @@ def add_host_room(
     """A new room of ``host``, status ``pending`` until the host is activated."""
     _check_window(available_from, available_until)
     if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
-        raise InvalidInput("capacity must be 1 to 12", loc=("body", "capacity"))
+        raise InvalidInput(code="place.capacity_range", loc=("body", "capacity"))
     prefix = f"KM-{municipality_code[2:]}-"
     place = Place(
         municipality_id=host.municipality_id,
@@ -99,13 +99,13 @@ def room_of_host(db: Session, *, place_id: int, host_id: int) -> Place:
     """A room that belongs to this host; any other id is 'not found' (no probing of others' rooms)."""
     place = db.get(Place, place_id)
     if place is None or place.host_id != host_id or place.kind != "host_room":
-        raise NotFound("room not found", loc=("path", "place_id"))
+        raise NotFound(code="place.room_not_found", loc=("path", "place_id"))
     return place
 
 
 def _check_window(start: date, until: date | None) -> None:
     if until is not None and until <= start:
-        raise InvalidInput("the end date must lie after the start date", loc=("body", "available_until"))
+        raise InvalidInput(code="place.end_before_start", loc=("body", "available_until"))
 
 
 def change_availability(
@@ -127,7 +127,7 @@ def change_availability(
 
 def add_busy_period(db: Session, *, principal: Principal, place: Place, start: date, end: date) -> PlaceUnavailability:
     if end <= start:
-        raise InvalidInput("the end date must lie after the start date", loc=("body", "end_date"))
+        raise InvalidInput(code="place.end_before_start", loc=("body", "end_date"))
     period = PlaceUnavailability(place_id=place.id, start_date=start, end_date=end)
     db.add(period)
     db.flush()
@@ -145,7 +145,7 @@ def add_busy_period(db: Session, *, principal: Principal, place: Place, start: d
 def remove_busy_period(db: Session, *, principal: Principal, place: Place, period_id: int) -> None:
     period = db.get(PlaceUnavailability, period_id)
     if period is None or period.place_id != place.id:
-        raise NotFound("period not found", loc=("path", "period_id"))
+        raise NotFound(code="place.period_not_found", loc=("path", "period_id"))
     db.delete(period)
     db.flush()
     audit.record(

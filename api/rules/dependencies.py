@@ -26,9 +26,9 @@ def feed_principal(
     """Calendar apps subscribe by URL: accept the API token as ``?token=`` besides header and cookie."""
     principal = _principal_from_token(db, f"Bearer {token}") if token else optional_principal(request, db)
     if principal is None:
-        raise NotAuthenticated("log in or pass ?token=", loc=("query", "token"))
+        raise NotAuthenticated(code="auth.login_or_token", loc=("query", "token"))
     if principal.role not in TEAM_ROLES:
-        raise Forbidden(f"role {principal.role!r} may not do this", loc=("role",))
+        raise Forbidden(code="auth.role_forbidden", loc=("role",), role=repr(principal.role))
     return principal
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from api.auth.dependencies import DbSession
-from api.core import clock
+from api.core import clock, error_codes
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
@@ -82,8 +82,8 @@ def host_page(
 
 def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
     if isinstance(exc, ValidationError):
-        return {str(e["loc"][-1]) if e["loc"] else "form": e["msg"] for e in exc.errors()}
-    return {str(p.loc[-1]) if p.loc else "form": p.msg for p in exc.problems}
+        return {str(e["loc"][-1]) if e["loc"] else "form": error_codes.pydantic_message(dict(e)) for e in exc.errors()}
+    return {str(p.loc[-1]) if p.loc else "form": p.message for p in exc.problems}
 
 
 async def _post_form(request: Request, schema: type[BaseModel], action, *, host_id: int, db, principal) -> Response:

@@ -59,16 +59,16 @@ def get_host(db: Session, principal: Principal, host_id: int) -> Host:
 def _household(db: Session, principal: Principal, household_id: int, loc: tuple = ("path", "household_id")):
     household = db.get(Household, household_id)
     if household is None or household.municipality_id != principal.municipality_id:
-        raise NotFound("household not found", loc=loc)
+        raise NotFound(code="household.not_found", loc=loc)
     return household
 
 
 def _placement(db: Session, principal: Principal, placement_id: int) -> Placement:
     placement = db.get(Placement, placement_id)
     if placement is None or placement.municipality_id != principal.municipality_id:
-        raise NotFound("placement not found", loc=("path", "placement_id"))
+        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     if principal.role == "host" and (placement.place.host_id is None or placement.place.host_id != principal.host_id):
-        raise NotFound("placement not found", loc=("path", "placement_id"))
+        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     return placement
 
 
@@ -241,10 +241,7 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
     placement = _placement(db, principal, placement_id)
     place = placement.place
     if place.kind != "host_room" or place.host is None:
-        raise RuleBreach(
-            "a logeer agreement belongs to a stay with a host, not a waiting-room dwelling",
-            loc=("path", "placement_id"),
-        )
+        raise RuleBreach(code="rules.agreement_needs_host", loc=("path", "placement_id"))
     host = place.host
     household = placement.household
     policy = policy_book(db, municipality_id=placement.municipality_id)

@@ -24,6 +24,7 @@ db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
 
+
 @db_app.command("upgrade")
 @friendly
 def db_upgrade(revision: str = "head") -> None:

@@ -4,6 +4,7 @@ import it instead of each other."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -11,7 +12,7 @@ from typing import Any
 
 import typer
 
-from api.core import clock
+from api.core import clock, i18n
 from api.core.errors import OnderdakError
 
 EXIT_USER_ERROR = 2
@@ -23,15 +24,24 @@ def fail(message: str) -> None:
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn every domain error into one line and exit 2 (no traceback for users)."""
+    """Turn every domain error into one line per problem and exit 2 (no traceback for users).
+
+    A line reads ``onderdak: [code] field: message``; the message is Dutch, or English with
+    ``ONDERDAK_LANG=en``.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except OnderdakError as exc:
-            for problem in exc.problems:
-                typer.echo(f"onderdak: {problem.as_line()}", err=True)
+            wanted = os.environ.get("ONDERDAK_LANG", "")
+            token = i18n.current_language.set(wanted if wanted in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+            try:
+                for problem in exc.problems:
+                    typer.echo(f"onderdak: [{problem.code}] {problem.as_line()}", err=True)
+            finally:
+                i18n.current_language.reset(token)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.core import audit, clock, i18n
+from api.core import audit, clock, error_codes, i18n
 from api.core.clock import Clock
 from api.core.config import get_settings
 from api.core.errors import Conflict, DatabaseUnavailable, InvalidInput, OnderdakError, Problem
@@ -111,34 +111,45 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            Problem(tuple(err.get("loc", ())), str(err.get("msg", "invalid")), str(err.get("type", "value_error")))
-            for err in exc.errors()
-        ]
+        problems = []
+        for err in exc.errors():
+            code, params = error_codes.pydantic_problem_args(err)
+            loc = tuple(err.get("loc", ()))
+            problems.append(
+                Problem(loc, str(err.get("msg", "invalid")), str(err.get("type", "value_error")), code, params)
+            )
         return _error_response(request, 422, problems)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
         log.info("integrity error on %s %s", request.method, request.url.path)
-        return _error_response(request, 409, Conflict("conflicts with existing data; reload and retry").problems)
+        return _error_response(
+            request, 409, Conflict("conflicts with existing data; reload and retry", code="db.conflict").problems
+        )
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError) -> Response:
         """A value the database cannot hold (e.g. an id beyond its integer range): the caller's input, not a bug."""
         log.info("data error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
-        return _error_response(request, 422, InvalidInput("a value is out of range or malformed").problems)
+        return _error_response(
+            request, 422, InvalidInput("a value is out of range or malformed", code="db.out_of_range").problems
+        )
 
     @app.exception_handler(OverflowError)
     async def overflow_error(request: Request, exc: OverflowError) -> Response:
         """SQLite refuses integers beyond 64 bits before the query runs; same answer as DataError."""
         log.info("overflow on %s %s", request.method, request.url.path)
-        return _error_response(request, 422, InvalidInput("a number is out of range").problems)
+        return _error_response(
+            request, 422, InvalidInput("a number is out of range", code="db.number_out_of_range").problems
+        )
 
     @app.exception_handler(InterfaceError)
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError | InterfaceError) -> Response:
         log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
-        return _error_response(request, 503, DatabaseUnavailable("database unavailable; try again").problems)
+        return _error_response(
+            request, 503, DatabaseUnavailable("database unavailable; try again", code="db.unavailable").problems
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -147,7 +158,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _error_response(request, 500, [Problem((), "internal error; it has been logged", "internal")])
+        return _error_response(
+            request, 500, [Problem((), "internal error; it has been logged", "internal", "internal")]
+        )
 
 
 __all__ = ["create_app"]

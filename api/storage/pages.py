@@ -126,7 +126,7 @@ def _problem(exc: OnderdakError) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in exc.problems:
         key = ".".join(str(x) for x in p.loc if x not in ("body", "path")) or "form"
-        out.setdefault(key, p.msg)
+        out.setdefault(key, p.message)
     return out
 
 
@@ -345,10 +345,10 @@ async def return_submit(lot_id: int, request: Request, db: DbSession, principal:
             value = str(form.get(f"qty-{item.id}", "") or "").strip()
             if value and value != "0":
                 if not value.isdigit():
-                    raise InvalidInput("vul een heel aantal in", loc=("body", "lines"))
+                    raise InvalidInput(code="storage.whole_quantity", loc=("body", "lines"))
                 lines.append({"item_id": item.id, "quantity": int(value)})
         if not lines:
-            raise InvalidInput("vul bij minstens één onderdeel een aantal in", loc=("body", "lines"))
+            raise InvalidInput(code="storage.quantity_required", loc=("body", "lines"))
         signature_id = None
         if form.get("confirmation") == "signature" and signature:
             scan = service.add_attachment(
@@ -440,7 +440,7 @@ async def paid_submit(lot_id: int, request: Request, db: DbSession, principal: C
         try:
             paid_on = date.fromisoformat(value)
         except ValueError:
-            raise InvalidInput("vul een datum in", loc=("body", "paid_on")) from None
+            raise InvalidInput(code="storage.date_required", loc=("body", "paid_on")) from None
         service.mark_costs_paid(db, principal=principal, lot=lot, paid_on=paid_on, today=today)
 
     return await _act(request, db, principal, lot_id, "kosten", action)

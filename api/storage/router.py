@@ -142,7 +142,7 @@ def download_attachment(attachment_id: int, lot: ViewedLot, db: DbSession, princ
 def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     """Make the letter of this kind (once: a second call keeps the first)."""
     if kind not in LETTER_KINDS:
-        raise InvalidInput(f"onbekend soort brief; een van {', '.join(LETTER_KINDS)}", loc=("path", "kind"))
+        raise InvalidInput(code="storage.letter_kind", loc=("path", "kind"), choices=", ".join(LETTER_KINDS))
     service.generate_letter(db, principal=principal, lot=lot, kind=kind, today=clock.today())
     return _detail(db, lot)
 

@@ -94,7 +94,7 @@ def get_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
     """Another municipality's lot is 'not found', so ids cannot be probed."""
     lot = db.get(StorageLot, lot_id)
     if lot is None or lot.municipality_id != principal.municipality_id:
-        raise NotFound("opslagpartij niet gevonden", loc=("path", "lot_id"))
+        raise NotFound(code="storage.lot_not_found", loc=("path", "lot_id"))
     return lot
 
 
@@ -194,27 +194,26 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
     """Intake: the lot, its proces-verbaal lines, the deadline from the dated policy and the intake letter."""
     if data.stored_on > today:
         raise InvalidInput(
-            f"de opslagdatum {_d(data.stored_on)} ligt in de toekomst; vandaag is {_d(today)}",
-            loc=("body", "stored_on"),
+            code="storage.stored_in_future", loc=("body", "stored_on"), day=_d(data.stored_on), today=_d(today)
         )
     household = db.get(Household, data.household_id)
     if household is None or household.municipality_id != principal.municipality_id:
-        raise InvalidInput("onbekend huishouden", loc=("body", "household_id"))
+        raise InvalidInput(code="storage.unknown_household", loc=("body", "household_id"))
     eviction_id = data.eviction_id
     if eviction_id is None and household.evictions:
         eviction_id = household.evictions[-1].id
     if eviction_id is not None:
         eviction = db.get(Eviction, eviction_id)
         if eviction is None or eviction.household_id != household.id:
-            raise InvalidInput("deze uitzetting hoort niet bij dit huishouden", loc=("body", "eviction_id"))
+            raise InvalidInput(code="storage.eviction_other_household", loc=("body", "eviction_id"))
         taken = db.scalar(select(StorageLot.id).where(StorageLot.eviction_id == eviction_id))
         if taken:
-            raise Conflict("voor deze uitzetting is al een opslagpartij vastgelegd", loc=("body", "eviction_id"))
+            raise Conflict(code="storage.eviction_has_lot", loc=("body", "eviction_id"))
     depot = db.get(StorageDepot, data.depot_id)
     if depot is None or depot.municipality_id != principal.municipality_id:
-        raise InvalidInput("onbekende opslagplaats", loc=("body", "depot_id"))
+        raise InvalidInput(code="storage.unknown_depot", loc=("body", "depot_id"))
     if (data.tariff_kind is None) != (data.tariff is None):
-        raise InvalidInput("geef het soort tarief én het bedrag op (of geen van beide)", loc=("body", "tariff"))
+        raise InvalidInput(code="storage.tariff_incomplete", loc=("body", "tariff"))
     deadline = deadline_for(db, municipality_id=principal.municipality_id, stored_on=data.stored_on)
     municipality = db.get(Municipality, principal.municipality_id)
     assert municipality is not None
@@ -257,7 +256,7 @@ def decide_costs(db: Session, *, principal: Principal, lot: StorageLot, data: Co
     """Record whether the municipality waives the costs or holds the return until they are paid (5:29 lid 4-5)."""
     if data.decision == "hold_until_paid" and not (data.reason or "").strip():
         # Holding goods back weighs on people who have just lost their home: the reason is part of the decision.
-        raise InvalidInput("leg vast waarom de teruggave wordt opgeschort tot betaling", loc=("body", "reason"))
+        raise InvalidInput(code="storage.suspension_reason_required", loc=("body", "reason"))
     lot.cost_decision = data.decision
     lot.cost_decision_reason = (data.reason or "").strip() or None
     lot.cost_decision_by = principal.user_id
@@ -276,9 +275,9 @@ def decide_costs(db: Session, *, principal: Principal, lot: StorageLot, data: Co
 
 def mark_costs_paid(db: Session, *, principal: Principal, lot: StorageLot, paid_on: date, today: date) -> StorageLot:
     if paid_on > today:
-        raise InvalidInput("de betaaldatum ligt in de toekomst", loc=("body", "paid_on"))
+        raise InvalidInput(code="storage.paid_in_future", loc=("body", "paid_on"))
     if paid_on < lot.stored_on:
-        raise InvalidInput("de betaaldatum ligt vóór de opslag", loc=("body", "paid_on"))
+        raise InvalidInput(code="storage.paid_before_storage", loc=("body", "paid_on"))
     lot.costs_paid_on = paid_on
     db.flush()
     audit.record(
@@ -323,47 +322,44 @@ def record_return(
     """Goods handed back (full when no lines are given: everything that remains)."""
     lock_lot(db, lot)
     if data.returned_on > today:
-        raise InvalidInput("de datum van teruggave ligt in de toekomst", loc=("body", "returned_on"))
+        raise InvalidInput(code="storage.return_in_future", loc=("body", "returned_on"))
     if data.returned_on < lot.stored_on:
-        raise InvalidInput("de datum van teruggave ligt vóór de opslag", loc=("body", "returned_on"))
+        raise InvalidInput(code="storage.return_before_storage", loc=("body", "returned_on"))
     if data.confirmation == "recorded" and not (data.confirmation_note or "").strip():
-        raise InvalidInput(
-            "beschrijf hoe de ontvangst is bevestigd (wie, wanneer, hoe)", loc=("body", "confirmation_note")
-        )
+        raise InvalidInput(code="storage.confirmation_note_required", loc=("body", "confirmation_note"))
     if data.confirmation == "signature":
         scan = db.get(StorageAttachment, data.signature_id) if data.signature_id else None
         if scan is None or scan.lot_id != lot.id or scan.kind != "signature":
-            raise InvalidInput(
-                "voeg de scan van het getekende ontvangstbewijs toe, of kies een vastgelegde bevestiging",
-                loc=("body", "signature_id"),
-            )
+            raise InvalidInput(code="storage.signature_required", loc=("body", "signature_id"))
     items = _items_by_id(lot)
     states = item_states(lot)
     if data.lines:
         wanted: dict[int, int] = {}
         for i, line in enumerate(data.lines):
             if line.item_id not in items:
-                raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "lines", i, "item_id"))
+                raise InvalidInput(code="storage.item_not_in_lot", loc=("body", "lines", i, "item_id"))
             if line.item_id in wanted:
-                raise InvalidInput("dit onderdeel staat twee keer in de teruggave", loc=("body", "lines", i, "item_id"))
+                raise InvalidInput(code="storage.item_twice_in_return", loc=("body", "lines", i, "item_id"))
             wanted[line.item_id] = line.quantity
     else:
         wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
     if not wanted:
-        raise Conflict("er is niets meer om terug te geven", loc=("body", "lines"))
+        raise Conflict(code="storage.nothing_to_return", loc=("body", "lines"))
     for i, (item_id, quantity) in enumerate(wanted.items()):
         state = states[item_id]
         if quantity > state.remaining:
             raise RuleBreach(
-                f"'{items[item_id].description}': {quantity} terug te geven, maar er is nog {state.remaining} "
-                f"van {items[item_id].quantity} opgeslagen",
+                code="storage.return_exceeds_stock",
                 loc=("body", "lines", i, "quantity"),
+                item=items[item_id].description,
+                quantity=quantity,
+                remaining=state.remaining,
+                stored=items[item_id].quantity,
             )
     held = lot.cost_decision == "hold_until_paid" and lot.costs_paid_on is None
     if held and any(not rules.is_protected(items[item_id].category) for item_id in wanted):
         raise RuleBreach(
-            "de teruggave is opgeschort tot de kosten zijn betaald (besluit over de kosten); "
-            "persoonlijke papieren, foto's en herinneringen kunnen wel altijd mee",
+            code="storage.return_suspended",
             loc=("body", "lines"),
         )
     ret = StorageReturn(
@@ -397,19 +393,18 @@ def record_waiver(
     """An afstandsverklaring: it ends the period early for the items it lists (never personal documents)."""
     lock_lot(db, lot)
     if data.signed_on > today:
-        raise InvalidInput("de datum van de afstandsverklaring ligt in de toekomst", loc=("body", "signed_on"))
+        raise InvalidInput(code="storage.waiver_in_future", loc=("body", "signed_on"))
     if data.signed_on < lot.stored_on:
-        raise InvalidInput("de afstandsverklaring is ouder dan de opslag", loc=("body", "signed_on"))
+        raise InvalidInput(code="storage.waiver_before_storage", loc=("body", "signed_on"))
     items = _items_by_id(lot)
     if len(set(data.item_ids)) != len(data.item_ids):
-        raise InvalidInput("een onderdeel staat twee keer in de afstandsverklaring", loc=("body", "item_ids"))
+        raise InvalidInput(code="storage.item_twice_in_waiver", loc=("body", "item_ids"))
     for i, item_id in enumerate(data.item_ids):
         if item_id not in items:
-            raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "item_ids", i))
+            raise InvalidInput(code="storage.item_not_in_lot", loc=("body", "item_ids", i))
         if rules.is_protected(items[item_id].category):
             raise RuleBreach(
-                "persoonlijke papieren, foto's en herinneringen worden altijd bewaard om terug te geven; "
-                "een afstandsverklaring kan ze niet omvatten",
+                code="storage.waiver_protected",
                 loc=("body", "item_ids", i),
             )
     waiver = StorageWaiver(
@@ -458,20 +453,19 @@ def request_disposal(
       waits for the approval of a second, different user (:func:`approve_disposal`).
     """
     lock_lot(db, lot)
-    label = rules.CATEGORY_LABELS[data.category][0].lower()
+    labels = (rules.CATEGORY_LABELS[data.category][0].lower(), rules.CATEGORY_LABELS[data.category][1].lower())
     if rules.is_protected(data.category):
         raise RuleBreach(
-            f"{label} worden nooit verkocht of vernietigd: ze blijven bewaard om terug te geven",
-            loc=("body", "category"),
+            code="storage.disposal_protected", loc=("body", "category"), label=rules.CATEGORY_LABELS[data.category]
         )
     remaining = _remaining_of(lot, data.category)
     if not remaining:
-        raise Conflict(f"er is geen {label} meer in deze partij", loc=("body", "category"))
+        raise Conflict(code="storage.category_empty", loc=("body", "category"), label=labels)
     if data.method == "destruction" and data.proceeds is not None:
-        raise InvalidInput("vernietiging heeft geen opbrengst", loc=("body", "proceeds"))
+        raise InvalidInput(code="storage.destruction_no_proceeds", loc=("body", "proceeds"))
     open_request = any(d.status == "requested" and d.category == data.category for d in lot.disposals)
     if open_request:
-        raise Conflict(f"er ligt al een verzoek voor {label} dat op goedkeuring wacht", loc=("body", "category"))
+        raise Conflict(code="storage.disposal_pending", loc=("body", "category"), label=labels)
     states = item_states(lot)
     if rules.period_passed(lot.deadline, today):
         basis = "deadline_passed"
@@ -481,10 +475,11 @@ def request_disposal(
         basis = "four_eyes"
         if not (data.reason or "").strip():
             raise RuleBreach(
-                f"de bewaartermijn loopt tot {_d(lot.deadline)} (dag {rules.day_number(lot.stored_on, today)} van "
-                f"{rules.day_number(lot.stored_on, lot.deadline)}): eerder verkopen of vernietigen mag alleen met een "
-                "vastgelegde reden (kosten niet in verhouding tot de waarde) en goedkeuring van een tweede gebruiker",
+                code="storage.disposal_too_early",
                 loc=("body", "reason"),
+                deadline=_d(lot.deadline),
+                day=rules.day_number(lot.stored_on, today),
+                days=rules.day_number(lot.stored_on, lot.deadline),
             )
     disposal = StorageDisposal(
         lot_id=lot.id,
@@ -529,7 +524,7 @@ def _get_disposal(lot: StorageLot, disposal_id: int) -> StorageDisposal:
     for disposal in lot.disposals:
         if disposal.id == disposal_id:
             return disposal
-    raise NotFound("verzoek niet gevonden", loc=("path", "disposal_id"))
+    raise NotFound(code="storage.disposal_not_found", loc=("path", "disposal_id"))
 
 
 def approve_disposal(
@@ -539,17 +534,14 @@ def approve_disposal(
     lock_lot(db, lot)
     disposal = _get_disposal(lot, disposal_id)
     if disposal.status != "requested":
-        raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.disposal_settled", loc=("path", "disposal_id"))
     if disposal.requested_by == principal.user_id:
-        raise RuleBreach(
-            "vier-ogenprincipe: een andere gebruiker dan de aanvrager moet het verzoek goedkeuren",
-            loc=("path", "disposal_id"),
-        )
+        raise RuleBreach(code="storage.four_eyes", loc=("path", "disposal_id"))
     if rules.is_protected(disposal.category):  # pragma: no cover - refused at the request and by the database
-        raise RuleBreach("persoonlijke papieren worden nooit verkocht of vernietigd", loc=("path", "disposal_id"))
+        raise RuleBreach(code="storage.personal_papers_never_disposed", loc=("path", "disposal_id"))
     remaining = _remaining_of(lot, disposal.category)
     if not remaining:
-        raise Conflict("er is niets meer over van deze categorie", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.category_exhausted", loc=("path", "disposal_id"))
     disposal.approved_by = principal.user_id
     disposal.approved_at = clock.now()
     db.flush()
@@ -570,7 +562,7 @@ def withdraw_disposal(db: Session, *, principal: Principal, lot: StorageLot, dis
     lock_lot(db, lot)
     disposal = _get_disposal(lot, disposal_id)
     if disposal.status != "requested":
-        raise Conflict("dit verzoek is al afgehandeld", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.disposal_settled", loc=("path", "disposal_id"))
     disposal.status = "withdrawn"
     db.flush()
     audit.record(
@@ -592,14 +584,14 @@ def add_attachment(
 ) -> StorageAttachment:
     """A photo of the inventory or a scanned receipt: JPEG, PNG or PDF (checked by content), at most 8 MB."""
     if kind not in ("photo", "signature"):
-        raise InvalidInput("onbekend soort bijlage", loc=("body", "kind"))
+        raise InvalidInput(code="storage.unknown_attachment_kind", loc=("body", "kind"))
     if not data:
-        raise InvalidInput("het bestand is leeg", loc=("body", "file"))
+        raise InvalidInput(code="storage.file_empty", loc=("body", "file"))
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("het bestand is groter dan 8 MB", loc=("body", "file"))
+        raise InvalidInput(code="storage.file_too_large", loc=("body", "file"))
     content_type = next((ct for magic, ct in ATTACHMENT_TYPES.items() if data.startswith(magic)), None)
     if content_type is None:
-        raise InvalidInput("alleen JPEG, PNG of PDF", loc=("body", "file"))
+        raise InvalidInput(code="storage.file_type", loc=("body", "file"))
     attachment = StorageAttachment(
         lot_id=lot.id,
         kind=kind,
@@ -626,7 +618,7 @@ def add_attachment(
 def get_attachment(db: Session, *, principal: Principal, lot: StorageLot, attachment_id: int) -> StorageAttachment:
     attachment = db.get(StorageAttachment, attachment_id)
     if attachment is None or attachment.lot_id != lot.id:
-        raise NotFound("bijlage niet gevonden", loc=("path", "attachment_id"))
+        raise NotFound(code="storage.attachment_not_found", loc=("path", "attachment_id"))
     audit.record(
         db,
         principal=principal,
@@ -652,9 +644,9 @@ def generate_letter(
         return existing
     due = {d.kind: d.due_on for d in letter_schedule(db, lot=lot)}
     if kind not in due:
-        raise InvalidInput("onbekend soort brief", loc=("path", "kind"))
+        raise InvalidInput(code="storage.unknown_letter_kind", loc=("path", "kind"))
     if due[kind] > today:
-        raise Conflict(f"deze brief is pas op {_d(due[kind])} aan de beurt", loc=("path", "kind"))
+        raise Conflict(code="storage.letter_not_due", loc=("path", "kind"), day=_d(due[kind]))
     pdf = letters.render_letter(
         db, lot=lot, kind=kind, today=today, costs_now=costs(lot, today=today), times=letter_times(db, lot=lot)
     )
@@ -705,7 +697,7 @@ def generate_due_letters(
 def get_letter(db: Session, *, principal: Principal, lot: StorageLot, letter_id: int) -> StorageLetter:
     letter = db.get(StorageLetter, letter_id)
     if letter is None or letter.lot_id != lot.id:
-        raise NotFound("brief niet gevonden", loc=("path", "letter_id"))
+        raise NotFound(code="storage.letter_not_found", loc=("path", "letter_id"))
     audit.record(
         db,
         principal=principal,

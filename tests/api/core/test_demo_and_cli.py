@@ -44,7 +44,7 @@ def test_cli_unknown_municipality_is_one_line_and_exit_2(demo_url, monkeypatch):
     env = {**os.environ, "ONDERDAK_DATABASE_URL": demo_url}
     result = _cli("export-instance", "--municipality", "GM9999", env=env)
     assert result.returncode == 2
-    assert "unknown municipality 'GM9999'" in result.stderr
+    assert "[municipality.unknown]" in result.stderr and "Onbekende gemeente 'GM9999'" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 

@@ -163,7 +163,18 @@ def test_a_crash_shows_no_stack_trace(app, client):
     app.include_router(router)
     response = client.get("/api/boom-for-test")
     assert response.status_code == 500
-    assert response.json() == {"detail": [{"loc": [], "msg": "internal error; it has been logged", "type": "internal"}]}
+    assert response.json() == {
+        "detail": [
+            {
+                "loc": [],
+                "msg": "internal error; it has been logged",
+                "type": "internal",
+                "code": "internal",
+                "message": "Er ging iets mis bij ons; de fout is vastgelegd.",
+                "field": None,
+            }
+        ]
+    }
     assert "secret detail" not in response.text and "Traceback" not in response.text
     page = client.get("/api/boom-for-test", headers={"accept": "text/html"})
     assert "Traceback" not in page.text and "secret detail" not in page.text
