@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from api.auth import service as auth_service
 from api.auth.models import ROLES, ApiToken, UserAccount
 from api.core import audit
-from api.core.errors import Conflict, InvalidInput, NotFound
+from api.core.errors import Conflict, InvalidInput
 from api.core.models import AuditEvent
 from api.core.principal import Principal
+from api.core.tenancy import owned
 
 EXPORT_FIELDS = ("id", "at", "user_id", "user_email", "action", "object_type", "object_id", "remote_addr", "detail")
 MAX_EXPORT_ROWS = 100_000
@@ -161,10 +162,7 @@ def list_accounts(db: Session, *, principal: Principal) -> Sequence[UserAccount]
 
 
 def get_account(db: Session, *, principal: Principal, user_id: int) -> UserAccount:
-    user = db.get(UserAccount, user_id)
-    if user is None or user.municipality_id != principal.municipality_id:
-        raise NotFound(code="admin.account_not_found", loc=("path", "user_id"))
-    return user
+    return owned(db, UserAccount, user_id, principal, code="admin.account_not_found", loc=("path", "user_id"))
 
 
 def create_account(db: Session, *, principal: Principal, email: str, role: str, password: str) -> UserAccount:

@@ -1,12 +1,20 @@
-"""Finding the tenant by its CBS code: one lookup for the CLI, the API and the public forms."""
+"""Tenant scoping in one place: the municipality by its CBS code (CLI, API, public forms), and the one
+check that a row belongs to the caller's municipality.
+
+Another municipality's row answers exactly like a missing one (404 by default), so ids cannot be probed.
+Every service that loads a row by id goes through :func:`owned`.
+"""
 
 from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.core.errors import NotFound
+from api.core.errors import NotFound, OnderdakError
 from api.core.models import Municipality
+from api.core.principal import Principal
 
 
 def municipality_by_code(db: Session, code: str, *, loc: tuple[str | int, ...] = ("municipality",)) -> Municipality:
@@ -15,3 +23,43 @@ def municipality_by_code(db: Session, code: str, *, loc: tuple[str | int, ...] =
     if municipality is None:
         raise NotFound(code="municipality.unknown", loc=loc, municipality=repr(code))
     return municipality
+
+
+class _Tenanted(Protocol):
+    municipality_id: Any
+
+
+T = TypeVar("T", bound=_Tenanted)
+
+
+def owned(
+    db: Session,
+    model: type[T],
+    row_id: int,
+    principal: Principal,
+    *,
+    code: str,
+    loc: tuple[str | int, ...],
+    error: type[OnderdakError] = NotFound,
+    lock: bool = False,
+) -> T:
+    """The row ``row_id`` of ``model`` if it belongs to the caller's municipality, else ``error``
+    (with ``code`` at ``loc``). ``lock`` takes the row lock (``SELECT … FOR UPDATE``) as well."""
+    if lock:
+        row = db.scalar(
+            select(model)
+            .where(model.id == row_id)  # type: ignore[attr-defined]
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    else:
+        row = db.get(model, row_id)
+    if row is None or row.municipality_id != principal.municipality_id:
+        raise error(code=code, loc=loc)
+    return row
+
+
+def ensure_own(principal: Principal, municipality_id: int | None, *, code: str, loc: tuple[str | int, ...]) -> None:
+    """For a row already loaded: another municipality's is reported as missing."""
+    if principal.municipality_id != municipality_id:
+        raise NotFound(code=code, loc=loc)

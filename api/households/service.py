@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.core.errors import Conflict, NotFound
+from api.core.errors import Conflict
 from api.core.principal import Principal
+from api.core.tenancy import owned
 from api.households.models import Eviction, Household, HouseholdMember
 from api.households.schemas import HouseholdCreate
 
@@ -27,10 +28,7 @@ def list_households(db: Session, *, municipality_id: int, status: str | None = N
 
 def get_household(db: Session, *, principal: Principal, household_id: int) -> Household:
     """Another municipality's household is 'not found': ids cannot be probed."""
-    household = db.get(Household, household_id)
-    if household is None or household.municipality_id != principal.municipality_id:
-        raise NotFound(code="household.not_found", loc=("path", "household_id"))
-    return household
+    return owned(db, Household, household_id, principal, code="household.not_found", loc=("path", "household_id"))
 
 
 def next_reference(db: Session, *, municipality_id: int, year: int) -> str:

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from api.core import audit, clock
 from api.core.error_codes import status_label
-from api.core.errors import Conflict, NotFound, RuleBreach
+from api.core.errors import Conflict, RuleBreach
 from api.core.principal import Principal
+from api.core.tenancy import ensure_own
 from api.hosts.rules import ensure_host_confirmable
 from api.households.models import Household
 from api.matching import service as matching
@@ -175,10 +176,8 @@ def place_manually(
     day = day or clock.today()
     household = lock_row(db, Household, household_id)
     place = lock_row(db, Place, place_id)
-    if household.municipality_id != principal.municipality_id:
-        raise NotFound(code="household.not_found", loc=("body", "household_id"))
-    if place.municipality_id != principal.municipality_id:
-        raise NotFound(code="place.not_found", loc=("body", "place_id"))
+    ensure_own(principal, household.municipality_id, code="household.not_found", loc=("body", "household_id"))
+    ensure_own(principal, place.municipality_id, code="place.not_found", loc=("body", "place_id"))
     if household.status != "waiting":
         raise Conflict(code="placement.household_not_waiting", loc=("body", "household_id"))
     instance = matching.instance_for(db, municipality_id=principal.municipality_id, day=day)

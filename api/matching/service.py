@@ -28,6 +28,7 @@ from api.core import audit
 from api.core.errors import Conflict, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
+from api.core.tenancy import ensure_own, owned
 from api.households.models import Household
 from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
@@ -166,10 +167,7 @@ def previous_run(db: Session, run: MatchingRun) -> MatchingRun | None:
 
 
 def get_run(db: Session, *, principal: Principal, run_id: int) -> MatchingRun:
-    run = db.get(MatchingRun, run_id)
-    if run is None or run.municipality_id != principal.municipality_id:
-        raise NotFound(code="matching.run_not_found", loc=("path", "run_id"))
-    return run
+    return owned(db, MatchingRun, run_id, principal, code="matching.run_not_found", loc=("path", "run_id"))
 
 
 def list_runs(db: Session, *, municipality_id: int, day: date | None = None, limit: int = 50) -> Sequence[MatchingRun]:
@@ -469,6 +467,7 @@ def lock_run(db: Session, run_id: int) -> MatchingRun:
 
 def get_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Proposal:
     proposal = db.get(Proposal, proposal_id)
-    if proposal is None or proposal.run.municipality_id != principal.municipality_id:
+    if proposal is None:
         raise NotFound(code="proposal.not_found", loc=("path", "proposal_id"))
+    ensure_own(principal, proposal.run.municipality_id, code="proposal.not_found", loc=("path", "proposal_id"))
     return proposal

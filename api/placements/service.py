@@ -26,6 +26,7 @@ from api.core import audit, clock
 from api.core.error_codes import status_label as _status
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.principal import Principal
+from api.core.tenancy import owned
 from api.households.models import Household
 from api.placements.models import LIVE_STATUSES, OUTCOMES, Placement, Refusal
 from api.places.models import Place
@@ -43,10 +44,7 @@ class RefusalRow:
 
 
 def get_placement(db: Session, *, principal: Principal, placement_id: int) -> Placement:
-    placement = db.get(Placement, placement_id)
-    if placement is None or placement.municipality_id != principal.municipality_id:
-        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
-    return placement
+    return owned(db, Placement, placement_id, principal, code="placement.not_found", loc=("path", "placement_id"))
 
 
 def list_placements(

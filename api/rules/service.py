@@ -28,7 +28,7 @@ from api.core.errors import InvalidInput, NotFound, Problem, RuleBreach
 from api.core.models import Municipality
 from api.core.policy import policy_book, rules_errors
 from api.core.principal import Principal
-from api.core.tenancy import municipality_by_code
+from api.core.tenancy import municipality_by_code, owned
 from api.hosts import rules as host_rules
 from api.hosts import service as hosts_service
 from api.hosts.models import Host
@@ -57,16 +57,11 @@ def get_host(db: Session, principal: Principal, host_id: int) -> Host:
 
 
 def _household(db: Session, principal: Principal, household_id: int, loc: tuple = ("path", "household_id")):
-    household = db.get(Household, household_id)
-    if household is None or household.municipality_id != principal.municipality_id:
-        raise NotFound(code="household.not_found", loc=loc)
-    return household
+    return owned(db, Household, household_id, principal, code="household.not_found", loc=loc)
 
 
 def _placement(db: Session, principal: Principal, placement_id: int) -> Placement:
-    placement = db.get(Placement, placement_id)
-    if placement is None or placement.municipality_id != principal.municipality_id:
-        raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
+    placement = owned(db, Placement, placement_id, principal, code="placement.not_found", loc=("path", "placement_id"))
     if principal.role == "host" and (placement.place.host_id is None or placement.place.host_id != principal.host_id):
         raise NotFound(code="placement.not_found", loc=("path", "placement_id"))
     return placement

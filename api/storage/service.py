@@ -24,6 +24,7 @@ from api.core.errors import Conflict, InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
 from api.core.policy import policy_book
 from api.core.principal import Principal
+from api.core.tenancy import owned
 from api.households.models import Eviction, Household
 from api.storage import rules
 from api.storage.inventory import item_states
@@ -92,10 +93,7 @@ def deadline_for(db: Session, *, municipality_id: int, stored_on: date) -> date:
 
 def get_lot(db: Session, *, principal: Principal, lot_id: int) -> StorageLot:
     """Another municipality's lot is 'not found', so ids cannot be probed."""
-    lot = db.get(StorageLot, lot_id)
-    if lot is None or lot.municipality_id != principal.municipality_id:
-        raise NotFound(code="storage.lot_not_found", loc=("path", "lot_id"))
-    return lot
+    return owned(db, StorageLot, lot_id, principal, code="storage.lot_not_found", loc=("path", "lot_id"))
 
 
 def list_depots(db: Session, *, municipality_id: int) -> Sequence[StorageDepot]:
@@ -196,9 +194,10 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
         raise InvalidInput(
             code="storage.stored_in_future", loc=("body", "stored_on"), day=_d(data.stored_on), today=_d(today)
         )
-    household = db.get(Household, data.household_id)
-    if household is None or household.municipality_id != principal.municipality_id:
-        raise InvalidInput(code="storage.unknown_household", loc=("body", "household_id"))
+    household = owned(
+        db, Household, data.household_id, principal, code="storage.unknown_household", loc=("body", "household_id"),
+        error=InvalidInput,
+    )
     eviction_id = data.eviction_id
     if eviction_id is None and household.evictions:
         eviction_id = household.evictions[-1].id
@@ -209,9 +208,10 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
         taken = db.scalar(select(StorageLot.id).where(StorageLot.eviction_id == eviction_id))
         if taken:
             raise Conflict(code="storage.eviction_has_lot", loc=("body", "eviction_id"))
-    depot = db.get(StorageDepot, data.depot_id)
-    if depot is None or depot.municipality_id != principal.municipality_id:
-        raise InvalidInput(code="storage.unknown_depot", loc=("body", "depot_id"))
+    depot = owned(
+        db, StorageDepot, data.depot_id, principal, code="storage.unknown_depot", loc=("body", "depot_id"),
+        error=InvalidInput,
+    )
     if (data.tariff_kind is None) != (data.tariff is None):
         raise InvalidInput(code="storage.tariff_incomplete", loc=("body", "tariff"))
     deadline = deadline_for(db, municipality_id=principal.municipality_id, stored_on=data.stored_on)
