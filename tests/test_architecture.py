@@ -78,3 +78,13 @@ def test_import_contracts_are_kept():
     run = subprocess.run([lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "0 broken" in run.stdout
+
+
+def test_types_hold():
+    """`mypy --strict matcher` and `mypy api` report no error (pyproject.toml [tool.mypy])."""
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if mypy is None:
+        pytest.fail("mypy is not installed: pip install -e '.[dev]'")
+    for args in (["--strict", "matcher"], ["api"]):
+        run = subprocess.run([mypy, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, f"mypy {' '.join(args)}:\n{run.stdout[-4000:]}"

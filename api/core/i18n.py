@@ -44,7 +44,8 @@ def translations(language: str) -> NullTranslations:
                 if message.id:
                     merged[message.id] = message
     buffer = BytesIO()
-    write_mo(buffer, merged)
+    if merged is not None:
+        write_mo(buffer, merged)
     buffer.seek(0)
     return Translations(fp=buffer)
 

@@ -41,19 +41,10 @@ def owned(
     code: str,
     loc: tuple[str | int, ...],
     error: type[OnderdakError] = NotFound,
-    lock: bool = False,
 ) -> T:
     """The row ``row_id`` of ``model`` if it belongs to the caller's municipality, else ``error``
-    (with ``code`` at ``loc``). ``lock`` takes the row lock (``SELECT … FOR UPDATE``) as well."""
-    if lock:
-        row = db.scalar(
-            select(model)
-            .where(model.id == row_id)  # type: ignore[attr-defined]
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    else:
-        row = db.get(model, row_id)
+    (with ``code`` at ``loc``)."""
+    row = db.get(model, row_id)
     if row is None or row.municipality_id != principal.municipality_id:
         raise error(code=code, loc=loc)
     return row

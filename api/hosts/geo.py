@@ -48,7 +48,7 @@ _KM_PER_DEG_LAT = 111.2
 def _rings() -> tuple[tuple[tuple[float, float], ...], ...]:
     """Every ring (outer and holes) as (lon, lat) tuples."""
     data = json.loads(OUTLINE.read_text(encoding="utf-8"))
-    rings = []
+    rings: list[tuple[tuple[float, float], ...]] = []
     for feature in data["features"]:
         for polygon in feature["geometry"]["coordinates"]:
             rings.extend(tuple((float(x), float(y)) for x, y in ring) for ring in polygon)

@@ -93,6 +93,7 @@ def _wants_html(request: Request) -> bool:
 def _error_response(request: Request, status: int, problems: list[Problem]) -> Response:
     if status == 401 and _wants_html(request):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    response: Response
     if _wants_html(request):
         from api.core.templating import render
 
