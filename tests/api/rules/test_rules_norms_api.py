@@ -10,7 +10,6 @@ from sqlalchemy import select
 from api.core.models import AuditEvent, PolicyParameter
 from api.hosts.models import HostMember
 from tests.api.rules import helpers
-from tests.api.rules.helpers import DAY
 
 OLD_FIELDS = {
     "day",
