@@ -69,6 +69,7 @@ class BenefitPreview:
     amounts_missing: bool = False
     sources: tuple[str, ...] = ()
     error: str | None = None
+    notes: tuple[str, ...] = ()  # provisional norms, fee as income (art. 32/33), registration and briefadres
 
 
 def preview(
@@ -123,4 +124,5 @@ def preview(
         explanation=explanation,
         amounts_missing=result.amounts_missing is not None,
         sources=result.sources,
+        notes=tuple(n.nl if current_language.get() == "nl" else n.en for n in result.notes),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.rules import schemas
-from matcher.rules.cost_sharing import CostSharingResult
+from matcher.rules.cost_sharing import BeneficiaryResult, CostSharingResult
 from matcher.rules.priority import PriorityBreakdown
 from matcher.rules.stay_clock import Deadline, StayStatus
 
@@ -26,7 +26,12 @@ def cost_sharing_read(r: CostSharingResult) -> schemas.CostSharingRead:
         beneficiaries=list(r.beneficiary_refs),
         norms=[
             schemas.NormRead(
-                person=n.person_ref, norm_without=n.norm_without, norm_with=n.norm_with, difference=n.difference
+                person=n.person_ref,
+                norm_without=n.norm_without,
+                norm_with=n.norm_with,
+                difference=n.difference,
+                cost_sharers_without=n.a_without,
+                cost_sharers_with=n.a_with,
             )
             for n in r.norms
         ],
@@ -38,6 +43,30 @@ def cost_sharing_read(r: CostSharingResult) -> schemas.CostSharingRead:
         decision_required=r.decision_required.nl if r.decision_required else None,
         decision_required_en=r.decision_required.en if r.decision_required else None,
         sources=list(r.sources),
+        beneficiary_details=[beneficiary_read(b) for b in r.beneficiaries],
+        norms_from=r.norms_from,
+        provisional=r.provisional,
+        fee=r.fee,
+        fee_effect=r.fee_effect,
+        effective_monthly_difference=r.effective_monthly_difference,
+        notes=[schemas.NoteRead(text=n.nl, text_en=n.en) for n in r.notes],
+    )
+
+
+def beneficiary_read(b: BeneficiaryResult) -> schemas.BeneficiaryRead:
+    return schemas.BeneficiaryRead(
+        person=b.person_ref,
+        age=b.age,
+        counted_without=list(b.counted_without),
+        counted_with=list(b.counted_with),
+        cost_sharers_without=b.a_without,
+        cost_sharers_with=b.a_with,
+        norm_without=b.norm.norm_without if b.norm else None,
+        norm_with=b.norm.norm_with if b.norm else None,
+        difference=b.difference,
+        state_pension_age_reached=b.state_pension_date is not None,
+        not_applicable=b.not_applicable.nl if b.not_applicable else None,
+        not_applicable_en=b.not_applicable.en if b.not_applicable else None,
     )
 
 

@@ -17,7 +17,7 @@ from api.auth.dependencies import DbSession
 from api.core import clock
 from api.core.csrf import verify_csrf
 from api.core.ratelimit import RateLimit
-from api.rules import convert, pages, schemas, service
+from api.rules import convert, norms, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
 
 router = APIRouter(prefix="/api/rules", tags=["rules"])
@@ -47,10 +47,15 @@ def cost_sharing_preview(body: schemas.CostSharingPreviewIn, db: DbSession) -> s
 
 @router.get("/hosts/{host_id}/cost-sharing", response_model=schemas.CostSharingRead)
 def host_cost_sharing(
-    host_id: int, household_id: Annotated[int, Query()], db: DbSession, principal: TeamOrHost, day: Day = None
+    host_id: int,
+    household_id: Annotated[int, Query()],
+    db: DbSession,
+    principal: TeamOrHost,
+    day: Day = None,
+    fee: Fee = None,
 ) -> schemas.CostSharingRead:
     _, _, result = service.calculate_for_host(
-        db, principal=principal, host_id=host_id, household_id=household_id, day=day or clock.today()
+        db, principal=principal, host_id=host_id, household_id=household_id, day=day or clock.today(), fee=fee
     )
     return convert.cost_sharing_read(result)
 
@@ -157,4 +162,5 @@ def household_priority(
 # The JSON API and the pages, registered together in api/routers.py.
 all_routes = APIRouter()
 all_routes.include_router(router)
+all_routes.include_router(norms.router)
 all_routes.include_router(pages.router)

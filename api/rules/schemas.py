@@ -55,6 +55,30 @@ class NormRead(BaseModel):
     norm_without: Decimal
     norm_with: Decimal
     difference: Decimal
+    cost_sharers_without: int = 0
+    cost_sharers_with: int = 0
+
+
+class BeneficiaryRead(BaseModel):
+    """One person on benefit with their own A (art. 22a lid 1 Participatiewet)."""
+
+    person: str
+    age: int
+    counted_without: list[str]
+    counted_with: list[str]
+    cost_sharers_without: int
+    cost_sharers_with: int
+    norm_without: Decimal | None
+    norm_with: Decimal | None
+    difference: Decimal | None
+    state_pension_age_reached: bool
+    not_applicable: str | None
+    not_applicable_en: str | None
+
+
+class NoteRead(BaseModel):
+    text: str
+    text_en: str
 
 
 class CostSharingRead(BaseModel):
@@ -75,6 +99,13 @@ class CostSharingRead(BaseModel):
     decision_required: str | None
     decision_required_en: str | None
     sources: list[str]
+    beneficiary_details: list[BeneficiaryRead] = []
+    norms_from: date | None = None
+    provisional: bool = False
+    fee: Decimal | None = None
+    fee_effect: Decimal | None = None
+    effective_monthly_difference: Decimal | None = None
+    notes: list[NoteRead] = []
 
 
 class ScenarioRead(BaseModel):
@@ -152,3 +183,27 @@ class PriorityRead(BaseModel):
     total: int
     factors: list[PriorityFactorRead]
     sources: list[str]
+
+
+class NormsCreate(BaseModel):
+    """A new half-year of the art. 21 norms (per month incl. holiday allowance), with its source."""
+
+    valid_from: date = Field(description="1 January or 1 July (art. 38 Participatiewet)")
+    single: Decimal = Field(gt=0, max_digits=8, decimal_places=2, description="art. 21 sub a, alleenstaande")
+    couple: Decimal = Field(gt=0, max_digits=8, decimal_places=2, description="art. 21 sub b, gehuwden (B)")
+    source: str = Field(min_length=5, max_length=500, description="e.g. Normenbrief SZW 1 juli 2026")
+
+    @field_validator("valid_from")
+    @classmethod
+    def _half_year(cls, value: date) -> date:
+        if (value.month, value.day) not in ((1, 1), (7, 1)):
+            raise ValueError("norms change on 1 January and 1 July only")
+        return value
+
+
+class NormsRead(BaseModel):
+    valid_from: date
+    single: Decimal
+    couple: Decimal
+    source: str
+    origin: str

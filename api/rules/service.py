@@ -71,13 +71,18 @@ def _placement(db: Session, principal: Principal, placement_id: int) -> Placemen
 
 
 def calculate_for_host(
-    db: Session, *, principal: Principal, host_id: int, household_id: int, day: date
+    db: Session, *, principal: Principal, host_id: int, household_id: int, day: date, fee: Decimal | None = None
 ) -> tuple[Host, Household, cost_sharing.CostSharingResult]:
     """What placing this household with this host does to the host's benefit on ``day``."""
     host = get_host(db, principal, host_id)
     household = _household(db, principal, household_id, loc=("query", "household_id"))
     policy = policy_book(db, municipality_id=host.municipality_id)
-    renames = {"host.members": ("host", "members"), "guests.members": ("household", "members"), "day": ("query", "day")}
+    renames = {
+        "host.members": ("host", "members"),
+        "guests.members": ("household", "members"),
+        "day": ("query", "day"),
+        "fee": ("query", "fee"),
+    }
     with rules_errors(renames=renames):
         result = cost_sharing.calculate(
             host_household(host),
@@ -86,6 +91,7 @@ def calculate_for_host(
             policy,
             exemption=exemption_decision_of(host),
             require_amounts=False,
+            fee=fee,
         )
     audit.record(
         db,

@@ -13,6 +13,7 @@ import api.shell.models  # noqa: F401  (every mapper registered before the first
 from api.core import clock
 from api.shell.cli_support import _database_url, _parse_day, fail, friendly
 from api.shell.mail_cli import mail_app
+from api.shell.rules_cli import rules_app
 
 app = typer.Typer(
     help="Onderdak: opvang na een huisuitzetting.",
@@ -23,6 +24,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
+app.add_typer(rules_app, name="rules")
 
 
 @db_app.command("upgrade")

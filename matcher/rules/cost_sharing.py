@@ -32,14 +32,28 @@ between the rounded norms, so the amounts shown always add up. When A = 1 the
 beneficiary simply receives the single norm of art. 21 sub a as published (it
 equals 70% of B up to a cent of rounding in the published tables: 1,216.62 in
 January 2023 against 70% of 1,738.02 = 1,216.61), because that is the amount paid.
-The municipality's payment decision prevails over this preview. A guest's own
+The municipality's payment decision prevails over this preview.
+
+Per beneficiary (art. 22a lid 1): A is counted for each person on benefit separately:
+the beneficiary, a spouse aged ``spouse_age`` (21) or older, and every other person in
+the dwelling aged ``cost_sharing_age`` or older who is not an exempt group. A 25-year-old
+daughter on her own benefit does not count for her mother, but the mother counts for her.
+Past the state-pension (AOW) age, found from the date of birth (AOW art. 7a), the
+Participatiewet norms do not apply: the result says so instead of an amount.
+
+Norms change every 1 January and 1 July (art. 38). A day after the newest known
+half-year is calculated with the newest norms and marked ``provisional``.
+
+For the host (art. 32 lid 1, art. 33 lid 4): the guest's fee (kostgeld) counts as income;
+the result shows its effect next to the cost-sharing effect, and warns that registering
+the guests at the host's address affects huurtoeslag and other benefits (briefadres). A guest's own
 benefit (if any) is a separate case with the guest's own municipality and is not
 calculated here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -58,12 +72,17 @@ __all__ = [
     "Household",
     "Person",
     "Status",
+    "BeneficiaryResult",
+    "NormsInForce",
     "Verdict",
     "calculate",
     "determine_cost_sharers",
     "format_euro",
+    "half_year_start",
     "norm_fraction",
+    "norms_in_force",
     "room_cost_sharing_exemption",
+    "state_pension_date",
 ]
 
 CENT = Decimal("0.01")
@@ -103,6 +122,7 @@ class Person:
     birth_date: date
     on_benefit: bool = False
     statuses: frozenset[Status] = frozenset()
+    spouse_of: str | None = None  # ref of the spouse (married or living as married), either side
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,8 @@ class BeneficiaryNorm:
     person_ref: str
     norm_without: Decimal
     norm_with: Decimal
+    a_without: int = 0
+    a_with: int = 0
 
     @property
     def difference(self) -> Decimal:
@@ -214,6 +236,78 @@ class DecisionText:
 
 
 @dataclass(frozen=True)
+class BeneficiaryResult:
+    """One person on benefit: who counts for them (art. 22a lid 1) and their norm.
+
+    ``norm`` is None when the amounts are not known for the day, or when the
+    Participatiewet norms do not apply to this person (``not_applicable`` says why:
+    state-pension age reached, or the youth norms of art. 20).
+    """
+
+    person_ref: str
+    age: int
+    counted_without: tuple[str, ...]
+    counted_with: tuple[str, ...]
+    norm: BeneficiaryNorm | None = None
+    not_applicable: DecisionText | None = None
+    state_pension_date: date | None = None
+
+    @property
+    def a_without(self) -> int:
+        return len(self.counted_without)
+
+    @property
+    def a_with(self) -> int:
+        return len(self.counted_with)
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.norm is None else self.norm.difference
+
+
+@dataclass(frozen=True)
+class NormsInForce:
+    """The art. 21 norms used for a day: from which half-year, and whether provisionally."""
+
+    norms_from: date
+    single: Decimal
+    couple: Decimal
+    asked_half_year: date
+    sources: tuple[str, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """True when the day lies in a half-year whose norms are not entered yet."""
+        return self.norms_from < self.asked_half_year
+
+    @property
+    def note(self) -> DecisionText | None:
+        if not self.provisional:
+            return None
+        used, asked = self.norms_from, self.asked_half_year
+        return DecisionText(
+            nl=f"berekend met de normen van {_nl_date(used)}; de normen per {_nl_date(asked)} zijn nog niet ingevoerd",
+            en=f"calculated with the norms of {_en_date(used)}; the norms from {_en_date(asked)} are not entered yet",
+        )
+
+
+_NL_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def _nl_date(day: date) -> str:
+    return f"{day.day} {_NL_MONTHS[day.month - 1]} {day.year}"
+
+
+_EN_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _en_date(day: date) -> str:
+    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
 class CostSharingResult:
     """Everything the host, the team and the matcher need to know about one placement.
 
@@ -221,6 +315,8 @@ class CostSharingResult:
     extra cost-sharer, so a beneficiary loses as soon as a guest counts. When the norm
     amounts for the day are not known (``amounts_missing`` says why), ``norms`` is empty
     and ``monthly_difference`` is None, but who counts and the percentages still hold.
+    ``composition`` is seen from the first person on benefit; ``beneficiaries`` has
+    every person on benefit with their own A (art. 22a lid 1).
     """
 
     composition: Composition
@@ -231,6 +327,11 @@ class CostSharingResult:
     decision_required: DecisionText | None
     sources: tuple[str, ...] = field(default=())
     amounts_missing: str | None = None
+    beneficiaries: tuple[BeneficiaryResult, ...] = ()
+    norms_from: date | None = None
+    provisional: bool = False
+    fee: Decimal | None = None
+    notes: tuple[DecisionText, ...] = ()
 
     @property
     def day(self) -> date:
@@ -239,7 +340,7 @@ class CostSharingResult:
     @property
     def cuts_benefit(self) -> bool:
         """True when placing the guests without an exemption lowers a benefit."""
-        return bool(self.beneficiary_refs) and self.composition.a_with > self.composition.a_without
+        return any(b.a_with > b.a_without for b in self.beneficiaries if b.not_applicable is None)
 
     @property
     def monthly_difference(self) -> Decimal | None:
@@ -252,6 +353,13 @@ class CostSharingResult:
     def effective_monthly_difference(self) -> Decimal | None:
         """The difference after a recorded exemption decision (zero when one is in force)."""
         return Decimal("0.00") if self.exemption_in_force else self.monthly_difference
+
+    @property
+    def fee_effect(self) -> Decimal | None:
+        """What the fee does to the host's benefit (art. 32/33): minus the fee, when someone is on benefit."""
+        if self.fee is None or not self.norms:
+            return None
+        return -self.fee.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def norm_fraction(a: int) -> Fraction:
@@ -305,76 +413,203 @@ def _check_inputs(host: Household, guests: Household, day: date) -> None:
             raise InvalidInputError(
                 f"guests.members[{i}].ref", f"'{person.ref}' is already a member of the host household"
             )
+    _check_spouses(host, guests)
 
 
-def _verdict(person: Person, role: str, day: date, cost_sharing_age: int) -> Verdict:
+def _check_spouses(host: Household, guests: Household) -> None:
+    refs = {p.ref for p in host.members + guests.members}
+    for label, household in (("host", host), ("guests", guests)):
+        for i, person in enumerate(household.members):
+            if person.spouse_of is not None and (person.spouse_of == person.ref or person.spouse_of not in refs):
+                raise InvalidInputError(
+                    f"{label}.members[{i}].spouse_of", f"'{person.spouse_of}' is not another person in the home"
+                )
+
+
+def _spouses(a: Person, b: Person) -> bool:
+    return a.spouse_of == b.ref or b.spouse_of == a.ref
+
+
+@dataclass(frozen=True)
+class _Ages:
+    """The dated ages of art. 22a: other adults count from ``other``, a spouse from ``spouse``."""
+
+    other: int
+    spouse: int
+
+
+def _verdict(person: Person, role: str, day: date, ages: _Ages, beneficiary: Person | None) -> Verdict:
+    """Whether ``person`` counts as a cost-sharer for ``beneficiary`` (art. 22a lid 1 and 2)."""
     age = age_on(person.birth_date, day)
-    if role == "host" and person.on_benefit:
+    if beneficiary is not None and person.ref == beneficiary.ref:
         return Verdict(person.ref, role, age, True, "telt mee: ontvangt zelf bijstand", "counts: beneficiary")
+    if beneficiary is not None and _spouses(person, beneficiary):
+        ok = age >= ages.spouse
+        nl = f"{'telt mee' if ok else 'telt niet mee'}: echtgeno(o)t(e) van {beneficiary.ref}, {age} jaar"
+        en = f"{'counts' if ok else 'does not count'}: spouse of {beneficiary.ref}, aged {age}"
+        return Verdict(person.ref, role, age, ok, nl, en)
     for status in Status:
         if status in person.statuses:
             nl, en = _STATUS_REASON[status]
             return Verdict(person.ref, role, age, False, nl, en)
-    if age < cost_sharing_age:
+    if age < ages.other:
         return Verdict(
             person.ref,
             role,
             age,
             False,
-            f"telt niet mee: jonger dan {cost_sharing_age} jaar ({age})",
-            f"does not count: younger than {cost_sharing_age} ({age})",
+            f"telt niet mee: jonger dan {ages.other} jaar ({age})",
+            f"does not count: younger than {ages.other} ({age})",
         )
     return Verdict(
         person.ref,
         role,
         age,
         True,
-        f"telt mee: {age} jaar, {cost_sharing_age} of ouder",
-        f"counts: aged {age}, {cost_sharing_age} or older",
+        f"telt mee: {age} jaar, {ages.other} of ouder",
+        f"counts: aged {age}, {ages.other} or older",
         temporary_stay_possible=role == "guest",
     )
+
+
+def _ages(policy: PolicyBook, day: date) -> _Ages:
+    other = policy.integer("cost_sharing_age", day, "age", minimum=1)
+    spouse = policy.integer("cost_sharing_age", day, "spouse_age", minimum=1)
+    return _Ages(other, spouse)
+
+
+def _composition(host: Household, guests: Household, day: date, ages: _Ages, beneficiary: Person | None) -> Composition:
+    host_v = tuple(_verdict(p, "host", day, ages, beneficiary) for p in host.members)
+    guest_v = tuple(_verdict(p, "guest", day, ages, beneficiary) for p in guests.members)
+    a_without = max(1, sum(v.counts for v in host_v))
+    a_with = a_without + sum(v.counts for v in guest_v)
+    return Composition(day, ages.other, host_v + guest_v, a_without, a_with)
+
+
+def _first_beneficiary(host: Household) -> Person | None:
+    return next((p for p in host.members if p.on_benefit), None)
 
 
 def determine_cost_sharers(host: Household, guests: Household, day: date, policy: PolicyBook) -> Composition:
     """Who counts as a cost-sharer on ``day``, without and with the guests.
 
-    Needs only the dated ``cost_sharing_age`` (so it also works for 2022, before
-    Onderdak knows any norm amounts).
+    Seen from the first host member on benefit (each beneficiary's own A is in
+    :func:`calculate`). Needs only the dated ``cost_sharing_age`` (so it also works
+    for 2022, before Onderdak knows any norm amounts).
     """
     _check_inputs(host, guests, day)
-    age_limit = policy.integer("cost_sharing_age", day, "age", minimum=1)
-    host_v = tuple(_verdict(p, "host", day, age_limit) for p in host.members)
-    guest_v = tuple(_verdict(p, "guest", day, age_limit) for p in guests.members)
-    a_without = max(1, sum(v.counts for v in host_v))
-    a_with = a_without + sum(v.counts for v in guest_v)
-    return Composition(day, age_limit, host_v + guest_v, a_without, a_with)
+    return _composition(host, guests, day, _ages(policy, day), _first_beneficiary(host))
 
 
-def _beneficiaries(host: Household, day: date, policy: PolicyBook) -> list[Beneficiary]:
-    """Host members on benefit, refused when the shipped norms do not cover their age."""
+PENSION_KEY = "state_pension_age"
+
+
+def state_pension_date(birth_date: date, policy: PolicyBook) -> date | None:
+    """The day the AOW age is reached (AOW art. 7a), from the date of birth.
+
+    The set of ``state_pension_age`` valid on 1 January of a year holds the age for
+    people who reach it in that year; the year is the one where birth date plus that
+    age lands. None when that year's age is not set yet: it is then at least the last
+    known age (art. 7a only ever raises it), see :func:`_pension_reached`.
+    """
+    for year in range(birth_date.year + 65, birth_date.year + 70):
+        start = date(year, 1, 1)
+        try:
+            years = policy.integer(PENSION_KEY, start, "years")
+            months = policy.integer(PENSION_KEY, start, "months")
+        except PolicyDateError:
+            if start < min(ps.valid_from for ps in policy.sets if ps.key == PENSION_KEY):
+                raise
+            return None
+        reached = add_years_months(birth_date, years, months)
+        if reached.year == year:
+            return reached
+    return None
+
+
+def _pension_reached(birth_date: date, day: date, policy: PolicyBook) -> date | None:
+    """The AOW date when it is ``day`` or earlier, else None."""
+    reached = state_pension_date(birth_date, policy)
+    if reached is not None:
+        return reached if day >= reached else None
+    latest = max((ps for ps in policy.sets if ps.key == PENSION_KEY), key=lambda ps: ps.valid_from)
+    lower = add_years_months(birth_date, int(latest.value.get("years", 0)), int(latest.value.get("months", 0)))
+    if day < lower:
+        return None
+    msg = f"the AOW age for someone born on {birth_date.isoformat()} is not set yet; add its year with its source"
+    raise PolicyDateError(PENSION_KEY, day, msg)
+
+
+def _not_applicable(person: Person, day: date, policy: PolicyBook) -> tuple[DecisionText | None, date | None]:
+    """Why the Participatiewet norms of art. 21 do not apply to this beneficiary, if so."""
+    pension = _pension_reached(person.birth_date, day, policy)
+    if pension is not None:
+        text = DecisionText(
+            nl=(
+                f"{person.ref} heeft op {_nl_date(pension)} de AOW-leeftijd bereikt (AOW art. 7a): de normen en de "
+                "kostendelersnorm van de Participatiewet gelden niet (AOW of AIO). Niet berekend."
+            ),
+            en=(
+                f"{person.ref} reached the state-pension (AOW) age on {_en_date(pension)} (AOW art. 7a): the "
+                "Participatiewet norms and cost-sharing norm do not apply (AOW or AIO). Not calculated."
+            ),
+        )
+        return text, pension
     minimum = policy.integer("benefit_age_groups", day, "minimum_age", minimum=0)
+    age = age_on(person.birth_date, day)
+    if age < minimum:
+        text = DecisionText(
+            nl=f"{person.ref} is {age}: jongerennorm (art. 20 Participatiewet), die Onderdak niet berekent.",
+            en=f"{person.ref} is {age}: youth norm (art. 20 Participatiewet), which Onderdak does not calculate.",
+        )
+        return text, None
+    return None, None
+
+
+def _counted(composition: Composition, role: str | None = None) -> tuple[str, ...]:
+    return tuple(v.person_ref for v in composition.verdicts if v.counts and (role is None or v.role == role))
+
+
+def _beneficiary_results(host: Household, guests: Household, day: date, policy: PolicyBook) -> list[BeneficiaryResult]:
+    """Every host member on benefit with their own A (art. 22a lid 1); norms are filled in later."""
+    ages = _ages(policy, day)
     result = []
-    for i, person in enumerate(host.members):
+    for person in host.members:
         if not person.on_benefit:
             continue
-        age = age_on(person.birth_date, day)
-        if age < minimum:
-            raise InvalidInputError(
-                f"host.members[{i}].birth_date",
-                f"aged {age}: Onderdak ships benefit norms from age {minimum} only",
+        comp = _composition(host, guests, day, ages, person)
+        reason, pension = _not_applicable(person, day, policy)
+        result.append(
+            BeneficiaryResult(
+                person.ref,
+                age_on(person.birth_date, day),
+                _counted(comp, "host") or (person.ref,),
+                _counted(comp, "host") + _counted(comp, "guest"),
+                not_applicable=reason,
+                state_pension_date=pension,
             )
-        pension = add_years_months(
-            person.birth_date,
-            policy.integer("state_pension_age", day, "years"),
-            policy.integer("state_pension_age", day, "months"),
         )
-        if day >= pension:
-            raise InvalidInputError(
-                f"host.members[{i}].birth_date",
-                "state-pension age reached: other norms (AIO) apply, which Onderdak does not ship",
-            )
-        result.append(Beneficiary(person.ref, age))
     return result
+
+
+def half_year_start(day: date) -> date:
+    """1 January or 1 July: the norms change on those days (art. 38 Participatiewet)."""
+    return date(day.year, 1 if day.month < 7 else 7, 1)
+
+
+def norms_in_force(policy: PolicyBook, day: date) -> NormsInForce:
+    """The newest ``benefit_norms`` set that started on or before ``day`` (overrides laid over).
+
+    Raises :class:`PolicyDateError` only for a day before the first known set.
+    """
+    sets = policy.sets_at("benefit_norms", day)
+    return NormsInForce(
+        norms_from=max(ps.valid_from for ps in sets),
+        single=policy.decimal("benefit_norms", day, "single"),
+        couple=policy.decimal("benefit_norms", day, "couple"),
+        asked_half_year=half_year_start(day),
+        sources=tuple(policy.sources("benefit_norms", day)),
+    )
 
 
 def _decision_text(diff: Decimal | None, composition: Composition, exemption_applies: bool) -> DecisionText:
@@ -417,16 +652,100 @@ def _decision_text(diff: Decimal | None, composition: Composition, exemption_app
     )
 
 
-def _norms(
-    beneficiaries: list[Beneficiary], composition: Composition, day: date, policy: PolicyBook
-) -> list[BeneficiaryNorm]:
-    single = policy.decimal("benefit_norms", day, "single")
-    couple = policy.decimal("benefit_norms", day, "couple")
-
+def _with_norms(results: list[BeneficiaryResult], norms: NormsInForce) -> list[BeneficiaryResult]:
     def norm(a: int) -> Decimal:
-        return single if a == 1 else _apply(couple, norm_fraction(a))
+        return norms.single if a == 1 else _apply(norms.couple, norm_fraction(a))
 
-    return [BeneficiaryNorm(b.ref, norm(composition.a_without), norm(composition.a_with)) for b in beneficiaries]
+    return [
+        r
+        if r.not_applicable is not None
+        else replace(
+            r,
+            norm=BeneficiaryNorm(r.person_ref, norm(r.a_without), norm(r.a_with), r.a_without, r.a_with),
+        )
+        for r in results
+    ]
+
+
+FEE_NOTE = DecisionText(
+    nl=(
+        "Kostgeld dat de logé betaalt telt als inkomen van de gastgever (art. 32 lid 1 en art. 33 lid 4 "
+        "Participatiewet), tenzij de gemeente voor deze situatie anders besluit: de bijstand gaat dan met dat "
+        "bedrag omlaag. Leg het in de logeerafspraak vast als bijdrage in de kosten."
+    ),
+    en=(
+        "A fee (kostgeld) the guest pays counts as the host's income (art. 32(1) and 33(4) Participatiewet) "
+        "unless the municipality decides otherwise for this situation: the benefit then goes down by that amount. "
+        "Frame it in the agreement as a contribution to costs."
+    ),
+)
+REGISTRATION_NOTE = DecisionText(
+    nl=(
+        "Schrijf de logés niet in op het adres van de gastgever (BRP): dan tellen zij mee als medebewoner voor "
+        "de huurtoeslag van de gastgever (Awir art. 2 lid 1 sub e) en voor andere uitkeringen en toeslagen "
+        "(IOAW, IOAZ, Anw, Toeslagenwet), die de gemeente niet kan aanpassen. Voor een verblijf tot ongeveer "
+        "8 weken kan een briefadres worden gebruikt (BRP-circulaire 7 november 2016)."
+    ),
+    en=(
+        "Do not register the guests at the host's address (BRP): they would then count as co-residents for the "
+        "host's housing allowance (huurtoeslag; Awir art. 2(1)(e)) and for other benefits and allowances (IOAW, "
+        "IOAZ, Anw, Toeslagenwet), which the municipality cannot waive. A stay of up to about 8 weeks can use a "
+        "postal address (briefadres) instead (BRP circular of 7 November 2016)."
+    ),
+)
+EXEMPTION_NOTE = DecisionText(
+    nl=(
+        "De gemeente heeft besloten dat het verblijf tijdelijk is (art. 18 lid 1 Participatiewet): de logés "
+        "tellen niet mee als kostendeler en de bijstand verandert daardoor niet."
+    ),
+    en=(
+        "The municipality decided that the stay is temporary (art. 18(1) Participatiewet): the guests do not "
+        "count as cost-sharers and the benefit does not change because of them."
+    ),
+)
+
+
+def _fee_note(fee: Decimal | None) -> DecisionText:
+    if fee is None:
+        return FEE_NOTE
+    amount = fee.quantize(CENT, rounding=ROUND_HALF_UP)
+    return DecisionText(
+        nl=f"Kostgeld {format_euro(amount)} per maand: " + FEE_NOTE.nl,
+        en=f"Fee {format_euro(amount)} a month: " + FEE_NOTE.en,
+    )
+
+
+def _notes(
+    results: list[BeneficiaryResult], norms: NormsInForce | None, fee: Decimal | None, in_force: bool
+) -> tuple[DecisionText, ...]:
+    """The lines a host on benefit needs to see next to the amounts."""
+    notes = [norms.note] if norms is not None and norms.note is not None else []
+    notes += [r.not_applicable for r in results if r.not_applicable is not None]
+    if any(r.not_applicable is None for r in results):
+        notes.append(_fee_note(fee))
+        if in_force:
+            notes.append(EXEMPTION_NOTE)
+    notes.append(REGISTRATION_NOTE)
+    return tuple(n for n in notes if n is not None)
+
+
+@dataclass(frozen=True)
+class _Amounts:
+    results: list[BeneficiaryResult]
+    norms: NormsInForce | None
+    missing: str | None
+
+
+def _amounts(results: list[BeneficiaryResult], day: date, policy: PolicyBook, require: bool) -> _Amounts:
+    if not any(r.not_applicable is None for r in results):
+        return _Amounts(results, None, None)
+    try:
+        norms = norms_in_force(policy, day)
+    except PolicyDateError as exc:
+        if require:
+            raise
+        return _Amounts(results, None, exc.msg)
+    return _Amounts(_with_norms(results, norms), norms, None)
 
 
 def calculate(
@@ -437,44 +756,46 @@ def calculate(
     *,
     exemption: ExemptionDecision | None = None,
     require_amounts: bool = True,
+    fee: Decimal | None = None,
 ) -> CostSharingResult:
     """The host's benefit norms on ``day`` without and with the guest household.
 
+    Every host member on benefit gets their own A and norm (art. 22a lid 1), except
+    past the AOW age or under the art. 21 age (said in ``not_applicable``).
     ``exemption`` is a recorded decision, if any; when it is granted and covers
     ``day`` the result says so (``exemption_in_force``) and no decision is required.
-    With ``require_amounts=False`` a day without known norm amounts gives a result
-    without amounts (``amounts_missing``) instead of a :class:`PolicyDateError`; the
-    pages use that, so the team still sees who counts and the percentages.
+    ``fee`` is the guest's monthly fee (kostgeld), income of the host (art. 32/33).
+    With ``require_amounts=False`` a day before the first known norms gives a result
+    without amounts (``amounts_missing``) instead of a :class:`PolicyDateError`; a day
+    after the newest known half-year uses the newest norms (``provisional``).
     """
+    if fee is not None and (not fee.is_finite() or fee < 0):
+        raise InvalidInputError("fee", "the fee is a non-negative amount")
     composition = determine_cost_sharers(host, guests, day, policy)
-    beneficiaries = _beneficiaries(host, day, policy)
-    sources = list(policy.sources("cost_sharing_age", day))
-    norms: list[BeneficiaryNorm] = []
-    missing: str | None = None
-    if beneficiaries:
-        try:
-            norms = _norms(beneficiaries, composition, day, policy)
-            sources += policy.sources("benefit_norms", day)
-        except PolicyDateError as exc:
-            if require_amounts:
-                raise
-            missing = exc.msg
-    cut = bool(beneficiaries) and composition.a_with > composition.a_without
+    amounts = _amounts(_beneficiary_results(host, guests, day, policy), day, policy, require_amounts)
+    results = amounts.results
+    sources = list(policy.sources("cost_sharing_age", day)) + list(amounts.norms.sources if amounts.norms else ())
+    norms = tuple(r.norm for r in results if r.norm is not None)
+    cut = any(r.a_with > r.a_without for r in results if r.not_applicable is None)
     applies = policy.boolean("temporary_stay_exemption", day, "applies")
     sources += policy.sources("temporary_stay_exemption", day)
-    exemption_possible = cut and applies
-    in_force = exemption_possible and exemption is not None and exemption.covers(day)
-    diff = None if missing else sum((n.difference for n in norms), Decimal("0.00"))
-    decision = None if not cut or in_force else _decision_text(diff, composition, exemption_possible)
+    in_force = cut and applies and exemption is not None and exemption.covers(day)
+    diff = None if amounts.missing else sum((n.difference for n in norms), Decimal("0.00"))
+    decision = None if not cut or in_force else _decision_text(diff, composition, cut and applies)
     return CostSharingResult(
         composition=composition,
-        beneficiary_refs=tuple(b.ref for b in beneficiaries),
-        norms=tuple(norms),
-        exemption_possible=exemption_possible,
+        beneficiary_refs=tuple(r.person_ref for r in results if r.not_applicable is None),
+        norms=norms,
+        exemption_possible=cut and applies,
         exemption_in_force=in_force,
         decision_required=decision,
         sources=tuple(dict.fromkeys(sources)),
-        amounts_missing=missing,
+        amounts_missing=amounts.missing,
+        beneficiaries=tuple(results),
+        norms_from=amounts.norms.norms_from if amounts.norms else None,
+        provisional=amounts.norms.provisional if amounts.norms else False,
+        fee=fee,
+        notes=_notes(results, amounts.norms, fee, in_force),
     )
 
 

@@ -52,10 +52,14 @@ def test_preview_with_given_guests_and_municipality(client, db) -> None:
 
 
 def test_preview_without_known_amounts_still_explains(client) -> None:
-    r = client.post(PREVIEW, json={"day": DEMO_DAY.isoformat(), "host_members": HOST_ON_BENEFIT})
+    r = client.post(PREVIEW, json={"day": "2022-06-01", "host_members": HOST_ON_BENEFIT})  # no norms before 2023
     one = r.json()["scenarios"][0]["result"]
     assert one["percent_with"] == "50.00" and one["monthly_difference"] is None
     assert "benefit_norms" in one["amounts_missing"] and one["cuts_benefit"] is True
+    # From 2023 on there is always an answer (after the last half-year: the newest norms, provisional).
+    r = client.post(PREVIEW, json={"day": DEMO_DAY.isoformat(), "host_members": HOST_ON_BENEFIT})
+    one = r.json()["scenarios"][0]["result"]
+    assert one["amounts_missing"] is None and one["monthly_difference"] is not None and one["norms_from"]
 
 
 def test_preview_bad_input_names_the_field(client) -> None:

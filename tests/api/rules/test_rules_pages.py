@@ -32,6 +32,16 @@ def test_host_page_shows_effects_and_details(client, db, as_role) -> None:
     assert r.status_code == 200, r.text
     assert "HH-TEST-1" in r.text and "-€ 366,81" in r.text and "telt mee: 30 jaar" in r.text
     assert "Besluit vastleggen" in r.text
+    assert "1 → 2" in r.text and "huurtoeslag" in r.text and "briefadres" in r.text and "art. 32 lid 1" in r.text
+
+
+def test_host_page_after_the_last_half_year_says_which_norms(client, db, as_role) -> None:
+    host, hh = helpers.host(db), helpers.household(db, ages=(30,))
+    headers = {**HTML, **as_role("coordinator")}
+    r = client.get(f"/regels/gastgevers/{host.id}?day=2026-08-01&household_id={hh.id}", headers=headers)
+    assert r.status_code == 200, r.text
+    assert "berekend met de normen van 1 januari 2026; de normen per 1 juli 2026 zijn nog niet ingevoerd" in r.text
+    assert "-€ 400,43" in r.text
 
 
 def test_consent_form_records_and_errors_keep_input(client, db, as_role) -> None:

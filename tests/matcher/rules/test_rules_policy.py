@@ -47,7 +47,8 @@ def test_seed_files_are_found_through_the_package_and_name_sources() -> None:
 
 def test_values_from_domain_notes() -> None:
     assert POLICY.decimal("benefit_norms", date(2024, 1, 1), "couple") == Decimal("1834.04")
-    assert str(POLICY.decimal("benefit_norms", date(2023, 6, 30), "single")) == "1216.62"
+    assert str(POLICY.decimal("benefit_norms", date(2023, 6, 30), "single")) == "1195.66"
+    assert str(POLICY.decimal("benefit_norms", date(2023, 7, 1), "single")) == "1216.62"
     assert POLICY.integer("cost_sharing_age", date(2022, 12, 31), "age") == 21
     assert POLICY.integer("cost_sharing_age", date(2023, 1, 1), "age") == 27
     assert POLICY.at("stay_limits", date(2024, 1, 1)) == {"minimum_days": 42, "maximum_days": 56}
@@ -65,8 +66,8 @@ def test_before_first_valid_from_is_an_error_naming_key_and_date() -> None:
 
 def test_after_valid_until_is_an_error() -> None:
     with pytest.raises(PolicyDateError) as err:
-        POLICY.at("benefit_norms", date(2023, 7, 1))
-    assert "2023-06-30" in err.value.msg
+        POLICY.at("state_pension_age", date(2030, 1, 1))
+    assert "2029-12-31" in err.value.msg
 
 
 def test_unknown_key() -> None:
@@ -104,10 +105,10 @@ def test_override_wins_a_tie_and_yields_to_a_newer_national_set() -> None:
 
 def test_old_override_never_outlives_an_expired_national_set() -> None:
     book = POLICY.with_overrides(
-        [{"key": "benefit_norms", "valid_from": "2023-02-01", "value": {"single": "1200.00"}, "source": "test"}]
+        [{"key": "state_pension_age", "valid_from": "2023-02-01", "value": {"years": 68}, "source": "test"}]
     )
     with pytest.raises(PolicyDateError):
-        book.at("benefit_norms", date(2024, 7, 1))
+        book.at("state_pension_age", date(2030, 7, 1))
 
 
 def test_missing_value_names_the_key() -> None:
