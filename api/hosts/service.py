@@ -374,7 +374,13 @@ def update_checklist(db: Session, *, principal: Principal, host: Host, update: C
 
 
 def transition(
-    db: Session, *, principal: Principal, host: Host, action: str, reason: str | None = None, today: date | None = None
+    db: Session,
+    *,
+    principal: Principal,
+    host: Host,
+    action: str,
+    reason: str | None = None,
+    today: date | None = None,  # noqa: ARG001 - not used; kept so callers passing it keep working
 ) -> Host:
     """Move the host along its life (see the module docstring); the rooms follow."""
     if action not in TRANSITIONS:

@@ -92,7 +92,7 @@ def test_reduced_cost_fixing_keeps_the_optimum(data: dict) -> None:
     solve_mod = sys.modules["matcher.solve"]
     fast = matcher.solve(data)
     saved = solve_mod._restrict
-    solve_mod._restrict = lambda vals, idx, *a: np.ones(idx.size, dtype=bool)
+    solve_mod._restrict = lambda _vals, idx, *_a: np.ones(idx.size, dtype=bool)
     try:
         full = matcher.solve(data)
     finally:
@@ -110,7 +110,7 @@ def test_guessed_restriction_is_verified_exactly(data: dict) -> None:
     solve_mod._GUESS_MAX_FRACTION = 1.0
     try:
         fast = matcher.solve(data)
-        solve_mod._guess_and_verify = lambda *a, **k: None
+        solve_mod._guess_and_verify = lambda *_a, **_k: None
         full = matcher.solve(data)
     finally:
         solve_mod._GUESS_MAX_FRACTION, solve_mod._guess_and_verify = saved

@@ -9,6 +9,7 @@ The server itself is never restarted (other work shares it): the app's own backe
 
 from __future__ import annotations
 
+import logging
 import secrets
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from api.core.database import get_engine, session_scope
 from api.shell.demo_loader import load_demo
 from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url
 from tests.security.conftest import reset_rate_limits
+
+log = logging.getLogger(__name__)
 
 N = 20
 
@@ -169,7 +172,7 @@ def test_twenty_simultaneous_manual_placements_into_one_place_give_one(pg, monke
         with ThreadPoolExecutor(max_workers=len(candidates)) as pool:
             statuses = Counter(pool.map(place, range(len(candidates))))
 
-    print("manual placements:", dict(statuses))
+    log.info("manual placements: %s", dict(statuses))
     assert all(s < 500 for s in statuses), statuses
     live = "SELECT count(*) FROM placement WHERE place_id = :p AND status IN ('confirmed', 'started')"
     assert _count(pg, live, p=wachtkamer) == 1 and statuses[201] == 1, statuses
@@ -231,7 +234,7 @@ def test_a_matching_run_that_fails_halfway_in_the_app_is_rolled_back(fresh, monk
 
     from api.matching.models import Proposal
 
-    def fail_on_third(mapper, connection, target, seen=[]):  # noqa: B006 - a counter on purpose
+    def fail_on_third(_mapper, _connection, target, seen=[]):  # noqa: B006 - a counter on purpose
         seen.append(target)
         if len(seen) == 3:
             raise RuntimeError("simulated crash in the middle of storing proposals")
@@ -349,7 +352,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         finally:
             stop.set()
             killer.join(timeout=5)
-        print("writes under chaos:", dict(Counter(outcomes.values())))
+        log.info("writes under chaos: %s", dict(Counter(outcomes.values())))
         assert set(outcomes.values()) <= {201, 503}, Counter(outcomes.values())
         kept = _count(pg, "SELECT count(*) FROM household WHERE reference LIKE 'HH-CHAOS-%'")
         acknowledged = [r for r, s in outcomes.items() if s == 201]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from api.auth.models import UserAccount
@@ -211,7 +212,8 @@ def test_owner_occupier_needs_no_landlord_consent(client, db):
     assert host.status == "active" and not host.landlord_consent
 
 
-def test_vetting_pages_are_for_coordinators_and_crisis_team_only(client, db):
+@pytest.mark.usefixtures("db")
+def test_vetting_pages_are_for_coordinators_and_crisis_team_only(client):
     for email in ("case-worker@maastricht.demo", "gastgever1@maastricht.demo"):
         _login(client, email)
         assert client.get("/gastgevers").status_code == 403

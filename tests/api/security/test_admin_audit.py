@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import select
 
 from api.core.models import AuditEvent
@@ -82,7 +83,8 @@ def test_csv_export_defuses_formulas():
     assert _csv_cell("=HYPERLINK()") == "'=HYPERLINK()" and _csv_cell("read") == "read"
 
 
-def test_admin_manages_accounts_of_own_municipality(client, db, as_role):
+@pytest.mark.usefixtures("db")
+def test_admin_manages_accounts_of_own_municipality(client, as_role):
     admin = as_role("admin")
     created = client.post(
         "/api/admin/accounts",
