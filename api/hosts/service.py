@@ -383,17 +383,7 @@ def transition(
     today: date | None = None,  # noqa: ARG001 - not used; kept so callers passing it keep working
 ) -> Host:
     """Move the host along its life (see the module docstring); the rooms follow."""
-    if action not in TRANSITIONS:
-        raise InvalidInput(f"unknown action {action!r}", loc=("body", "action"))
-    if principal.role == "host" and action not in HOST_ACTIONS:
-        raise RuleBreach("alleen de coördinator kan dit", loc=("body", "action"))
-    allowed_from, target = TRANSITIONS[action]
-    if host.status not in allowed_from:
-        raise Conflict(f"kan niet van {host.status} naar {target}", loc=("body", "action"))
-    if action in ("vet", "activate") and checklist_missing(host):
-        raise RuleBreach(
-            "de checklist is niet compleet: " + ", ".join(checklist_missing(host)), loc=("body", "checklist")
-        )
+    target = _transition_target(principal=principal, host=host, action=action)
     if action == "reject":
         reason = (reason or "").strip()
         if not reason:
@@ -427,6 +417,22 @@ def transition(
             user.active = False
         db.flush()
     return host
+
+
+def _transition_target(*, principal: Principal, host: Host, action: str) -> str:
+    """The status ``action`` leads to, or the reason it may not be taken now."""
+    if action not in TRANSITIONS:
+        raise InvalidInput(f"unknown action {action!r}", loc=("body", "action"))
+    if principal.role == "host" and action not in HOST_ACTIONS:
+        raise RuleBreach("alleen de coördinator kan dit", loc=("body", "action"))
+    allowed_from, target = TRANSITIONS[action]
+    if host.status not in allowed_from:
+        raise Conflict(f"kan niet van {host.status} naar {target}", loc=("body", "action"))
+    if action in ("vet", "activate") and checklist_missing(host):
+        raise RuleBreach(
+            "de checklist is niet compleet: " + ", ".join(checklist_missing(host)), loc=("body", "checklist")
+        )
+    return target
 
 
 def _has_live_guest(db: Session, host_id: int) -> bool:

@@ -26,7 +26,7 @@ from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.households.models import Eviction, Household
 from api.storage import rules
-from api.storage.inventory import item_states
+from api.storage.inventory import ItemState, item_states
 from api.storage.models import (
     StorageAttachment,
     StorageDepot,
@@ -315,6 +315,25 @@ def _items_by_id(lot: StorageLot) -> dict[int, StorageItem]:
     return {item.id: item for item in lot.items}
 
 
+def _wanted_quantities(
+    data: ReturnCreate, items: dict[int, StorageItem], states: dict[int, ItemState]
+) -> dict[int, int]:
+    """Item id → quantity to hand back: the given lines, or everything that remains."""
+    if data.lines:
+        wanted: dict[int, int] = {}
+        for i, line in enumerate(data.lines):
+            if line.item_id not in items:
+                raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "lines", i, "item_id"))
+            if line.item_id in wanted:
+                raise InvalidInput("dit onderdeel staat twee keer in de teruggave", loc=("body", "lines", i, "item_id"))
+            wanted[line.item_id] = line.quantity
+    else:
+        wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
+    if not wanted:
+        raise Conflict("er is niets meer om terug te geven", loc=("body", "lines"))
+    return wanted
+
+
 def record_return(
     db: Session, *, principal: Principal, lot: StorageLot, data: ReturnCreate, today: date
 ) -> StorageReturn:
@@ -337,18 +356,7 @@ def record_return(
             )
     items = _items_by_id(lot)
     states = item_states(lot)
-    if data.lines:
-        wanted: dict[int, int] = {}
-        for i, line in enumerate(data.lines):
-            if line.item_id not in items:
-                raise InvalidInput("dit onderdeel hoort niet bij deze partij", loc=("body", "lines", i, "item_id"))
-            if line.item_id in wanted:
-                raise InvalidInput("dit onderdeel staat twee keer in de teruggave", loc=("body", "lines", i, "item_id"))
-            wanted[line.item_id] = line.quantity
-    else:
-        wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
-    if not wanted:
-        raise Conflict("er is niets meer om terug te geven", loc=("body", "lines"))
+    wanted = _wanted_quantities(data, items, states)
     for i, (item_id, quantity) in enumerate(wanted.items()):
         state = states[item_id]
         if quantity > state.remaining:
