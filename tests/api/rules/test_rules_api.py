@@ -121,7 +121,7 @@ def test_recorded_exemption_shows_in_the_calculation(client, db, as_role) -> Non
         f"/api/rules/hosts/{host.id}/cost-sharing?household_id={hh.id}&day={DAY.isoformat()}", headers=headers
     ).json()
     assert body["exemption_in_force"] is True and body["decision_required"] is None
-    from api.rules.service import host_cost_sharing_exemption
+    from api.hosts.rules import host_cost_sharing_exemption
 
     assert host_cost_sharing_exemption(host, DAY) is True
     assert host_cost_sharing_exemption(host, date(2024, 1, 31)) is False
