@@ -15,7 +15,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +28,7 @@ from api.auth.dependencies import DbSession
 from api.core import audit
 from api.core.database import get_engine, session_scope
 from api.shell.demo_loader import load_demo
-from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url
+from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url, wait_until
 from tests.security.conftest import reset_rate_limits
 
 log = logging.getLogger(__name__)
@@ -201,8 +200,10 @@ KILL_AFTER_TWO_PROPOSALS = textwrap.dedent(
 )
 
 
-def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh):
-    env = {"ONDERDAK_DATABASE_URL": fresh, "ONDERDAK_ENV": "test", "PATH": "/usr/bin:/bin"}
+def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh, backend):
+    name = f"onderdak_killed_{secrets.token_hex(4)}"
+    killed_url = _with_app_name(fresh, name) if backend == "postgresql" else fresh
+    env = {"ONDERDAK_DATABASE_URL": killed_url, "ONDERDAK_ENV": "test", "PATH": "/usr/bin:/bin"}
     killed = subprocess.run(
         [sys.executable, "-c", KILL_AFTER_TWO_PROPOSALS, DEMO_DAY.isoformat()],
         env=env,
@@ -212,7 +213,9 @@ def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh):
         check=False,
     )
     assert killed.returncode == 137, killed.stderr
-    time.sleep(0.5)  # PostgreSQL notices the dropped connection and aborts its transaction
+    if backend == "postgresql":  # PostgreSQL notices the dropped connection and aborts its transaction
+        wait_until(lambda: _backends(name) == 0, timeout=10, what="the killed run's backend to go away")
+    env["ONDERDAK_DATABASE_URL"] = fresh
     assert _count(fresh, "SELECT count(*) FROM proposal") == 0
     assert _count(fresh, "SELECT count(*) FROM matching_run") == 0
     assert _count(fresh, "SELECT count(*) FROM audit_event WHERE object_type = 'matching_run'") == 0
@@ -278,6 +281,12 @@ def _terminate(name: str) -> int:
         admin.dispose()
 
 
+def _backends(name: str) -> int:
+    """How many server backends the connections named ``name`` still have."""
+    assert PG_URL
+    return _count(PG_URL, "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n", n=name)
+
+
 def _household(reference: str) -> dict:
     return {
         "reference": reference,
@@ -338,7 +347,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         def chaos() -> None:
             while not stop.is_set():
                 _terminate(name)
-                time.sleep(0.03)
+                stop.wait(0.03)  # pace the kills; returns at once when the writes are done
 
         killer = threading.Thread(target=chaos, daemon=True)
         killer.start()
