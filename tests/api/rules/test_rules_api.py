@@ -168,7 +168,7 @@ def test_record_landlord_consent(client, db, as_role) -> None:
     assert r.json()["landlord_consent"] is True and r.json()["landlord_consent_by"] == "Verhuurder B. Jansen"
     db.refresh(host)
     assert host.landlord_consent_date == date(2024, 2, 20) and host.landlord_consent_received
-    from api.rules.service import ensure_host_confirmable
+    from api.hosts.rules import ensure_host_confirmable
 
     ensure_host_confirmable(host, DAY)
 
@@ -191,7 +191,7 @@ def test_unconsented_rented_address_cannot_be_confirmed(db) -> None:
     import pytest
 
     from api.core.errors import RuleBreach
-    from api.rules.service import ensure_host_confirmable
+    from api.hosts.rules import ensure_host_confirmable
 
     host = helpers.host(db, landlord="corporation")
     host.landlord_consent, host.landlord_consent_date = False, None
