@@ -127,7 +127,7 @@ def _birth_date(rng: random.Random, today: date, age: int) -> date:
     return today - timedelta(days=age * 365 + rng.randint(0, 364))
 
 
-def _members(rng: random.Random, today: date, surname: str, kind: str) -> list[dict]:
+def _members(rng: random.Random, today: date, kind: str) -> list[dict]:
     def adult(age: int, status: str = "none") -> dict:
         return {"first_name": rng.choice(FIRST_NAMES), "birth_date": _birth_date(rng, today, age), "status": status}
 
@@ -174,7 +174,7 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
             lat, lon = _jitter(rng, town)
             eviction_day = today + timedelta(days=rng.randint(-10, 12))
             announced = eviction_day - timedelta(days=rng.randint(3, 28))
-            members = _members(rng, today, surname, kind)
+            members = _members(rng, today, kind)
             data.households.append(
                 {
                     "municipality": code,
@@ -311,7 +311,7 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
                     "medical_need": False,
                     "accepts_host": True,
                     "status": "placed",
-                    "members": _members(rng, today, "x", "single"),
+                    "members": _members(rng, today, "single"),
                     "eviction": {
                         "announced_date": start - timedelta(days=14),
                         "eviction_date": start,

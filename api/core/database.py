@@ -47,10 +47,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     def __init__(self) -> None:
         super().__init__(timezone=True)
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    # SQLAlchemy's TypeDecorator hooks: the signature is theirs, the dialect does not matter here.
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
         return None if value is None else as_utc(value)
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
         return None if value is None else as_utc(value)
 
 

@@ -8,6 +8,7 @@ Codes are part of the API: never rename one, add a new one instead.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from api.core import i18n
@@ -663,7 +664,7 @@ def po_text() -> str:
 
 
 if __name__ == "__main__":  # python -m api.core.error_codes > api/locale/en/LC_MESSAGES/errors.po
-    print(po_text(), end="")
+    sys.stdout.write(po_text())
 
 
 def pydantic_message(error: dict[str, Any]) -> str:

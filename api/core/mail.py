@@ -39,7 +39,7 @@ class MailSender(Protocol):
 class OutboxOnlySender:
     """Tests and demo: nothing leaves the machine; messages stay readable in the outbox."""
 
-    def send(self, message: OutboxMessage) -> bool:
+    def send(self, message: OutboxMessage) -> bool:  # noqa: ARG002 - the MailSender signature; nothing is sent
         return False
 
 

@@ -123,11 +123,8 @@ def empty_form(municipality_code: str) -> ParsedForm:
     )
 
 
-def parse_signup(
-    form: Mapping[str, str], *, today: date, municipality_codes: set[str], add: str | None = None
-) -> ParsedForm:
-    """Validate every field; ``add`` ("room", "busy", "member") adds one empty row (no-JS buttons)."""
-    values = {k: str(v)[:500] for k, v in form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
+def _row_counts(form: Mapping[str, str], add: str | None) -> tuple[int, int, int]:
+    """How many room, busy-period and member rows the form shows; ``add`` adds one empty row."""
     rooms_n = max(1, _count(form, "room_count", 1, MAX_ROOMS))
     busy_n = _count(form, "busy_count", 0, MAX_BUSY)
     members_n = _count(form, "member_count", 0, MAX_MEMBERS)
@@ -137,25 +134,25 @@ def parse_signup(
         busy_n = min(MAX_BUSY, busy_n + 1)
     elif add == "member":
         members_n = min(MAX_MEMBERS, members_n + 1)
-    parsed = ParsedForm(values=values, room_count=rooms_n, busy_count=busy_n, member_count=members_n)
-    e = parsed.errors
+    return rooms_n, busy_n, members_n
 
-    def text(name: str, label_max: int, required: bool = True) -> str:
-        value = values.get(name, "").strip()
-        if required and not value:
-            e[name] = _("Vul dit veld in.")
-        elif len(value) > label_max:
-            e[name] = _("Dit is te lang.")
-        return value
 
-    municipality = values.get("municipality", "")
-    if municipality not in municipality_codes:
-        e["municipality"] = _("Kies een gemeente uit de lijst.")
-    name = text("name", 120)
-    email = text("email", 254).lower()
+def _text(values: dict[str, str], e: dict[str, str], name: str, label_max: int, required: bool = True) -> str:
+    value = values.get(name, "").strip()
+    if required and not value:
+        e[name] = _("Vul dit veld in.")
+    elif len(value) > label_max:
+        e[name] = _("Dit is te lang.")
+    return value
+
+
+def _person(values: dict[str, str], e: dict[str, str], today: date) -> tuple[str, str, str | None, date | None]:
+    """Name, e-mail, phone and birth date of the host."""
+    name = _text(values, e, "name", 120)
+    email = _text(values, e, "email", 254).lower()
     if email and "email" not in e and not _EMAIL.match(email):
         e["email"] = _("Dit is geen geldig e-mailadres.")
-    phone = text("phone", 32, required=False) or None
+    phone = _text(values, e, "phone", 32, required=False) or None
     if phone and not _PHONE.match(phone):
         e["phone"] = _("Dit is geen geldig telefoonnummer.")
     birth = _date(values.get("birth_date", ""))
@@ -165,18 +162,27 @@ def parse_signup(
         e["birth_date"] = _("U moet 18 jaar of ouder zijn om een kamer aan te bieden.")
     elif birth.year < 1900:
         e["birth_date"] = _("Deze geboortedatum klopt niet.")
+    return name, email, phone, birth
 
-    street = text("street", 120)
-    house_number = text("house_number", 16)
+
+def _address(values: dict[str, str], e: dict[str, str]) -> tuple[str, str, str | None, str]:
+    """Street, house number, postcode (normalised) and city as typed."""
+    street = _text(values, e, "street", 120)
+    house_number = _text(values, e, "house_number", 16)
     if house_number and "house_number" not in e and not _HOUSE_NUMBER.match(house_number):
         e["house_number"] = _("Vul een huisnummer in, bijvoorbeeld 12 of 12 A.")
-    raw_postcode = text("postcode", 10)
+    raw_postcode = _text(values, e, "postcode", 10)
     postcode = normalise_postcode(raw_postcode) if raw_postcode else None
     if raw_postcode and postcode is None:
         e["postcode"] = _(
             "Vul een Nederlandse postcode in, bijvoorbeeld 6211 AB. Adressen buiten Nederland kunnen niet."
         )
-    city = text("city", 80)
+    city = _text(values, e, "city", 80)
+    return street, house_number, postcode, city
+
+
+def _location(values: dict[str, str], e: dict[str, str], city: str) -> tuple[float | None, float | None, bool, str]:
+    """The pin on the map, or else the town's centre; returns lat, lon, from_pin and the city's spelling."""
     lat, lon = _float(values.get("lat", "")), _float(values.get("lon", ""))
     from_pin = lat is not None and lon is not None
     if from_pin:
@@ -193,7 +199,10 @@ def parse_signup(
             )
         else:
             lat, lon, city = town.lat, town.lon, town.name
+    return lat, lon, from_pin, city
 
+
+def _rooms(form: Mapping[str, str], values: dict[str, str], e: dict[str, str], rooms_n: int) -> list[RoomData]:
     rooms: list[RoomData] = []
     for i in range(rooms_n):
         raw = values.get(f"room{i}_capacity", "").strip()
@@ -207,7 +216,10 @@ def parse_signup(
             continue
         flags = (_yes(form, f"room{i}_accessible"), _yes(form, f"room{i}_pets"), _yes(form, f"room{i}_children"))
         rooms.append(RoomData(capacity, *flags))
+    return rooms
 
+
+def _availability(values: dict[str, str], e: dict[str, str], today: date) -> tuple[date | None, date | None]:
     start = _date(values.get("available_from", ""))
     until_raw = values.get("available_until", "").strip()
     until = _date(until_raw) if until_raw else None
@@ -219,6 +231,10 @@ def parse_signup(
         e["available_until"] = _("Dit is geen geldige datum.")
     elif until is not None and start is not None and until <= start:
         e["available_until"] = _("De einddatum moet na de begindatum liggen.")
+    return start, until
+
+
+def _busy(values: dict[str, str], e: dict[str, str], busy_n: int) -> list[tuple[date, date]]:
     busy: list[tuple[date, date]] = []
     for i in range(busy_n):
         b_start_raw, b_end_raw = values.get(f"busy{i}_start", "").strip(), values.get(f"busy{i}_end", "").strip()
@@ -234,26 +250,34 @@ def parse_signup(
                 e[f"busy{i}_end"] = _("De einddatum moet na de begindatum liggen.")
             else:
                 busy.append((b_start, b_end))
+    return busy
 
-    members: list[MemberData] = []
-    for i in range(members_n):
-        m_name = values.get(f"member{i}_first_name", "").strip()
-        m_birth_raw = values.get(f"member{i}_birth_date", "").strip()
-        if not m_name and not m_birth_raw:
-            continue
-        if not m_name:
-            e[f"member{i}_first_name"] = _("Vul een voornaam in.")
-        elif len(m_name) > 80:
-            e[f"member{i}_first_name"] = _("Dit is te lang.")
-        m_birth = _date(m_birth_raw)
-        if m_birth is None or m_birth > today:
-            e[f"member{i}_birth_date"] = _("Vul een geldige geboortedatum in.")
-        status = values.get(f"member{i}_status", "none")
-        if status not in HOST_MEMBER_STATUSES:
-            e[f"member{i}_status"] = _("Kies een van de mogelijkheden.")
-        if m_name and m_birth and m_birth <= today and status in HOST_MEMBER_STATUSES:
-            members.append(MemberData(m_name[:80], m_birth, status, _yes(form, f"member{i}_on_benefit")))
 
+def _member(
+    form: Mapping[str, str], values: dict[str, str], e: dict[str, str], i: int, today: date
+) -> MemberData | None:
+    """Housemate row ``i``: None when it is empty or has an error (recorded in ``e``)."""
+    m_name = values.get(f"member{i}_first_name", "").strip()
+    m_birth_raw = values.get(f"member{i}_birth_date", "").strip()
+    if not m_name and not m_birth_raw:
+        return None
+    if not m_name:
+        e[f"member{i}_first_name"] = _("Vul een voornaam in.")
+    elif len(m_name) > 80:
+        e[f"member{i}_first_name"] = _("Dit is te lang.")
+    m_birth = _date(m_birth_raw)
+    if m_birth is None or m_birth > today:
+        e[f"member{i}_birth_date"] = _("Vul een geldige geboortedatum in.")
+    status = values.get(f"member{i}_status", "none")
+    if status not in HOST_MEMBER_STATUSES:
+        e[f"member{i}_status"] = _("Kies een van de mogelijkheden.")
+    if m_name and m_birth and m_birth <= today and status in HOST_MEMBER_STATUSES:
+        return MemberData(m_name[:80], m_birth, status, _yes(form, f"member{i}_on_benefit"))
+    return None
+
+
+def _household_answers(form: Mapping[str, str], values: dict[str, str], e: dict[str, str]) -> tuple[str, str, bool]:
+    """Benefit (raw "yes"/"no"), landlord type and consent."""
     benefit_raw = values.get("on_benefit", "")
     if benefit_raw not in ("yes", "no"):
         e["on_benefit"] = _("Kies ja of nee.")
@@ -263,6 +287,29 @@ def parse_signup(
     consent = _yes(form, "consent")
     if not consent:
         e["consent"] = _("Zonder uw toestemming kunnen we uw aanmelding niet verwerken.")
+    return benefit_raw, landlord, consent
+
+
+def parse_signup(
+    form: Mapping[str, str], *, today: date, municipality_codes: set[str], add: str | None = None
+) -> ParsedForm:
+    """Validate every field; ``add`` ("room", "busy", "member") adds one empty row (no-JS buttons)."""
+    values = {k: str(v)[:500] for k, v in form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
+    rooms_n, busy_n, members_n = _row_counts(form, add)
+    parsed = ParsedForm(values=values, room_count=rooms_n, busy_count=busy_n, member_count=members_n)
+    e = parsed.errors
+
+    municipality = values.get("municipality", "")
+    if municipality not in municipality_codes:
+        e["municipality"] = _("Kies een gemeente uit de lijst.")
+    name, email, phone, birth = _person(values, e, today)
+    street, house_number, postcode, city = _address(values, e)
+    lat, lon, from_pin, city = _location(values, e, city)
+    rooms = _rooms(form, values, e, rooms_n)
+    start, until = _availability(values, e, today)
+    busy = _busy(values, e, busy_n)
+    members = [m for i in range(members_n) if (m := _member(form, values, e, i, today)) is not None]
+    benefit_raw, landlord, consent = _household_answers(form, values, e)
     if not e and start is not None and birth is not None and lat is not None and lon is not None and postcode:
         parsed.data = SignupData(
             municipality_code=municipality,

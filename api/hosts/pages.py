@@ -89,7 +89,7 @@ def _preview_for(db: DbSession, values: dict[str, str], municipality_id: int | N
 
 
 @router.get("/aanmelden", response_class=HTMLResponse)
-def signup_form(request: Request, db: DbSession, principal: MaybePrincipal, gemeente: str | None = None) -> Response:
+def signup_form(request: Request, db: DbSession, _principal: MaybePrincipal, gemeente: str | None = None) -> Response:
     today = clock.today()
     codes = {m.code for m in service.municipalities(db)}
     code = gemeente if gemeente in codes else get_settings().demo_municipality
@@ -97,7 +97,7 @@ def signup_form(request: Request, db: DbSession, principal: MaybePrincipal, geme
 
 
 @router.post("/aanmelden", response_class=HTMLResponse, dependencies=[Depends(verify_csrf), Depends(signup_limit)])
-async def signup_submit(request: Request, db: DbSession, principal: MaybePrincipal) -> Response:
+async def signup_submit(request: Request, db: DbSession, _principal: MaybePrincipal) -> Response:
     today = clock.today()
     raw = _form_dict(await request.form())
     if raw.get(forms.HONEYPOT_FIELD, "").strip():
@@ -140,12 +140,12 @@ def towns_json() -> JSONResponse:
 
 
 @router.get("/aanmelden/bedankt", response_class=HTMLResponse)
-def signup_thanks(request: Request, principal: MaybePrincipal) -> Response:
+def signup_thanks(request: Request, _principal: MaybePrincipal) -> Response:
     return _render(request, "hosts/thanks.html", {})
 
 
 @router.get("/aanmelden/bevestigen/{token}", response_class=HTMLResponse)
-def confirm_page(request: Request, token: str, db: DbSession, principal: MaybePrincipal) -> Response:
+def confirm_page(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
     """A page with a button, not a GET that confirms: mail scanners open links without a person."""
     valid = service.confirmation_is_valid(db, token=token)
     return _render(request, "hosts/confirm.html", {"token": token, "valid": valid}, status_code=200 if valid else 404)
@@ -156,7 +156,7 @@ def confirm_page(request: Request, token: str, db: DbSession, principal: MaybePr
     response_class=HTMLResponse,
     dependencies=[Depends(verify_csrf), Depends(confirm_limit)],
 )
-def confirm_submit(request: Request, token: str, db: DbSession, principal: MaybePrincipal) -> Response:
+def confirm_submit(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
     try:
         service.confirm(db, token=token, remote_addr=client_ip(request))
     except OnderdakError:
@@ -185,7 +185,7 @@ def vetting_list(request: Request, db: DbSession, principal: Coordinator, status
     )
 
 
-def _detail(request: Request, db: DbSession, principal: Principal, host: Host, **extra: Any) -> Response:
+def _detail(request: Request, db: DbSession, _principal: Principal, host: Host, **extra: Any) -> Response:
     status_code = extra.pop("status_code", 200)
     return _render(
         request,
@@ -366,7 +366,7 @@ async def self_busy_add(request: Request, place_id: int, db: DbSession, principa
     response_class=HTMLResponse,
     dependencies=[Depends(verify_csrf)],
 )
-def self_busy_remove(request: Request, place_id: int, period_id: int, db: DbSession, principal: HostUser) -> Response:
+def self_busy_remove(_request: Request, place_id: int, period_id: int, db: DbSession, principal: HostUser) -> Response:
     host = _own_host(db, principal)
     place = place_service.room_of_host(db, place_id=place_id, host_id=host.id)
     place_service.remove_busy_period(db, principal=principal, place=place, period_id=period_id)
@@ -374,7 +374,7 @@ def self_busy_remove(request: Request, place_id: int, period_id: int, db: DbSess
 
 
 @router.get("/gastgever/wachtwoord/{token}", response_class=HTMLResponse)
-def password_page(request: Request, token: str, db: DbSession, principal: MaybePrincipal) -> Response:
+def password_page(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
     valid = service.invite_is_valid(db, token=token)
     return _render(request, "hosts/password.html", {"token": token, "valid": valid}, status_code=200 if valid else 404)
 
@@ -384,7 +384,7 @@ def password_page(request: Request, token: str, db: DbSession, principal: MaybeP
     response_class=HTMLResponse,
     dependencies=[Depends(verify_csrf), Depends(confirm_limit)],
 )
-async def password_submit(request: Request, token: str, db: DbSession, principal: MaybePrincipal) -> Response:
+async def password_submit(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
     form = _form_dict(await request.form())
     nested = db.begin_nested()
     try:

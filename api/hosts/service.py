@@ -373,25 +373,16 @@ def update_checklist(db: Session, *, principal: Principal, host: Host, update: C
 
 
 def transition(
-    db: Session, *, principal: Principal, host: Host, action: str, reason: str | None = None, today: date | None = None
+    db: Session,
+    *,
+    principal: Principal,
+    host: Host,
+    action: str,
+    reason: str | None = None,
+    today: date | None = None,  # noqa: ARG001 - not used; kept so callers passing it keep working
 ) -> Host:
     """Move the host along its life (see the module docstring); the rooms follow."""
-    if action not in TRANSITIONS:
-        raise InvalidInput(code="host.unknown_action", loc=("body", "action"), action=repr(action))
-    if principal.role == "host" and action not in HOST_ACTIONS:
-        raise RuleBreach(code="host.coordinator_only", loc=("body", "action"))
-    allowed_from, target = TRANSITIONS[action]
-    if host.status not in allowed_from:
-        raise Conflict(
-            code="host.bad_transition",
-            loc=("body", "action"),
-            status=status_label(host.status),
-            target=status_label(target),
-        )
-    if action in ("vet", "activate") and checklist_missing(host):
-        raise RuleBreach(
-            code="host.checklist_incomplete", loc=("body", "checklist"), missing=", ".join(checklist_missing(host))
-        )
+    target = _transition_target(principal=principal, host=host, action=action)
     if action == "reject":
         reason = (reason or "").strip()
         if not reason:
@@ -422,6 +413,27 @@ def transition(
             user.active = False
         db.flush()
     return host
+
+
+def _transition_target(*, principal: Principal, host: Host, action: str) -> str:
+    """The status ``action`` leads to, or the reason it may not be taken now."""
+    if action not in TRANSITIONS:
+        raise InvalidInput(code="host.unknown_action", loc=("body", "action"), action=repr(action))
+    if principal.role == "host" and action not in HOST_ACTIONS:
+        raise RuleBreach(code="host.coordinator_only", loc=("body", "action"))
+    allowed_from, target = TRANSITIONS[action]
+    if host.status not in allowed_from:
+        raise Conflict(
+            code="host.bad_transition",
+            loc=("body", "action"),
+            status=status_label(host.status),
+            target=status_label(target),
+        )
+    if action in ("vet", "activate") and checklist_missing(host):
+        raise RuleBreach(
+            code="host.checklist_incomplete", loc=("body", "checklist"), missing=", ".join(checklist_missing(host))
+        )
+    return target
 
 
 def _has_live_guest(db: Session, host_id: int) -> bool:

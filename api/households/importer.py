@@ -177,6 +177,25 @@ def parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
     return rows, problems
 
 
+def _eviction(line: int, raw: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
+    """The eviction columns of one row; problems are added to ``problems``."""
+    eviction: dict[str, Any] = {
+        "bailiff_reference": raw["bailiff_reference"].strip(),
+        "household_goods": raw.get("household_goods", "").strip() or None,
+    }
+    for column in ("announced_date", "eviction_date"):
+        try:
+            eviction[column] = _date(raw[column])
+        except ValueError as exc:
+            problems.append(_problem(line, column, str(exc)))
+    if raw.get("eviction_time", "").strip():
+        try:
+            eviction["eviction_time"] = datetime.strptime(raw["eviction_time"].strip(), "%H:%M").time()
+        except ValueError:
+            problems.append(_problem(line, "eviction_time", f"{raw['eviction_time']!r} is geen tijd (UU:MM)"))
+    return eviction
+
+
 def _row(line: int, raw: dict[str, str], problems: list[Problem]) -> ParsedRow | None:
     before = len(problems)
     value: dict[str, Any] = {
@@ -198,20 +217,7 @@ def _row(line: int, raw: dict[str, str], problems: list[Problem]) -> ParsedRow |
         value["members"] = _members(raw["members"])
     except ValueError as exc:
         problems.append(_problem(line, "members", str(exc)))
-    eviction: dict[str, Any] = {
-        "bailiff_reference": raw["bailiff_reference"].strip(),
-        "household_goods": raw.get("household_goods", "").strip() or None,
-    }
-    for column in ("announced_date", "eviction_date"):
-        try:
-            eviction[column] = _date(raw[column])
-        except ValueError as exc:
-            problems.append(_problem(line, column, str(exc)))
-    if raw.get("eviction_time", "").strip():
-        try:
-            eviction["eviction_time"] = datetime.strptime(raw["eviction_time"].strip(), "%H:%M").time()
-        except ValueError:
-            problems.append(_problem(line, "eviction_time", f"{raw['eviction_time']!r} is geen tijd (UU:MM)"))
+    eviction = _eviction(line, raw, problems)
     if len(problems) > before:
         return None
     value["eviction"] = eviction

@@ -119,7 +119,7 @@ async def new_household(request: Request, db: DbSession, principal: CanRegister)
 
 
 @router.get("/huishoudens/import", response_class=HTMLResponse)
-def import_form(request: Request, principal: CanRegister) -> Response:
+def import_form(request: Request, _principal: CanRegister) -> Response:
     return render(
         request,
         "households/import.html",

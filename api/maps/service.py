@@ -126,7 +126,7 @@ def _covering_placements(db: Session, municipality_id: int, day: date) -> list[P
     )
 
 
-def _host_location(place: Place, host: Host | None, principal: Principal) -> tuple[float, float, str]:
+def _host_location(place: Place, principal: Principal) -> tuple[float, float, str]:
     if place.kind != "host_room" or principal.sees_exact_host_location:
         return place.lat, place.lon, "exact"
     lat, lon = coarse_point(place.lat, place.lon)
@@ -189,7 +189,7 @@ def place_features(
             lat, lon = coarse_point(place.lat, place.lon)
             precision = "approx_1km"
         else:
-            lat, lon, precision = _host_location(place, host, principal)
+            lat, lon, precision = _host_location(place, principal)
         properties: dict[str, Any] = {
             "layer": "host_room" if is_room else "wachtkamer",
             "status": status,
@@ -288,7 +288,7 @@ def placement_features(
             day,
             policy,
         )
-        lat, lon, precision = _host_location(place, None, principal)
+        lat, lon, precision = _host_location(place, principal)
         upcoming = stay.next_deadline
         features.append(
             MapFeature(

@@ -60,6 +60,19 @@ def counts(db: Session, codes: list[str]) -> dict[str, int]:
 
 
 def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
+    m_ids = _insert_municipalities(db, data, codes)
+    worker_ids = _insert_case_workers(db, data, m_ids)
+    household_ids, eviction_ids = _insert_households(db, data, m_ids, worker_ids)
+    host_ids = _insert_hosts(db, data, m_ids)
+    place_ids = _insert_places(db, data, m_ids, host_ids)
+    _insert_placements(db, data, m_ids, household_ids, place_ids)
+    depot_ids = _insert_depots(db, data, m_ids)
+    _insert_storage_lots(db, data, m_ids, household_ids, eviction_ids, depot_ids)
+    _insert_users(db, data, m_ids, host_ids)
+    db.flush()
+
+
+def _insert_municipalities(db: Session, data: demo.DemoData, codes: set[str]) -> dict[str, int]:
     m_ids: dict[str, int] = {}
     for row in data.municipalities:
         if row["code"] in codes:
@@ -67,6 +80,10 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
             db.add(municipality)
             db.flush()
             m_ids[row["code"]] = municipality.id
+    return m_ids
+
+
+def _insert_case_workers(db: Session, data: demo.DemoData, m_ids: dict[str, int]) -> dict[str, int]:
     worker_ids: dict[str, int] = {}
     for row in data.case_workers:
         if row["municipality"] in m_ids:
@@ -74,6 +91,12 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
             db.add(worker)
             db.flush()
             worker_ids[row["email"]] = worker.id
+    return worker_ids
+
+
+def _insert_households(
+    db: Session, data: demo.DemoData, m_ids: dict[str, int], worker_ids: dict[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
     household_ids: dict[str, int] = {}
     eviction_ids: dict[str, int] = {}
     for row in data.households:
@@ -98,6 +121,10 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
         db.flush()
         household_ids[row["reference"]] = household.id
         eviction_ids[row["reference"]] = household.evictions[0].id
+    return household_ids, eviction_ids
+
+
+def _insert_hosts(db: Session, data: demo.DemoData, m_ids: dict[str, int]) -> dict[str, int]:
     host_ids: dict[str, int] = {}
     for row in data.hosts:
         if row["municipality"] not in m_ids:
@@ -117,6 +144,10 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
         db.add(host)
         db.flush()
         host_ids[row["reference"]] = host.id
+    return host_ids
+
+
+def _insert_places(db: Session, data: demo.DemoData, m_ids: dict[str, int], host_ids: dict[str, int]) -> dict[str, int]:
     place_ids: dict[str, int] = {}
     for row in data.places:
         if row["municipality"] not in m_ids:
@@ -126,6 +157,12 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
         db.add(place)
         db.flush()
         place_ids[row["reference"]] = place.id
+    return place_ids
+
+
+def _insert_placements(
+    db: Session, data: demo.DemoData, m_ids: dict[str, int], household_ids: dict[str, int], place_ids: dict[str, int]
+) -> None:
     for row in data.placements:
         if row["municipality"] in m_ids:
             db.add(
@@ -139,6 +176,9 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
                     arrived_on=row["arrived_on"],
                 )
             )
+
+
+def _insert_depots(db: Session, data: demo.DemoData, m_ids: dict[str, int]) -> dict[str, int]:
     depot_ids: dict[str, int] = {}
     for row in data.depots:
         if row["municipality"] in m_ids:
@@ -148,6 +188,17 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
             db.add(depot)
             db.flush()
             depot_ids[row["name"]] = depot.id
+    return depot_ids
+
+
+def _insert_storage_lots(
+    db: Session,
+    data: demo.DemoData,
+    m_ids: dict[str, int],
+    household_ids: dict[str, int],
+    eviction_ids: dict[str, int],
+    depot_ids: dict[str, int],
+) -> None:
     for row in data.storage_lots:
         if row["municipality"] in m_ids:
             db.add(
@@ -169,6 +220,9 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
                     items=[StorageItem(**item) for item in row.get("items", [])],
                 )
             )
+
+
+def _insert_users(db: Session, data: demo.DemoData, m_ids: dict[str, int], host_ids: dict[str, int]) -> None:
     for row in data.users:
         if row["municipality"] in m_ids:
             auth_service.create_user(
@@ -179,4 +233,3 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
                 role=row["role"],
                 host_id=host_ids.get(row.get("host", "")),
             )
-    db.flush()

@@ -122,7 +122,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(request, 422, problems)
 
     @app.exception_handler(IntegrityError)
-    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+    async def integrity_error(request: Request, _exc: IntegrityError) -> Response:
         log.info("integrity error on %s %s", request.method, request.url.path)
         return _error_response(
             request, 409, Conflict("conflicts with existing data; reload and retry", code="db.conflict").problems
@@ -137,7 +137,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OverflowError)
-    async def overflow_error(request: Request, exc: OverflowError) -> Response:
+    async def overflow_error(request: Request, _exc: OverflowError) -> Response:
         """SQLite refuses integers beyond 64 bits before the query runs; same answer as DataError."""
         log.info("overflow on %s %s", request.method, request.url.path)
         return _error_response(
@@ -157,7 +157,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(request, exc.status_code, [Problem((), str(exc.detail), "http_error")])
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
+    async def unexpected(request: Request, _exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _error_response(
             request, 500, [Problem((), "internal error; it has been logged", "internal", "internal")]

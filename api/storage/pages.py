@@ -219,7 +219,7 @@ def _intake_payload(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _item_errors(errors: dict[str, str], payload: dict[str, Any], form: dict[str, Any]) -> dict[str, str]:
+def _item_errors(errors: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
     """Map 'items.N.field' (N among the filled rows) back to the form row it came from."""
     filled = [i for i in range(INTAKE_ROWS) if str(form.get(f"item-{i}-description", "")).strip()]
     out = {}
@@ -241,7 +241,7 @@ async def intake_submit(request: Request, db: DbSession, principal: CanManage) -
         with db.begin_nested():
             lot = service.create_lot(db, principal=principal, data=data, today=clock.today())
     except ValidationError as exc:
-        errors = _item_errors(_errors(exc), payload, form)
+        errors = _item_errors(_errors(exc), form)
         return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
     except OnderdakError as exc:
         errors = _problem(exc)
@@ -406,7 +406,7 @@ async def disposal_submit(lot_id: int, request: Request, db: DbSession, principa
 async def disposal_approve(
     lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
 ) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, _form: dict[str, Any], today: date) -> None:
         service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=today)
 
     return await _act(request, db, principal, lot_id, "verkoop", action)
@@ -416,7 +416,7 @@ async def disposal_approve(
 async def disposal_withdraw(
     lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
 ) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, _form: dict[str, Any], _today: date) -> None:
         service.withdraw_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id)
 
     return await _act(request, db, principal, lot_id, "verkoop", action)
@@ -424,7 +424,7 @@ async def disposal_withdraw(
 
 @router.post("/opslag/{lot_id}/kosten", dependencies=CSRF)
 async def costs_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, form: dict[str, Any], _today: date) -> None:
         data = CostDecision.model_validate(
             {"decision": form.get("decision") or None, "reason": _blank_none(form.get("reason"))}
         )
@@ -448,7 +448,7 @@ async def paid_submit(lot_id: int, request: Request, db: DbSession, principal: C
 
 @router.post("/opslag/{lot_id}/verhaal", dependencies=CSRF)
 async def recovery_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, form: dict[str, Any], _today: date) -> None:
         data = Recovery.model_validate(
             {
                 "party": form.get("party", ""),
@@ -469,7 +469,7 @@ async def photo_submit(lot_id: int, request: Request, db: DbSession, principal: 
     if upload is not None and not isinstance(upload, str):
         content = await upload.read()
 
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, form: dict[str, Any], _today: date) -> None:
         service.add_attachment(
             db, principal=principal, lot=lot, data=content, kind="photo", caption=_blank_none(form.get("caption"))
         )
@@ -479,7 +479,7 @@ async def photo_submit(lot_id: int, request: Request, db: DbSession, principal: 
 
 @router.post("/opslag/{lot_id}/brieven", dependencies=CSRF)
 async def letters_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+    def action(lot: StorageLot, _form: dict[str, Any], today: date) -> None:
         service.generate_due_letters(db, principal=principal, municipality_id=lot.municipality_id, today=today, lot=lot)
 
     return await _act(request, db, principal, lot_id, "brieven", action)

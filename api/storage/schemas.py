@@ -62,7 +62,7 @@ class LotCreate(BaseModel):
     notes: str | None = Field(default=None, max_length=2000)
     items: list[ItemCreate] = Field(min_length=1, max_length=200)
 
-    _m1 = field_validator("tariff", "removal_cost")(classmethod(lambda cls, v: _money(v)))
+    _m1 = field_validator("tariff", "removal_cost")(classmethod(lambda _cls, v: _money(v)))
 
 
 class ItemRead(BaseModel):
@@ -151,7 +151,7 @@ class DisposalCreate(BaseModel):
     reason: str | None = Field(default=None, max_length=2000, description="required before the deadline")
     proceeds: Decimal | None = None
 
-    _m = field_validator("proceeds")(classmethod(lambda cls, v: _money(v)))
+    _m = field_validator("proceeds")(classmethod(lambda _cls, v: _money(v)))
 
 
 class DisposalRead(BaseModel):
@@ -186,7 +186,7 @@ class Recovery(BaseModel):
     status: Literal[RECOVERY_STATUSES]  # type: ignore[valid-type]
     amount: Decimal | None = None
 
-    _m = field_validator("amount")(classmethod(lambda cls, v: _money(v)))
+    _m = field_validator("amount")(classmethod(lambda _cls, v: _money(v)))
 
 
 class LetterRead(BaseModel):

@@ -27,7 +27,7 @@ from api.core.principal import Principal
 from api.core.tenancy import owned
 from api.households.models import Eviction, Household
 from api.storage import rules
-from api.storage.inventory import item_states
+from api.storage.inventory import ItemState, item_states
 from api.storage.models import (
     StorageAttachment,
     StorageDepot,
@@ -316,6 +316,25 @@ def _items_by_id(lot: StorageLot) -> dict[int, StorageItem]:
     return {item.id: item for item in lot.items}
 
 
+def _wanted_quantities(
+    data: ReturnCreate, items: dict[int, StorageItem], states: dict[int, ItemState]
+) -> dict[int, int]:
+    """Item id → quantity to hand back: the given lines, or everything that remains."""
+    if data.lines:
+        wanted: dict[int, int] = {}
+        for i, line in enumerate(data.lines):
+            if line.item_id not in items:
+                raise InvalidInput(code="storage.item_not_in_lot", loc=("body", "lines", i, "item_id"))
+            if line.item_id in wanted:
+                raise InvalidInput(code="storage.item_twice_in_return", loc=("body", "lines", i, "item_id"))
+            wanted[line.item_id] = line.quantity
+    else:
+        wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
+    if not wanted:
+        raise Conflict(code="storage.nothing_to_return", loc=("body", "lines"))
+    return wanted
+
+
 def record_return(
     db: Session, *, principal: Principal, lot: StorageLot, data: ReturnCreate, today: date
 ) -> StorageReturn:
@@ -333,18 +352,7 @@ def record_return(
             raise InvalidInput(code="storage.signature_required", loc=("body", "signature_id"))
     items = _items_by_id(lot)
     states = item_states(lot)
-    if data.lines:
-        wanted: dict[int, int] = {}
-        for i, line in enumerate(data.lines):
-            if line.item_id not in items:
-                raise InvalidInput(code="storage.item_not_in_lot", loc=("body", "lines", i, "item_id"))
-            if line.item_id in wanted:
-                raise InvalidInput(code="storage.item_twice_in_return", loc=("body", "lines", i, "item_id"))
-            wanted[line.item_id] = line.quantity
-    else:
-        wanted = {item_id: s.remaining for item_id, s in states.items() if s.remaining > 0}
-    if not wanted:
-        raise Conflict(code="storage.nothing_to_return", loc=("body", "lines"))
+    wanted = _wanted_quantities(data, items, states)
     for i, (item_id, quantity) in enumerate(wanted.items()):
         state = states[item_id]
         if quantity > state.remaining:

@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from api.core.database import session_scope
@@ -48,7 +49,8 @@ def _fill_valid(page, email: str) -> None:
     field(page, "Ik huur van een woningcorporatie").check()
 
 
-def test_sign_up_on_a_phone_confirm_vet_and_activate(page, live_server, tmp_path):
+@pytest.mark.usefixtures("live_server")
+def test_sign_up_on_a_phone_confirm_vet_and_activate(page, tmp_path):
     outside: list[str] = []
     page.on("requestfailed", lambda request: outside.append(request.url))
     page.set_viewport_size(PHONE)
@@ -112,7 +114,8 @@ def test_sign_up_on_a_phone_confirm_vet_and_activate(page, live_server, tmp_path
     assert not outside, f"requests outside the app: {outside}"
 
 
-def test_bad_input_comes_back_next_to_the_field_with_the_input_kept(page, live_server):
+@pytest.mark.usefixtures("live_server")
+def test_bad_input_comes_back_next_to_the_field_with_the_input_kept(page):
     page.set_viewport_size(PHONE)
     page.goto("/aanmelden")
     _fill_valid(page, "bad.input@example.org")
@@ -138,7 +141,8 @@ def test_bad_input_comes_back_next_to_the_field_with_the_input_kept(page, live_s
     assert page.locator("#postcode").input_value() == "B-6700"
 
 
-def test_every_field_is_labelled_and_the_form_works_by_keyboard(page, live_server):
+@pytest.mark.usefixtures("live_server")
+def test_every_field_is_labelled_and_the_form_works_by_keyboard(page):
     page.set_viewport_size(PHONE)
     page.goto("/aanmelden")
     unlabelled = page.evaluate(

@@ -95,7 +95,8 @@ def test_map_counts_markers_per_layer_and_switches_a_layer_off(page, live_server
 
 
 @pytest.mark.parametrize("email", ["coordinator@maastricht.demo", "case-worker@maastricht.demo"])
-def test_non_crisis_role_gets_no_exact_host_location(page, live_server, email):
+@pytest.mark.usefixtures("live_server")
+def test_non_crisis_role_gets_no_exact_host_location(page, email):
     frame, outside = open_map(page, email)
     counts, rooms, addresses = database_facts()
     assert frame.evaluate(COUNTS_JS) == counts

@@ -9,12 +9,12 @@ The server itself is never restarted (other work shares it): the app's own backe
 
 from __future__ import annotations
 
+import logging
 import secrets
 import subprocess
 import sys
 import textwrap
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +28,10 @@ from api.auth.dependencies import DbSession
 from api.core import audit
 from api.core.database import get_engine, session_scope
 from api.shell.demo_loader import load_demo
-from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url
+from tests.conftest import DEMO_DAY, PG_URL, drop_pg_schema, migrated_url, wait_until
 from tests.security.conftest import reset_rate_limits
+
+log = logging.getLogger(__name__)
 
 N = 20
 
@@ -169,7 +171,7 @@ def test_twenty_simultaneous_manual_placements_into_one_place_give_one(pg, monke
         with ThreadPoolExecutor(max_workers=len(candidates)) as pool:
             statuses = Counter(pool.map(place, range(len(candidates))))
 
-    print("manual placements:", dict(statuses))
+    log.info("manual placements: %s", dict(statuses))
     assert all(s < 500 for s in statuses), statuses
     live = "SELECT count(*) FROM placement WHERE place_id = :p AND status IN ('confirmed', 'started')"
     assert _count(pg, live, p=wachtkamer) == 1 and statuses[201] == 1, statuses
@@ -198,8 +200,10 @@ KILL_AFTER_TWO_PROPOSALS = textwrap.dedent(
 )
 
 
-def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh):
-    env = {"ONDERDAK_DATABASE_URL": fresh, "ONDERDAK_ENV": "test", "PATH": "/usr/bin:/bin"}
+def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh, backend):
+    name = f"onderdak_killed_{secrets.token_hex(4)}"
+    killed_url = _with_app_name(fresh, name) if backend == "postgresql" else fresh
+    env = {"ONDERDAK_DATABASE_URL": killed_url, "ONDERDAK_ENV": "test", "PATH": "/usr/bin:/bin"}
     killed = subprocess.run(
         [sys.executable, "-c", KILL_AFTER_TWO_PROPOSALS, DEMO_DAY.isoformat()],
         env=env,
@@ -209,7 +213,9 @@ def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh):
         check=False,
     )
     assert killed.returncode == 137, killed.stderr
-    time.sleep(0.5)  # PostgreSQL notices the dropped connection and aborts its transaction
+    if backend == "postgresql":  # PostgreSQL notices the dropped connection and aborts its transaction
+        wait_until(lambda: _backends(name) == 0, timeout=10, what="the killed run's backend to go away")
+    env["ONDERDAK_DATABASE_URL"] = fresh
     assert _count(fresh, "SELECT count(*) FROM proposal") == 0
     assert _count(fresh, "SELECT count(*) FROM matching_run") == 0
     assert _count(fresh, "SELECT count(*) FROM audit_event WHERE object_type = 'matching_run'") == 0
@@ -231,7 +237,7 @@ def test_a_matching_run_that_fails_halfway_in_the_app_is_rolled_back(fresh, monk
 
     from api.matching.models import Proposal
 
-    def fail_on_third(mapper, connection, target, seen=[]):  # noqa: B006 - a counter on purpose
+    def fail_on_third(_mapper, _connection, target, seen=[]):  # noqa: B006 - a counter on purpose
         seen.append(target)
         if len(seen) == 3:
             raise RuntimeError("simulated crash in the middle of storing proposals")
@@ -273,6 +279,12 @@ def _terminate(name: str) -> int:
             )
     finally:
         admin.dispose()
+
+
+def _backends(name: str) -> int:
+    """How many server backends the connections named ``name`` still have."""
+    assert PG_URL
+    return _count(PG_URL, "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n", n=name)
 
 
 def _household(reference: str) -> dict:
@@ -335,7 +347,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         def chaos() -> None:
             while not stop.is_set():
                 _terminate(name)
-                time.sleep(0.03)
+                stop.wait(0.03)  # pace the kills; returns at once when the writes are done
 
         killer = threading.Thread(target=chaos, daemon=True)
         killer.start()
@@ -349,7 +361,7 @@ def test_a_connection_killed_mid_request_gives_a_clear_503_and_loses_no_acknowle
         finally:
             stop.set()
             killer.join(timeout=5)
-        print("writes under chaos:", dict(Counter(outcomes.values())))
+        log.info("writes under chaos: %s", dict(Counter(outcomes.values())))
         assert set(outcomes.values()) <= {201, 503}, Counter(outcomes.values())
         kept = _count(pg, "SELECT count(*) FROM household WHERE reference LIKE 'HH-CHAOS-%'")
         acknowledged = [r for r, s in outcomes.items() if s == 201]

@@ -7,6 +7,7 @@ through, with the session's CSRF token. Whatever the input: no 5xx. Bounded: FOR
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -19,6 +20,8 @@ from hypothesis import strategies as st
 from tests.api.security.access_matrix import MATRIX, Lookup
 from tests.api.security.test_access_matrix import _fill, _prepare_objects, app_routes, rate_limiters
 from tests.security.conftest import reset_rate_limits
+
+log = logging.getLogger(__name__)
 
 FORM_EXAMPLES = int(os.environ.get("ONDERDAK_FORM_FUZZ_EXAMPLES", "12"))
 TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
@@ -121,6 +124,7 @@ def test_form_routes_never_answer_5xx(app, client, db):
         failures.extend(found)
     client.cookies.clear()
     reset_rate_limits()
-    print(f"\nform fuzzing: {len(routes)} routes, {cases} cases in {time.monotonic() - started:.1f} s: {STATUSES}")
+    elapsed = time.monotonic() - started
+    log.info("form fuzzing: %d routes, %d cases in %.1f s: %s", len(routes), cases, elapsed, STATUSES)
     assert sum(n for s, n in STATUSES.items() if s != 403) > cases // 2, "most cases must pass CSRF and roles"
     assert not failures, "form routes answering 5xx:\n" + "\n".join(failures)

@@ -8,6 +8,7 @@ worker, admin, host), so the authorised code paths are exercised and not only th
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -21,6 +22,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.api.security.access_matrix import MATRIX
 from tests.security.conftest import reset_rate_limits
+
+log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = int(os.environ.get("ONDERDAK_FUZZ_EXAMPLES", "20"))
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -42,7 +45,8 @@ def _role_for(method: str, path: str) -> str:
     return "crisis_team"
 
 
-def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, client, as_role, backend, record_property):
+@pytest.mark.usefixtures("client")
+def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, as_role, backend, record_property):
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     tokens = {role: as_role(role) for role in PREFERENCE}
     started = time.monotonic()
@@ -64,7 +68,7 @@ def test_openapi_fuzzing_finds_no_server_error_and_no_schema_violation(app, clie
     elapsed = time.monotonic() - started
     record_property("fuzz_cases", cases_run)
     record_property("fuzz_seconds", round(elapsed, 1))
-    print(f"\nfuzzing ({backend}): {len(operations)} operations, {cases_run} cases in {elapsed:.1f} s")
+    log.info("fuzzing (%s): %d operations, %d cases in %.1f s", backend, len(operations), cases_run, elapsed)
     reset_rate_limits()
     assert not failures, f"{len(failures)} failing operations:\n" + "\n\n".join(failures)
 

@@ -38,7 +38,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "api", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_cli_unknown_municipality_is_one_line_and_exit_2(demo_url, monkeypatch):
+def test_cli_unknown_municipality_is_one_line_and_exit_2(demo_url):
     import os
 
     env = {**os.environ, "ONDERDAK_DATABASE_URL": demo_url}

@@ -3,6 +3,7 @@ role and municipality scoping, and coarse host locations for everyone but the cr
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from api.hosts.models import Host
@@ -18,7 +19,8 @@ def _pending_host(db) -> Host:
     return host
 
 
-def test_queue_lists_pending_hosts_of_the_own_municipality_only(client, db, as_role):
+@pytest.mark.usefixtures("db")
+def test_queue_lists_pending_hosts_of_the_own_municipality_only(client, as_role):
     r = client.get("/api/hosts?status=pending", headers=as_role("coordinator"))
     assert r.status_code == 200
     refs = [h["reference"] for h in r.json()]
@@ -123,7 +125,8 @@ def test_host_changes_availability_of_own_room_only(client, db, as_role):
     assert r.status_code == 404
 
 
-def test_host_room_locations_are_coarse_except_for_the_crisis_team(client, db, as_role):
+@pytest.mark.usefixtures("db")
+def test_host_room_locations_are_coarse_except_for_the_crisis_team(client, as_role):
     rooms = client.get("/api/places?kind=host_room", headers=as_role("case_worker")).json()
     assert rooms and all(round(p["lat"], 2) == p["lat"] for p in rooms)
     exact = {p["reference"]: p for p in client.get("/api/places?kind=host_room", headers=as_role("crisis_team")).json()}

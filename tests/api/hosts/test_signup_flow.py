@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from api.auth.models import UserAccount
@@ -129,7 +130,9 @@ def test_full_life_confirm_vet_activate_account_self_service_withdraw(client, db
     own = client.get("/gastgever")
     assert own.status_code == 200 and "Mijn kamers" in own.text
     csrf = csrf_of(client)
-    assert client.post("/gastgever/status", data={"action": "pause", "csrf_token": csrf}).status_code == 200
+    paused = client.post("/gastgever/status", data={"action": "pause", "csrf_token": csrf})
+    assert paused.status_code == 200 and "Uw kamers staan op pauze" in paused.text
+    assert 'class="error"' not in paused.text
     db.refresh(host)
     assert host.status == "paused"
     assert {p.status for p in db.scalars(select(Place).where(Place.host_id == host.id))} == {"paused"}
@@ -211,7 +214,8 @@ def test_owner_occupier_needs_no_landlord_consent(client, db):
     assert host.status == "active" and not host.landlord_consent
 
 
-def test_vetting_pages_are_for_coordinators_and_crisis_team_only(client, db):
+@pytest.mark.usefixtures("db")
+def test_vetting_pages_are_for_coordinators_and_crisis_team_only(client):
     for email in ("case-worker@maastricht.demo", "gastgever1@maastricht.demo"):
         _login(client, email)
         assert client.get("/gastgevers").status_code == 403
@@ -247,7 +251,8 @@ def test_signing_up_again_before_confirming_mails_a_fresh_link_for_the_first_sig
     assert len(mails) == 2
     second = link_path(mails[1].body, "/aanmelden/bevestigen/")
     assert client.get(first).status_code == 404  # replaced
-    assert client.post(second, data={"csrf_token": csrf_of(client)}).status_code == 200
+    confirmed = client.post(second, data={"csrf_token": csrf_of(client)})
+    assert confirmed.status_code == 200 and "Uw aanmelding is bevestigd" in confirmed.text
     host = _host(db)
     assert host.status == "pending" and host.name == "Anna de Vries"  # the second attempt's data is not used
     assert [p.capacity for p in db.scalars(select(Place).where(Place.host_id == host.id))] == [2]

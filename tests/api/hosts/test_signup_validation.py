@@ -83,13 +83,15 @@ def test_bad_input_is_refused_next_to_the_field_with_the_input_kept(client, db, 
     assert _hosts(db) == before
 
 
-def test_errors_in_english_when_asked(client, db):
+@pytest.mark.usefixtures("db")
+def test_errors_in_english_when_asked(client):
     token = csrf_of(client)
     r = client.post("/aanmelden?lang=en", data={**valid_form(room0_capacity="50"), "csrf_token": token})
     assert r.status_code == 422 and "A room is for 1 to 12 people." in r.text
 
 
-def test_adding_a_room_row_keeps_input_and_shows_no_errors(client, db):
+@pytest.mark.usefixtures("db")
+def test_adding_a_room_row_keeps_input_and_shows_no_errors(client):
     r = client.post("/aanmelden", data={**valid_form(action="add_room", name=""), "csrf_token": csrf_of(client)})
     assert r.status_code == 200
     assert 'name="room1_capacity"' in r.text and "field-error" not in r.text
@@ -125,7 +127,8 @@ def test_an_existing_demo_hosts_address_is_not_revealed(client, db):
     assert "al aangemeld" in message.body  # only the owner of the address learns it
 
 
-def test_rate_limit_answers_429(client, db):
+@pytest.mark.usefixtures("db")
+def test_rate_limit_answers_429(client):
     from api.hosts import pages
 
     token = csrf_of(client)
@@ -146,7 +149,8 @@ def test_benefit_preview_is_shown_before_submitting(client, db):
     assert r.status_code == 303 and _hosts(db) == before + 1
 
 
-def test_benefit_preview_fragment_for_the_script(client, db):
+@pytest.mark.usefixtures("db")
+def test_benefit_preview_fragment_for_the_script(client):
     token = csrf_of(client)
     r = client.post("/aanmelden/voorbeeld", data={**valid_form(on_benefit="yes"), "csrf_token": token})
     assert r.status_code == 200 and "kostendeler" in r.text and "<html" not in r.text
@@ -175,7 +179,8 @@ def test_benefit_preview_fragment_for_the_script(client, db):
     assert "2 → 3" in r.text
 
 
-def test_the_form_states_the_retention_period_and_serves_leaflet_locally(client, db):
+@pytest.mark.usefixtures("db")
+def test_the_form_states_the_retention_period_and_serves_leaflet_locally(client):
     page = client.get("/aanmelden")
     assert "Bewaartermijn" in page.text and " 12 " in page.text and " 14 " in page.text
     assert "/static/vendor/leaflet/leaflet.js" in page.text and "unpkg" not in page.text and "cdn" not in page.text
@@ -186,7 +191,8 @@ def test_the_form_states_the_retention_period_and_serves_leaflet_locally(client,
     assert {"n": "Maastricht", "lat": 50.84833, "lon": 5.68889, "p": 122378} in towns
 
 
-def test_municipality_is_chosen_from_a_select_default_the_demo_one(client, db):
+@pytest.mark.usefixtures("db")
+def test_municipality_is_chosen_from_a_select_default_the_demo_one(client):
     page = client.get("/aanmelden").text
     assert re.search(r'<option value="GM0935" data-lat="[0-9.]+" data-lon="[0-9.]+" selected>Maastricht</option>', page)
     assert re.search(r'<option value="GM0917" data-lat="[0-9.]+" data-lon="[0-9.]+">Heerlen</option>', page)

@@ -182,7 +182,8 @@ def test_paused_room_and_passed_storage_deadline(client, as_role, db):
     assert {"ref": lot.reference, "deadline": DEMO_DAY.isoformat(), "days_left": 0} in depot["properties"]["lots"]
 
 
-def test_only_own_municipality(client, as_role, db):
+@pytest.mark.usefixtures("db")
+def test_only_own_municipality(client, as_role):
     heerlen = features(client.get(URL, headers=as_role("coordinator", "heerlen")))
     refs = {f["properties"]["ref"] for f in heerlen}
     assert refs and not any("0935" in ref for ref in refs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from api.households.models import Household
@@ -94,7 +95,8 @@ def test_empty_binary_and_role_checks(client, as_role):
     assert upload(client, as_role("coordinator"), csv(*GOOD)).status_code == 403
 
 
-def test_import_page_shows_problems_per_row(client, as_role, db):
+@pytest.mark.usefixtures("as_role", "db")
+def test_import_page_shows_problems_per_row(client):
     from tests.conftest import token_headers
 
     headers = {**token_headers(client, "case-worker@maastricht.demo"), "accept": "text/html"}

@@ -40,7 +40,8 @@ def _proposal_ids(html: str) -> list[int]:
     return [int(x) for x in re.findall(r'id="voorstel-(\d+)" class="status-open"', html)]
 
 
-def test_buttons_confirm_and_reject(client, team, db):
+@pytest.mark.usefixtures("db")
+def test_buttons_confirm_and_reject(client, team):
     client.post("/matching/run", data={"date": DAY}, headers=team)
     ids = _proposal_ids(client.get(f"/matching?date={DAY}", headers=team).text)
     empty = client.post(f"/matching/voorstellen/{ids[0]}/afwijzen", data={"reason": " "}, headers=team)

@@ -334,8 +334,8 @@ PARAMS.update(
         "attachment_id": lambda q: q.child("storage_attachment", "storage_lot", "lot_id"),
         "letter_id": lambda q: q.child("storage_letter", "storage_lot", "lot_id"),
         "period_id": lambda q: q.child("place_unavailability", "place", "place_id"),
-        "kind": lambda q: "intake",
-        "token": lambda q: "geen-geldige-token",
-        "msg": lambda q: "ok",
+        "kind": lambda _q: "intake",
+        "token": lambda _q: "geen-geldige-token",
+        "msg": lambda _q: "ok",
     }
 )

@@ -57,12 +57,14 @@ def test_no_token_no_lots(client):
     assert client.get("/api/storage/lots").status_code == 401
 
 
-def test_coordinator_views_but_does_not_manage(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_coordinator_views_but_does_not_manage(client, as_role):
     response = _intake(client, as_role("coordinator"), "2026-11-20")
     assert response.status_code == 403
 
 
-def test_intake_list_and_detail(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_intake_list_and_detail(client, as_role):
     headers = as_role("case_worker")
     created = _intake(client, headers, "2026-08-28")
     assert created.status_code == 201, created.text
@@ -80,7 +82,8 @@ def test_intake_list_and_detail(client, as_role, clock):
     assert client.get(f"/api/storage/lots/{lot['id']}", headers=as_role("crisis_team", "heerlen")).status_code == 404
 
 
-def test_future_storage_date_refused_with_message(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_future_storage_date_refused_with_message(client, as_role):
     response = _intake(client, as_role("case_worker"), "2026-11-28")
     assert response.status_code == 422
     problem = response.json()["detail"][0]
@@ -109,7 +112,8 @@ def test_disposal_boundary_across_summer_time_via_the_api(client, as_role, clock
     assert done.json()["disposals"][0]["basis"] == "deadline_passed"
 
 
-def test_four_eyes_via_the_api(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_four_eyes_via_the_api(client, as_role):
     team, worker = as_role("crisis_team"), as_role("case_worker")
     lot = _intake(client, worker, "2026-11-20").json()
     url = f"/api/storage/lots/{lot['id']}/disposals"
@@ -127,7 +131,8 @@ def test_four_eyes_via_the_api(client, as_role, clock):
     assert approved.json()["disposals"][0]["status"] == "done"
 
 
-def test_personal_documents_refused_via_the_api(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_personal_documents_refused_via_the_api(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-08-01").json()  # period passed
     response = client.post(
@@ -138,7 +143,8 @@ def test_personal_documents_refused_via_the_api(client, as_role, clock):
     assert response.status_code == 422 and "nooit" in response.json()["detail"][0]["msg"]
 
 
-def test_return_more_than_stored_refused_via_the_api(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_return_more_than_stored_refused_via_the_api(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-11-20").json()
     clothing = next(i for i in lot["items"] if i["category"] == "clothing")
@@ -156,7 +162,8 @@ def test_return_more_than_stored_refused_via_the_api(client, as_role, clock):
     assert ok.status_code == 201 and ok.json()["status"] == "partly_returned"
 
 
-def test_photo_upload_served_only_to_allowed_roles(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_photo_upload_served_only_to_allowed_roles(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-11-20").json()
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -181,7 +188,8 @@ def test_photo_upload_served_only_to_allowed_roles(client, as_role, clock):
     assert bad.status_code == 422
 
 
-def test_letters_download_and_due_run(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_letters_download_and_due_run(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-09-01").json()  # day 87: intake, week 4 and 2-weeks letters due
     made = client.post("/api/storage/letters/due", headers=headers).json()["made"]
@@ -195,7 +203,8 @@ def test_letters_download_and_due_run(client, as_role, clock):
     assert early.status_code == 409
 
 
-def test_deadlines_json(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_deadlines_json(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-11-20").json()
     rows = [r for r in client.get("/api/storage/deadlines", headers=headers).json() if r["lot"] == lot["reference"]]
@@ -215,7 +224,8 @@ def _login(client, email):
     return token
 
 
-def test_pages_list_lot_and_intake(client, clock):
+@pytest.mark.usefixtures("clock")
+def test_pages_list_lot_and_intake(client):
     _login(client, "case-worker@maastricht.demo")
     html = {"accept": "text/html"}
     listing = client.get("/opslag", headers=html)
@@ -278,7 +288,8 @@ def test_page_forbidden_for_host(client):
     assert client.get("/opslag", headers={"accept": "text/html"}).status_code == 403
 
 
-def test_storage_deadlines_join_the_teams_calendar_feed(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_storage_deadlines_join_the_teams_calendar_feed(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-11-20").json()
     feed = client.get("/api/rules/deadlines.ics", headers=headers)
@@ -295,7 +306,8 @@ def _form_token(client, url):
     return page.text.split('name="csrf_token" value="')[1].split('"')[0]
 
 
-def test_lot_page_forms_return_waiver_costs_photo_letters(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_lot_page_forms_return_waiver_costs_photo_letters(client, as_role):
     lot = _intake(client, as_role("crisis_team"), "2026-09-01").json()
     url = f"/opslag/{lot['id']}"
     html = {"accept": "text/html"}
@@ -388,7 +400,8 @@ def test_lot_page_forms_return_waiver_costs_photo_letters(client, as_role, clock
     assert "kosten kwijtgescholden" in page and "afstand gedaan" in page
 
 
-def test_lot_page_letter_labels_name_the_lots_periods(client, as_role, clock, policy_override):
+@pytest.mark.usefixtures("clock")
+def test_lot_page_letter_labels_name_the_lots_periods(client, as_role, policy_override):
     html = {"accept": "text/html"}
     lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
     _login(client, "crisis-team@maastricht.demo")
@@ -405,7 +418,8 @@ def test_lot_page_letter_labels_name_the_lots_periods(client, as_role, clock, po
     assert "Letter after 3 weeks" in english and "Letter 10 days before the deadline" in english
 
 
-def test_four_eyes_through_the_pages(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_four_eyes_through_the_pages(client, as_role):
     lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
     url = f"/opslag/{lot['id']}"
     html = {"accept": "text/html"}
@@ -449,7 +463,8 @@ def test_four_eyes_through_the_pages(client, as_role, clock):
         {"stored_on": "1999-01-01"},
     ],
 )
-def test_out_of_range_input_is_422_not_500(client, as_role, clock, change):
+@pytest.mark.usefixtures("clock")
+def test_out_of_range_input_is_422_not_500(client, as_role, change):
     change = dict(change)
     response = _intake(client, as_role("case_worker"), change.pop("stored_on", "2026-11-20"), **change)
     assert response.status_code == 422, response.text
@@ -461,7 +476,8 @@ def test_huge_ids_are_404_not_500(client, as_role):
     assert client.get(f"/api/storage/lots/1/attachments/{2**40}", headers=headers).status_code in (404, 422)
 
 
-def test_out_of_range_ids_in_bodies_are_422(client, as_role, clock):
+@pytest.mark.usefixtures("clock")
+def test_out_of_range_ids_in_bodies_are_422(client, as_role):
     headers = as_role("crisis_team")
     lot = _intake(client, headers, "2026-11-20").json()
     url = f"/api/storage/lots/{lot['id']}"

@@ -59,13 +59,15 @@ def test_intake_sets_deadline_from_policy_and_makes_the_intake_letter(db, make_l
     )
 
 
-def test_storage_date_in_the_future_is_refused(db, make_lot):
+@pytest.mark.usefixtures("db")
+def test_storage_date_in_the_future_is_refused(make_lot):
     with pytest.raises(InvalidInput, match="toekomst") as err:
         make_lot(date(2026, 11, 28), today=date(2026, 11, 27))
     assert err.value.problems[0].loc == ("body", "stored_on")
 
 
-def test_storage_date_before_the_law_is_refused(db, make_lot):
+@pytest.mark.usefixtures("db")
+def test_storage_date_before_the_law_is_refused(make_lot):
     with pytest.raises(InvalidInput, match="2021-04-01"):
         make_lot(date(2021, 3, 1))
 
@@ -122,7 +124,8 @@ def test_disposal_on_day_91_is_done_at_once(db, make_lot, team):
 
 @pytest.mark.parametrize("category", ["personal_documents", "photos_keepsakes"])
 @pytest.mark.parametrize("method", ["sale", "destruction"])
-def test_personal_documents_photos_keepsakes_never_sold_or_destroyed(db, make_lot, team, worker, category, method):
+@pytest.mark.usefixtures("worker")
+def test_personal_documents_photos_keepsakes_never_sold_or_destroyed(db, make_lot, team, category, method):
     lot = make_lot(STORED)
     before = _snapshot(db, lot)
     for day in (DAY_90, DAY_91, DAY_91 + timedelta(days=365)):
@@ -270,7 +273,7 @@ def test_waiver_cannot_cover_personal_documents(db, make_lot, team):
 # ---------------------------------------------------------------- returns
 
 
-def _return(lot, lines, day, **kw):
+def _return(_lot, lines, day, **kw):
     return ReturnCreate(
         returned_on=day,
         returned_to=kw.pop("to", "bewoner zelf"),
