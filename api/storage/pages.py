@@ -456,7 +456,7 @@ async def recovery_submit(lot_id: int, request: Request, db: DbSession, principa
                 "amount": _blank_none(str(form.get("amount", "")).replace(",", ".")),
             }
         )
-        service.set_recovery(db, principal=principal, lot=lot, data=data)
+        service.set_recovery(db, principal=principal, lot=lot, data=data, today=today)
 
     return await _act(request, db, principal, lot_id, "verhaal", action)
 

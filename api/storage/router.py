@@ -136,7 +136,7 @@ def costs_paid(body: CostsPaid, lot: ManagedLot, db: DbSession, principal: CanMa
 
 @api.put("/lots/{lot_id}/costs/recovery", response_model=LotRead, dependencies=CSRF)
 def recovery(body: Recovery, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.set_recovery(db, principal=principal, lot=lot, data=body)
+    service.set_recovery(db, principal=principal, lot=lot, data=body, today=clock.today())
     return _detail(db, lot)
 
 

@@ -295,10 +295,13 @@ def mark_costs_paid(db: Session, *, principal: Principal, lot: StorageLot, paid_
     return lot
 
 
-def set_recovery(db: Session, *, principal: Principal, lot: StorageLot, data: Recovery) -> StorageLot:
+def set_recovery(
+    db: Session, *, principal: Principal, lot: StorageLot, data: Recovery, today: date | None = None
+) -> StorageLot:
     """The invoice to the executant, the party that ordered the eviction (usually the landlord): the costs of
     removal and storage are theirs (art. 556 lid 3 Rv), whatever the municipality decides toward the household."""
-    if data.invoiced_on is not None and (data.invoiced_on > clock.today() or data.invoiced_on < lot.stored_on):
+    today = today or clock.today()
+    if data.invoiced_on is not None and (data.invoiced_on > today or data.invoiced_on < lot.stored_on):
         raise InvalidInput("de factuurdatum ligt in de toekomst of vóór de opslag", loc=("body", "invoiced_on"))
     lot.recovery_party = data.party.strip()
     lot.recovery_status = data.status
