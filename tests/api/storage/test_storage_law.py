@@ -186,3 +186,68 @@ def test_invoice_to_the_executant(db, make_lot, team):
     service.set_recovery(db, principal=team, lot=lot, data=data, today=DAY_92)
     costs = service.lot_detail(db, lot=lot, today=DAY_92).costs
     assert (costs.recovery_invoiced_on, costs.recovery_invoice_reference) == (STORED, "F-1")
+
+
+def _letter_text(db, lot, kind, today):
+    from api.core.models import Municipality
+    from api.documents.contact import Contact
+    from api.storage import letters
+    from api.storage.models import StorageDepot
+
+    municipality = db.get(Municipality, lot.municipality_id)
+    doc = letters.letter_document(
+        kind=kind,
+        lot=lot,
+        times=service.letter_times(db, lot=lot),
+        household_name="Familie Test",
+        municipality_name=municipality.name,
+        depot=db.get(StorageDepot, lot.depot_id),
+        costs_now=service.costs(lot, today=today),
+        today=today,
+        contact=Contact.of(municipality),
+    )
+    parts = [doc.title]
+    for block in doc.blocks:
+        parts += [getattr(block, "text", "")] + list(getattr(block, "items", []) or [])
+    return "\n".join(parts)
+
+
+def test_every_demo_lot_says_disposal_from_day_92(db):
+    from sqlalchemy import select
+
+    from api.storage.letters import nl_date
+    from api.storage.models import StorageLot
+
+    lots = db.scalars(select(StorageLot)).all()
+    assert lots, "the demo has storage lots"
+    for lot in lots:
+        detail = service.lot_detail(db, lot=lot, today=lot.stored_on)
+        assert detail.disposal_allowed_from == lot.stored_on + timedelta(days=92), lot.reference
+        assert detail.deadline == lot.stored_on + timedelta(days=91), lot.reference
+        intake = _letter_text(db, lot, "intake", lot.stored_on)
+        assert f"tot en met {nl_date(lot.stored_on + timedelta(days=91))}" in intake, lot.reference
+        assert f"vanaf {nl_date(lot.stored_on + timedelta(days=92))} verkopen" in intake, lot.reference
+
+
+def test_letters_carry_the_municipalitys_contact_details(db, make_lot):
+    lot = make_lot(STORED)
+    for kind in ("intake", "week_4", "two_weeks_before", "deadline"):
+        text = _letter_text(db, lot, kind, DAY_91)
+        assert "Gemeente Maastricht, Team Wonen en Opslag" in text, kind
+        assert "Adres: Stadhuisplein 1, 6211 AA Maastricht" in text, kind
+        assert "Telefoon: 043 000 00 00" in text and "E-mail: wonen@maastricht.demo" in text, kind
+    deadline = _letter_text(db, lot, "deadline", DAY_91)
+    assert "Die tijd is voorbij aan het eind van 15 maart 2028." in deadline
+    assert "Vanaf 16 maart 2028 mag de gemeente uw spullen verkopen." in deadline
+    assert "tot 3 jaar na de verkoop" in deadline
+
+
+def test_a_waiver_of_costs_means_no_threat_of_holding_goods(db, make_lot, team):
+    from api.storage.schemas import CostDecision
+
+    lot = make_lot(STORED)
+    service.decide_costs(db, principal=team, lot=lot, data=CostDecision(decision="waived"))
+    for kind in ("intake", "week_4", "two_weeks_before", "deadline"):
+        text = _letter_text(db, lot, kind, DAY_91)
+        assert "als deze kosten zijn betaald" not in text and "gaan de kosten van de opbrengst af" not in text, kind
+    assert "Dan is de opbrengst voor u." in _letter_text(db, lot, "deadline", DAY_91)
