@@ -275,6 +275,10 @@ class LotSummary(BaseModel):
     days_left: int
     flagged: bool
     status: str
+    disposal_allowed_from: date = Field(
+        description="first day of sale or destruction: day of storage + 92 (art. 5:30 lid 1 Awb); "
+        "``deadline`` is the last day of the 13 weeks"
+    )
 
 
 class LotRead(LotSummary):
@@ -286,10 +290,6 @@ class LotRead(LotSummary):
     recorded_at: datetime
     day_number: int
     period_passed: bool
-    disposal_allowed_from: date = Field(
-        description="first day of sale or destruction: day of storage + 92 (art. 5:30 lid 1 Awb); "
-        "``deadline`` is the last day of the 13 weeks"
-    )
     ended_on: date | None
     items: list[ItemRead]
     costs: CostsRead

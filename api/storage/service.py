@@ -991,6 +991,7 @@ def lot_summary(
         days_left=rules.days_left(lot.deadline, today),
         flagged=lot.status in OPEN_STATUSES and rules.flagged(times, lot.deadline, today),
         status=lot.status,
+        disposal_allowed_from=rules.disposal_allowed_from(lot.deadline),
     )
 
 
@@ -1072,7 +1073,6 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> LotRead:
         "recorded_at": lot.recorded_at,
         "day_number": rules.day_number(lot.stored_on, today),
         "period_passed": rules.period_passed(lot.deadline, today),
-        "disposal_allowed_from": rules.disposal_allowed_from(lot.deadline),
         "ended_on": lot.ended_on,
         "items": [
             {
