@@ -42,7 +42,7 @@ TARIFF_KINDS = ("per_m3_week", "fixed")
 COST_DECISIONS = ("waived", "hold_until_paid")
 RECOVERY_STATUSES = ("not_started", "claimed", "paid", "not_recoverable")
 CONFIRMATION_KINDS = ("signature", "recorded")
-DISPOSAL_METHODS = ("sale", "destruction")
+DISPOSAL_METHODS = ("sale", "destruction", "gift")  # gift: given away for free (art. 5:30 lid 5 Awb)
 DISPOSAL_BASES = ("deadline_passed", "waiver", "four_eyes")
 DISPOSAL_STATUSES = ("requested", "done", "withdrawn")
 ATTACHMENT_KINDS = ("photo", "signature")
@@ -269,7 +269,7 @@ class StorageDisposal(Base):
         ),
         CheckConstraint("status <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
         CheckConstraint("proceeds_cents IS NULL OR proceeds_cents >= 0", name="proceeds_non_negative"),
-        CheckConstraint("method <> 'destruction' OR unsellable_reason IS NOT NULL", name="destruction_has_reason"),
+        CheckConstraint("method = 'sale' OR unsellable_reason IS NOT NULL", name="destruction_has_reason"),
         CheckConstraint("costs_deducted_cents IS NULL OR costs_deducted_cents >= 0", name="costs_non_negative"),
         CheckConstraint("claim_received_on IS NULL OR method = 'sale'", name="claim_only_after_sale"),
         CheckConstraint("claim_paid_on IS NULL OR claim_received_on IS NOT NULL", name="payment_needs_claim"),

@@ -71,6 +71,7 @@ LABELS = {
     "not_recoverable": "niet te verhalen",
     "sale": "verkoop",
     "destruction": "vernietiging",
+    "gift": "weggeven",
     "deadline_passed": "termijn voorbij",
     "waiver": "afstandsverklaring",
     "four_eyes": "vroege verkoop: reden, afschrift proces-verbaal en tweede gebruiker",

@@ -468,10 +468,10 @@ def _remaining_of(lot: StorageLot, category: str) -> dict[int, int]:
 
 def _check_method(data: DisposalCreate) -> None:
     """Sale: proceeds and costs. Destruction or giving away: only with the reason why sale was not possible."""
-    if data.method == "destruction":
+    if data.method != "sale":  # destruction or gift
         if data.proceeds is not None or data.costs is not None:
             raise InvalidInput(
-                "vernietiging heeft geen opbrengst en geen af te trekken kosten", loc=("body", "proceeds")
+                "vernietigen of weggeven heeft geen opbrengst en geen af te trekken kosten", loc=("body", "proceeds")
             )
         if not (data.unsellable_reason or "").strip():
             raise RuleBreach(
@@ -569,7 +569,7 @@ def request_disposal(
         proceeds_cents=None if data.proceeds is None else rules.to_cents(data.proceeds),
         costs_deducted_cents=None if data.costs is None else rules.to_cents(data.costs),
         record_copy_given_on=data.record_copy_given_on if basis == "four_eyes" else None,
-        unsellable_reason=(data.unsellable_reason or "").strip() or None if data.method == "destruction" else None,
+        unsellable_reason=(data.unsellable_reason or "").strip() or None if data.method != "sale" else None,
     )
     lot.disposals.append(disposal)
     db.flush()

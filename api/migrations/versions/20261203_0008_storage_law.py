@@ -1,5 +1,5 @@
 """storage law: art. 5:30 Awb to the letter (early sale, net proceeds and claims, why not sold),
-the invoice to the executant, and the municipality's contact details on every letter.
+giving away as a method, the invoice to the executant, and the municipality's contact details on every letter.
 
 Revision ID: 0008_storage_law
 Revises: 0007
@@ -36,12 +36,16 @@ DISPOSAL_COLUMNS = (
     ("claim_paid_cents", sa.Integer()),
 )
 DISPOSAL_CHECKS = (
-    ("destruction_has_reason", "method <> 'destruction' OR unsellable_reason IS NOT NULL"),
+    ("destruction_has_reason", "method = 'sale' OR unsellable_reason IS NOT NULL"),
     ("costs_non_negative", "costs_deducted_cents IS NULL OR costs_deducted_cents >= 0"),
     ("claim_only_after_sale", "claim_received_on IS NULL OR method = 'sale'"),
     ("payment_needs_claim", "claim_paid_on IS NULL OR claim_received_on IS NOT NULL"),
     ("claim_paid_non_negative", "claim_paid_cents IS NULL OR claim_paid_cents >= 0"),
 )
+
+
+OLD_METHODS = "method IN ('sale', 'destruction')"
+NEW_METHODS = "method IN ('sale', 'destruction', 'gift')"  # gift: given away for free (art. 5:30 lid 5 Awb)
 
 
 def upgrade() -> None:
@@ -61,14 +65,19 @@ def upgrade() -> None:
         ).bindparams(reason=BACKFILL_REASON)
     )
     with op.batch_alter_table("storage_disposal", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_storage_disposal_method"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_storage_disposal_method"), NEW_METHODS)
         for name, condition in DISPOSAL_CHECKS:
             batch_op.create_check_constraint(batch_op.f(f"ck_storage_disposal_{name}"), condition)
 
 
 def downgrade() -> None:
+    op.execute("UPDATE storage_disposal SET method = 'destruction' WHERE method = 'gift'")  # no gifts before
     with op.batch_alter_table("storage_disposal", schema=None) as batch_op:
         for name, _condition in reversed(DISPOSAL_CHECKS):
             batch_op.drop_constraint(batch_op.f(f"ck_storage_disposal_{name}"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_storage_disposal_method"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_storage_disposal_method"), OLD_METHODS)
         for name, _type in reversed(DISPOSAL_COLUMNS):
             batch_op.drop_column(name)
     with op.batch_alter_table("storage_lot", schema=None) as batch_op:

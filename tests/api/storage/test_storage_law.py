@@ -83,32 +83,42 @@ def test_an_early_request_cannot_be_approved_within_the_two_weeks(db, make_lot, 
     assert request.status == "done"
 
 
-def test_destruction_refused_without_the_reason_why_sale_is_impossible(db, make_lot, team):
+@pytest.mark.parametrize("method", ["destruction", "gift"])
+def test_destruction_refused_without_the_reason_why_sale_is_impossible(db, make_lot, team, method):
     lot = make_lot(STORED)
     for day in (DAY_92, DAY_92 + timedelta(days=400)):
         with pytest.raises(RuleBreach, match="verkoop niet mogelijk") as refused:
             service.request_disposal(
-                db, principal=team, lot=lot, data=DisposalCreate(category="clothing", method="destruction"), today=day
+                db, principal=team, lot=lot, data=DisposalCreate(category="clothing", method=method), today=day
             )
         assert refused.value.problems[0].loc == ("body", "unsellable_reason")
     assert lot.disposals == []
+    with pytest.raises(InvalidInput, match="geen opbrengst"):
+        service.request_disposal(
+            db,
+            principal=team,
+            lot=lot,
+            data=DisposalCreate(category="clothing", method=method, unsellable_reason="r", proceeds=Decimal("5")),
+            today=DAY_92,
+        )
     done = service.request_disposal(
         db,
         principal=team,
         lot=lot,
-        data=DisposalCreate(category="clothing", method="destruction", unsellable_reason="nat en beschimmeld"),
+        data=DisposalCreate(category="clothing", method=method, unsellable_reason="nat en beschimmeld"),
         today=DAY_92,
     )
-    assert (done.status, done.unsellable_reason) == ("done", "nat en beschimmeld")
+    assert (done.status, done.method, done.unsellable_reason) == ("done", method, "nat en beschimmeld")
 
 
-def test_the_database_refuses_a_destruction_without_reason(db, make_lot, team):
+@pytest.mark.parametrize("method", ["destruction", "gift"])
+def test_the_database_refuses_a_destruction_without_reason(db, make_lot, team, method):
     lot = make_lot(STORED)
     db.add(
         StorageDisposal(
             lot_id=lot.id,
             category="clothing",
-            method="destruction",
+            method=method,
             basis="deadline_passed",
             status="requested",
             requested_by=team.user_id,
