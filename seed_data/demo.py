@@ -91,6 +91,21 @@ MUNICIPALITIES = (
     ("GM0935", "Maastricht", "Zuid-Limburg", "Maastricht"),
     ("GM0917", "Heerlen", "Zuid-Limburg", "Heerlen"),
 )
+# Contact details printed on every letter and agreement (demo values: no real phone numbers or addresses).
+MUNICIPAL_CONTACTS = {
+    "GM0935": {
+        "contact_name": "Team Wonen en Opslag",
+        "contact_address": "Stadhuisplein 1, 6211 AA Maastricht",
+        "contact_phone": "043 000 00 00",
+        "contact_email": "wonen@maastricht.demo",
+    },
+    "GM0917": {
+        "contact_name": "Team Wonen",
+        "contact_address": "Stadhuisplein 1, 6411 AA Heerlen",
+        "contact_phone": "045 000 00 00",
+        "contact_email": "wonen@heerlen.demo",
+    },
+}
 DEMO_PASSWORD = "onderdak-demo"
 ROLES = ("admin", "coordinator", "crisis_team", "case_worker")
 
@@ -155,7 +170,16 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
     for m_index, (code, name, region, main_town) in enumerate(MUNICIPALITIES):
         centre = towns[main_town]
         slug = name.lower()
-        data.municipalities.append({"code": code, "name": name, "region": region, "lat": centre.lat, "lon": centre.lon})
+        data.municipalities.append(
+            {
+                "code": code,
+                "name": name,
+                "region": region,
+                "lat": centre.lat,
+                "lon": centre.lon,
+                **MUNICIPAL_CONTACTS[code],
+            }
+        )
         for role in ROLES:
             data.users.append({"municipality": code, "email": f"{role.replace('_', '-')}@{slug}.demo", "role": role})
         for i in range(3):

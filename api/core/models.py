@@ -32,6 +32,11 @@ class Municipality(Base):
     lat: Mapped[float] = mapped_column()
     lon: Mapped[float] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    # Contact details printed on every letter and agreement (who to call, where to go).
+    contact_name: Mapped[str | None] = mapped_column(String(120))  # e.g. "Team Wonen, Gemeente Maastricht"
+    contact_address: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(120))
 
     __table_args__ = (
         CheckConstraint("lat BETWEEN 50.5 AND 53.7", name="lat_in_nl"),

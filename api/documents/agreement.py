@@ -7,6 +7,13 @@ tenancy rights arise and, where the host has rent arrears, that the fee goes to
 the landlord. Source of these elements: Movisie / Eropaf!, "Naar nul
 huisuitzettingen" (2022), section on logeren; rules in :mod:`matcher.rules.logeer`.
 
+Tenancy law (domain.md, "The logeer agreement and tenancy law"): paid use of a room is rent
+whatever the label (art. 7:201 BW); only use that is by its nature short (art. 7:232 lid 2 BW)
+escapes tenant protection. So the agreement says the stay is by its nature short and temporary,
+with a start and an end date; that the fee is a contribution to costs, not rent; what happens
+when the end date passes; and, for a host on benefit, the duty to tell the municipality
+(art. 17 Participatiewet). Every agreement ends with the municipality's contact details.
+
 The text is built once as :class:`Section` objects (:func:`agreement_sections`) and
 rendered both to HTML (Jinja2 template ``templates/logeer_agreement.html``) and to
 PDF (:mod:`api.documents.pdf`), so the two can never say different things.
@@ -29,6 +36,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.documents.contact import Contact
 from api.documents.pdf import BulletList, Document, Heading, Paragraph, SignatureLines, Table, render_pdf
 from matcher.rules.cost_sharing import format_euro
 from matcher.rules.errors import InvalidInputError
@@ -50,6 +58,7 @@ __all__ = [
     "agreement_document",
     "agreement_sections",
     "build_agreement",
+    "contact_section",
     "render_agreement_html",
     "render_agreement_pdf",
 ]
@@ -82,6 +91,8 @@ class AgreementInput:
     house_rules: Sequence[str] = DEFAULT_HOUSE_RULES
     contact: str | None = None
     planned_end_date: date | None = None  # an earlier end agreed for this stay (never later than the maximum)
+    host_on_benefit: bool = False  # then the agreement reminds the host of art. 17 Participatiewet
+    municipal_contact: Contact | None = None  # the municipality's contact details, printed at the end
 
 
 @dataclass(frozen=True)
@@ -177,6 +188,8 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
         Section(
             "Hoe lang?",
             paragraphs=(
+                "Logeren is van korte duur en tijdelijk. Zo is het bedoeld, en zo spreken we het af "
+                "(artikel 7:232 lid 2 Burgerlijk Wetboek).",
                 f"Het logeren begint op {_day(d.start_date)}.",
                 f"Het logeren stopt uiterlijk op {_day(agreement.latest_end_date)}. "
                 f"Dat is {_duration((agreement.latest_end_date - d.start_date).days)} na de start. "
@@ -191,7 +204,9 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
                 "De logé mag zich inschrijven op dit adres (BRP). Als het logeren stopt, vertrekt de logé.",
             ),
         ),
+        Section("Wat gebeurt er op de einddatum?", paragraphs=_end_date_paragraphs(agreement)),
     ]
+    contribution = "De logeervergoeding is een bijdrage in de kosten, zoals energie, water en eten. Het is geen huur."
     if agreement.fee_to_landlord:
         fee_text = (
             f"De logé betaalt een logeervergoeding van {fee} per maand. "
@@ -201,7 +216,7 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
         )
     else:
         fee_text = f"De logé betaalt de gastgever een logeervergoeding van {fee} per maand."
-    sections.append(Section("Logeervergoeding", paragraphs=(fee_text,)))
+    sections.append(Section("Logeervergoeding", paragraphs=(fee_text, contribution)))
     sections.append(Section("Huisregels", bullets=tuple(d.house_rules)))
     if not agreement.consent_needed:
         consent = "De gastgever is eigenaar van de woning. Toestemming van een verhuurder is niet nodig."
@@ -217,11 +232,39 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
             f"({c.given_by}, document {c.document_reference})."
         )
     sections.append(Section("Toestemming van de verhuurder", paragraphs=(consent,)))
-    if d.contact:
+    if d.host_on_benefit:
         sections.append(
-            Section("Hulp en contact", paragraphs=(f"Vragen of problemen? Neem contact op met {d.contact}.",))
+            Section(
+                "Heeft de gastgever een uitkering?",
+                paragraphs=(
+                    "Dan moet de gastgever aan de gemeente laten weten dat er iemand komt logeren. "
+                    "Doe dat voordat het logeren begint. Zeg ook tot wanneer.",
+                    "Dat is een plicht uit de wet (artikel 17 Participatiewet). "
+                    "Zo blijft uw uitkering kloppen en krijgt u later geen terugvordering.",
+                ),
+            )
         )
+    sections.append(contact_section(d.municipality, d.contact, d.municipal_contact))
     return sections
+
+
+def _end_date_paragraphs(agreement: Agreement) -> tuple[str, ...]:
+    end = _day(agreement.latest_end_date)
+    return (
+        f"Op {end} stopt het logeren. De logé vertrekt dan uit het huis van de gastgever.",
+        "Langer blijven mag alleen met een nieuwe afspraak op papier, die de gemeente ook tekent.",
+        "Is er nog geen andere plek? Neem dan ruim voor de einddatum contact op met de gemeente. "
+        "Wij zoeken samen naar een oplossing.",
+    )
+
+
+def contact_section(municipality: str, person: str | None, contact: Contact | None) -> Section:
+    """'Hulp en contact': the contact person (when known) and the municipality's contact details."""
+    contact = contact or Contact(municipality=municipality)
+    paragraphs = [f"Vragen of problemen? {contact.how_to_reach()}"]
+    if person:
+        paragraphs.append(f"Uw contactpersoon is {person}.")
+    return Section("Hulp en contact", paragraphs=tuple(paragraphs), bullets=tuple(contact.lines()))
 
 
 def _signers(agreement: Agreement) -> list[str]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from api.core import audit
 from api.core.models import Municipality
 from api.core.principal import Principal
+from api.documents.contact import Contact
 from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
 from api.households.models import CaseWorker
 from api.placements.models import Placement
@@ -89,6 +90,7 @@ def letter_document(db: Session, placement: Placement) -> Document:
         ),
         Heading("Vragen?"),
         Paragraph(_contact_line(db, household.case_worker_id, town)),
+        *([Paragraph("\n".join(Contact.of(municipality).lines()))] if municipality else []),
         Paragraph("Kunt u deze brief niet goed lezen? Vraag iemand om hulp, of bel ons. Wij leggen het graag uit."),
         Paragraph(f"Met vriendelijke groet,\nHet crisisteam van de gemeente {town}"),
     ]

@@ -21,6 +21,7 @@ from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
 from api.core.templating import render
 from api.documents.agreement import render_agreement_html, render_agreement_pdf
+from api.documents.use_agreement import render_use_agreement_html, render_use_agreement_pdf
 from api.rules import schemas, service
 from api.rules.dependencies import DECIDING_ROLES, Decider, TeamMember, TeamOrHost
 from matcher.rules.cost_sharing import format_euro
@@ -154,6 +155,22 @@ def agreement_pdf_page(
         render_agreement_pdf(agreement),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="logeerafspraak-PL-{placement_id}.pdf"'},
+    )
+
+
+@router.get("/regels/plaatsingen/{placement_id}/gebruiksovereenkomst", response_class=HTMLResponse)
+def use_agreement_page(placement_id: int, db: DbSession, principal: TeamMember) -> Response:
+    agreement = service.use_agreement_for_placement(db, principal=principal, placement_id=placement_id)
+    return HTMLResponse(render_use_agreement_html(agreement))
+
+
+@router.get("/regels/plaatsingen/{placement_id}/gebruiksovereenkomst.pdf")
+def use_agreement_pdf_page(placement_id: int, db: DbSession, principal: TeamMember) -> Response:
+    agreement = service.use_agreement_for_placement(db, principal=principal, placement_id=placement_id)
+    return Response(
+        render_use_agreement_pdf(agreement),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="gebruiksovereenkomst-PL-{placement_id}.pdf"'},
     )
 
 

@@ -120,6 +120,27 @@ def agreement_pdf(placement_id: int, db: DbSession, principal: TeamOrHost, fee: 
     )
 
 
+@router.get("/placements/{placement_id}/use-agreement", response_class=HTMLResponse)
+def use_agreement_html(placement_id: int, db: DbSession, principal: TeamMember) -> HTMLResponse:
+    """The use agreement (gebruiksovereenkomst) of a stay in a waiting-room dwelling."""
+    from api.documents.use_agreement import render_use_agreement_html
+
+    agreement = service.use_agreement_for_placement(db, principal=principal, placement_id=placement_id)
+    return HTMLResponse(render_use_agreement_html(agreement))
+
+
+@router.get("/placements/{placement_id}/use-agreement.pdf")
+def use_agreement_pdf(placement_id: int, db: DbSession, principal: TeamMember) -> Response:
+    from api.documents.use_agreement import render_use_agreement_pdf
+
+    agreement = service.use_agreement_for_placement(db, principal=principal, placement_id=placement_id)
+    return Response(
+        render_use_agreement_pdf(agreement),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="gebruiksovereenkomst-PL-{placement_id}.pdf"'},
+    )
+
+
 @router.get("/placements/{placement_id}/stay", response_model=schemas.StayRead)
 def placement_stay(placement_id: int, db: DbSession, principal: TeamMember, day: Day = None) -> schemas.StayRead:
     placement, status = service.stay_of(db, principal=principal, placement_id=placement_id, day=day or clock.today())

@@ -29,6 +29,7 @@ from api.core.models import Municipality
 from api.core.policy import policy_book, rules_errors
 from api.core.principal import Principal
 from api.core.tenancy import municipality_by_code, owned
+from api.documents.contact import Contact
 from api.hosts import rules as host_rules
 from api.hosts import service as hosts_service
 from api.hosts.models import Host
@@ -268,6 +269,8 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
                 host_has_rent_arrears=host.has_rent_arrears,
                 monthly_fee=fee,
                 contact=contact,
+                host_on_benefit=bool(host.on_benefit),
+                municipal_contact=Contact.of(municipality) if municipality else None,
             ),
             policy,
         )
@@ -278,6 +281,47 @@ def agreement_for_placement(db: Session, *, principal: Principal, placement_id: 
         object_type="placement",
         object_id=placement.id,
         detail={"view": "logeer_agreement"},
+    )
+    return agreement
+
+
+def _case_worker_contact(db: Session, household) -> str | None:  # type: ignore[no-untyped-def]
+    case_worker = db.get(CaseWorker, household.case_worker_id) if household.case_worker_id else None
+    if case_worker is None:
+        return None
+    return ", ".join(x for x in (case_worker.name, case_worker.phone) if x)
+
+
+def use_agreement_for_placement(db: Session, *, principal: Principal, placement_id: int):
+    """The use agreement (gebruiksovereenkomst) of a stay in a waiting-room dwelling, with its end date."""
+    from api.documents.use_agreement import UseAgreement
+
+    placement = _placement(db, principal, placement_id)
+    place = placement.place
+    if place.kind != "wachtkamer":
+        raise RuleBreach(
+            "een gebruiksovereenkomst hoort bij een wachtkamerwoning; bij een gastgever is het de logeerafspraak",
+            loc=("path", "placement_id"),
+        )
+    municipality = db.get(Municipality, placement.municipality_id)
+    with rules_errors(("path",), {}):
+        agreement = UseAgreement(
+            reference=placement_ref(placement.id),
+            municipality=municipality.name if municipality else "",
+            resident_names=[placement.household.display_name],
+            address=place.address or place.label,
+            start_date=placement.start_date,
+            end_date=placement.end_date,
+            contact=_case_worker_contact(db, placement.household),
+            municipal_contact=Contact.of(municipality) if municipality else None,
+        )
+    audit.record(
+        db,
+        principal=principal,
+        action="read",
+        object_type="placement",
+        object_id=placement.id,
+        detail={"view": "use_agreement"},
     )
     return agreement
 

@@ -13,12 +13,13 @@ never leaves a letter stating a wrong period. The text is built as blocks for
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from api.core.models import Municipality
+from api.documents.contact import Contact
 from api.documents.pdf import Block, BulletList, Document, Heading, Paragraph, Table, render_pdf
 from api.households.models import Household
 from api.storage import rules
@@ -72,10 +73,18 @@ def _costs_blocks(lot: StorageLot, costs_now: rules.Costs) -> list[Block]:
     return blocks
 
 
-def _how_to_collect(lot: StorageLot) -> BulletList:
+def _proceeds_paragraph(lot: StorageLot) -> Paragraph:
+    """art. 5:30 lid 4 Awb: the net proceeds are the owner's for 3 years; no costs deducted when they are waived."""
+    claim = "U kunt dat geld tot 3 jaar na de verkoop bij ons opvragen."
+    if lot.cost_decision == "waived":
+        return Paragraph(f"Verkopen wij iets? Dan is de opbrengst voor u. {claim}")
+    return Paragraph(f"Verkopen wij iets? Dan gaan de kosten van de opbrengst af. Wat overblijft, is voor u. {claim}")
+
+
+def _how_to_collect(lot: StorageLot, contact: Contact) -> BulletList:
     return BulletList(
         [
-            f"Bel of mail de gemeente voor een afspraak. Noem het kenmerk {lot.reference}.",
+            f"Maak een afspraak. {contact.how_to_reach()} Noem het kenmerk {lot.reference}.",
             "Neem uw identiteitsbewijs mee, als u dat heeft.",
             "Kunt u niet zelf komen? Dan mag iemand anders uw spullen ophalen. Geef die persoon een briefje "
             "mee waarin staat dat het mag, met uw handtekening.",
@@ -94,13 +103,16 @@ def letter_document(
     depot: StorageDepot,
     costs_now: rules.Costs,
     today: date,
+    contact: Contact | None = None,
 ) -> Document:
     """The letter as blocks. Only the household's display name appears; nothing about debts or health.
 
     ``times`` is the lot's letter schedule (:func:`api.storage.service.letter_times`); the periods the
     letter names come from it and from the lot's own deadline, never from fixed numbers.
     """
-    last_day = lot.deadline - timedelta(days=1)
+    contact = contact or Contact(municipality=municipality_name)
+    last_day = lot.deadline  # art. 5:30 lid 1 Awb: the 13 weeks end at the end of day 91
+    sale_from = rules.disposal_allowed_from(lot.deadline)  # day 92
     period = rules.period_text(rules.day_number(lot.stored_on, lot.deadline))  # "13 weken"
     week_4 = rules.period_text(times.week_4_days)  # "4 weken"
     before = rules.period_text(times.before_deadline_days)  # "2 weken"
@@ -118,7 +130,7 @@ def letter_document(
             _items_table(lot, remaining_only=True),
             where,
             Heading("Hoe krijgt u uw spullen terug?"),
-            _how_to_collect(lot),
+            _how_to_collect(lot, contact),
             keep,
             *_costs_blocks(lot, costs_now),
         ]
@@ -137,11 +149,12 @@ def letter_document(
             Heading("Tot wanneer?"),
             Paragraph(
                 f"Wij bewaren uw spullen {period}: tot en met {nl_date(last_day)}. "
-                f"Haalt u ze niet op? Dan mag de gemeente ze vanaf {nl_date(lot.deadline)} verkopen of weggooien."
+                f"Haalt u ze niet op? Dan mag de gemeente ze vanaf {nl_date(sale_from)} verkopen. "
+                "Wat niet te verkopen is, mag de gemeente daarna weggooien of weggeven."
             ),
             keep,
             Heading("Hoe krijgt u uw spullen terug?"),
-            _how_to_collect(lot),
+            _how_to_collect(lot, contact),
             *_costs_blocks(lot, costs_now),
         ]
     elif kind == "week_4":
@@ -152,11 +165,11 @@ def letter_document(
     elif kind == "two_weeks_before":
         blocks += [
             Paragraph(
-                f"Over {before} zijn de {period} voorbij. Haal uw spullen op vóór {nl_date(lot.deadline)}.",
+                f"Over {before} zijn de {period} voorbij. Haal uw spullen uiterlijk op {nl_date(lot.deadline)} op.",
                 bold=True,
             ),
             Paragraph(
-                f"Vanaf {nl_date(lot.deadline)} mag de gemeente uw spullen verkopen of weggooien. "
+                f"Vanaf {nl_date(sale_from)} mag de gemeente uw spullen verkopen. "
                 "Dat willen wij liever niet. Bel ons dus snel voor een afspraak."
             ),
             *still_here(),
@@ -164,21 +177,26 @@ def letter_document(
     elif kind == "deadline":
         blocks += [
             Paragraph(
-                f"Wij hebben uw spullen {period} bewaard. Die tijd is voorbij op {nl_date(lot.deadline)}.",
+                f"Wij hebben uw spullen {period} bewaard. "
+                f"Die tijd is voorbij aan het eind van {nl_date(lot.deadline)}.",
                 bold=True,
             ),
-            Paragraph("De gemeente mag uw spullen nu verkopen. Spullen die niemand wil, mag de gemeente weggooien."),
+            Paragraph(
+                f"Vanaf {nl_date(sale_from)} mag de gemeente uw spullen verkopen. "
+                "Kan iets niet verkocht worden? Dan mag de gemeente het weggooien of weggeven."
+            ),
             Paragraph("Wilt u uw spullen toch nog? Bel ons vandaag nog. Misschien kan het nog."),
             Heading("Dit stond nog bij ons"),
             _items_table(lot, remaining_only=True),
             keep,
-            Paragraph("Verkopen wij iets? Dan gaat de opbrengst eerst naar de kosten. Wat overblijft, is voor u."),
+            _proceeds_paragraph(lot),
         ]
     else:  # pragma: no cover - the kinds are checked by the service
         raise ValueError(f"unknown letter kind {kind!r}")
     blocks += [
         Heading("Vragen of hulp nodig?"),
-        Paragraph("Bel of mail ons. Wij helpen u graag. U mag ook iemand meenemen die u vertrouwt."),
+        Paragraph(f"{contact.how_to_reach()} Wij helpen u graag. U mag ook iemand meenemen die u vertrouwt."),
+        Paragraph("\n".join(contact.lines())),
         Paragraph(f"Met vriendelijke groet,\nGemeente {municipality_name}"),
     ]
     return Document(
@@ -205,5 +223,6 @@ def render_letter(
         depot=depot,
         costs_now=costs_now,
         today=today,
+        contact=Contact.of(municipality),
     )
     return render_pdf(doc)

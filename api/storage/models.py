@@ -42,7 +42,7 @@ TARIFF_KINDS = ("per_m3_week", "fixed")
 COST_DECISIONS = ("waived", "hold_until_paid")
 RECOVERY_STATUSES = ("not_started", "claimed", "paid", "not_recoverable")
 CONFIRMATION_KINDS = ("signature", "recorded")
-DISPOSAL_METHODS = ("sale", "destruction")
+DISPOSAL_METHODS = ("sale", "destruction", "gift")  # gift: given away for free (art. 5:30 lid 5 Awb)
 DISPOSAL_BASES = ("deadline_passed", "waiver", "four_eyes")
 DISPOSAL_STATUSES = ("requested", "done", "withdrawn")
 ATTACHMENT_KINDS = ("photo", "signature")
@@ -90,6 +90,9 @@ class StorageLot(Base):
     recovery_status: Mapped[str | None] = mapped_column(String(16))
     recovery_amount_cents: Mapped[int | None] = mapped_column(Integer)
     recovery_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The invoice to the executant (art. 556 lid 3 Rv: the costs are theirs; they may pass them on).
+    recovery_invoiced_on: Mapped[date | None] = mapped_column(Date)
+    recovery_invoice_reference: Mapped[str | None] = mapped_column(String(64))
     ended_on: Mapped[date | None] = mapped_column(Date)  # the day nothing was left in the depot
 
     items: Mapped[list[StorageItem]] = relationship(
@@ -237,6 +240,16 @@ class StorageDisposal(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_on: Mapped[date | None] = mapped_column(Date)
     proceeds_cents: Mapped[int | None] = mapped_column(Integer)
+    # art. 5:30 lid 3 Awb: an early sale not within 2 weeks after a copy of the proces-verbaal reached the owner.
+    record_copy_given_on: Mapped[date | None] = mapped_column(Date)
+    # art. 5:30 lid 5 Awb: destroying or giving away only when sale is not possible; why not.
+    unsellable_reason: Mapped[str | None] = mapped_column(Text)
+    # art. 5:30 lid 4 Awb: the owner may claim proceeds minus costs for 3 years after the sale.
+    costs_deducted_cents: Mapped[int | None] = mapped_column(Integer)
+    claim_received_on: Mapped[date | None] = mapped_column(Date)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claim_paid_on: Mapped[date | None] = mapped_column(Date)
+    claim_paid_cents: Mapped[int | None] = mapped_column(Integer)
 
     lot: Mapped[StorageLot] = relationship(back_populates="disposals")
     lines: Mapped[list[StorageDisposalLine]] = relationship(
@@ -256,6 +269,11 @@ class StorageDisposal(Base):
         ),
         CheckConstraint("status <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
         CheckConstraint("proceeds_cents IS NULL OR proceeds_cents >= 0", name="proceeds_non_negative"),
+        CheckConstraint("method = 'sale' OR unsellable_reason IS NOT NULL", name="destruction_has_reason"),
+        CheckConstraint("costs_deducted_cents IS NULL OR costs_deducted_cents >= 0", name="costs_non_negative"),
+        CheckConstraint("claim_received_on IS NULL OR method = 'sale'", name="claim_only_after_sale"),
+        CheckConstraint("claim_paid_on IS NULL OR claim_received_on IS NOT NULL", name="payment_needs_claim"),
+        CheckConstraint("claim_paid_cents IS NULL OR claim_paid_cents >= 0", name="claim_paid_non_negative"),
     )
 
 

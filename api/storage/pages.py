@@ -35,12 +35,15 @@ from api.storage.models import (
     StorageLot,
 )
 from api.storage.schemas import (
+    ClaimCreate,
+    ClaimPaid,
     CostDecision,
     DisposalCreate,
     LotCreate,
     LotRead,
     Recovery,
     ReturnCreate,
+    SaleResult,
     WaiverCreate,
 )
 
@@ -68,9 +71,10 @@ LABELS = {
     "not_recoverable": "niet te verhalen",
     "sale": "verkoop",
     "destruction": "vernietiging",
+    "gift": "weggeven",
     "deadline_passed": "termijn voorbij",
     "waiver": "afstandsverklaring",
-    "four_eyes": "vóór de einddatum: reden en tweede gebruiker",
+    "four_eyes": "vroege verkoop: reden, afschrift proces-verbaal en tweede gebruiker",
     "requested": "wacht op goedkeuring",
     "done": "uitgevoerd",
     "withdrawn": "ingetrokken",
@@ -394,10 +398,54 @@ async def disposal_submit(lot_id: int, request: Request, db: DbSession, principa
                 "category": form.get("category") or None,
                 "method": form.get("method") or None,
                 "reason": _blank_none(form.get("reason")),
-                "proceeds": _blank_none(str(form.get("proceeds", "")).replace(",", ".")),
+                "proceeds": _amount(form, "proceeds"),
+                "costs": _amount(form, "costs"),
+                "record_copy_given_on": _blank_none(form.get("record_copy_given_on")),
+                "unsellable_reason": _blank_none(form.get("unsellable_reason")),
             }
         )
         service.request_disposal(db, principal=principal, lot=lot, data=data, today=today)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+def _amount(form: dict[str, Any], key: str) -> Any:
+    return _blank_none(str(form.get(key, "")).replace(",", "."))
+
+
+@router.post("/opslag/{lot_id}/verkoop/{disposal_id}/opbrengst", dependencies=CSRF)
+async def sale_result_submit(
+    lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
+) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], _today: date) -> None:
+        data = SaleResult.model_validate({"proceeds": _amount(form, "proceeds"), "costs": _amount(form, "costs") or 0})
+        service.record_sale_result(db, principal=principal, lot=lot, disposal_id=disposal_id, data=data)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+@router.post("/opslag/{lot_id}/verkoop/{disposal_id}/aanspraak", dependencies=CSRF)
+async def claim_submit(
+    lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
+) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = ClaimCreate.model_validate(
+            {"claim_received_on": _blank_none(form.get("claim_received_on")), "claimed_by": form.get("claimed_by", "")}
+        )
+        service.record_claim(db, principal=principal, lot=lot, disposal_id=disposal_id, data=data, today=today)
+
+    return await _act(request, db, principal, lot_id, "verkoop", action)
+
+
+@router.post("/opslag/{lot_id}/verkoop/{disposal_id}/uitbetaald", dependencies=CSRF)
+async def claim_paid_submit(
+    lot_id: int, disposal_id: int, request: Request, db: DbSession, principal: CanManage
+) -> Response:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
+        data = ClaimPaid.model_validate(
+            {"paid_on": _blank_none(form.get("paid_on")), "amount": _amount(form, "amount")}
+        )
+        service.record_claim_payment(db, principal=principal, lot=lot, disposal_id=disposal_id, data=data, today=today)
 
     return await _act(request, db, principal, lot_id, "verkoop", action)
 
@@ -448,15 +496,17 @@ async def paid_submit(lot_id: int, request: Request, db: DbSession, principal: C
 
 @router.post("/opslag/{lot_id}/verhaal", dependencies=CSRF)
 async def recovery_submit(lot_id: int, request: Request, db: DbSession, principal: CanManage) -> Response:
-    def action(lot: StorageLot, form: dict[str, Any], _today: date) -> None:
+    def action(lot: StorageLot, form: dict[str, Any], today: date) -> None:
         data = Recovery.model_validate(
             {
                 "party": form.get("party", ""),
                 "status": form.get("status") or None,
                 "amount": _blank_none(str(form.get("amount", "")).replace(",", ".")),
+                "invoiced_on": _blank_none(form.get("invoiced_on")),
+                "invoice_reference": _blank_none(form.get("invoice_reference")),
             }
         )
-        service.set_recovery(db, principal=principal, lot=lot, data=data)
+        service.set_recovery(db, principal=principal, lot=lot, data=data, today=today)
 
     return await _act(request, db, principal, lot_id, "verhaal", action)
 

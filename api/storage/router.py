@@ -19,6 +19,8 @@ from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
 from api.storage.models import LETTER_KINDS
 from api.storage.schemas import (
     AttachmentRead,
+    ClaimCreate,
+    ClaimPaid,
     CostDecision,
     CostsPaid,
     DepotRead,
@@ -28,6 +30,7 @@ from api.storage.schemas import (
     LotSummary,
     Recovery,
     ReturnCreate,
+    SaleResult,
     WaiverCreate,
 )
 
@@ -93,6 +96,32 @@ def withdraw_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principa
     return _detail(db, lot)
 
 
+@api.put("/lots/{lot_id}/disposals/{disposal_id}/sale", response_model=LotRead, dependencies=CSRF)
+def record_sale_result(
+    disposal_id: int, body: SaleResult, lot: ManagedLot, db: DbSession, principal: CanManage
+) -> LotRead:
+    """The proceeds of a sale and the costs deducted: the net amount and the claim deadline follow."""
+    service.record_sale_result(db, principal=principal, lot=lot, disposal_id=disposal_id, data=body)
+    return _detail(db, lot)
+
+
+@api.post("/lots/{lot_id}/disposals/{disposal_id}/claim", response_model=LotRead, dependencies=CSRF)
+def record_claim(disposal_id: int, body: ClaimCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+    """The former owner claims the net proceeds (within 3 years after the sale, art. 5:30 lid 4 Awb)."""
+    service.record_claim(db, principal=principal, lot=lot, disposal_id=disposal_id, data=body, today=clock.today())
+    return _detail(db, lot)
+
+
+@api.put("/lots/{lot_id}/disposals/{disposal_id}/claim/paid", response_model=LotRead, dependencies=CSRF)
+def record_claim_payment(
+    disposal_id: int, body: ClaimPaid, lot: ManagedLot, db: DbSession, principal: CanManage
+) -> LotRead:
+    service.record_claim_payment(
+        db, principal=principal, lot=lot, disposal_id=disposal_id, data=body, today=clock.today()
+    )
+    return _detail(db, lot)
+
+
 @api.put("/lots/{lot_id}/costs/decision", response_model=LotRead, dependencies=CSRF)
 def decide_costs(body: CostDecision, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     service.decide_costs(db, principal=principal, lot=lot, data=body)
@@ -107,7 +136,7 @@ def costs_paid(body: CostsPaid, lot: ManagedLot, db: DbSession, principal: CanMa
 
 @api.put("/lots/{lot_id}/costs/recovery", response_model=LotRead, dependencies=CSRF)
 def recovery(body: Recovery, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
-    service.set_recovery(db, principal=principal, lot=lot, data=body)
+    service.set_recovery(db, principal=principal, lot=lot, data=body, today=clock.today())
     return _detail(db, lot)
 
 

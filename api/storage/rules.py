@@ -9,12 +9,19 @@ Sources (domain.md, "Belongings after an eviction: 13 weeks"):
 - art. 5:29 lid 4-5 Awb: return may be held until the removal and storage costs are paid;
 - personal documents, photos and keepsakes are never destroyed or sold: kept for return.
 
-Counting: the day of storage is day 0. The deadline is ``stored_on + minimum_days``
-calendar days (plain ``date`` arithmetic, so leap days and the switch to and from
-summer time change nothing: a day is a calendar day in Europe/Amsterdam). Sale or
-destruction is allowed **on or after** the deadline (day 91), refused on day 90 and
-before, unless a waiver covers the goods or an early disposal is justified and
-approved by a second user.
+Counting (art. 5:30 lid 1 Awb, "niet binnen dertien weken nadat zij is meegevoerd"): the day of
+storage is day 0 and the 13 weeks run from the next day, so they end at the end of day 91, the
+``deadline`` (``stored_on + minimum_days``: "13 weken voorbij op"). Sale or destruction is allowed
+**from day 92** (:func:`disposal_allowed_from`), refused on day 91 and before, unless a waiver
+covers the goods or an early sale is justified (lid 2: costs out of proportion to the value), at
+least 14 days after a copy of the proces-verbaal was handed over or sent (lid 3,
+:func:`early_sale_allowed_from`) and approved by a second user. Plain ``date`` arithmetic, so leap
+days and the switch to and from summer time change nothing: a day is a calendar day in
+Europe/Amsterdam.
+
+After a sale the owner may claim the proceeds minus the costs for 3 years (lid 4,
+:func:`net_proceeds`, :func:`claim_deadline`); destroying or giving away needs a recorded reason why
+sale was not possible (lid 5, enforced by the service and the database).
 """
 
 from __future__ import annotations
@@ -87,8 +94,13 @@ def storage_days(policy: PolicyBook, stored_on: date) -> int:
 
 
 def deadline_for(policy: PolicyBook, stored_on: date) -> date:
-    """First day on which goods not collected may be sold or destroyed: day of storage + period."""
+    """The last day of the storage period ("13 weken voorbij op"): day of storage + period (day 91)."""
     return stored_on + timedelta(days=storage_days(policy, stored_on))
+
+
+def disposal_allowed_from(deadline: date) -> date:
+    """First day of sale or destruction (art. 5:30 lid 1 Awb): the day after the period, day 92."""
+    return deadline + timedelta(days=1)
 
 
 def day_number(stored_on: date, day: date) -> int:
@@ -97,8 +109,33 @@ def day_number(stored_on: date, day: date) -> int:
 
 
 def period_passed(deadline: date, day: date) -> bool:
-    """True on and after the deadline (day 91), False on day 90 and before."""
-    return day >= deadline
+    """True from day 92 (the day after the deadline), False on day 91 and before (art. 5:30 lid 1 Awb)."""
+    return day >= disposal_allowed_from(deadline)
+
+
+EARLY_SALE_WAIT_DAYS = 14  # art. 5:30 lid 3 Awb: "niet binnen twee weken" after the copy of the proces-verbaal
+CLAIM_YEARS = 3  # art. 5:30 lid 4 Awb: the owner may claim the net proceeds for three years after the sale
+
+
+def early_sale_allowed_from(copy_given_on: date) -> date:
+    """First day of an early sale (art. 5:30 lid 3 Awb): 14 days after the copy of the proces-verbaal
+    was handed over or sent to the owner; on day 13 it is refused."""
+    return copy_given_on + timedelta(days=EARLY_SALE_WAIT_DAYS)
+
+
+def net_proceeds(proceeds_cents: int, costs_cents: int) -> int:
+    """What the owner may claim after a sale (art. 5:30 lid 4 Awb): proceeds minus costs, never below 0."""
+    return max(0, proceeds_cents - costs_cents)
+
+
+def claim_deadline(sold_on: date) -> date:
+    """Last day the owner may claim the net proceeds: 3 years after the sale, the same calendar day
+    (a sale on 29 February runs to 28 February, the last day of that month)."""
+    year = sold_on.year + CLAIM_YEARS
+    try:
+        return sold_on.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return date(year, 2, 28)
 
 
 def days_left(deadline: date, day: date) -> int:

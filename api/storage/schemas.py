@@ -96,6 +96,8 @@ class CostsRead(BaseModel):
     recovery_party: str | None
     recovery_status: str | None
     recovery_amount: Decimal | None
+    recovery_invoiced_on: date | None = None
+    recovery_invoice_reference: str | None = None
 
 
 class ReturnLineIn(BaseModel):
@@ -148,10 +150,50 @@ class WaiverRead(BaseModel):
 class DisposalCreate(BaseModel):
     category: Category
     method: Literal[DISPOSAL_METHODS]  # type: ignore[valid-type]
-    reason: str | None = Field(default=None, max_length=2000, description="required before the deadline")
+    reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="before day 92: why the storage costs are out of proportion to the value (art. 5:30 lid 2 Awb)",
+    )
     proceeds: Decimal | None = None
+    costs: Decimal | None = Field(
+        default=None, description="a sale: the costs deducted from the proceeds (art. 5:30 lid 4 Awb)"
+    )
+    record_copy_given_on: date | None = Field(
+        default=None,
+        description="before day 92: the day a copy of the proces-verbaal was handed over or sent to the owner "
+        "(art. 5:30 lid 3 Awb; the sale may follow 14 days later)",
+    )
+    unsellable_reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="destruction or giving away: why sale was not possible (art. 5:30 lid 5 Awb)",
+    )
 
-    _m = field_validator("proceeds")(classmethod(lambda _cls, v: _money(v)))
+    _m = field_validator("proceeds", "costs")(classmethod(lambda _cls, v: _money(v)))
+
+
+class SaleResult(BaseModel):
+    """What a sale brought in and the costs deducted from it (art. 5:30 lid 4 Awb)."""
+
+    proceeds: Decimal
+    costs: Decimal = Decimal("0")
+
+    _m = field_validator("proceeds", "costs")(classmethod(lambda _cls, v: _money(v)))
+
+
+class ClaimCreate(BaseModel):
+    """The former owner claims the net proceeds of a sale (art. 5:30 lid 4 Awb)."""
+
+    claim_received_on: date
+    claimed_by: str = Field(min_length=1, max_length=120)
+
+
+class ClaimPaid(BaseModel):
+    paid_on: date
+    amount: Decimal | None = Field(default=None, description="defaults to the net proceeds")
+
+    _m = field_validator("amount")(classmethod(lambda _cls, v: _money(v)))
 
 
 class DisposalRead(BaseModel):
@@ -170,6 +212,16 @@ class DisposalRead(BaseModel):
     done_on: date | None
     proceeds: Decimal | None = None
     quantities: dict[int, int] = Field(default_factory=dict, description="item id -> quantity disposed")
+    record_copy_given_on: date | None = None
+    early_sale_allowed_from: date | None = Field(default=None, description="copy of the proces-verbaal + 14 days")
+    unsellable_reason: str | None = None
+    costs: Decimal | None = None
+    net_proceeds: Decimal | None = Field(default=None, description="proceeds minus costs, what the owner may claim")
+    claim_deadline: date | None = Field(default=None, description="a sale: the last day to claim (sale + 3 years)")
+    claim_received_on: date | None = None
+    claimed_by: str | None = None
+    claim_paid_on: date | None = None
+    claim_paid: Decimal | None = None
 
 
 class CostDecision(BaseModel):
@@ -185,6 +237,8 @@ class Recovery(BaseModel):
     party: str = Field(min_length=1, max_length=120, description="the landlord that ordered the eviction")
     status: Literal[RECOVERY_STATUSES]  # type: ignore[valid-type]
     amount: Decimal | None = None
+    invoiced_on: date | None = Field(default=None, description="the day the invoice went to the executant")
+    invoice_reference: str | None = Field(default=None, max_length=64)
 
     _m = field_validator("amount")(classmethod(lambda _cls, v: _money(v)))
 
@@ -221,6 +275,10 @@ class LotSummary(BaseModel):
     days_left: int
     flagged: bool
     status: str
+    disposal_allowed_from: date = Field(
+        description="first day of sale or destruction: day of storage + 92 (art. 5:30 lid 1 Awb); "
+        "``deadline`` is the last day of the 13 weeks"
+    )
 
 
 class LotRead(LotSummary):

@@ -42,6 +42,8 @@ from api.storage.models import (
     StorageWaiverItem,
 )
 from api.storage.schemas import (
+    ClaimCreate,
+    ClaimPaid,
     CostDecision,
     DisposalCreate,
     LotCreate,
@@ -49,6 +51,7 @@ from api.storage.schemas import (
     LotSummary,
     Recovery,
     ReturnCreate,
+    SaleResult,
     WaiverCreate,
 )
 from matcher.rules.errors import RulesError
@@ -291,11 +294,19 @@ def mark_costs_paid(db: Session, *, principal: Principal, lot: StorageLot, paid_
     return lot
 
 
-def set_recovery(db: Session, *, principal: Principal, lot: StorageLot, data: Recovery) -> StorageLot:
-    """Recovery of the costs from the party that ordered the eviction (the landlord)."""
+def set_recovery(
+    db: Session, *, principal: Principal, lot: StorageLot, data: Recovery, today: date | None = None
+) -> StorageLot:
+    """The invoice to the executant, the party that ordered the eviction (usually the landlord): the costs of
+    removal and storage are theirs (art. 556 lid 3 Rv), whatever the municipality decides toward the household."""
+    today = today or clock.today()
+    if data.invoiced_on is not None and (data.invoiced_on > today or data.invoiced_on < lot.stored_on):
+        raise InvalidInput("de factuurdatum ligt in de toekomst of vóór de opslag", loc=("body", "invoiced_on"))
     lot.recovery_party = data.party.strip()
     lot.recovery_status = data.status
     lot.recovery_amount_cents = None if data.amount is None else rules.to_cents(data.amount)
+    lot.recovery_invoiced_on = data.invoiced_on
+    lot.recovery_invoice_reference = (data.invoice_reference or "").strip() or None
     lot.recovery_updated_at = clock.now()
     db.flush()
     audit.record(
@@ -304,7 +315,16 @@ def set_recovery(db: Session, *, principal: Principal, lot: StorageLot, data: Re
         action="update",
         object_type="storage_lot",
         object_id=lot.id,
-        detail={"fields": ["recovery_party", "recovery_status", "recovery_amount_cents"], "status": data.status},
+        detail={
+            "fields": [
+                "recovery_party",
+                "recovery_status",
+                "recovery_amount_cents",
+                "recovery_invoiced_on",
+                "recovery_invoice_reference",
+            ],
+            "status": data.status,
+        },
     )
     return lot
 
@@ -449,16 +469,81 @@ def _remaining_of(lot: StorageLot, category: str) -> dict[int, int]:
     }
 
 
+def _check_method(data: DisposalCreate) -> None:
+    """Sale: proceeds and costs. Destruction or giving away: only with the reason why sale was not possible."""
+    if data.method != "sale":  # destruction or gift
+        if data.proceeds is not None or data.costs is not None:
+            raise InvalidInput(
+                "vernietigen of weggeven heeft geen opbrengst en geen af te trekken kosten", loc=("body", "proceeds")
+            )
+        if not (data.unsellable_reason or "").strip():
+            raise RuleBreach(
+                "vernietigen of weggeven mag alleen als verkoop niet mogelijk is: leg in 'unsellable_reason' vast "
+                "waarom verkopen niet kan (art. 5:30 lid 5 Awb)",
+                loc=("body", "unsellable_reason"),
+            )
+    elif data.costs is not None and data.proceeds is None:
+        raise InvalidInput("geef ook de opbrengst op, dan rekenen wij het netto bedrag uit", loc=("body", "proceeds"))
+
+
+def _check_copy_wait(copy_given_on: date, today: date, *, loc: tuple[str | int, ...]) -> None:
+    """art. 5:30 lid 3 Awb: no early sale within 2 weeks after the copy of the proces-verbaal."""
+    allowed = rules.early_sale_allowed_from(copy_given_on)
+    if today < allowed:
+        raise RuleBreach(
+            f"het afschrift van het proces-verbaal is op {_d(copy_given_on)} gegeven of gestuurd; eerder verkopen "
+            f"mag niet binnen twee weken daarna, dus op zijn vroegst op {_d(allowed)} (art. 5:30 lid 3 Awb)",
+            loc=loc,
+        )
+
+
+def _check_early(lot: StorageLot, data: DisposalCreate, today: date) -> None:
+    """Before day 92 (art. 5:30 lid 2-3 Awb): a reason, the date of the copy of the proces-verbaal, 14 days later."""
+    allowed_from = rules.disposal_allowed_from(lot.deadline)
+    if not (data.reason or "").strip():
+        raise RuleBreach(
+            f"verkoop of vernietiging mag pas vanaf {_d(allowed_from)} (dag "
+            f"{rules.day_number(lot.stored_on, allowed_from)}; vandaag is dag {rules.day_number(lot.stored_on, today)}"
+            "): eerder mag alleen als de opslagkosten niet in verhouding staan tot de waarde; leg in 'reason' vast "
+            "waarom, en een tweede gebruiker keurt goed (art. 5:30 lid 2 Awb)",
+            loc=("body", "reason"),
+        )
+    copy_on = data.record_copy_given_on
+    if copy_on is None:
+        raise RuleBreach(
+            "eerder verkopen mag pas twee weken nadat de eigenaar een afschrift van het proces-verbaal kreeg: "
+            "leg in 'record_copy_given_on' vast op welke dag het is gegeven of gestuurd (art. 5:30 lid 3 Awb)",
+            loc=("body", "record_copy_given_on"),
+        )
+    if copy_on > today:
+        raise InvalidInput("de datum van het afschrift ligt in de toekomst", loc=("body", "record_copy_given_on"))
+    if copy_on < lot.stored_on:
+        raise InvalidInput("de datum van het afschrift ligt vóór de opslag", loc=("body", "record_copy_given_on"))
+    _check_copy_wait(copy_on, today, loc=("body", "record_copy_given_on"))
+
+
+def _disposal_basis(lot: StorageLot, data: DisposalCreate, remaining: dict[int, int], today: date) -> str:
+    if rules.period_passed(lot.deadline, today):
+        return "deadline_passed"
+    states = item_states(lot)
+    if all(states[item_id].waived for item_id in remaining):
+        return "waiver"
+    _check_early(lot, data, today)
+    return "four_eyes"
+
+
 def request_disposal(
     db: Session, *, principal: Principal, lot: StorageLot, data: DisposalCreate, today: date
 ) -> StorageDisposal:
-    """Sell or destroy what remains of one category (art. 5:30 Awb).
+    """Sell, destroy or give away what remains of one category (art. 5:30 Awb).
 
     - personal documents, photos and keepsakes: always refused (kept for return);
-    - on or after the deadline (day 91): done at once, recorded with date and who decided;
+    - destruction only with the reason why sale is not possible (lid 5);
+    - from day 92 (the day after the 13 weeks, lid 1): done at once, recorded with date and who decided;
     - before it, when a waiver covers everything that remains of the category: done at once;
-    - before it otherwise: only with a reason (costs out of proportion to the value); it then
-      waits for the approval of a second, different user (:func:`approve_disposal`).
+    - before it otherwise (lid 2-3): only with a reason (costs out of proportion to the value) and the date a
+      copy of the proces-verbaal was handed over or sent, at least 14 days ago; it then waits for the approval
+      of a second, different user (:func:`approve_disposal`).
     """
     lock_lot(db, lot)
     labels = (rules.CATEGORY_LABELS[data.category][0].lower(), rules.CATEGORY_LABELS[data.category][1].lower())
@@ -469,26 +554,11 @@ def request_disposal(
     remaining = _remaining_of(lot, data.category)
     if not remaining:
         raise Conflict(code="storage.category_empty", loc=("body", "category"), label=labels)
-    if data.method == "destruction" and data.proceeds is not None:
-        raise InvalidInput(code="storage.destruction_no_proceeds", loc=("body", "proceeds"))
+    _check_method(data)
     open_request = any(d.status == "requested" and d.category == data.category for d in lot.disposals)
     if open_request:
         raise Conflict(code="storage.disposal_pending", loc=("body", "category"), label=labels)
-    states = item_states(lot)
-    if rules.period_passed(lot.deadline, today):
-        basis = "deadline_passed"
-    elif all(states[item_id].waived for item_id in remaining):
-        basis = "waiver"
-    else:
-        basis = "four_eyes"
-        if not (data.reason or "").strip():
-            raise RuleBreach(
-                code="storage.disposal_too_early",
-                loc=("body", "reason"),
-                deadline=_d(lot.deadline),
-                day=rules.day_number(lot.stored_on, today),
-                days=rules.day_number(lot.stored_on, lot.deadline),
-            )
+    basis = _disposal_basis(lot, data, remaining, today)
     disposal = StorageDisposal(
         lot_id=lot.id,
         category=data.category,
@@ -499,6 +569,9 @@ def request_disposal(
         requested_by=principal.user_id,
         requested_at=clock.now(),
         proceeds_cents=None if data.proceeds is None else rules.to_cents(data.proceeds),
+        costs_deducted_cents=None if data.costs is None else rules.to_cents(data.costs),
+        record_copy_given_on=data.record_copy_given_on if basis == "four_eyes" else None,
+        unsellable_reason=(data.unsellable_reason or "").strip() or None if data.method != "sale" else None,
     )
     lot.disposals.append(disposal)
     db.flush()
@@ -550,6 +623,7 @@ def approve_disposal(
     remaining = _remaining_of(lot, disposal.category)
     if not remaining:
         raise Conflict(code="storage.category_exhausted", loc=("path", "disposal_id"))
+    _check_approval_wait(lot, disposal, today)
     disposal.approved_by = principal.user_id
     disposal.approved_at = clock.now()
     db.flush()
@@ -561,6 +635,125 @@ def approve_disposal(
         object_type="storage_disposal",
         object_id=disposal.id,
         detail={"lot_id": lot.id, "category": disposal.category, "requested_by": disposal.requested_by},
+    )
+    return disposal
+
+
+def _check_approval_wait(lot: StorageLot, disposal: StorageDisposal, today: date) -> None:
+    """An early request approved before day 92 still waits 14 days after the copy (art. 5:30 lid 3 Awb)."""
+    if disposal.basis != "four_eyes" or rules.period_passed(lot.deadline, today):
+        return
+    if disposal.record_copy_given_on is None:
+        raise RuleBreach(
+            "bij dit verzoek is niet vastgelegd wanneer de eigenaar een afschrift van het proces-verbaal kreeg; "
+            "trek het in en vraag opnieuw, met die datum (art. 5:30 lid 3 Awb)",
+            loc=("path", "disposal_id"),
+        )
+    _check_copy_wait(disposal.record_copy_given_on, today, loc=("path", "disposal_id"))
+
+
+def _done_sale(lot: StorageLot, disposal_id: int) -> StorageDisposal:
+    disposal = _get_disposal(lot, disposal_id)
+    if disposal.method != "sale" or disposal.status != "done" or disposal.done_on is None:
+        raise Conflict("dit is geen uitgevoerde verkoop", loc=("path", "disposal_id"))
+    return disposal
+
+
+def net_proceeds_cents(disposal: StorageDisposal) -> int | None:
+    """Proceeds minus the deducted costs (no costs recorded: nothing deducted); None while proceeds are unknown."""
+    if disposal.method != "sale" or disposal.proceeds_cents is None:
+        return None
+    return rules.net_proceeds(disposal.proceeds_cents, disposal.costs_deducted_cents or 0)
+
+
+def record_sale_result(
+    db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int, data: SaleResult
+) -> StorageDisposal:
+    """The proceeds of a sale and the costs deducted from them (art. 5:30 lid 4 Awb), also after the sale."""
+    lock_lot(db, lot)
+    disposal = _done_sale(lot, disposal_id)
+    if disposal.claim_paid_on is not None:
+        raise Conflict("de opbrengst is al uitbetaald; de bedragen liggen vast", loc=("path", "disposal_id"))
+    disposal.proceeds_cents = rules.to_cents(data.proceeds)
+    disposal.costs_deducted_cents = rules.to_cents(data.costs)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={"lot_id": lot.id, "fields": ["proceeds_cents", "costs_deducted_cents"]},
+    )
+    return disposal
+
+
+def record_claim(
+    db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int, data: ClaimCreate, today: date
+) -> StorageDisposal:
+    """The former owner claims the net proceeds: within 3 years after the sale (art. 5:30 lid 4 Awb)."""
+    lock_lot(db, lot)
+    disposal = _done_sale(lot, disposal_id)
+    assert disposal.done_on is not None
+    loc = ("body", "claim_received_on")
+    if disposal.claim_received_on is not None:
+        raise Conflict("voor deze verkoop is al een aanspraak vastgelegd", loc=loc)
+    if data.claim_received_on > today:
+        raise InvalidInput("de datum van de aanspraak ligt in de toekomst", loc=loc)
+    if data.claim_received_on < disposal.done_on:
+        raise InvalidInput("de datum van de aanspraak ligt vóór de verkoop", loc=loc)
+    last_day = rules.claim_deadline(disposal.done_on)
+    if data.claim_received_on > last_day:
+        raise RuleBreach(
+            f"de opbrengst kon worden opgeëist tot en met {_d(last_day)}: drie jaar na de verkoop op "
+            f"{_d(disposal.done_on)} (art. 5:30 lid 4 Awb)",
+            loc=loc,
+        )
+    disposal.claim_received_on = data.claim_received_on
+    disposal.claimed_by = data.claimed_by.strip()
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={"lot_id": lot.id, "fields": ["claim_received_on", "claimed_by"]},
+    )
+    return disposal
+
+
+def record_claim_payment(
+    db: Session, *, principal: Principal, lot: StorageLot, disposal_id: int, data: ClaimPaid, today: date
+) -> StorageDisposal:
+    """Pay out a claim: at most the net proceeds (by default exactly that)."""
+    lock_lot(db, lot)
+    disposal = _done_sale(lot, disposal_id)
+    if disposal.claim_received_on is None:
+        raise Conflict("leg eerst de aanspraak van de eigenaar vast", loc=("path", "disposal_id"))
+    if disposal.claim_paid_on is not None:
+        raise Conflict("deze aanspraak is al uitbetaald", loc=("path", "disposal_id"))
+    net = net_proceeds_cents(disposal)
+    if net is None:
+        raise Conflict("leg eerst de opbrengst en de kosten van de verkoop vast", loc=("path", "disposal_id"))
+    if data.paid_on > today or data.paid_on < disposal.claim_received_on:
+        raise InvalidInput("de betaaldatum ligt in de toekomst of vóór de aanspraak", loc=("body", "paid_on"))
+    amount = net if data.amount is None else rules.to_cents(data.amount)
+    if amount > net:
+        raise RuleBreach(
+            f"de eigenaar heeft recht op de opbrengst min de kosten: {rules.euro(net)}, niet meer",
+            loc=("body", "amount"),
+        )
+    disposal.claim_paid_on = data.paid_on
+    disposal.claim_paid_cents = amount
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="update",
+        object_type="storage_disposal",
+        object_id=disposal.id,
+        detail={"lot_id": lot.id, "fields": ["claim_paid_on", "claim_paid_cents"]},
     )
     return disposal
 
@@ -797,6 +990,7 @@ def lot_summary(
         days_left=rules.days_left(lot.deadline, today),
         flagged=lot.status in OPEN_STATUSES and rules.flagged(times, lot.deadline, today),
         status=lot.status,
+        disposal_allowed_from=rules.disposal_allowed_from(lot.deadline),
     )
 
 
@@ -821,6 +1015,37 @@ def summaries(db: Session, *, municipality_id: int, today: date) -> list[LotSumm
 
 def _cents(value: int | None) -> Decimal | None:
     return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+def _disposal_detail(d: StorageDisposal) -> dict[str, Any]:
+    sold = d.method == "sale" and d.status == "done" and d.done_on is not None
+    return {
+        "id": d.id,
+        "category": d.category,
+        "method": d.method,
+        "basis": d.basis,
+        "status": d.status,
+        "reason": d.reason,
+        "requested_by": d.requested_by,
+        "requested_at": d.requested_at,
+        "approved_by": d.approved_by,
+        "approved_at": d.approved_at,
+        "done_on": d.done_on,
+        "proceeds": _cents(d.proceeds_cents),
+        "quantities": {ln.item_id: ln.quantity for ln in d.lines},
+        "record_copy_given_on": d.record_copy_given_on,
+        "early_sale_allowed_from": (
+            rules.early_sale_allowed_from(d.record_copy_given_on) if d.record_copy_given_on else None
+        ),
+        "unsellable_reason": d.unsellable_reason,
+        "costs": _cents(d.costs_deducted_cents),
+        "net_proceeds": _cents(net_proceeds_cents(d)),
+        "claim_deadline": rules.claim_deadline(d.done_on) if sold and d.done_on else None,
+        "claim_received_on": d.claim_received_on,
+        "claimed_by": d.claimed_by,
+        "claim_paid_on": d.claim_paid_on,
+        "claim_paid": _cents(d.claim_paid_cents),
+    }
 
 
 def lot_detail(db: Session, *, lot: StorageLot, today: date) -> LotRead:
@@ -879,6 +1104,8 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> LotRead:
             "recovery_party": lot.recovery_party,
             "recovery_status": lot.recovery_status,
             "recovery_amount": _cents(lot.recovery_amount_cents),
+            "recovery_invoiced_on": lot.recovery_invoiced_on,
+            "recovery_invoice_reference": lot.recovery_invoice_reference,
         },
         "returns": [
             {
@@ -904,24 +1131,7 @@ def lot_detail(db: Session, *, lot: StorageLot, today: date) -> LotRead:
             }
             for w in lot.waivers
         ],
-        "disposals": [
-            {
-                "id": d.id,
-                "category": d.category,
-                "method": d.method,
-                "basis": d.basis,
-                "status": d.status,
-                "reason": d.reason,
-                "requested_by": d.requested_by,
-                "requested_at": d.requested_at,
-                "approved_by": d.approved_by,
-                "approved_at": d.approved_at,
-                "done_on": d.done_on,
-                "proceeds": _cents(d.proceeds_cents),
-                "quantities": {ln.item_id: ln.quantity for ln in d.lines},
-            }
-            for d in lot.disposals
-        ],
+        "disposals": [_disposal_detail(d) for d in lot.disposals],
         "letters": [
             {
                 "id": letter.id,

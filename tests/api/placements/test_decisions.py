@@ -222,6 +222,7 @@ def test_placement_letter_is_a_pdf_in_plain_dutch(client, headers, run, db):
     doc = letter_document(db, db.get(Placement, placement["id"]))
     text = " ".join(str(b) for b in doc.blocks)
     assert "U heeft een plek" in doc.title and "Wat neemt u mee?" in text
+    assert "Telefoon: 043 000 00 00" in text and "E-mail: wonen@maastricht.demo" in text  # municipal contact
     for jargon in ("ontruimingszeef", "kostendelersnorm", "E10", "matcher"):
         assert jargon not in text
 

@@ -174,6 +174,12 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/rules/placements/{placement_id}/agreement.pdf"): E(
         "401 403 422 422 422 404", other="401 403 404 404 404 404"
     ),
+    ("GET", "/api/rules/placements/{placement_id}/use-agreement"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    ("GET", "/api/rules/placements/{placement_id}/use-agreement.pdf"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
     ("GET", "/api/rules/placements/{placement_id}/stay"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     ("GET", "/api/rules/deadlines"): E("401 403 200 200 200 403"),
     ("GET", "/api/rules/deadlines.ics"): E("401 403 200 200 200 403"),
@@ -189,6 +195,12 @@ MATRIX: dict[tuple[str, str], E] = {
     ),
     ("GET", "/regels/plaatsingen/{placement_id}/logeerafspraak.pdf"): E(
         "401 403 422 422 422 404", other="401 403 404 404 404 404"
+    ),
+    ("GET", "/regels/plaatsingen/{placement_id}/gebruiksovereenkomst"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    ("GET", "/regels/plaatsingen/{placement_id}/gebruiksovereenkomst.pdf"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
     ),
     ("GET", "/regels/huishoudens/{household_id}/prioriteit"): E(
         "401 403 200 200 200 403", other="401 403 404 404 404 403"
@@ -206,6 +218,15 @@ MATRIX: dict[tuple[str, str], E] = {
     ),
     ("POST", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/withdraw"): E(
         "403 403 403 404 404 403", other="403 403 403 404 404 403"
+    ),
+    ("PUT", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/sale"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/claim"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("PUT", "/api/storage/lots/{lot_id}/disposals/{disposal_id}/claim/paid"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
     ),
     ("PUT", "/api/storage/lots/{lot_id}/costs/decision"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
     ("PUT", "/api/storage/lots/{lot_id}/costs/paid"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
@@ -233,6 +254,15 @@ MATRIX: dict[tuple[str, str], E] = {
         "403 403 403 422 422 403", other="403 403 403 404 404 403"
     ),
     ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/intrekken"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/opbrengst"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/aanspraak"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/opslag/{lot_id}/verkoop/{disposal_id}/uitbetaald"): E(
         "403 403 403 422 422 403", other="403 403 403 404 404 403"
     ),
     ("POST", "/opslag/{lot_id}/kosten"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),

@@ -69,7 +69,8 @@ def test_intake_list_and_detail(client, as_role):
     created = _intake(client, headers, "2026-08-28")
     assert created.status_code == 201, created.text
     lot = created.json()
-    assert lot["deadline"] == "2026-11-27" and lot["day_number"] == 91 and lot["period_passed"]
+    assert lot["deadline"] == "2026-11-27" and lot["day_number"] == 91 and not lot["period_passed"]
+    assert lot["disposal_allowed_from"] == "2026-11-28"  # day 92 (art. 5:30 lid 1 Awb)
     assert lot["flagged"] and lot["days_left"] == 0
     assert [letter["kind"] for letter in lot["letters"]] == ["intake"]
     assert lot["costs"]["removal"] == "350.00"
@@ -96,17 +97,18 @@ def test_storage_date_is_today_in_amsterdam_not_utc(client, as_role, clock):
 
 
 def test_disposal_boundary_across_summer_time_via_the_api(client, as_role, clock):
-    """Stored 10 January 2026: deadline 11 April, after the switch to summer time on 29 March."""
+    """Stored 10 January 2026: the 13 weeks end on 11 April, after the switch to summer time on 29 March;
+    sale from 12 April (day 92)."""
     team, worker = as_role("crisis_team"), as_role("case_worker")
     clock(datetime(2026, 1, 10, 12, 0, tzinfo=UTC))
     lot = _intake(client, worker, "2026-01-10").json()
-    assert lot["deadline"] == "2026-04-11"
+    assert (lot["deadline"], lot["disposal_allowed_from"]) == ("2026-04-11", "2026-04-12")
     url = f"/api/storage/lots/{lot['id']}/disposals"
-    clock(datetime(2026, 4, 10, 21, 59, tzinfo=UTC))  # 23:59 on day 90 in Amsterdam
+    clock(datetime(2026, 4, 11, 21, 59, tzinfo=UTC))  # 23:59 on day 91 in Amsterdam
     refused = client.post(url, json={"category": "furniture", "method": "sale"}, headers=team)
     assert refused.status_code == 422 and refused.json()["detail"][0]["type"] == "rule_breach"
     assert client.get(f"/api/storage/lots/{lot['id']}", headers=team).json()["disposals"] == []
-    clock(datetime(2026, 4, 10, 22, 0, tzinfo=UTC))  # 00:00 on day 91
+    clock(datetime(2026, 4, 11, 22, 0, tzinfo=UTC))  # 00:00 on day 92
     done = client.post(url, json={"category": "furniture", "method": "sale", "proceeds": "25.00"}, headers=team)
     assert done.status_code == 201, done.text
     assert done.json()["disposals"][0]["basis"] == "deadline_passed"
@@ -115,12 +117,19 @@ def test_disposal_boundary_across_summer_time_via_the_api(client, as_role, clock
 @pytest.mark.usefixtures("clock")
 def test_four_eyes_via_the_api(client, as_role):
     team, worker = as_role("crisis_team"), as_role("case_worker")
-    lot = _intake(client, worker, "2026-11-20").json()
+    lot = _intake(client, worker, "2026-11-01").json()
     url = f"/api/storage/lots/{lot['id']}/disposals"
-    no_reason = client.post(url, json={"category": "clothing", "method": "destruction"}, headers=worker)
+    destroy = {"category": "clothing", "method": "destruction", "unsellable_reason": "beschimmeld"}
+    no_reason = client.post(url, json=destroy, headers=worker)
     assert no_reason.status_code == 422 and "tweede gebruiker" in no_reason.json()["detail"][0]["msg"]
+    no_copy = client.post(url, json=destroy | {"reason": "schimmel"}, headers=worker)
+    assert no_copy.status_code == 422 and no_copy.json()["detail"][0]["loc"] == ["body", "record_copy_given_on"]
+    too_soon = client.post(
+        url, json=destroy | {"reason": "schimmel", "record_copy_given_on": "2026-11-14"}, headers=worker
+    )
+    assert too_soon.status_code == 422 and "28-11-2026" in too_soon.json()["detail"][0]["msg"]
     asked = client.post(
-        url, json={"category": "clothing", "method": "destruction", "reason": "schimmel"}, headers=worker
+        url, json=destroy | {"reason": "schimmel", "record_copy_given_on": "2026-11-13"}, headers=worker
     ).json()
     disposal = asked["disposals"][0]
     assert disposal["status"] == "requested"
@@ -420,14 +429,20 @@ def test_lot_page_letter_labels_name_the_lots_periods(client, as_role, policy_ov
 
 @pytest.mark.usefixtures("clock")
 def test_four_eyes_through_the_pages(client, as_role):
-    lot = _intake(client, as_role("crisis_team"), "2026-11-20").json()
+    lot = _intake(client, as_role("crisis_team"), "2026-11-01").json()
     url = f"/opslag/{lot['id']}"
     html = {"accept": "text/html"}
     _login(client, "crisis-team@maastricht.demo")
     token = _form_token(client, url)
     asked = client.post(
         f"{url}/verkoop",
-        data={"csrf_token": token, "category": "clothing", "method": "sale", "reason": "schimmel"},
+        data={
+            "csrf_token": token,
+            "category": "clothing",
+            "method": "sale",
+            "reason": "schimmel",
+            "record_copy_given_on": "2026-11-13",
+        },
         headers=html,
         follow_redirects=False,
     )

@@ -19,7 +19,8 @@ def test_list_lot_page_and_refusal_in_the_browser(page):
     page.locator("table.lots tbody tr a").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Opslag OP-0935-")
-    assert "Einddatum" in page.locator(".deadline-box").inner_text()
+    box = page.locator(".deadline-box").inner_text()
+    assert "13 weken voorbij op" in box and "verkoop of vernietiging mag vanaf" in box
     assert page.locator("table.items tbody tr").count() >= 4
 
     page.select_option("#disposal-category", "personal_documents")

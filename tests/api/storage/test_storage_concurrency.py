@@ -5,7 +5,7 @@ on the shared demo database; the test removes its lot afterwards."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select
@@ -49,8 +49,14 @@ def _committed_lot(engine) -> tuple[int, int]:
             db,
             principal=team,
             lot=lot,
-            data=DisposalCreate(category="clothing", method="destruction", reason="schimmel"),
-            today=DAY,
+            data=DisposalCreate(
+                category="clothing",
+                method="destruction",
+                reason="schimmel",
+                record_copy_given_on=DAY,
+                unsellable_reason="beschimmeld",
+            ),
+            today=DAY + timedelta(days=14),
         )
         return lot.id, request.id
 
@@ -88,7 +94,9 @@ def test_double_approval_takes_the_goods_once(engine):
         def approve(db):
             worker = principal_of(db, "case-worker@maastricht.demo")
             lot = service.get_lot(db, principal=worker, lot_id=lot_id)
-            return service.approve_disposal(db, principal=worker, lot=lot, disposal_id=request_id, today=DAY).status
+            return service.approve_disposal(
+                db, principal=worker, lot=lot, disposal_id=request_id, today=DAY + timedelta(days=14)
+            ).status
 
         results = _race(engine, approve)
         assert sorted(map(str, results)).count("done") == 1

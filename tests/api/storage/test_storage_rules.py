@@ -43,14 +43,30 @@ def test_municipality_may_keep_longer():
         (date(2028, 2, 29), date(2028, 5, 30)),  # stored on the leap day itself
     ],
 )
-def test_day_90_refused_day_91_allowed(stored_on, deadline):
+def test_day_91_refused_day_92_allowed(stored_on, deadline):
+    """art. 5:30 lid 1 Awb: "niet binnen dertien weken": the 13 weeks end at the end of day 91."""
     assert rules.deadline_for(POLICY, stored_on) == deadline
-    day_90 = stored_on + timedelta(days=90)
     day_91 = stored_on + timedelta(days=91)
-    assert rules.day_number(stored_on, day_90) == 90 and rules.day_number(stored_on, day_91) == 91
-    assert day_91 == deadline
-    assert not rules.period_passed(deadline, day_90)
-    assert rules.period_passed(deadline, day_91)
+    day_92 = stored_on + timedelta(days=92)
+    assert rules.day_number(stored_on, day_91) == 91 and rules.day_number(stored_on, day_92) == 92
+    assert day_91 == deadline and rules.disposal_allowed_from(deadline) == day_92
+    assert not rules.period_passed(deadline, stored_on + timedelta(days=90))
+    assert not rules.period_passed(deadline, day_91)
+    assert rules.period_passed(deadline, day_92)
+
+
+def test_early_sale_not_within_two_weeks_after_the_copy():
+    copy = date(2028, 2, 20)  # art. 5:30 lid 3 Awb; crosses 29 February 2028
+    assert rules.early_sale_allowed_from(copy) == date(2028, 3, 5)
+    assert copy + timedelta(days=13) < rules.early_sale_allowed_from(copy)
+    assert copy + timedelta(days=14) == rules.early_sale_allowed_from(copy)
+
+
+def test_net_proceeds_and_the_three_year_claim_deadline():
+    assert rules.net_proceeds(12_500, 4_000) == 8_500  # art. 5:30 lid 4 Awb: proceeds minus costs
+    assert rules.net_proceeds(3_000, 4_000) == 0  # costs above the proceeds: nothing to claim, never negative
+    assert rules.claim_deadline(date(2028, 3, 16)) == date(2031, 3, 16)
+    assert rules.claim_deadline(date(2028, 2, 29)) == date(2031, 2, 28)  # no 29 February in 2031
 
 
 def test_leap_day_counts_as_a_day():

@@ -26,7 +26,9 @@ from api.storage.schemas import (
 
 STORED = date(2027, 12, 15)  # the 13 weeks cross 29 February 2028
 DAY_90 = STORED + timedelta(days=90)  # 14 March 2028
-DAY_91 = STORED + timedelta(days=91)  # 15 March 2028
+DAY_91 = STORED + timedelta(days=91)  # 15 March 2028: the last day of the 13 weeks
+DAY_92 = STORED + timedelta(days=92)  # 16 March 2028: sale or destruction allowed (art. 5:30 lid 1 Awb)
+COPY = STORED + timedelta(days=1)  # a copy of the proces-verbaal handed over (art. 5:30 lid 3 Awb)
 
 
 def _item(lot, category):
@@ -97,26 +99,27 @@ def test_intake_needs_own_household_and_depot(db, team):
 # ---------------------------------------------------------------- sale and destruction: the deadline
 
 
-def test_disposal_on_day_90_is_refused_and_changes_nothing(db, make_lot, team):
+@pytest.mark.parametrize("day", [DAY_90, DAY_91])
+def test_disposal_on_day_91_is_refused_and_changes_nothing(db, make_lot, team, day):
     lot = make_lot(STORED)
     before = _snapshot(db, lot)
-    with pytest.raises(RuleBreach, match="dag 90 van 91"):
+    with pytest.raises(RuleBreach, match=f"pas vanaf 16-03-2028 \\(dag 92; vandaag is dag {(day - STORED).days}\\)"):
         service.request_disposal(
-            db, principal=team, lot=lot, data=DisposalCreate(category="furniture", method="sale"), today=DAY_90
+            db, principal=team, lot=lot, data=DisposalCreate(category="furniture", method="sale"), today=day
         )
     assert _snapshot(db, lot) == before
 
 
-def test_disposal_on_day_91_is_done_at_once(db, make_lot, team):
+def test_disposal_on_day_92_is_done_at_once(db, make_lot, team):
     lot = make_lot(STORED)
     disposal = service.request_disposal(
         db,
         principal=team,
         lot=lot,
         data=DisposalCreate(category="furniture", method="sale", proceeds=Decimal("40.00")),
-        today=DAY_91,
+        today=DAY_92,
     )
-    assert (disposal.status, disposal.basis, disposal.done_on) == ("done", "deadline_passed", DAY_91)
+    assert (disposal.status, disposal.basis, disposal.done_on) == ("done", "deadline_passed", DAY_92)
     assert disposal.requested_by == team.user_id and disposal.proceeds_cents == 4000
     assert service.item_states(lot)[_item(lot, "furniture").id].remaining == 0
     assert lot.status == "partly_returned"
@@ -128,13 +131,19 @@ def test_disposal_on_day_91_is_done_at_once(db, make_lot, team):
 def test_personal_documents_photos_keepsakes_never_sold_or_destroyed(db, make_lot, team, category, method):
     lot = make_lot(STORED)
     before = _snapshot(db, lot)
-    for day in (DAY_90, DAY_91, DAY_91 + timedelta(days=365)):
+    for day in (DAY_91, DAY_92, DAY_92 + timedelta(days=365)):
         with pytest.raises(RuleBreach, match="nooit"):
             service.request_disposal(
                 db,
                 principal=team,
                 lot=lot,
-                data=DisposalCreate(category=category, method=method, reason="kosten te hoog"),
+                data=DisposalCreate(
+                    category=category,
+                    method=method,
+                    reason="kosten te hoog",
+                    record_copy_given_on=COPY,
+                    unsellable_reason="niemand wil het",
+                ),
                 today=day,
             )
     assert _snapshot(db, lot) == before
@@ -163,10 +172,9 @@ def test_the_database_refuses_a_disposal_of_personal_documents(db, make_lot, tea
 def test_early_disposal_without_reason_is_refused(db, make_lot, team):
     lot = make_lot(STORED)
     before = _snapshot(db, lot)
+    data = DisposalCreate(category="clothing", method="destruction", unsellable_reason="niemand wil het")
     with pytest.raises(RuleBreach, match="tweede gebruiker"):
-        service.request_disposal(
-            db, principal=team, lot=lot, data=DisposalCreate(category="clothing", method="destruction"), today=STORED
-        )
+        service.request_disposal(db, principal=team, lot=lot, data=data, today=STORED + timedelta(days=20))
     assert _snapshot(db, lot) == before
 
 
@@ -177,21 +185,25 @@ def test_early_disposal_needs_a_second_different_user(db, make_lot, team, worker
         principal=team,
         lot=lot,
         data=DisposalCreate(
-            category="clothing", method="destruction", reason="schimmel; opslag kost meer dan de waarde"
+            category="clothing",
+            method="destruction",
+            reason="schimmel; opslag kost meer dan de waarde",
+            record_copy_given_on=COPY,
+            unsellable_reason="beschimmeld: niet te verkopen",
         ),
-        today=STORED + timedelta(days=10),
+        today=COPY + timedelta(days=14),
     )
     assert (request.status, request.basis) == ("requested", "four_eyes")
     assert service.item_states(lot)[_item(lot, "clothing").id].remaining == 4  # nothing gone yet
 
     with pytest.raises(RuleBreach, match="vier-ogen"):
-        service.approve_disposal(db, principal=team, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=11))
+        service.approve_disposal(db, principal=team, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=16))
     assert request.status == "requested" and request.approved_by is None
 
     done = service.approve_disposal(
-        db, principal=worker, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=11)
+        db, principal=worker, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=16)
     )
-    assert (done.status, done.approved_by, done.done_on) == ("done", worker.user_id, STORED + timedelta(days=11))
+    assert (done.status, done.approved_by, done.done_on) == ("done", worker.user_id, STORED + timedelta(days=16))
     assert service.item_states(lot)[_item(lot, "clothing").id].disposed == 4
     with pytest.raises(Conflict):
         service.approve_disposal(db, principal=worker, lot=lot, disposal_id=request.id, today=STORED)
@@ -206,6 +218,7 @@ def test_the_database_refuses_self_approval(db, make_lot, team):
             method="destruction",
             basis="four_eyes",
             reason="r",
+            unsellable_reason="r",
             status="requested",
             requested_by=team.user_id,
             approved_by=team.user_id,
@@ -218,20 +231,21 @@ def test_the_database_refuses_self_approval(db, make_lot, team):
 
 def test_second_request_for_same_category_waits(db, make_lot, team):
     lot = make_lot(STORED)
-    data = DisposalCreate(category="clothing", method="destruction", reason="kosten")
-    service.request_disposal(db, principal=team, lot=lot, data=data, today=STORED)
+    data = DisposalCreate(
+        category="clothing", method="destruction", reason="kosten", record_copy_given_on=COPY, unsellable_reason="r"
+    )
+    service.request_disposal(db, principal=team, lot=lot, data=data, today=COPY + timedelta(days=14))
     with pytest.raises(Conflict):
-        service.request_disposal(db, principal=team, lot=lot, data=data, today=STORED)
+        service.request_disposal(db, principal=team, lot=lot, data=data, today=COPY + timedelta(days=14))
 
 
 def test_withdrawn_request_cannot_be_approved(db, make_lot, team, worker):
     lot = make_lot(STORED)
-    req = service.request_disposal(
-        db, principal=team, lot=lot, data=DisposalCreate(category="clothing", method="sale", reason="r"), today=STORED
-    )
+    data = DisposalCreate(category="clothing", method="sale", reason="r", record_copy_given_on=COPY)
+    req = service.request_disposal(db, principal=team, lot=lot, data=data, today=COPY + timedelta(days=14))
     service.withdraw_disposal(db, principal=team, lot=lot, disposal_id=req.id)
     with pytest.raises(Conflict):
-        service.approve_disposal(db, principal=worker, lot=lot, disposal_id=req.id, today=STORED)
+        service.approve_disposal(db, principal=worker, lot=lot, disposal_id=req.id, today=COPY + timedelta(days=14))
 
 
 # ---------------------------------------------------------------- waiver
@@ -247,13 +261,14 @@ def test_waiver_ends_the_period_early_for_what_it_covers(db, make_lot, team):
         data=WaiverCreate(signed_on=STORED, signed_by="bewoner", item_ids=[furniture.id]),
         today=STORED,
     )
+    destroy = {"method": "destruction", "unsellable_reason": "kapot"}
     done = service.request_disposal(
-        db, principal=team, lot=lot, data=DisposalCreate(category="furniture", method="destruction"), today=STORED
+        db, principal=team, lot=lot, data=DisposalCreate(category="furniture", **destroy), today=STORED
     )
     assert (done.status, done.basis) == ("done", "waiver")
     with pytest.raises(RuleBreach):  # clothing is not covered
         service.request_disposal(
-            db, principal=team, lot=lot, data=DisposalCreate(category="clothing", method="destruction"), today=STORED
+            db, principal=team, lot=lot, data=DisposalCreate(category="clothing", **destroy), today=STORED
         )
 
 
@@ -439,7 +454,7 @@ def test_letter_texts_say_what_where_until_when_and_how(db, make_lot, team):
     intake = _text("intake", lot, db)
     assert "Uw spullen zijn opgeslagen" in intake
     assert "Fotoalbums" in intake and "Opslag Maastricht" in intake  # what and where
-    assert "tot en met 14 maart 2028" in intake and "vanaf 15 maart 2028" in intake  # until when
+    assert "tot en met 15 maart 2028" in intake and "vanaf 16 maart 2028" in intake  # until when (art. 5:30 Awb)
     assert "afspraak" in intake and lot.reference in intake  # how to get it back
     assert "nooit weg" in intake  # personal documents kept
     assert "beslist nog" in intake  # costs: no decision yet
@@ -468,7 +483,7 @@ def test_letters_name_the_periods_of_the_default_policy(db, make_lot, monkeypatc
     assert "Uw spullen staan nu 4 weken bij ons." in _text("week_4", lot, db)
     reminder = _text("two_weeks_before", lot, db)
     assert "Nog 2 weken: haal uw spullen op" in reminder and "Over 2 weken zijn de 13 weken voorbij." in reminder
-    assert "Wij bewaren uw spullen 13 weken: tot en met 14 maart 2028." in _text("intake", lot, db)
+    assert "Wij bewaren uw spullen 13 weken: tot en met 15 maart 2028." in _text("intake", lot, db)
     deadline = _text("deadline", lot, db)
     assert "De 13 weken zijn voorbij" in deadline and "Wij hebben uw spullen 13 weken bewaard." in deadline
     made = []
