@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from api.core import audit
@@ -108,6 +108,7 @@ def run_daily_matching(
     import matcher
 
     started = time.perf_counter()
+    serialise_runs(db, municipality_id=municipality_id)
     book = policy_book(db, municipality_id=municipality_id)
     instance = instance_for(db, municipality_id=municipality_id, day=day)
     digest = input_hash(instance)
@@ -365,6 +366,16 @@ def pending_changes(db: Session, *, municipality_id: int, day: date) -> dict[str
     if last is None:
         return None
     return changes_between(last.instance_json, instance_for(db, municipality_id=municipality_id, day=day))
+
+
+RUN_LOCK_CLASS = 0x4F44  # the first key of pg_advisory_xact_lock: "matching runs"; the second is the municipality
+
+
+def serialise_runs(db: Session, *, municipality_id: int) -> None:
+    """Matching runs of one municipality queue up: a transaction-scoped advisory lock on PostgreSQL (released
+    at commit or rollback); SQLite serialises every writer with BEGIN IMMEDIATE already."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:k, :m)"), {"k": RUN_LOCK_CLASS, "m": municipality_id})
 
 
 def lock_run(db: Session, run_id: int) -> MatchingRun:
