@@ -3,8 +3,8 @@ hard rule again (through the matcher's own predicates) and takes its locks in on
 
 Why the locking order matters: every decision takes its locks in the same order (the matching run, then
 the household, then the place, then the place's host), so two team members deciding at the same moment
-queue up instead of deadlocking, and the second one re-reads what the first one committed. On PostgreSQL ``SELECT ... FOR
-UPDATE`` takes the row locks; on SQLite the whole write transaction is serialised by BEGIN IMMEDIATE.
+queue up instead of deadlocking, and the second one re-reads what the first one committed. On PostgreSQL
+``SELECT ... FOR UPDATE`` takes the row locks; on SQLite the whole write transaction is serialised by BEGIN IMMEDIATE.
 Behind the Python checks the database itself refuses a second live placement of a household (partial
 unique index) and overlapping live stays in a place (exclusion constraint / trigger, migration 0003).
 """
