@@ -161,7 +161,9 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/plaatsingen/{placement_id}/brief.pdf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     # ---------------------------------------------------------------- rules: cost sharing, stay clock, deadlines
     ("POST", "/api/rules/cost-sharing/preview"): E("422 422 422 422 422 422"),  # a calculator, no personal data
-    ("GET", "/api/rules/hosts/{host_id}/cost-sharing"): E("401 403 200 200 200 200", other="401 403 404 404 404 404"),
+    # a host hears only about its own guests (proposed to it or staying with it): the first household of the
+    # municipality is none of them, so 404; its own guest is 200 (tests/api/security/test_host_guests.py)
+    ("GET", "/api/rules/hosts/{host_id}/cost-sharing"): E("401 403 200 200 200 404", other="401 403 404 404 404 404"),
     ("POST", "/api/rules/hosts/{host_id}/landlord-consent"): E(
         "403 403 200 200 403 403", other="403 403 404 404 403 403"
     ),
