@@ -183,6 +183,7 @@ def update_account(
         changed.append("active")
         if not active:
             db.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
+            auth_service.end_web_sessions_of(db, user_id=user.id)
     db.flush()
     if changed:
         audit.record(

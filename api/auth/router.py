@@ -62,6 +62,7 @@ def login(
         )
     request.session.clear()  # a fresh session at log-in: no session fixation
     request.session["uid"] = user.id
+    request.session["sid"] = service.start_web_session(db, user=user)
     audit.record(db, principal=_principal(user), action="login", object_type="user_account", object_id=user.id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -86,6 +87,9 @@ def logout(
 ) -> Response:
     if principal is not None:
         audit.record(db, principal=principal, action="logout", object_type="user_account", object_id=principal.user_id)
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        service.end_web_session(db, session_id=session_id)  # the cookie, replayed, no longer opens anything
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

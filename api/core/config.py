@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, repr=False)
     demo_municipality: str = "GM0935"
     base_url: str = "http://127.0.0.1:8000"
-    session_max_age_s: int = 8 * 3600
+    session_max_age_s: int = 8 * 3600  # absolute: a web session ends 8 hours after log-in
+    session_idle_s: int = 2 * 3600  # idle: and 2 hours after its last request
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "onderdak@gemeente.example"
