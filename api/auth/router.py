@@ -42,12 +42,12 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        throttle.check(request, email)
-    except RateLimited:
+        throttle.check(request, email, db)
+    except RateLimited as exc:
         return render(
             request,
             "login.html",
-            {"error": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."), "email": email},
+            {"error": exc.msg.split(" / ")[0], "email": email},
             status_code=429,
         )
     try:
@@ -60,6 +60,7 @@ def login(
             {"error": _("E-mailadres of wachtwoord klopt niet."), "email": email, "next": _safe_next(next)},
             status_code=401,
         )
+    throttle.succeeded(request, email, db)
     request.session.clear()  # a fresh session at log-in: no session fixation
     request.session["uid"] = user.id
     request.session["sid"] = service.start_web_session(db, user=user)
@@ -68,8 +69,8 @@ def login(
 
 
 def _failed(request: Request, db: DbSession, email: str) -> None:
-    """Count the failure and leave a trace for the admin of the account's municipality (no e-mail stored)."""
-    throttle.failed(request, email)
+    """The failure stays counted (reserved by throttle.check); a trace for the admin of the account's municipality
+    (no e-mail stored)."""
     user = service.find_user(db, email=email)
     audit.record(
         db,
@@ -126,13 +127,14 @@ class TokenRead(BaseModel):
     },
 )
 def create_token(body: TokenRequest, request: Request, db: DbSession) -> Response | TokenRead:
-    throttle.check(request, body.email)
+    throttle.check(request, body.email, db)
     try:
         user = service.authenticate(db, email=body.email, password=body.password)
     except NotAuthenticated as exc:
         _failed(request, db, body.email)
         # Returned, not raised: the request's transaction commits, so the failed attempt stays in the trail.
         return JSONResponse(exc.as_body(), status_code=exc.status_code)
+    throttle.succeeded(request, body.email, db)
     token = service.issue_token(db, user=user, label=body.label)
     audit.record(db, principal=_principal(user), action="token_issued", object_type="user_account", object_id=user.id)
     return TokenRead(access_token=token)
