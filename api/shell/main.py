@@ -49,10 +49,15 @@ UPLOAD_PATHS = (
 def create_app(app_clock: Clock | None = None) -> FastAPI:
     """The app; ``app_clock`` is the clock every request runs under (default: from the settings)."""
     settings = get_settings()
+    settings.check_production_ready()
+    docs = settings.docs_enabled
     app = FastAPI(
         title="Onderdak",
         version="0.1.0",
         description="Opvang na een huisuitzetting: matching, gastgevers, opslag van inboedels.",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.clock = app_clock or clock.configured()
     app.add_middleware(
