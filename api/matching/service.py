@@ -24,7 +24,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from api.core import audit
-from api.core.errors import Conflict, NotFound
+from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.households.models import Household
@@ -106,6 +106,7 @@ def run_daily_matching(
 ) -> MatchingRun:
     """Run (or, with unchanged data, return the last run of) the matching for one day."""
     import matcher
+    from matcher.schema import InstanceError
 
     started = time.perf_counter()
     serialise_runs(db, municipality_id=municipality_id)
@@ -116,7 +117,15 @@ def run_daily_matching(
     if last is not None and not force and last.input_hash == digest and last.matcher_version == matcher.MATCHER_VERSION:
         last.reused = True
         return last
-    solution = matcher.solve(instance)
+    try:
+        solution = matcher.solve(instance)
+    except InstanceError as exc:  # the records do not fit the day (e.g. a member born after it): the caller's date
+        raise InvalidInput(
+            f"Voor {day.isoformat()} kan de matching niet draaien: de gegevens passen niet bij die datum "
+            f"(bijvoorbeeld een lid dat dan nog niet geboren is). / No matching for this date: the records do not "
+            f"fit it ({len(exc.problems)} problem(s), first: {exc.problems[0][1] if exc.problems else '?'}).",
+            loc=("body", "date"),
+        ) from None
     breaches = matcher.check(instance, solution)
     if breaches:  # never store a proposal that breaks a hard rule, whatever the solver says
         raise Conflict("the matcher's solution breaks hard rules: " + "; ".join(breaches[:3]))
