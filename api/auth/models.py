@@ -72,3 +72,17 @@ class LoginThrottle(Base):
     key: Mapped[str] = mapped_column(String(320), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedToken(Base):
+    """A calendar app's read-only key to one feed (the deadlines in iCalendar), one per user.
+
+    Calendar apps can only subscribe by URL, so the key sits in the URL: it opens nothing but the feed,
+    and the user revokes (or replaces) it without touching the API tokens."""
+
+    __tablename__ = "feed_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

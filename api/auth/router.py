@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from api.auth import service, throttle
-from api.auth.dependencies import DbSession, optional_principal
+from api.auth.dependencies import CurrentPrincipal, DbSession, optional_principal
 from api.auth.models import UserAccount
 from api.core import audit
+from api.core.config import get_settings
 from api.core.csrf import verify_csrf
 from api.core.errors import NotAuthenticated, RateLimited
 from api.core.i18n import gettext as _
@@ -138,6 +139,30 @@ def create_token(body: TokenRequest, request: Request, db: DbSession) -> Respons
     token = service.issue_token(db, user=user, label=body.label)
     audit.record(db, principal=_principal(user), action="token_issued", object_type="user_account", object_id=user.id)
     return TokenRead(access_token=token)
+
+
+class FeedTokenRead(BaseModel):
+    feed_url: str
+
+
+@router.post("/api/auth/feed-token", response_model=FeedTokenRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_feed_token(db: DbSession, principal: CurrentPrincipal) -> FeedTokenRead:
+    """A read-only address for a calendar app (the deadlines feed); an earlier address stops working."""
+    user = db.get(UserAccount, principal.user_id)
+    assert user is not None
+    token = service.issue_feed_token(db, user=user)
+    audit.record(db, principal=principal, action="feed_token_issued", object_type="user_account", object_id=user.id)
+    return FeedTokenRead(feed_url=f"{get_settings().base_url.rstrip('/')}/api/rules/deadlines.ics?token={token}")
+
+
+@router.delete("/api/auth/feed-token", status_code=204, dependencies=[Depends(verify_csrf)])
+def revoke_feed_token(db: DbSession, principal: CurrentPrincipal) -> Response:
+    """The calendar address stops working at once."""
+    service.revoke_feed_token(db, user_id=principal.user_id)
+    audit.record(
+        db, principal=principal, action="feed_token_revoked", object_type="user_account", object_id=principal.user_id
+    )
+    return Response(status_code=204)
 
 
 def _principal(user: UserAccount) -> Principal:

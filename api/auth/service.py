@@ -6,10 +6,10 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from api.auth.models import ROLES, ApiToken, UserAccount, WebSession
+from api.auth.models import ROLES, ApiToken, FeedToken, UserAccount, WebSession
 from api.auth.security import hash_password, new_token, token_digest, verify_password
 from api.core import clock
 from api.core.config import get_settings
@@ -114,3 +114,30 @@ def end_web_sessions_of(db: Session, *, user_id: int) -> int:
         .values(ended_at=clock.now())
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# ---------------------------------------------------------------- calendar feed tokens
+
+
+def issue_feed_token(db: Session, *, user: UserAccount) -> str:
+    """A new read-only feed token for the user; an earlier one stops working."""
+    token, digest = new_token()
+    db.execute(delete(FeedToken).where(FeedToken.user_id == user.id))
+    db.add(FeedToken(user_id=user.id, token_hash=digest, created_at=clock.now()))
+    db.flush()
+    return token
+
+
+def revoke_feed_token(db: Session, *, user_id: int) -> bool:
+    result = db.execute(delete(FeedToken).where(FeedToken.user_id == user_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def user_of_feed_token(db: Session, *, token: str) -> UserAccount | None:
+    """The active account the feed token belongs to, else None."""
+    user = db.scalar(
+        select(UserAccount)
+        .join(FeedToken, FeedToken.user_id == UserAccount.id)
+        .where(FeedToken.token_hash == token_digest(token))
+    )
+    return user if user is not None and user.active else None

@@ -2,7 +2,8 @@
 
 ``web_session`` holds the digest of each browser session's id, so log-out, a password change and an admin's
 block end it at once and idle and absolute expiry hold on the server. ``login_throttle`` counts failed
-log-ins per account and per client address for every worker process alike.
+log-ins per account and per client address for every worker process alike. ``feed_token`` is a calendar
+app's read-only key to the deadlines feed, instead of an API token in the URL.
 
 Revision ID: 0008
 Revises: 0007
@@ -43,9 +44,23 @@ def upgrade() -> None:
         sa.Column("failures", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
+    op.create_table(
+        "feed_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_feed_token_user_id_user_account"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_feed_token_token_hash")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_feed_token_user_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("feed_token")
     op.drop_table("login_throttle")
     op.drop_index(op.f("ix_web_session_user_id"), table_name="web_session")
     op.drop_table("web_session")

@@ -179,6 +179,10 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/rules/placements/{placement_id}/stay"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     ("GET", "/api/rules/deadlines"): E("401 403 200 200 200 403"),
     ("GET", "/api/rules/deadlines.ics"): E("401 403 200 200 200 403"),
+    # a read-only calendar address per account (any role may have one; only team roles can read the feed);
+    # anonymous: 403, the CSRF check comes first
+    ("POST", "/api/auth/feed-token"): E("403 201 201 201 201 201"),
+    ("DELETE", "/api/auth/feed-token"): E("403 204 204 204 204 204"),
     ("GET", "/api/rules/households/{household_id}/priority"): E(
         "401 403 200 200 200 403", other="401 403 404 404 404 403"
     ),
