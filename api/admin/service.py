@@ -197,6 +197,7 @@ def update_account(
         changed.append("active")
         if not active:
             db.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
+            auth_service.end_web_sessions_of(db, user_id=user.id)
     db.flush()
     if changed:
         audit.record(
@@ -215,5 +216,6 @@ def revoke_tokens(db: Session, *, principal: Principal, user_id: int) -> int:
     result = db.execute(
         update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False)).values(revoked=True)
     )
+    auth_service.revoke_feed_token(db, user_id=user.id)  # the calendar address too
     audit.record(db, principal=principal, action="revoke_tokens", object_type="user_account", object_id=user.id)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.models import ApiToken, UserAccount
 from api.auth.security import token_digest
+from api.auth.service import web_session_is_live
 from api.core import clock
 from api.core.database import session_scope
 from api.core.error_codes import object_label
@@ -74,9 +75,15 @@ def _find_principal(request: Request, db: Session) -> Principal | None:
     user_id = request.session.get("uid")
     if user_id is None:
         return None
+    session_id = request.session.get("sid")
     user = db.get(UserAccount, user_id)
-    if user is None or not user.active:
-        request.session.clear()
+    if (
+        user is None
+        or not user.active
+        or not isinstance(session_id, str)
+        or not web_session_is_live(db, session_id=session_id, user_id=user.id)
+    ):
+        request.session.clear()  # ended (log-out, password change, block) or expired: a replayed cookie is refused
         return None
     return _principal(user)
 

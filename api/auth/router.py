@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from api.auth import service, throttle
-from api.auth.dependencies import DbSession, optional_principal
+from api.auth.dependencies import CurrentPrincipal, DbSession, optional_principal
 from api.auth.models import UserAccount
 from api.core import audit
+from api.core.config import get_settings
 from api.core.csrf import verify_csrf
 from api.core.errors import NotAuthenticated, RateLimited
 from api.core.i18n import gettext as _
@@ -42,33 +43,35 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        throttle.check(request, email)
-    except RateLimited:
+        throttle.check(request, email, db)
+    except RateLimited as exc:
         return render(
             request,
             "login.html",
-            {"error": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."), "email": email},
+            {"error": exc.msg.split(" / ")[0], "email": email},
             status_code=429,
         )
     try:
         user = service.authenticate(db, email=email, password=password)
     except NotAuthenticated:
-        _failed(request, db, email)
+        _failed(db, email)
         return render(
             request,
             "login.html",
             {"error": _("E-mailadres of wachtwoord klopt niet."), "email": email, "next": _safe_next(next)},
             status_code=401,
         )
+    throttle.succeeded(request, email, db)
     request.session.clear()  # a fresh session at log-in: no session fixation
     request.session["uid"] = user.id
+    request.session["sid"] = service.start_web_session(db, user=user)
     audit.record(db, principal=_principal(user), action="login", object_type="user_account", object_id=user.id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-def _failed(request: Request, db: DbSession, email: str) -> None:
-    """Count the failure and leave a trace for the admin of the account's municipality (no e-mail stored)."""
-    throttle.failed(request, email)
+def _failed(db: DbSession, email: str) -> None:
+    """The failure stays counted (reserved by throttle.check); a trace for the admin of the account's municipality
+    (no e-mail stored)."""
     user = service.find_user(db, email=email)
     audit.record(
         db,
@@ -86,6 +89,9 @@ def logout(
 ) -> Response:
     if principal is not None:
         audit.record(db, principal=principal, action="logout", object_type="user_account", object_id=principal.user_id)
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        service.end_web_session(db, session_id=session_id)  # the cookie, replayed, no longer opens anything
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -122,16 +128,41 @@ class TokenRead(BaseModel):
     },
 )
 def create_token(body: TokenRequest, request: Request, db: DbSession) -> Response | TokenRead:
-    throttle.check(request, body.email)
+    throttle.check(request, body.email, db)
     try:
         user = service.authenticate(db, email=body.email, password=body.password)
     except NotAuthenticated as exc:
-        _failed(request, db, body.email)
+        _failed(db, body.email)
         # Returned, not raised: the request's transaction commits, so the failed attempt stays in the trail.
         return JSONResponse(exc.as_body(), status_code=exc.status_code)
+    throttle.succeeded(request, body.email, db)
     token = service.issue_token(db, user=user, label=body.label)
     audit.record(db, principal=_principal(user), action="token_issued", object_type="user_account", object_id=user.id)
     return TokenRead(access_token=token)
+
+
+class FeedTokenRead(BaseModel):
+    feed_url: str
+
+
+@router.post("/api/auth/feed-token", response_model=FeedTokenRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def create_feed_token(db: DbSession, principal: CurrentPrincipal) -> FeedTokenRead:
+    """A read-only address for a calendar app (the deadlines feed); an earlier address stops working."""
+    user = db.get(UserAccount, principal.user_id)
+    assert user is not None
+    token = service.issue_feed_token(db, user=user)
+    audit.record(db, principal=principal, action="feed_token_issued", object_type="user_account", object_id=user.id)
+    return FeedTokenRead(feed_url=f"{get_settings().base_url.rstrip('/')}/api/rules/deadlines.ics?token={token}")
+
+
+@router.delete("/api/auth/feed-token", status_code=204, dependencies=[Depends(verify_csrf)])
+def revoke_feed_token(db: DbSession, principal: CurrentPrincipal) -> Response:
+    """The calendar address stops working at once."""
+    service.revoke_feed_token(db, user_id=principal.user_id)
+    audit.record(
+        db, principal=principal, action="feed_token_revoked", object_type="user_account", object_id=principal.user_id
+    )
+    return Response(status_code=204)
 
 
 def _principal(user: UserAccount) -> Principal:

@@ -18,6 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from api.core.errors import ConfigurationError
 
 SUPPORTED_URL_PREFIXES = ("sqlite://", "postgresql+psycopg://", "postgresql://")
+MIN_SECRET_LENGTH = 32
+# Placeholders from examples and tutorials: a key anyone can read signs anyone's session cookie.
+KNOWN_DEFAULT_SECRETS = {"change-me", "changeme", "change_me", "secret", "secret-key", "your-secret-key", "onderdak"}
 
 
 class Settings(BaseSettings):
@@ -28,7 +31,9 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, repr=False)
     demo_municipality: str = "GM0935"
     base_url: str = "http://127.0.0.1:8000"
-    session_max_age_s: int = 8 * 3600
+    api_docs: bool | None = None  # None: on, except in production
+    session_max_age_s: int = 8 * 3600  # absolute: a web session ends 8 hours after log-in
+    session_idle_s: int = 2 * 3600  # idle: and 2 hours after its last request
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "onderdak@gemeente.example"
@@ -65,6 +70,27 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def docs_enabled(self) -> bool:
+        """API docs (/docs, /redoc, /openapi.json) are off in production unless ONDERDAK_API_DOCS=true."""
+        return self.api_docs if self.api_docs is not None else not self.is_production
+
+    def check_production_ready(self) -> None:
+        """The app refuses to start in production with a weak secret or a base URL nobody chose."""
+        if not self.is_production:
+            return
+        key = self.secret_key or ""
+        if not key:
+            raise ConfigurationError("ONDERDAK_SECRET_KEY must be set when ONDERDAK_ENV=production")
+        if key.strip().lower() in KNOWN_DEFAULT_SECRETS or len(set(key)) < 8:
+            raise ConfigurationError("ONDERDAK_SECRET_KEY is a placeholder; generate one (e.g. openssl rand -hex 32)")
+        if len(key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(f"ONDERDAK_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long")
+        if "base_url" not in self.model_fields_set:
+            raise ConfigurationError(
+                "ONDERDAK_BASE_URL must be set when ONDERDAK_ENV=production (links in e-mails and letters use it)"
+            )
 
 
 @lru_cache(maxsize=1)

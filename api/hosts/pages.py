@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from api.auth import service as auth_service
 from api.auth.dependencies import DbSession, optional_principal, require_roles
 from api.core import clock
 from api.core.config import get_settings
@@ -402,4 +403,5 @@ async def password_submit(request: Request, token: str, db: DbSession, _principa
         )
     request.session.clear()
     request.session["uid"] = user.id
+    request.session["sid"] = auth_service.start_web_session(db, user=user)
     return RedirectResponse("/gastgever", status_code=303)

@@ -530,6 +530,7 @@ def set_password(db: Session, *, token: str, password: str, repeat: str) -> User
     if user is None or not user.active:
         raise NotFound(code="auth.link_invalid", loc=("path", "token"))
     user.password_hash = hash_password(password)
+    auth_service.end_web_sessions_of(db, user_id=user.id)  # a new password ends every open session
     invite.used_at = clock.now()
     db.flush()
     audit.record(

@@ -140,12 +140,20 @@ def _decode(content: bytes) -> str:
 
 def parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
     """Parse and validate every row; no database access. Problems name row and column."""
+    try:
+        return _parse(content)
+    except csv.Error as exc:  # e.g. a quote that never closes: the file's fault, not the server's
+        raise InvalidInput(f"het bestand is geen geldige CSV ({exc})", loc=("file",)) from None
+
+
+def _parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
     text = _decode(content)
     if not text.strip():
         raise InvalidInput(code="household.import_empty", loc=("file",))
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module itself splits records, so CR-only (old Mac), LF and CRLF line ends all work
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
     problems: list[Problem] = []
     unknown = [h for h in header if h not in COLUMNS]

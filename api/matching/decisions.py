@@ -2,9 +2,9 @@
 hard rule again (through the matcher's own predicates) and takes its locks in one order.
 
 Why the locking order matters: every decision takes its locks in the same order (the matching run, then
-the household, then the place), so two team members deciding at the same moment queue up instead of
-deadlocking, and the second one re-reads what the first one committed. On PostgreSQL ``SELECT ... FOR
-UPDATE`` takes the row locks; on SQLite the whole write transaction is serialised by BEGIN IMMEDIATE.
+the household, then the place, then the place's host), so two team members deciding at the same moment
+queue up instead of deadlocking, and the second one re-reads what the first one committed. On PostgreSQL
+``SELECT ... FOR UPDATE`` takes the row locks; on SQLite the whole write transaction is serialised by BEGIN IMMEDIATE.
 Behind the Python checks the database itself refuses a second live placement of a household (partial
 unique index) and overlapping live stays in a place (exclusion constraint / trigger, migration 0003).
 """
@@ -22,6 +22,7 @@ from api.core.error_codes import status_label
 from api.core.errors import Conflict, RuleBreach
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own
+from api.hosts.models import Host
 from api.hosts.rules import ensure_host_confirmable
 from api.households.models import Household
 from api.matching import service as matching
@@ -35,6 +36,41 @@ def _check_landlord_consent(place: Place, day: date) -> None:
     """E6 on the records, by the one definition in :mod:`api.hosts.rules`."""
     if place.kind == "host_room" and place.host is not None:
         ensure_host_confirmable(place.host, day)
+
+
+HOST_FULL_MSG = (
+    "Deze gastgever heeft in die periode al het maximum aantal huishoudens ({limit}). / "
+    "This host already has its maximum number of households ({limit}) in that period."
+)
+
+
+def lock_host_and_check_limit(db: Session, *, place: Place, start: date, end: date) -> None:
+    """The host row is locked (``SELECT ... FOR UPDATE``; on SQLite the write transaction is already
+    serialised) and its ``max_households`` re-checked against the live placements in any of its rooms
+    that overlap ``[start, end)``: two decisions for two rooms of one host queue up on the host row,
+    and the second one sees the first one's placement. Every path into a placement calls this."""
+    if place.host_id is None:
+        return
+    host = db.scalar(
+        select(Host).where(Host.id == place.host_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if host is None or host.max_households is None:
+        return
+    stays = db.execute(
+        select(Placement.start_date, Placement.end_date)
+        .join(Place, Place.id == Placement.place_id)
+        .where(
+            Place.host_id == host.id,
+            Placement.status.in_(LIVE_STATUSES),
+            Placement.start_date < end,
+            Placement.end_date > start,
+        )
+    ).all()
+    # the most stays on one day of the new stay: count at each start that lies inside the new stay
+    days = {start} | {s for s, _ in stays if s > start}
+    busiest = max((sum(1 for s, e in stays if s <= day < e) for day in days), default=0)
+    if busiest + 1 > host.max_households:
+        raise Conflict(HOST_FULL_MSG.format(limit=host.max_households), loc=("body", "place_id"))
 
 
 def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:
@@ -92,6 +128,7 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
         raise RuleBreach(code="placement.hard_rules", loc=("path", "proposal_id"), breaches="; ".join(breaches))
     _check_landlord_consent(place, proposal.start_date)
     check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
+    lock_host_and_check_limit(db, place=place, start=proposal.start_date, end=proposal.end_date)
     placement = Placement(
         municipality_id=run.municipality_id,
         household_id=household.id,
@@ -205,6 +242,7 @@ def place_manually(
     start, end = date.fromisoformat(chosen["start"]), date.fromisoformat(chosen["end"])
     _check_landlord_consent(place, start)
     check_no_overlap(db, place_id=place.id, start=start, end=end)
+    lock_host_and_check_limit(db, place=place, start=start, end=end)
     placement = Placement(
         municipality_id=principal.municipality_id,
         household_id=household.id,

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from api.core import audit
-from api.core.errors import Conflict, NotFound
+from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own, owned
@@ -189,8 +189,10 @@ def run_daily_matching(
 ) -> MatchingRun:
     """Run (or, with unchanged data, return the last run of) the matching for one day."""
     import matcher
+    from matcher.schema import InstanceError
 
     started = time.perf_counter()
+    serialise_runs(db, municipality_id=municipality_id)
     book = policy_book(db, municipality_id=municipality_id)
     instance = instance_for(db, municipality_id=municipality_id, day=day)
     digest = input_hash(instance)
@@ -198,7 +200,15 @@ def run_daily_matching(
     if last is not None and not force and last.input_hash == digest and last.matcher_version == matcher.MATCHER_VERSION:
         last.reused = True
         return last
-    solution = matcher.solve(instance)
+    try:
+        solution = matcher.solve(instance)
+    except InstanceError as exc:  # the records do not fit the day (e.g. a member born after it): the caller's date
+        raise InvalidInput(
+            f"Voor {day.isoformat()} kan de matching niet draaien: de gegevens passen niet bij die datum "
+            f"(bijvoorbeeld een lid dat dan nog niet geboren is). / No matching for this date: the records do not "
+            f"fit it ({len(exc.problems)} problem(s), first: {exc.problems[0][1] if exc.problems else '?'}).",
+            loc=("body", "date"),
+        ) from None
     breaches = matcher.check(instance, solution)
     if breaches:  # never store a proposal that breaks a hard rule, whatever the solver says
         raise Conflict(code="matching.solution_breaks_rules", breaches="; ".join(breaches[:3]))
@@ -453,6 +463,16 @@ def pending_changes(db: Session, *, municipality_id: int, day: date) -> dict[str
     if last is None:
         return None
     return changes_between(last.instance_json, instance_for(db, municipality_id=municipality_id, day=day))
+
+
+RUN_LOCK_CLASS = 0x4F44  # the first key of pg_advisory_xact_lock: "matching runs"; the second is the municipality
+
+
+def serialise_runs(db: Session, *, municipality_id: int) -> None:
+    """Matching runs of one municipality queue up: a transaction-scoped advisory lock on PostgreSQL (released
+    at commit or rollback); SQLite serialises every writer with BEGIN IMMEDIATE already."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:k, :m)"), {"k": RUN_LOCK_CLASS, "m": municipality_id})
 
 
 def lock_run(db: Session, run_id: int) -> MatchingRun:

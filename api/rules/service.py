@@ -41,7 +41,9 @@ from api.hosts.rules import (
     landlord_consent_of,
 )
 from api.households.models import CaseWorker, Household
+from api.matching.models import Proposal
 from api.placements.models import LIVE_STATUSES, Placement, placement_ref
+from api.places.models import Place
 from matcher.rules import cost_sharing, stay_clock
 from matcher.rules.dates import add_years_months
 from matcher.rules.errors import InvalidInputError, RulesError
@@ -61,6 +63,30 @@ def _household(db: Session, principal: Principal, household_id: int, loc: tuple 
     return owned(db, Household, household_id, principal, code="household.not_found", loc=loc)
 
 
+def guest_ids_of_host(db: Session, *, host_id: int) -> set[int]:
+    """The households a host may hear about: open proposals for one of its rooms and live stays in them."""
+    rooms = select(Place.id).where(Place.host_id == host_id)
+    proposed = select(Proposal.household_id).where(Proposal.place_id.in_(rooms), Proposal.status == "open")
+    placed = select(Placement.household_id).where(Placement.place_id.in_(rooms), Placement.status.in_(LIVE_STATUSES))
+    return set(db.scalars(proposed.union(placed)).all())
+
+
+BIRTH_DATE_HIDDEN = (
+    "Voor deze datum is de berekening niet mogelijk (een gast is dan nog niet geboren). / "
+    "No calculation for this day (a guest is not yet born then)."
+)
+
+
+def _household_for(db: Session, principal: Principal, household_id: int, loc: tuple) -> Household:
+    """A household of the caller's municipality; a host account sees only its own guests (else 404)."""
+    household = _household(db, principal, household_id, loc=loc)
+    if principal.role == "host" and (
+        principal.host_id is None or household.id not in guest_ids_of_host(db, host_id=principal.host_id)
+    ):
+        raise NotFound("household not found", loc=loc)
+    return household
+
+
 def _placement(db: Session, principal: Principal, placement_id: int) -> Placement:
     placement = owned(db, Placement, placement_id, principal, code="placement.not_found", loc=("path", "placement_id"))
     if principal.role == "host" and (placement.place.host_id is None or placement.place.host_id != principal.host_id):
@@ -76,7 +102,7 @@ def calculate_for_host(
 ) -> tuple[Host, Household, cost_sharing.CostSharingResult]:
     """What placing this household with this host does to the host's benefit on ``day``."""
     host = get_host(db, principal, host_id)
-    household = _household(db, principal, household_id, loc=("query", "household_id"))
+    household = _household_for(db, principal, household_id, loc=("query", "household_id"))
     policy = policy_book(db, municipality_id=host.municipality_id)
     renames = {
         "host.members": ("host", "members"),
@@ -84,16 +110,22 @@ def calculate_for_host(
         "day": ("query", "day"),
         "fee": ("query", "fee"),
     }
-    with rules_errors(renames=renames):
-        result = cost_sharing.calculate(
-            host_household(host),
-            guest_household(household),
-            day,
-            policy,
-            exemption=exemption_decision_of(host),
-            require_amounts=False,
-            fee=fee,
-        )
+    try:
+        with rules_errors(renames=renames):
+            result = cost_sharing.calculate(
+                host_household(host),
+                guest_household(household),
+                day,
+                policy,
+                exemption=exemption_decision_of(host),
+                require_amounts=False,
+                fee=fee,
+            )
+    except InvalidInput as exc:
+        if principal.role != "host" or not any(p.loc[:2] == ("household", "members") for p in exc.problems):
+            raise
+        # a guest's birth date is never shown to a host, not even in an error message
+        raise InvalidInput(BIRTH_DATE_HIDDEN, loc=("query", "day")) from None
     audit.record(
         db,
         principal=principal,
@@ -115,12 +147,15 @@ def effects_for_waiting_households(
     """
     host = get_host(db, principal, host_id)
     policy = policy_book(db, municipality_id=host.municipality_id)
-    households = db.scalars(
+    query = (
         select(Household)
         .where(Household.municipality_id == host.municipality_id, Household.status == "waiting")
         .options(selectinload(Household.members))
         .order_by(Household.reference)
-    ).all()
+    )
+    if principal.role == "host":  # a host hears only about the households proposed to it
+        query = query.where(Household.id.in_(guest_ids_of_host(db, host_id=host.id)))
+    households = db.scalars(query).all()
     decision = exemption_decision_of(host)
     the_host = host_household(host)
     result: list[tuple[Household, cost_sharing.CostSharingResult | None, str | None]] = []
@@ -134,7 +169,7 @@ def effects_for_waiting_households(
         except InvalidInputError as exc:
             if exc.field.startswith("host"):
                 raise InvalidInput(exc.msg, problems=[Problem(tuple(exc.loc), exc.msg, exc.type)]) from None
-            result.append((h, None, str(exc)))
+            result.append((h, None, BIRTH_DATE_HIDDEN if principal.role == "host" else str(exc)))
             continue
         except RulesError as exc:
             raise InvalidInput(exc.msg, problems=[Problem(("query", *exc.loc), exc.msg, exc.type)]) from None

@@ -53,14 +53,28 @@ def demo_data(
     reset: Annotated[bool, typer.Option(help="delete the demo municipalities first")] = False,
     seed: int = 2026,
     today: Annotated[str | None, typer.Option(help="reference day (default: today)")] = None,
+    i_know_this_wipes_data: Annotated[
+        bool, typer.Option("--i-know-this-wipes-data", help="load even into a database with non-demo data")
+    ] = False,
 ) -> None:
-    """Load the demo region (idempotent: twice gives the same counts)."""
+    """Load the demo region (idempotent: twice gives the same counts).
+
+    Refuses (exit 2, nothing changed) a database that holds anything but demo data: demo rows mixed into a
+    real installation, or a --reset there, would put invented people next to real ones or delete real ones."""
     from api.core.database import session_scope
-    from api.shell.demo_loader import load_demo
+    from api.shell.demo_loader import foreign_rows, load_demo
 
     url = _database_url()
+    day = _parse_day(today)
     with session_scope(url) as db:
-        counts = load_demo(db, today=_parse_day(today), seed=seed, reset=reset)
+        foreign = foreign_rows(db, today=day, seed=seed)
+        if foreign and not i_know_this_wipes_data:
+            found = ", ".join(f"{n} {label}" for label, n in foreign.items())
+            fail(
+                f"this database holds data that is not demo data ({found}); nothing changed. "
+                "Use an empty database, or add --i-know-this-wipes-data."
+            )
+        counts = load_demo(db, today=day, seed=seed, reset=reset)
     typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
 

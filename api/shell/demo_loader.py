@@ -42,6 +42,25 @@ def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False
     return counts(db, codes)
 
 
+def foreign_rows(db: Session, *, today: date, seed: int = 2026) -> dict[str, int]:
+    """Rows the demo generator did not make (real people's data): households, hosts, places, storage lots
+    and accounts whose reference or e-mail address is not one of the demo region's. Empty: demo data only."""
+    data = demo.generate(today=today, seed=seed)
+    known = {
+        "households": (Household.reference, {h["reference"] for h in data.households}),
+        "hosts": (Host.reference, {h["reference"] for h in data.hosts}),
+        "places": (Place.reference, {p["reference"] for p in data.places}),
+        "storage_lots": (StorageLot.reference, {lot["reference"] for lot in data.storage_lots}),
+    }
+    found: dict[str, int] = {}
+    for label, (column, references) in known.items():
+        found[label] = int(db.scalar(select(func.count()).where(column.not_in(references or {""}))) or 0)
+    found["users"] = int(
+        db.scalar(select(func.count()).select_from(UserAccount).where(UserAccount.email.not_like("%.demo"))) or 0
+    )
+    return {k: v for k, v in found.items() if v}
+
+
 def counts(db: Session, codes: list[str]) -> dict[str, int]:
     ids = select(Municipality.id).where(Municipality.code.in_(codes))
     result = {

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.core import audit, clock, error_codes, i18n
+from api.core.bodylimit import BodySizeLimit
 from api.core.clock import Clock
 from api.core.config import get_settings
 from api.core.errors import Conflict, DatabaseUnavailable, InvalidInput, OnderdakError, Problem
@@ -36,14 +37,27 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
+# Routes that take a file get the larger upload limit (api.core.bodylimit); everything else 1 MiB.
+UPLOAD_PATHS = (
+    r"/api/households/import",
+    r"/huishoudens/import",
+    r"/api/storage/lots/\d+/attachments",
+    r"/opslag/\d+/foto",
+)
+
 
 def create_app(app_clock: Clock | None = None) -> FastAPI:
     """The app; ``app_clock`` is the clock every request runs under (default: from the settings)."""
     settings = get_settings()
+    settings.check_production_ready()
+    docs = settings.docs_enabled
     app = FastAPI(
         title="Onderdak",
         version="0.1.0",
         description="Opvang na een huisuitzetting: matching, gastgevers, opslag van inboedels.",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.clock = app_clock or clock.configured()
     app.add_middleware(
@@ -54,6 +68,7 @@ def create_app(app_clock: Clock | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.is_production,
     )
+    app.add_middleware(BodySizeLimit, upload_paths=UPLOAD_PATHS)  # 413 before a too large body is read
 
     @app.middleware("http")
     async def language_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

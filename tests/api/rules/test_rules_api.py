@@ -274,9 +274,15 @@ def test_calendar_feed_parses_back(client, as_role) -> None:
     assert len({str(e["UID"]) for e in events}) == 11
     assert all(re.fullmatch(r"PL-\d+-[a-z_]+@onderdak", str(e["UID"])) for e in events)
     assert len({str(e["UID"]) for e in all_events}) == len(all_events) > 11
-    token = headers["Authorization"].split(" ", 1)[1]
+    api_token = headers["Authorization"].split(" ", 1)[1]
+    assert client.get(f"/api/rules/deadlines.ics?token={api_token}").status_code == 401  # no API token in a URL
+    feed_url = client.post("/api/auth/feed-token", headers=headers).json()["feed_url"]
+    token = feed_url.split("token=", 1)[1]
     by_url = client.get(f"/api/rules/deadlines.ics?day={DEMO_DAY.isoformat()}&token={token}")
     assert by_url.status_code == 200 and by_url.content.count(b"BEGIN:VEVENT") == len(all_events)
+    assert client.get("/api/households", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.delete("/api/auth/feed-token", headers=headers).status_code == 204
+    assert client.get(f"/api/rules/deadlines.ics?token={token}").status_code == 401  # revoked at once
     assert client.get("/api/rules/deadlines.ics").status_code == 401
     assert client.get("/api/rules/deadlines.ics?token=nonsense").status_code == 401
     assert client.get("/api/rules/deadlines.ics", headers=as_role("host")).status_code == 403

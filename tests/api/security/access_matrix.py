@@ -66,6 +66,9 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/admin/audit.json"): ADMIN_ONLY,
     ("GET", "/api/admin/accounts"): ADMIN_ONLY,
     ("POST", "/api/admin/accounts"): E("403 422 403 403 403 403"),
+    # norms of a new half-year: an administrator's task (audited); nobody else reads or writes them here
+    ("GET", "/api/admin/policy/norms"): ADMIN_ONLY,
+    ("POST", "/api/admin/policy/norms"): E("403 422 403 403 403 403"),
     ("PATCH", "/api/admin/accounts/{user_id}"): E("403 200 403 403 403 403", other="403 404 403 403 403 403"),
     ("POST", "/api/admin/accounts/{user_id}/revoke-tokens"): E(
         "403 200 403 403 403 403", other="403 404 403 403 403 403"
@@ -161,7 +164,9 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/plaatsingen/{placement_id}/brief.pdf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     # ---------------------------------------------------------------- rules: cost sharing, stay clock, deadlines
     ("POST", "/api/rules/cost-sharing/preview"): E("422 422 422 422 422 422"),  # a calculator, no personal data
-    ("GET", "/api/rules/hosts/{host_id}/cost-sharing"): E("401 403 200 200 200 200", other="401 403 404 404 404 404"),
+    # a host hears only about its own guests (proposed to it or staying with it): the first household of the
+    # municipality is none of them, so 404; its own guest is 200 (tests/api/security/test_host_guests.py)
+    ("GET", "/api/rules/hosts/{host_id}/cost-sharing"): E("401 403 200 200 200 404", other="401 403 404 404 404 404"),
     ("POST", "/api/rules/hosts/{host_id}/landlord-consent"): E(
         "403 403 200 200 403 403", other="403 403 404 404 403 403"
     ),
@@ -183,6 +188,10 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/rules/placements/{placement_id}/stay"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     ("GET", "/api/rules/deadlines"): E("401 403 200 200 200 403"),
     ("GET", "/api/rules/deadlines.ics"): E("401 403 200 200 200 403"),
+    # a read-only calendar address per account (any role may have one; only team roles can read the feed);
+    # anonymous: 403, the CSRF check comes first
+    ("POST", "/api/auth/feed-token"): E("403 201 201 201 201 201"),
+    ("DELETE", "/api/auth/feed-token"): E("403 204 204 204 204 204"),
     ("GET", "/api/rules/households/{household_id}/priority"): E(
         "401 403 200 200 200 403", other="401 403 404 404 404 403"
     ),

@@ -58,7 +58,8 @@ def test_production_cookie_is_secure_and_hsts_is_sent(db, monkeypatch):
     from api.shell.main import create_app
 
     monkeypatch.setenv("ONDERDAK_ENV", "production")
-    monkeypatch.setenv("ONDERDAK_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ONDERDAK_SECRET_KEY", "k3Y-" + "0123456789abcdef" * 3)
+    monkeypatch.setenv("ONDERDAK_BASE_URL", "https://onderdak.gemeente.example")
     monkeypatch.delenv("ONDERDAK_CLOCK_TODAY")  # production runs on the real date; the test injects its own
     get_settings.cache_clear()
     try:

@@ -1,0 +1,150 @@
+"""The host limit (``max_households``) is held by the database, not only by the matcher: every path into a
+placement locks the host row and re-checks the limit inside its transaction.
+
+Two rooms of one host with ``max_households = 1``; many simultaneous manual placements of different
+households, half into each room. Without the host lock each request sees no stay at its own room and at
+most one in its own transaction, so two placements would be confirmed; with it at most one is live.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from tests.conftest import DEMO_DAY
+from tests.security.test_concurrency_faults import (  # noqa: F401  (fixtures)
+    _app_on,
+    _count,
+    _settings_and_limits,
+    _token,
+    fresh,
+    pg,
+)
+
+N = 16
+LIVE_AT_HOST = (
+    "SELECT count(*) FROM placement pl JOIN place p ON p.id = pl.place_id "
+    "WHERE p.host_id = :h AND pl.status IN ('confirmed', 'started')"
+)
+
+
+def _two_rooms_of_one_host(url: str) -> tuple[int, list[int], list[int]]:
+    """An active Maastricht host with limit 1, no live stays and two open, permissive rooms; waiting households."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        gm = conn.execute(text("SELECT id FROM municipality WHERE code = 'GM0935'")).scalar()
+        host = conn.execute(
+            text(
+                "SELECT h.id FROM host h JOIN place p ON p.host_id = h.id WHERE h.municipality_id = :m "
+                "AND h.status = 'active' AND p.status = 'active' AND NOT h.has_rent_arrears "
+                "AND (h.landlord_type = 'owner' OR h.landlord_consent) ORDER BY h.id LIMIT 1"
+            ),
+            {"m": gm},
+        ).scalar()
+        conn.execute(text("UPDATE host SET max_households = 1 WHERE id = :h"), {"h": host})
+        conn.execute(
+            text(
+                "UPDATE placement SET status = 'cancelled' WHERE status IN ('confirmed', 'started') "
+                "AND place_id IN (SELECT id FROM place WHERE host_id = :h)"
+            ),
+            {"h": host},
+        )
+        room = conn.execute(text("SELECT id FROM place WHERE host_id = :h ORDER BY id LIMIT 1"), {"h": host}).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO place (municipality_id, reference, kind, host_id, label, lat, lon, capacity, accessible, "
+                "allows_pets, allows_children, available_from, status, created_at) "
+                "SELECT municipality_id, reference || '-B', kind, host_id, label, lat, lon, capacity, accessible, "
+                "allows_pets, allows_children, available_from, status, created_at FROM place WHERE id = :r"
+            ),
+            {"r": room},
+        )
+        conn.execute(
+            text(
+                "UPDATE place SET status = 'active', capacity = 12, accessible = true, allows_pets = true, "
+                "allows_children = true, available_from = :d, available_until = NULL WHERE host_id = :h"
+            ),
+            {"h": host, "d": DEMO_DAY.replace(month=1)},
+        )
+        rooms = [r[0] for r in conn.execute(text("SELECT id FROM place WHERE host_id = :h ORDER BY id"), {"h": host})]
+        waiting = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM household WHERE status = 'waiting' AND municipality_id = :m ORDER BY id"),
+                {"m": gm},
+            )
+        ]
+    engine.dispose()
+    return host, rooms[:2], waiting
+
+
+def test_simultaneous_placements_into_two_rooms_of_a_limit_one_host_give_at_most_one(pg, monkeypatch):  # noqa: F811
+    host, rooms, waiting = _two_rooms_of_one_host(pg)
+    assert len(rooms) == 2 and len(waiting) >= 2
+    with _app_on(pg, monkeypatch) as client:
+        headers = _token(client)
+        # which households may go to these rooms at all (hard rules), asked one by one without committing
+        instance = client.get("/api/matching/instance", params={"date": DEMO_DAY.isoformat()}, headers=headers).json()
+        candidates = [h for h in waiting if _eligible(pg, instance, h, rooms)][:N]
+        assert len(candidates) >= 2, "the demo should hold at least two households that fit a permissive room"
+        clients = [TestClient(client.app, raise_server_exceptions=False) for _ in candidates]
+        barrier = threading.Barrier(len(candidates))
+
+        def place(i: int) -> int:
+            with clients[i] as own:
+                barrier.wait()
+                body = {
+                    "household_id": candidates[i],
+                    "place_id": rooms[i % 2],
+                    "reason": "spoed (test)",
+                    "date": DEMO_DAY.isoformat(),
+                }
+                return own.post("/api/placements", json=body, headers=headers).status_code
+
+        with ThreadPoolExecutor(max_workers=len(candidates)) as pool:
+            statuses = Counter(pool.map(place, range(len(candidates))))
+
+    logging.getLogger(__name__).info(
+        "%d simultaneous placements into two rooms of a limit-1 host: %s", len(candidates), dict(statuses)
+    )
+    assert all(s < 500 for s in statuses), statuses
+    assert statuses[201] == 1, statuses
+    assert _count(pg, LIVE_AT_HOST, h=host) == 1, statuses
+
+
+def _eligible(url: str, instance: dict, household_id: int, rooms: list[int]) -> bool:
+    from matcher.eligibility import explain_pair
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        household = conn.execute(text("SELECT reference FROM household WHERE id = :i"), {"i": household_id}).scalar()
+        places = [conn.execute(text("SELECT reference FROM place WHERE id = :i"), {"i": r}).scalar() for r in rooms]
+    engine.dispose()
+    known = {h["id"] for h in instance["households"]}
+    return household in known and all(not explain_pair(instance, household, p) for p in places)
+
+
+def test_matching_runs_of_one_municipality_queue_on_an_advisory_lock(pg):  # noqa: F811
+    import pytest
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from api.matching.service import RUN_LOCK_CLASS, serialise_runs
+
+    engine = create_engine(pg)
+    with engine.connect() as holder, Session(engine) as other:
+        gm = holder.execute(text("SELECT id FROM municipality WHERE code = 'GM0935'")).scalar()
+        holder.execute(text("SELECT pg_advisory_xact_lock(:k, :m)"), {"k": RUN_LOCK_CLASS, "m": gm})
+        other.execute(text("SET lock_timeout = '300ms'"))
+        with pytest.raises(OperationalError, match="lock timeout"):
+            serialise_runs(other, municipality_id=gm)  # a second run waits for the first one's transaction
+        other.rollback()
+        serialise_runs(other, municipality_id=gm + 1000)  # another municipality does not wait
+        holder.rollback()
+        serialise_runs(other, municipality_id=gm)  # released at the end of the first transaction
+    engine.dispose()
