@@ -28,6 +28,7 @@ PASSTHROUGH = {
     "database_unavailable",
     "http_error",
     "rules.invalid",
+    "household.import_row",
 }
 GENERIC_BY_TYPE = {
     "value_error": "input.invalid",
@@ -57,6 +58,7 @@ CODES: dict[str, tuple[str, str]] = {
     "database_unavailable": ("%(detail)s", "%(detail)s"),
     "http_error": ("%(detail)s", "%(detail)s"),
     "rules.invalid": ("%(detail)s", "%(detail)s"),
+    "household.import_row": ("%(detail)s", "%(detail)s"),
     # -- the app itself
     "internal": ("Er ging iets mis bij ons; de fout is vastgelegd.", "Internal error; it has been logged."),
     "db.conflict": (

@@ -28,6 +28,6 @@ def test_cli_match_runs_once_and_then_returns_the_same_run(tmp_path):
     second = _cli("match", "--municipality", "GM0935", "--date", DEMO_DAY.isoformat(), url=url)
     assert second.stdout.split(":")[0] == first.stdout.split(":")[0]  # same run id: unchanged data
     bad = _cli("match", "--municipality", "GM9999", "--date", DEMO_DAY.isoformat(), url=url)
-    assert bad.returncode == 2 and "unknown municipality" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "[municipality.unknown]" in bad.stderr and "Traceback" not in bad.stderr
     bad_day = _cli("match", "--municipality", "GM0935", "--date", "27-11", url=url)
     assert bad_day.returncode == 2
