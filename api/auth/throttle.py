@@ -66,11 +66,7 @@ def check(request: Request, email: str, db: Session) -> None:
     if until is not None:
         minutes = max(1, int((until - now).total_seconds() + 59) // 60)
         at = until.astimezone(AMSTERDAM).strftime("%H:%M")
-        raise RateLimited(
-            f"Te veel mislukte pogingen. Probeer het opnieuw om {at} (over {minutes} minuten). / "
-            f"Too many failed attempts; try again at {at} Amsterdam time (in {minutes} min).",
-            loc=("rate_limit", "login"),
-        )
+        raise RateLimited(code="auth.too_many_attempts", loc=("rate_limit", "login"), at=at, minutes=minutes)
 
 
 def succeeded(request: Request, email: str, db: Session) -> None:

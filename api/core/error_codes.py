@@ -28,6 +28,7 @@ PASSTHROUGH = {
     "database_unavailable",
     "http_error",
     "rules.invalid",
+    "household.import_row",
 }
 GENERIC_BY_TYPE = {
     "value_error": "input.invalid",
@@ -57,6 +58,7 @@ CODES: dict[str, tuple[str, str]] = {
     "database_unavailable": ("%(detail)s", "%(detail)s"),
     "http_error": ("%(detail)s", "%(detail)s"),
     "rules.invalid": ("%(detail)s", "%(detail)s"),
+    "household.import_row": ("%(detail)s", "%(detail)s"),
     # -- the app itself
     "internal": ("Er ging iets mis bij ons; de fout is vastgelegd.", "Internal error; it has been logged."),
     "db.conflict": (
@@ -135,8 +137,12 @@ CODES: dict[str, tuple[str, str]] = {
     # -- auth
     "auth.bad_credentials": ("E-mailadres of wachtwoord klopt niet.", "E-mail address or password is wrong."),
     "auth.too_many_attempts": (
-        "Te veel mislukte pogingen; probeer het over %(seconds)s seconden opnieuw.",
-        "Too many failed attempts; retry in %(seconds)s seconds.",
+        "Te veel mislukte pogingen. Probeer het opnieuw om %(at)s (over %(minutes)s minuten).",
+        "Too many failed attempts; try again at %(at)s Amsterdam time (in %(minutes)s min).",
+    ),
+    "auth.unknown_feed_token": (
+        "Onbekende of ingetrokken agendalink; maak een nieuwe aan.",
+        "Unknown or revoked feed token; create a new one.",
     ),
     "auth.invalid_token": ("Onbekende of ingetrokken token.", "Unknown or revoked token."),
     "auth.login_required": ("Log eerst in.", "Log in first."),
@@ -185,6 +191,45 @@ CODES: dict[str, tuple[str, str]] = {
         "A logeer agreement belongs to a stay with a host, not a waiting-room dwelling.",
     ),
     "object.not_found": ("%(what)s niet gevonden.", "%(what)s not found."),
+    "rules.use_agreement_needs_waiting_room": (
+        "Een gebruiksovereenkomst hoort bij een wachtkamerwoning; bij een gastgever is het de logeerafspraak.",
+        "A use agreement belongs to a waiting-room dwelling; with a host it is the logeer agreement.",
+    ),
+    "norms.already_entered": (
+        "Geldig vanaf: de normen vanaf %(day)s zijn al ingevoerd; kies een andere datum.",
+        "Valid from: norms from %(day)s are already entered; choose another date.",
+    ),
+    "map.no_policy_for_day": (
+        "Datum: geen kaart voor %(day)s: %(detail)s",
+        "Date: no map for %(day)s: %(detail)s",
+    ),
+    # -- operators: policy parameters and backups (CLI and configuration)
+    "policy.max_distance_not_a_number": (
+        "Beleid: matching.max_distance_km moet een getal zijn, niet %(value)s.",
+        "Policy: matching.max_distance_km must be a number, got %(value)s.",
+    ),
+    "policy.invalid_at": ("Beleid op %(day)s: %(detail)s", "Policy at %(day)s: %(detail)s"),
+    "policy.horizon_exceeds_minimum_stay": (
+        "Beleid: matching.horizon_days mag niet groter zijn dan stay_limits.minimum_days.",
+        "Policy: matching.horizon_days may not exceed stay_limits.minimum_days.",
+    ),
+    "backup.memory_database": (
+        "Database: een SQLite-database in het geheugen kan niet worden geback-upt of teruggezet.",
+        "Database: an in-memory SQLite database cannot be backed up or restored.",
+    ),
+    "backup.source_not_found": (
+        "Back-upbestand %(source)s niet gevonden; geef het pad van een bestaand bestand.",
+        "Backup file %(source)s not found; give the path of an existing file.",
+    ),
+    "backup.database_not_empty": (
+        "De database bevat gegevens; geef --yes mee om ze te vervangen door de back-up.",
+        "The database holds data; pass --yes to replace it with the backup.",
+    ),
+    "backup.not_sqlite": ("%(source)s is geen SQLite-back-up.", "%(source)s is not a SQLite backup."),
+    "backup.not_pg_dump": (
+        "%(source)s is geen back-up in het custom-formaat van pg_dump.",
+        "%(source)s is not a pg_dump custom-format backup.",
+    ),
     # -- households
     "household.not_found": ("Huishouden niet gevonden.", "Household not found."),
     "household.reference_taken": (
@@ -200,8 +245,20 @@ CODES: dict[str, tuple[str, str]] = {
         "The file is not UTF-8 text (save it as CSV UTF-8).",
     ),
     "household.import_empty": ("Het bestand is leeg.", "The file is empty."),
+    "household.import_not_csv": (
+        "Het bestand is geen geldige CSV (%(detail)s).",
+        "The file is not valid CSV (%(detail)s).",
+    ),
     # -- placements
     "placement.not_found": ("Plaatsing niet gevonden.", "Placement not found."),
+    "placement.host_limit": (
+        "Deze gastgever heeft in die periode al het maximum aantal huishoudens (%(limit)s).",
+        "This host already has its maximum number of households (%(limit)s) in that period.",
+    ),
+    "cost_sharing.guest_not_born": (
+        "Voor deze datum is de berekening niet mogelijk (een gast is dan nog niet geboren).",
+        "No calculation for this day (a guest is not yet born then).",
+    ),
     "placement.reason_required": ("Geef een reden op.", "A reason is required."),
     "placement.reason_too_long": ("De reden is te lang (hoogstens 2000 tekens).", "Reason too long (at most 2000)."),
     "placement.double_booking": (
@@ -234,6 +291,11 @@ CODES: dict[str, tuple[str, str]] = {
     "placement.unknown_outcome": ("Onbekende afloop; kies uit %(choices)s.", "Unknown outcome; one of %(choices)s."),
     # -- matching and proposals
     "matching.run_not_found": ("Matchingronde niet gevonden.", "Matching run not found."),
+    "matching.records_do_not_fit_day": (
+        "Voor %(day)s kan de matching niet draaien: de gegevens passen niet bij die datum (bijvoorbeeld een lid dat "
+        "dan nog niet geboren is; %(count)s probleem/problemen, eerste: %(first)s).",
+        "No matching for %(day)s: the records do not fit that date (%(count)s problem(s), first: %(first)s).",
+    ),
     "matching.no_run_for_day": ("Voor deze dag is nog geen matching gedraaid.", "No matching run for this day yet."),
     "matching.solution_breaks_rules": (
         "De oplossing van de matcher breekt harde regels: %(breaches)s",
@@ -448,6 +510,114 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "storage.date_required": ("Vul een datum in.", "Enter a date."),
     "storage.letter_not_found": ("Brief niet gevonden.", "Letter not found."),
+    # -- storage: art. 5:30 Awb (day 92, early sale, copy of the proces-verbaal, proceeds and claims)
+    "storage.no_storage_period": (
+        "Opslagdatum: voor deze dag is geen bewaartermijn bekend (%(detail)s); vul een andere datum in.",
+        "Storage date: no storage period is known for this day (%(detail)s); enter another date.",
+    ),
+    "storage.invoice_date_out_of_range": (
+        "Factuurdatum: de factuurdatum ligt in de toekomst of vóór de opslag; vul een datum in van "
+        "%(stored)s tot en met %(today)s.",
+        "Invoice date: the invoice date lies in the future or before the storage; enter a date from "
+        "%(stored)s up to and including %(today)s.",
+    ),
+    "storage.no_proceeds_without_sale": (
+        "Opbrengst en kosten: vernietigen of weggeven heeft geen opbrengst en geen af te trekken kosten; "
+        "laat deze velden leeg.",
+        "Proceeds and costs: destroying or giving away has no proceeds and no costs to deduct; "
+        "leave these fields empty.",
+    ),
+    "storage.unsellable_reason_required": (
+        "Waarom verkopen niet kan: vernietigen of weggeven mag alleen als verkoop niet mogelijk is; leg in "
+        "'unsellable_reason' vast waarom verkopen niet kan (art. 5:30 lid 5 Awb).",
+        "Why sale is not possible: destroying or giving away is only allowed when sale is not possible; record "
+        "in 'unsellable_reason' why the goods cannot be sold (art. 5:30(5) Awb).",
+    ),
+    "storage.costs_need_proceeds": (
+        "Opbrengst: vul ook de opbrengst in, dan rekenen wij het netto bedrag uit.",
+        "Proceeds: also enter the proceeds, so that we can work out the net amount.",
+    ),
+    "storage.early_reason_required": (
+        "Reden: verkoop of vernietiging mag pas vanaf %(allowed)s (dag %(allowed_day)s; vandaag is dag "
+        "%(today_day)s): eerder mag alleen als de opslagkosten niet in verhouding staan tot de waarde; leg in "
+        "'reason' vast waarom, en een tweede gebruiker keurt goed (art. 5:30 lid 2 Awb).",
+        "Reason: sale or destruction is only allowed from %(allowed)s (day %(allowed_day)s; today is day "
+        "%(today_day)s): earlier only when the storage costs are out of proportion to the value; record in "
+        "'reason' why, and a second user approves (art. 5:30(2) Awb).",
+    ),
+    "storage.record_copy_date_required": (
+        "Datum afschrift: eerder verkopen mag pas twee weken nadat de eigenaar een afschrift van het "
+        "proces-verbaal kreeg; leg in 'record_copy_given_on' vast op welke dag het is gegeven of gestuurd "
+        "(art. 5:30 lid 3 Awb).",
+        "Copy date: an early sale is only allowed two weeks after the owner received a copy of the official "
+        "report (proces-verbaal); record in 'record_copy_given_on' the day it was handed over or sent "
+        "(art. 5:30(3) Awb).",
+    ),
+    "storage.record_copy_in_future": (
+        "Datum afschrift: de datum van het afschrift ligt in de toekomst; vul een datum in tot en met %(today)s.",
+        "Copy date: the date of the copy lies in the future; enter a date up to and including %(today)s.",
+    ),
+    "storage.record_copy_before_storage": (
+        "Datum afschrift: de datum van het afschrift ligt vóór de opslag; vul een datum in vanaf %(stored)s.",
+        "Copy date: the date of the copy lies before the storage; enter a date from %(stored)s.",
+    ),
+    "storage.early_sale_copy_wait": (
+        "Het afschrift van het proces-verbaal is op %(copy_day)s gegeven of gestuurd; eerder verkopen mag niet "
+        "binnen twee weken daarna, dus op zijn vroegst op %(allowed)s (art. 5:30 lid 3 Awb).",
+        "The copy of the official report (proces-verbaal) was handed over or sent on %(copy_day)s; an early "
+        "sale is not allowed within two weeks after that, so on %(allowed)s at the earliest (art. 5:30(3) Awb).",
+    ),
+    "storage.approval_copy_date_missing": (
+        "Bij dit verzoek is niet vastgelegd wanneer de eigenaar een afschrift van het proces-verbaal kreeg; "
+        "trek het in en vraag opnieuw, met die datum (art. 5:30 lid 3 Awb).",
+        "This request does not record when the owner received a copy of the official report (proces-verbaal); "
+        "withdraw it and request again, with that date (art. 5:30(3) Awb).",
+    ),
+    "storage.not_a_done_sale": (
+        "Dit is geen uitgevoerde verkoop; opbrengst en aanspraak horen bij een verkoop die is uitgevoerd.",
+        "This is not a completed sale; proceeds and claims belong to a sale that has been carried out.",
+    ),
+    "storage.proceeds_paid_out": (
+        "De opbrengst is al uitbetaald; de bedragen liggen vast.",
+        "The proceeds have already been paid out; the amounts are fixed.",
+    ),
+    "storage.claim_exists": (
+        "Datum aanspraak: voor deze verkoop is al een aanspraak vastgelegd.",
+        "Claim date: a claim has already been recorded for this sale.",
+    ),
+    "storage.claim_in_future": (
+        "Datum aanspraak: de datum van de aanspraak ligt in de toekomst; vul een datum in tot en met %(today)s.",
+        "Claim date: the date of the claim lies in the future; enter a date up to and including %(today)s.",
+    ),
+    "storage.claim_before_sale": (
+        "Datum aanspraak: de datum van de aanspraak ligt vóór de verkoop; vul een datum in vanaf %(sale_day)s.",
+        "Claim date: the date of the claim lies before the sale; enter a date from %(sale_day)s.",
+    ),
+    "storage.claim_too_late": (
+        "Datum aanspraak: de opbrengst kon worden opgeëist tot en met %(last_day)s: drie jaar na de verkoop op "
+        "%(sale_day)s (art. 5:30 lid 4 Awb).",
+        "Claim date: the proceeds could be claimed up to and including %(last_day)s: three years after the sale "
+        "on %(sale_day)s (art. 5:30(4) Awb).",
+    ),
+    "storage.claim_missing": (
+        "Leg eerst de aanspraak van de eigenaar vast.",
+        "Record the owner's claim first.",
+    ),
+    "storage.claim_paid": ("Deze aanspraak is al uitbetaald.", "This claim has already been paid."),
+    "storage.sale_result_missing": (
+        "Leg eerst de opbrengst en de kosten van de verkoop vast.",
+        "Record the proceeds and the costs of the sale first.",
+    ),
+    "storage.claim_paid_on_out_of_range": (
+        "Betaaldatum: de betaaldatum ligt in de toekomst of vóór de aanspraak; vul een datum in van "
+        "%(claim_day)s tot en met %(today)s.",
+        "Payment date: the payment date lies in the future or before the claim; enter a date from "
+        "%(claim_day)s up to and including %(today)s.",
+    ),
+    "storage.claim_exceeds_net": (
+        "Bedrag: de eigenaar heeft recht op de opbrengst min de kosten: %(net)s, niet meer.",
+        "Amount: the owner is entitled to the proceeds minus the costs: %(net)s, no more.",
+    ),
 }
 
 # Statuses named in messages: pass ``status=status_label(row.status)``.

@@ -18,6 +18,13 @@ from api.core.models import PolicyParameter
 from matcher.rules.errors import RulesError
 from matcher.rules.policy import PolicyBook, load_policy_book
 
+RULES_INVALID = "rules.invalid"  # the rules engine's own text, passed through (it names the field)
+
+
+def rules_problem(loc: tuple[str | int, ...], exc: RulesError) -> Problem:
+    """One problem for a rule's typed error: code ``rules.invalid`` with the engine's text as its detail."""
+    return Problem(loc, exc.msg, exc.type, RULES_INVALID, {"detail": exc.msg})
+
 
 def _loc(exc: RulesError, prefix: tuple[str | int, ...], renames: Mapping[str, tuple[str | int, ...]]) -> tuple:
     loc = list(exc.loc)
@@ -37,7 +44,7 @@ def rules_errors(
         yield
     except RulesError as exc:
         loc = _loc(exc, prefix, renames or {})
-        raise InvalidInput(exc.msg, problems=[Problem(loc, exc.msg, exc.type)]) from None
+        raise InvalidInput(code=RULES_INVALID, problems=[rules_problem(loc, exc)]) from None
 
 
 def policy_book(db: Session, *, municipality_id: int | None) -> PolicyBook:

@@ -89,8 +89,12 @@ class ParsedRow:
     data: HouseholdCreate
 
 
+IMPORT_ROW = "household.import_row"  # the row's own text (row, column and what is wrong), passed through
+
+
 def _problem(line: int, column: str, msg: str) -> Problem:
-    return Problem(("file", "row", line, column), f"rij {line}, kolom {column}: {msg}", "value_error.csv")
+    text = f"rij {line}, kolom {column}: {msg}"
+    return Problem(("file", "row", line, column), text, "value_error.csv", IMPORT_ROW, {"detail": text})
 
 
 def _date(value: str) -> date:
@@ -143,7 +147,7 @@ def parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
     try:
         return _parse(content)
     except csv.Error as exc:  # e.g. a quote that never closes: the file's fault, not the server's
-        raise InvalidInput(f"het bestand is geen geldige CSV ({exc})", loc=("file",)) from None
+        raise InvalidInput(code="household.import_not_csv", loc=("file",), detail=str(exc)) from None
 
 
 def _parse(content: bytes) -> tuple[list[ParsedRow], list[Problem]]:
@@ -299,7 +303,7 @@ def import_csv(db: Session, *, principal: Principal, content: bytes) -> list[Hou
     problems += _duplicates(db, principal.municipality_id, rows)  # among the rows that parsed, all at once
     if problems:
         problems.sort(key=lambda p: (p.loc[2] if len(p.loc) > 2 else 0, str(p.loc[-1])))
-        raise InvalidInput(problems[0].msg, problems=problems)
+        raise InvalidInput(code=IMPORT_ROW, problems=problems)
     created = []
     for row in rows:
         data = row.data

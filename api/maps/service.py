@@ -444,7 +444,9 @@ def map_collection(
                     if f.layer in layers
                 ]
     except (PolicyDateError, PolicyValueError, InvalidInputError) as exc:
-        raise InvalidInput(f"no map for {day.isoformat()}: {exc}", loc=("query", "date")) from exc
+        raise InvalidInput(
+            code="map.no_policy_for_day", loc=("query", "date"), day=day.isoformat(), detail=str(exc)
+        ) from exc
     counts = dict.fromkeys(layers, 0)
     for feature in features:
         counts[feature.layer] += 1

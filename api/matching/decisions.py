@@ -38,11 +38,6 @@ def _check_landlord_consent(place: Place, day: date) -> None:
         ensure_host_confirmable(place.host, day)
 
 
-HOST_FULL_MSG = (
-    "Deze gastgever heeft in die periode al het maximum aantal huishoudens ({limit}). / "
-    "This host already has its maximum number of households ({limit}) in that period."
-)
-
 
 def lock_host_and_check_limit(db: Session, *, place: Place, start: date, end: date) -> None:
     """The host row is locked (``SELECT ... FOR UPDATE``; on SQLite the write transaction is already
@@ -70,7 +65,7 @@ def lock_host_and_check_limit(db: Session, *, place: Place, start: date, end: da
     days = {start} | {s for s, _ in stays if s > start}
     busiest = max((sum(1 for s, e in stays if s <= day < e) for day in days), default=0)
     if busiest + 1 > host.max_households:
-        raise Conflict(HOST_FULL_MSG.format(limit=host.max_households), loc=("body", "place_id"))
+        raise Conflict(code="placement.host_limit", loc=("body", "place_id"), limit=host.max_households)
 
 
 def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:

@@ -39,7 +39,7 @@ def matching_policy(book: PolicyBook, day: date) -> MatchingPolicy:
     try:
         distance = book.raw("matching", day, "max_distance_km")
         if distance is not None and (isinstance(distance, bool) or not isinstance(distance, int | float)):
-            raise InvalidInput(f"policy.matching.max_distance_km must be a number, got {distance!r}")
+            raise InvalidInput(code="policy.max_distance_not_a_number", value=repr(distance))
         policy = MatchingPolicy(
             min_stay_days=book.integer("stay_limits", day, "minimum_days", minimum=1),
             max_stay_days=book.integer("stay_limits", day, "maximum_days", minimum=1),
@@ -49,7 +49,9 @@ def matching_policy(book: PolicyBook, day: date) -> MatchingPolicy:
             exemption_applies=book.boolean("temporary_stay_exemption", day, "applies"),
         )
     except RulesError as exc:
-        raise InvalidInput(f"policy at {day.isoformat()}: {exc.msg}", loc=("policy", *exc.loc)) from None
+        raise InvalidInput(
+            code="policy.invalid_at", loc=("policy", *exc.loc), day=day.isoformat(), detail=exc.msg
+        ) from None
     if policy.horizon_days > policy.min_stay_days:
-        raise InvalidInput("policy.matching.horizon_days may not exceed stay_limits.minimum_days", loc=("policy",))
+        raise InvalidInput(code="policy.horizon_exceeds_minimum_stay", loc=("policy",))
     return policy

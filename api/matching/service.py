@@ -204,10 +204,11 @@ def run_daily_matching(
         solution = matcher.solve(instance)
     except InstanceError as exc:  # the records do not fit the day (e.g. a member born after it): the caller's date
         raise InvalidInput(
-            f"Voor {day.isoformat()} kan de matching niet draaien: de gegevens passen niet bij die datum "
-            f"(bijvoorbeeld een lid dat dan nog niet geboren is). / No matching for this date: the records do not "
-            f"fit it ({len(exc.problems)} problem(s), first: {exc.problems[0][1] if exc.problems else '?'}).",
+            code="matching.records_do_not_fit_day",
             loc=("body", "date"),
+            day=day.isoformat(),
+            count=len(exc.problems),
+            first=exc.problems[0][1] if exc.problems else "?",
         ) from None
     breaches = matcher.check(instance, solution)
     if breaches:  # never store a proposal that breaks a hard rule, whatever the solver says

@@ -31,7 +31,7 @@ def feed_principal(
     if token:
         user = user_of_feed_token(db, token=token)
         if user is None:
-            raise NotAuthenticated("unknown or revoked feed token", loc=("query", "token"))
+            raise NotAuthenticated(code="auth.unknown_feed_token", loc=("query", "token"))
         principal: Principal | None = _principal(user, via_token=True)
     else:
         principal = optional_principal(request, db)

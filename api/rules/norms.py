@@ -58,7 +58,7 @@ def add_norms(
         )
     )
     if exists is not None:
-        raise Conflict(f"norms from {valid_from.isoformat()} are already entered", loc=("body", "valid_from"))
+        raise Conflict(code="norms.already_entered", loc=("body", "valid_from"), day=valid_from.isoformat())
     row = PolicyParameter(
         municipality_id=principal.municipality_id,
         key=KEY,

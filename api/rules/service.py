@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from api.core import audit, clock
-from api.core.errors import InvalidInput, NotFound, Problem, RuleBreach
+from api.core.errors import InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
-from api.core.policy import policy_book, rules_errors
+from api.core.policy import RULES_INVALID, policy_book, rules_errors, rules_problem
 from api.core.principal import Principal
 from api.core.tenancy import municipality_by_code, owned
 from api.documents.contact import Contact
@@ -83,7 +83,7 @@ def _household_for(db: Session, principal: Principal, household_id: int, loc: tu
     if principal.role == "host" and (
         principal.host_id is None or household.id not in guest_ids_of_host(db, host_id=principal.host_id)
     ):
-        raise NotFound("household not found", loc=loc)
+        raise NotFound(code="household.not_found", loc=loc)
     return household
 
 
@@ -125,7 +125,7 @@ def calculate_for_host(
         if principal.role != "host" or not any(p.loc[:2] == ("household", "members") for p in exc.problems):
             raise
         # a guest's birth date is never shown to a host, not even in an error message
-        raise InvalidInput(BIRTH_DATE_HIDDEN, loc=("query", "day")) from None
+        raise InvalidInput(code="cost_sharing.guest_not_born", loc=("query", "day")) from None
     audit.record(
         db,
         principal=principal,
@@ -168,11 +168,11 @@ def effects_for_waiting_households(
             )
         except InvalidInputError as exc:
             if exc.field.startswith("host"):
-                raise InvalidInput(exc.msg, problems=[Problem(tuple(exc.loc), exc.msg, exc.type)]) from None
+                raise InvalidInput(code=RULES_INVALID, problems=[rules_problem(tuple(exc.loc), exc)]) from None
             result.append((h, None, BIRTH_DATE_HIDDEN if principal.role == "host" else str(exc)))
             continue
         except RulesError as exc:
-            raise InvalidInput(exc.msg, problems=[Problem(("query", *exc.loc), exc.msg, exc.type)]) from None
+            raise InvalidInput(code=RULES_INVALID, problems=[rules_problem(("query", *exc.loc), exc)]) from None
         result.append((h, calc, None))
     audit.record(
         db,
@@ -334,10 +334,7 @@ def use_agreement_for_placement(db: Session, *, principal: Principal, placement_
     placement = _placement(db, principal, placement_id)
     place = placement.place
     if place.kind != "wachtkamer":
-        raise RuleBreach(
-            "een gebruiksovereenkomst hoort bij een wachtkamerwoning; bij een gastgever is het de logeerafspraak",
-            loc=("path", "placement_id"),
-        )
+        raise RuleBreach(code="rules.use_agreement_needs_waiting_room", loc=("path", "placement_id"))
     municipality = db.get(Municipality, placement.municipality_id)
     with rules_errors(("path",), {}):
         agreement = UseAgreement(

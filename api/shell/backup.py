@@ -45,7 +45,7 @@ def _is_sqlite(url: str) -> bool:
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise InvalidInput("an in-memory SQLite database cannot be backed up or restored", loc=("database_url",))
+        raise InvalidInput(code="backup.memory_database", loc=("database_url",))
     return Path(database)
 
 
@@ -135,12 +135,12 @@ def restore(url: str, source: Path, *, overwrite: bool = False) -> str:
     """Replace the database at ``url`` with the backup in ``source``; refuses to overwrite data unless told."""
     source = Path(source)
     if not source.is_file():
-        raise InvalidInput(f"backup file {source} not found", loc=("source",))
+        raise InvalidInput(code="backup.source_not_found", loc=("source",), source=str(source))
     if not overwrite and has_data(url):
-        raise InvalidInput("the database holds data; pass --yes to replace it with the backup", loc=("database_url",))
+        raise InvalidInput(code="backup.database_not_empty", loc=("database_url",))
     if _is_sqlite(url):
         if source.read_bytes()[:16] != b"SQLite format 3\x00":
-            raise InvalidInput(f"{source} is not a SQLite backup", loc=("source",))
+            raise InvalidInput(code="backup.not_sqlite", loc=("source",), source=str(source))
         from_file = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         into = sqlite3.connect(_sqlite_path(url))
         try:
@@ -151,7 +151,7 @@ def restore(url: str, source: Path, *, overwrite: bool = False) -> str:
         backend = "sqlite"
     else:
         if source.read_bytes()[:5] != b"PGDMP":
-            raise InvalidInput(f"{source} is not a pg_dump custom-format backup", loc=("source",))
+            raise InvalidInput(code="backup.not_pg_dump", loc=("source",), source=str(source))
         dsn, env, _schema = _pg_target(url)
         args = [
             _tool("pg_restore"),

@@ -88,7 +88,7 @@ def deadline_for(db: Session, *, municipality_id: int, stored_on: date) -> date:
     try:
         return rules.deadline_for(policy_book(db, municipality_id=municipality_id), stored_on)
     except RulesError as exc:
-        raise InvalidInput(exc.msg, loc=("body", "stored_on")) from exc
+        raise InvalidInput(code="storage.no_storage_period", loc=("body", "stored_on"), detail=exc.msg) from exc
 
 
 # ------------------------------------------------------------------ lookups
@@ -301,7 +301,12 @@ def set_recovery(
     removal and storage are theirs (art. 556 lid 3 Rv), whatever the municipality decides toward the household."""
     today = today or clock.today()
     if data.invoiced_on is not None and (data.invoiced_on > today or data.invoiced_on < lot.stored_on):
-        raise InvalidInput("de factuurdatum ligt in de toekomst of vóór de opslag", loc=("body", "invoiced_on"))
+        raise InvalidInput(
+            code="storage.invoice_date_out_of_range",
+            loc=("body", "invoiced_on"),
+            stored=_d(lot.stored_on),
+            today=_d(today),
+        )
     lot.recovery_party = data.party.strip()
     lot.recovery_status = data.status
     lot.recovery_amount_cents = None if data.amount is None else rules.to_cents(data.amount)
@@ -473,28 +478,18 @@ def _check_method(data: DisposalCreate) -> None:
     """Sale: proceeds and costs. Destruction or giving away: only with the reason why sale was not possible."""
     if data.method != "sale":  # destruction or gift
         if data.proceeds is not None or data.costs is not None:
-            raise InvalidInput(
-                "vernietigen of weggeven heeft geen opbrengst en geen af te trekken kosten", loc=("body", "proceeds")
-            )
+            raise InvalidInput(code="storage.no_proceeds_without_sale", loc=("body", "proceeds"))
         if not (data.unsellable_reason or "").strip():
-            raise RuleBreach(
-                "vernietigen of weggeven mag alleen als verkoop niet mogelijk is: leg in 'unsellable_reason' vast "
-                "waarom verkopen niet kan (art. 5:30 lid 5 Awb)",
-                loc=("body", "unsellable_reason"),
-            )
+            raise RuleBreach(code="storage.unsellable_reason_required", loc=("body", "unsellable_reason"))
     elif data.costs is not None and data.proceeds is None:
-        raise InvalidInput("geef ook de opbrengst op, dan rekenen wij het netto bedrag uit", loc=("body", "proceeds"))
+        raise InvalidInput(code="storage.costs_need_proceeds", loc=("body", "proceeds"))
 
 
 def _check_copy_wait(copy_given_on: date, today: date, *, loc: tuple[str | int, ...]) -> None:
     """art. 5:30 lid 3 Awb: no early sale within 2 weeks after the copy of the proces-verbaal."""
     allowed = rules.early_sale_allowed_from(copy_given_on)
     if today < allowed:
-        raise RuleBreach(
-            f"het afschrift van het proces-verbaal is op {_d(copy_given_on)} gegeven of gestuurd; eerder verkopen "
-            f"mag niet binnen twee weken daarna, dus op zijn vroegst op {_d(allowed)} (art. 5:30 lid 3 Awb)",
-            loc=loc,
-        )
+        raise RuleBreach(code="storage.early_sale_copy_wait", loc=loc, copy_day=_d(copy_given_on), allowed=_d(allowed))
 
 
 def _check_early(lot: StorageLot, data: DisposalCreate, today: date) -> None:
@@ -502,23 +497,21 @@ def _check_early(lot: StorageLot, data: DisposalCreate, today: date) -> None:
     allowed_from = rules.disposal_allowed_from(lot.deadline)
     if not (data.reason or "").strip():
         raise RuleBreach(
-            f"verkoop of vernietiging mag pas vanaf {_d(allowed_from)} (dag "
-            f"{rules.day_number(lot.stored_on, allowed_from)}; vandaag is dag {rules.day_number(lot.stored_on, today)}"
-            "): eerder mag alleen als de opslagkosten niet in verhouding staan tot de waarde; leg in 'reason' vast "
-            "waarom, en een tweede gebruiker keurt goed (art. 5:30 lid 2 Awb)",
+            code="storage.early_reason_required",
             loc=("body", "reason"),
+            allowed=_d(allowed_from),
+            allowed_day=rules.day_number(lot.stored_on, allowed_from),
+            today_day=rules.day_number(lot.stored_on, today),
         )
     copy_on = data.record_copy_given_on
     if copy_on is None:
-        raise RuleBreach(
-            "eerder verkopen mag pas twee weken nadat de eigenaar een afschrift van het proces-verbaal kreeg: "
-            "leg in 'record_copy_given_on' vast op welke dag het is gegeven of gestuurd (art. 5:30 lid 3 Awb)",
-            loc=("body", "record_copy_given_on"),
-        )
+        raise RuleBreach(code="storage.record_copy_date_required", loc=("body", "record_copy_given_on"))
     if copy_on > today:
-        raise InvalidInput("de datum van het afschrift ligt in de toekomst", loc=("body", "record_copy_given_on"))
+        raise InvalidInput(code="storage.record_copy_in_future", loc=("body", "record_copy_given_on"), today=_d(today))
     if copy_on < lot.stored_on:
-        raise InvalidInput("de datum van het afschrift ligt vóór de opslag", loc=("body", "record_copy_given_on"))
+        raise InvalidInput(
+            code="storage.record_copy_before_storage", loc=("body", "record_copy_given_on"), stored=_d(lot.stored_on)
+        )
     _check_copy_wait(copy_on, today, loc=("body", "record_copy_given_on"))
 
 
@@ -644,18 +637,14 @@ def _check_approval_wait(lot: StorageLot, disposal: StorageDisposal, today: date
     if disposal.basis != "four_eyes" or rules.period_passed(lot.deadline, today):
         return
     if disposal.record_copy_given_on is None:
-        raise RuleBreach(
-            "bij dit verzoek is niet vastgelegd wanneer de eigenaar een afschrift van het proces-verbaal kreeg; "
-            "trek het in en vraag opnieuw, met die datum (art. 5:30 lid 3 Awb)",
-            loc=("path", "disposal_id"),
-        )
+        raise RuleBreach(code="storage.approval_copy_date_missing", loc=("path", "disposal_id"))
     _check_copy_wait(disposal.record_copy_given_on, today, loc=("path", "disposal_id"))
 
 
 def _done_sale(lot: StorageLot, disposal_id: int) -> StorageDisposal:
     disposal = _get_disposal(lot, disposal_id)
     if disposal.method != "sale" or disposal.status != "done" or disposal.done_on is None:
-        raise Conflict("dit is geen uitgevoerde verkoop", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.not_a_done_sale", loc=("path", "disposal_id"))
     return disposal
 
 
@@ -673,7 +662,7 @@ def record_sale_result(
     lock_lot(db, lot)
     disposal = _done_sale(lot, disposal_id)
     if disposal.claim_paid_on is not None:
-        raise Conflict("de opbrengst is al uitbetaald; de bedragen liggen vast", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.proceeds_paid_out", loc=("path", "disposal_id"))
     disposal.proceeds_cents = rules.to_cents(data.proceeds)
     disposal.costs_deducted_cents = rules.to_cents(data.costs)
     db.flush()
@@ -697,18 +686,14 @@ def record_claim(
     assert disposal.done_on is not None
     loc = ("body", "claim_received_on")
     if disposal.claim_received_on is not None:
-        raise Conflict("voor deze verkoop is al een aanspraak vastgelegd", loc=loc)
+        raise Conflict(code="storage.claim_exists", loc=loc)
     if data.claim_received_on > today:
-        raise InvalidInput("de datum van de aanspraak ligt in de toekomst", loc=loc)
+        raise InvalidInput(code="storage.claim_in_future", loc=loc, today=_d(today))
     if data.claim_received_on < disposal.done_on:
-        raise InvalidInput("de datum van de aanspraak ligt vóór de verkoop", loc=loc)
+        raise InvalidInput(code="storage.claim_before_sale", loc=loc, sale_day=_d(disposal.done_on))
     last_day = rules.claim_deadline(disposal.done_on)
     if data.claim_received_on > last_day:
-        raise RuleBreach(
-            f"de opbrengst kon worden opgeëist tot en met {_d(last_day)}: drie jaar na de verkoop op "
-            f"{_d(disposal.done_on)} (art. 5:30 lid 4 Awb)",
-            loc=loc,
-        )
+        raise RuleBreach(code="storage.claim_too_late", loc=loc, last_day=_d(last_day), sale_day=_d(disposal.done_on))
     disposal.claim_received_on = data.claim_received_on
     disposal.claimed_by = data.claimed_by.strip()
     db.flush()
@@ -730,20 +715,22 @@ def record_claim_payment(
     lock_lot(db, lot)
     disposal = _done_sale(lot, disposal_id)
     if disposal.claim_received_on is None:
-        raise Conflict("leg eerst de aanspraak van de eigenaar vast", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.claim_missing", loc=("path", "disposal_id"))
     if disposal.claim_paid_on is not None:
-        raise Conflict("deze aanspraak is al uitbetaald", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.claim_paid", loc=("path", "disposal_id"))
     net = net_proceeds_cents(disposal)
     if net is None:
-        raise Conflict("leg eerst de opbrengst en de kosten van de verkoop vast", loc=("path", "disposal_id"))
+        raise Conflict(code="storage.sale_result_missing", loc=("path", "disposal_id"))
     if data.paid_on > today or data.paid_on < disposal.claim_received_on:
-        raise InvalidInput("de betaaldatum ligt in de toekomst of vóór de aanspraak", loc=("body", "paid_on"))
+        raise InvalidInput(
+            code="storage.claim_paid_on_out_of_range",
+            loc=("body", "paid_on"),
+            claim_day=_d(disposal.claim_received_on),
+            today=_d(today),
+        )
     amount = net if data.amount is None else rules.to_cents(data.amount)
     if amount > net:
-        raise RuleBreach(
-            f"de eigenaar heeft recht op de opbrengst min de kosten: {rules.euro(net)}, niet meer",
-            loc=("body", "amount"),
-        )
+        raise RuleBreach(code="storage.claim_exceeds_net", loc=("body", "amount"), net=rules.euro(net))
     disposal.claim_paid_on = data.paid_on
     disposal.claim_paid_cents = amount
     db.flush()

@@ -74,6 +74,60 @@ def test_every_raise_site_uses_a_known_code():
     assert not unknown, unknown
 
 
+# Operator-facing errors that may keep a raw (English) text: they are read by whoever runs the app, in a log
+# or on a terminal, never by a case worker in a form. Listed by file and error type, each with its reason.
+RAW_TEXT_ALLOWED = {
+    ("api/core/config.py", "ConfigurationError"): "a wrong ONDERDAK_* setting at start-up, named by its variable",
+    ("api/core/database.py", "DatabaseUnavailable"): "the driver's own description of why the database is down",
+    ("api/shell/backup.py", "ConfigurationError"): "pg_dump/pg_restore missing on the server running the backup",
+}
+
+
+def _error_types() -> set[str]:
+    from api.core import errors
+
+    base = errors.OnderdakError
+    return {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, base)}
+
+
+def _raises_without_code() -> list[tuple[str, int, str]]:
+    """Every ``raise SomeOnderdakError(...)`` in api/ that passes no ``code=``."""
+    types = _error_types()
+    missing = []
+    for path in sorted((ROOT / "api").rglob("*.py")):
+        relative = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in types or (relative, name) in RAW_TEXT_ALLOWED:
+                continue
+            if not any(keyword.arg == "code" for keyword in node.exc.keywords):
+                missing.append((relative, node.lineno, name))
+    return missing
+
+
+def test_every_raise_of_a_domain_error_names_its_code():
+    """The vocabulary stays complete: a new raise site needs a code (and a Dutch and English text)."""
+    assert {"InvalidInput", "NotFound", "Conflict", "RuleBreach", "Forbidden", "RateLimited"} <= _error_types()
+    assert not _raises_without_code(), "give these a code in api/core/error_codes.py"
+    for (file, _name), reason in RAW_TEXT_ALLOWED.items():
+        assert (ROOT / file).is_file() and reason, file
+
+
+def test_the_scan_finds_a_raise_without_a_code(tmp_path, monkeypatch):
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / "bad.py").write_text(
+        "def f():\n    raise Conflict('raw text', loc=('body',))\n\n"
+        "def g():\n    raise errors.NotFound(code='household.not_found')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _raises_without_code() == [("api/bad.py", 2, "Conflict")]
+
+
 def test_problem_body_keeps_the_old_fields_and_adds_code_message_field():
     exc = Conflict(code="placement.double_booking", loc=("body", "place_id"))
     (item,) = exc.as_body()["detail"]

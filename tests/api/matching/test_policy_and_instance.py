@@ -50,7 +50,8 @@ def test_a_municipality_override_changes_the_instance(db):
 def test_a_policy_gap_is_a_clear_error(db):
     with pytest.raises(InvalidInput) as err:
         service.instance_for(db, municipality_id=municipality_id(db), day=date(2015, 6, 1))
-    assert "policy" in err.value.msg
+    assert err.value.code == "policy.invalid_at" and err.value.problems[0].loc[0] == "policy"
+    assert err.value.message.startswith("Beleid op 2015-06-01: ") and "Policy at 2015-06-01: " in err.value.msg
 
 
 def test_priorities_come_from_the_rules_engine(db):

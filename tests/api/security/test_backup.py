@@ -90,5 +90,5 @@ def test_restore_rejects_a_file_that_is_no_backup(filled, tmp_path):
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"not a backup at all")
     result = _cli("restore", str(junk), "--yes", url=url)
-    assert result.returncode == 2 and "not a" in result.stderr
+    assert result.returncode == 2 and "[backup.not_sqlite]" in result.stderr and "geen SQLite-back-up" in result.stderr
     assert _cli("restore", str(tmp_path / "missing"), url=url).returncode == 2
