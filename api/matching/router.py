@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
@@ -18,9 +18,12 @@ from api.core.principal import Principal
 from api.matching import decisions, service, views
 from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
 from api.placements.schemas import PlacementCreate, PlacementRead
+from matcher.schema import MAX_DATE, MIN_DATE
 
 router = APIRouter(prefix="/api/matching", tags=["matching"])
 
+# The matcher's own window of sane dates: a run far in the past or future is refused naming the field.
+PlanningDay = Annotated[date | None, Query(ge=MIN_DATE, le=MAX_DATE)]
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 
@@ -43,12 +46,12 @@ def create_run(body: RunCreate, response: Response, db: DbSession, principal: Cr
 
 
 @router.get("/runs", response_model=list[RunBrief])
-def list_runs(db: DbSession, principal: Viewer, date: date | None = None) -> list[RunBrief]:
+def list_runs(db: DbSession, principal: Viewer, date: PlanningDay = None) -> list[RunBrief]:
     return [views.run_brief(r) for r in service.list_runs(db, municipality_id=principal.municipality_id, day=date)]
 
 
 @router.get("/runs/latest", response_model=RunRead)
-def latest_run(db: DbSession, principal: Viewer, date: date | None = None) -> RunRead:
+def latest_run(db: DbSession, principal: Viewer, date: PlanningDay = None) -> RunRead:
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or clock.today())
     if run is None:
         raise NotFound(code="matching.no_run_for_day", loc=("query", "date"))
@@ -61,7 +64,7 @@ def read_run(run_id: int, db: DbSession, principal: Viewer) -> RunRead:
 
 
 @router.get("/instance")
-def read_instance(db: DbSession, principal: Viewer, date: date | None = None) -> dict[str, Any]:
+def read_instance(db: DbSession, principal: Viewer, date: PlanningDay = None) -> dict[str, Any]:
     """The onderdak.instance/1 a run would get now (references and ages only, no names)."""
     return service.instance_for(db, municipality_id=principal.municipality_id, day=date or clock.today())
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from matcher.schema import Day
+
 
 class RunCreate(BaseModel):
-    date: dt.date | None = Field(default=None, description="planning date (default: today in the Netherlands)")
+    date: Day | None = Field(
+        default=None, description="planning date (default: today in the Netherlands), 1990-01-01 .. 2200-12-31"
+    )
     force: bool = Field(default=False, description="solve again even when the data did not change")
 
 
