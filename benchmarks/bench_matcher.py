@@ -52,7 +52,7 @@ def generate(n_households: int, n_places: int, seed: int = 1, host_limits: bool 
         _, lat, lon, _ = rng.choices(CITIES, weights)[0]
         dlat = rng.gauss(0, spread_km) / 111.0
         dlon = rng.gauss(0, spread_km) / (111.0 * np.cos(np.radians(lat)))
-        return {"lat": round(lat + dlat, 5), "lon": round(lon + dlon, 5)}
+        return {"lat": round(float(lat + dlat), 5), "lon": round(float(lon + dlon), 5)}  # JSON floats
 
     households = []
     for i in range(n_households):

@@ -25,12 +25,12 @@ places for this household.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 import numpy as np
 
 from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
 from .nptypes import I64, IntArray
-from .schema import Instance
 
 MAX_LISTED = 5
 MAX_BLOCKING_SET = 25  # larger shortages are real but no help as an explanation
@@ -121,7 +121,6 @@ def _plural(lang: str, n: int, one: str, many: str) -> str:
 
 
 def explain_unplaced(
-    instance: Instance,
     a: Arrays,
     pairs: Pairs,
     chosen: IntArray,
@@ -145,25 +144,23 @@ def explain_unplaced(
         if mine.size == 0:
             counts = funnels[u]
             out[u] = {
-                lang: _late(instance, a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
+                lang: _late(a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
             }
         else:
             hall = graph.blocking_set_size(u)
             out[u] = {
-                lang: _competition(instance, a, pairs, u, mine, place_holder, degree, hall, lang)
+                lang: _competition(a, pairs, u, mine, place_holder, degree, hall, lang)
                 for lang in ("nl", "en")
             }
     return out
 
 
-def _late(instance: Instance, a: Arrays, u: int, lang: str) -> list[str]:
+def _late(a: Arrays, u: int, lang: str) -> list[str]:
     """An extra line when the household's eviction falls after the horizon."""
     if a.h_release[u] < a.horizon:
         return []
-    from datetime import timedelta
-
-    last = instance.planning_date + timedelta(days=a.horizon - 1)
-    return [_T[lang]["late"].format(release=instance.households[u].release_date, last=last)]
+    last = a.t0 + timedelta(days=a.horizon - 1)
+    return [_T[lang]["late"].format(release=a.t0 + timedelta(days=int(a.h_release[u])), last=last)]
 
 
 _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built at once
@@ -243,7 +240,6 @@ class _Alternating:
 
 
 def _competition(
-    instance: Instance,
     a: Arrays,
     pairs: Pairs,
     u: int,
@@ -255,8 +251,8 @@ def _competition(
 ) -> list[str]:
     """Eligible places existed: who took them and why, and the blocking set behind it."""
     t = _T[lang]
-    hh, pl = instance.households, instance.places
-    mine = mine[np.argsort([pl[int(pairs.p[i])].id for i in mine], kind="stable")]
+    hh, pl = a.h_ids, a.p_ids
+    mine = mine[np.argsort([pl[int(pairs.p[i])] for i in mine], kind="stable")]
     n = int(mine.size)
     lines = [t["taken1"] if n == 1 else t["taken"].format(n=n)]
     for i in mine[:MAX_LISTED]:
@@ -267,13 +263,14 @@ def _competition(
             limit = int(a.host_limit[k]) if k >= 0 else 0
             hh_word = _plural(lang, limit, "huishouden" if lang == "nl" else "household",
                               "huishoudens" if lang == "nl" else "households")
-            lines.append(t["host_full"].format(place=pl[q].id, host=pl[q].host_id, limit=limit, hh=hh_word) + ".")
+            host = a.host_ids[k] if k >= 0 else "-"
+            lines.append(t["host_full"].format(place=pl[q], host=host, limit=limit, hh=hh_word) + ".")
             continue
         other = int(pairs.h[holder])
-        first = hh[u].id < hh[other].id  # the id order breaks ties (see matcher.settle)
-        text = t["took"].format(place=pl[q].id, other=hh[other].id) + ", " + _why(a, pairs, holder, i, first, lang)
+        first = hh[u] < hh[other]  # the id order breaks ties (see matcher.settle)
+        text = t["took"].format(place=pl[q], other=hh[other]) + ", " + _why(a, pairs, holder, i, first, lang)
         if degree[other] == 1:
-            text += "; " + t["only"].format(other=hh[other].id)
+            text += "; " + t["only"].format(other=hh[other])
         lines.append(text + ".")
     if n > MAX_LISTED:
         lines.append(t["more"].format(n=n - MAX_LISTED))
