@@ -502,6 +502,24 @@ def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
     a time), so both always agree.
     """
     rows = np.asarray(rows, dtype=np.int64)
+    m = static_rule_masks(a, rows)
+    km = distance_km(a, rows)
+    m["E9"] = np.ones_like(m["E8"]) if a.max_km is None else km <= a.max_km
+    start = start_offsets(a, rows)
+    m["E10"] = start < a.horizon
+    return m, start, km
+
+
+def start_offsets(a: Arrays, rows: IntArray) -> I32:
+    """(len(rows), n_p): each pair's start offset (E10), ``horizon`` where none fits."""
+    lower = np.clip(a.h_release[rows], 0, a.horizon)
+    start: I32 = a.p_next_ok[:, lower].T
+    return start
+
+
+def static_rule_masks(a: Arrays, rows: IntArray) -> dict[str, Bool]:
+    """Rules E1–E8 (no distance, no time) as (len(rows) × n_p) masks, one per rule."""
+    rows = np.asarray(rows, dtype=np.int64)
     m: dict[str, Bool] = {}
     m["E1"] = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
     m["E2"] = ~a.h_pets[rows][:, None] | a.p_pets[None, :]
@@ -518,12 +536,7 @@ def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
             hi = np.asarray(hits, dtype=np.int64)
             e8[hi[:, 0], hi[:, 1]] = False
     m["E8"] = e8
-    km = distance_km(a, rows)
-    m["E9"] = np.ones_like(e8) if a.max_km is None else km <= a.max_km
-    lower = np.clip(a.h_release[rows], 0, a.horizon)
-    start = a.p_next_ok[:, lower].T  # (rows, n_p)
-    m["E10"] = start < a.horizon
-    return m, start, km
+    return m
 
 
 def stay_end(a: Arrays, p: IntArray, start: IntArray) -> IntArray:

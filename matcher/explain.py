@@ -29,7 +29,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
+from .eligibility import RULES, Arrays, Pairs, host_ok, pair_km, static_rule_masks, stay_end
 from .nptypes import I64, IntArray
 
 MAX_LISTED = 5
@@ -168,31 +168,46 @@ _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built 
 
 def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
     """Per household: apply the rules in order; (rule, places left) for E1 and every rule
-    that cuts. Vectorised over blocks of households (hundreds of late households are usual)."""
+    that cuts. Vectorised over blocks of households (hundreds of late households are usual):
+    E1–E8 as whole masks, then distance (E9), time (E10) and the host limit only on the
+    pairs E1–E8 left, with the same arithmetic as the eligibility filter (a test checks the
+    counts against :func:`~matcher.eligibility.rule_masks`)."""
     out: dict[int, list[tuple[str, int]]] = {}
     if a.n_p == 0:
         return {u: [] for u in rows}
     for lo in range(0, len(rows), _FUNNEL_BLOCK):
         block = np.asarray(rows[lo : lo + _FUNNEL_BLOCK], dtype=np.int64)
-        m, start, _ = rule_masks(a, block)
+        steps: list[list[tuple[str, int]]] = [[] for _ in block]
+        m = static_rule_masks(a, block)
         alive = np.ones((block.size, a.n_p), dtype=bool)
         left = np.full(block.size, a.n_p)
-        steps: list[list[tuple[str, int]]] = [[] for _ in block]
-        for r in RULES:
+        for r in RULES[:8]:
             alive &= m[r]
-            now = alive.sum(axis=1)
-            for k in np.flatnonzero((now < left) | (r == "E1")).tolist():
-                steps[k].append((r, int(now[k])))
-            left = now
+            left = _record(steps, r, alive.sum(axis=1), left)
+        hi, pj = np.nonzero(alive)
+        if a.max_km is not None:
+            near = pair_km(a, block[hi], pj) <= a.max_km
+            hi, pj = hi[near], pj[near]
+        left = _record(steps, "E9", np.bincount(hi, minlength=block.size), left)
+        start = a.p_next_ok[pj, np.clip(a.h_release[block[hi]], 0, a.horizon)].astype(np.int64)
+        fits = start < a.horizon
+        hi, pj, start = hi[fits], pj[fits], start[fits]
+        left = _record(steps, "E10", np.bincount(hi, minlength=block.size), left)
+        n_host = np.bincount(hi[host_ok(a, pj, start, stay_end(a, pj, start))], minlength=block.size)
         for k, u in enumerate(block.tolist()):
             if left[k] > 0:  # only the host limit (with busy stays) is left to cut
-                p = np.flatnonzero(alive[k])
-                s = start[k, p].astype(np.int64)
-                steps[k].append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
+                steps[k].append(("HOST", int(n_host[k])))
             if len(steps[k]) > 1 and steps[k][0][1] == a.n_p:
                 steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
             out[u] = steps[k]
     return out
+
+
+def _record(steps: list[list[tuple[str, int]]], rule: str, now: I64, left: I64) -> I64:
+    """Add (rule, places left) where the rule cut (always for E1); the new counts."""
+    for k in np.flatnonzero((now < left) | (rule == "E1")).tolist():
+        steps[k].append((rule, int(now[k])))
+    return now
 
 
 def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
