@@ -485,14 +485,14 @@ def arrays_from_dict(data: Any) -> Arrays | None:
 
 def distance_km(a: Arrays, rows: IntArray) -> F64:
     """Great-circle distance in km, households `rows` × all places (agreeing with pair_km
-    wherever a decision depends on it, see :func:`_exact_km`)."""
+    wherever a decision depends on it, see :func:`exact_km`)."""
     rows = np.asarray(rows, dtype=np.int64)
     cos_angle = np.einsum(
-        "ij,jk->ik", _unit_vectors(a.h_lat[rows], a.h_lon[rows]), _unit_vectors(a.p_lat, a.p_lon).T
+        "ij,jk->ik", unit_vectors(a.h_lat[rows], a.h_lon[rows]), unit_vectors(a.p_lat, a.p_lon).T
     )
     h = np.repeat(rows, a.n_p)
     p = np.tile(np.arange(a.n_p), rows.size)
-    return _exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
+    return exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
 
 
 def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
@@ -520,23 +520,41 @@ def start_offsets(a: Arrays, rows: IntArray) -> I32:
 def static_rule_masks(a: Arrays, rows: IntArray) -> dict[str, Bool]:
     """Rules E1–E8 (no distance, no time) as (len(rows) × n_p) masks, one per rule."""
     rows = np.asarray(rows, dtype=np.int64)
+    m = type_rule_masks(a, rows, slice(None))
+    m["E8"] = refusal_mask(a, rows)
+    return m
+
+
+def type_rule_masks(a: Arrays, rows: IntArray, cols: IntArray | slice) -> dict[str, Bool]:
+    """Rules E1–E7 (the ones that only look at household and place attributes) as
+    (len(rows) × len(cols)) masks, one per rule."""
+    def h(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x[rows][:, None]
+
+    def p(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x[cols][None, :]
+
     m: dict[str, Bool] = {}
-    m["E1"] = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
-    m["E2"] = ~a.h_pets[rows][:, None] | a.p_pets[None, :]
-    m["E3"] = ~a.h_children[rows][:, None] | a.p_children[None, :]
-    m["E4"] = ~a.h_access[rows][:, None] | a.p_access[None, :]
-    m["E5"] = ~a.p_is_host[None, :] | a.h_accepts_host[rows][:, None]
-    m["E6"] = np.broadcast_to(a.p_consent_ok[None, :], (rows.size, a.n_p))
-    m["E7"] = ~a.p_cost_norm[None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
-    e8 = np.ones((rows.size, a.n_p), dtype=bool)
+    m["E1"] = h(a.h_persons) <= p(a.p_capacity)
+    m["E2"] = ~h(a.h_pets) | p(a.p_pets)
+    m["E3"] = ~h(a.h_children) | p(a.p_children)
+    m["E4"] = ~h(a.h_access) | p(a.p_access)
+    m["E5"] = ~p(a.p_is_host) | h(a.h_accepts_host)
+    m["E6"] = np.broadcast_to(p(a.p_consent_ok), m["E1"].shape)
+    m["E7"] = ~p(a.p_cost_norm) | (h(a.h_max_age) < a.cost_sharing_age)
+    return m
+
+
+def refusal_mask(a: Arrays, rows: IntArray) -> Bool:
+    """E8 as a (len(rows) × n_p) mask: False where the household refused the place."""
+    e8 = np.ones((len(rows), a.n_p), dtype=bool)
     if a.excluded:
         pos = {int(r): k for k, r in enumerate(rows)}
         hits = [(pos[i], j) for i, j in a.excluded if i in pos]
         if hits:
             hi = np.asarray(hits, dtype=np.int64)
             e8[hi[:, 0], hi[:, 1]] = False
-    m["E8"] = e8
-    return m
+    return e8
 
 
 def stay_end(a: Arrays, p: IntArray, start: IntArray) -> IntArray:
@@ -562,7 +580,7 @@ def host_ok(a: Arrays, p: IntArray, start: IntArray, end: IntArray) -> Bool:
     return ok
 
 
-def _static_types(a: Arrays) -> tuple[I64, I64, Bool]:
+def static_types(a: Arrays) -> tuple[I64, I64, Bool]:
     """Rules E1–E7 as a small table: (household type, place type, compat[h_type, p_type]).
 
     E1–E7 only look at a few attributes of each side, so households and places fall into a
@@ -605,7 +623,7 @@ def _static_mask(a: Arrays, rows: IntArray, cols: IntArray) -> Bool:
     return ok
 
 
-def _unit_vectors(lat: F64, lon: F64) -> F64:
+def unit_vectors(lat: F64, lon: F64) -> F64:
     """(n, 3) points on the unit sphere: the dot product of two is the cosine of their angle."""
     c = np.cos(lat)
     return np.stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)], axis=1)
@@ -688,7 +706,7 @@ def pair_km(a: Arrays, h: IntArray, p: IntArray) -> F64:
     """Haversine distance in km for aligned arrays of household and place indices.
 
     This is the reference arithmetic: every distance the matcher uses is either computed
-    here or agrees with it (see :func:`_exact_km`).
+    here or agrees with it (see :func:`exact_km`).
     """
     s_lat = np.sin((a.p_lat[p] - a.h_lat[h]) / 2.0)
     s_lon = np.sin((a.p_lon[p] - a.h_lon[h]) / 2.0)
@@ -704,7 +722,7 @@ _KM_MARGIN = 1e-5
 _NEAR_KM = 1.0
 
 
-def _exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
+def exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
     """Distances from the cosines of the angles, equal to pair_km where it matters.
 
     The cosine loses precision for nearby points, and any fast formula can land on the other
@@ -722,6 +740,16 @@ def _exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
     return km
 
 
+def cos_limit(a: Arrays) -> float | None:
+    """A lower bound on the cosine of the angle of any pair within max_km (None: no limit):
+    the angle of max_km, loosened slightly, so a cheap comparison drops only pairs that are
+    surely too far; the exact decision (:func:`exact_km`) comes later."""
+    if a.max_km is None:
+        return None
+    angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
+    return float(np.cos(angle)) - 1e-12
+
+
 def eligible_pairs(a: Arrays) -> Pairs:
     """All pairs meeting E1–E10 and the host limit on their own, by (household, distance).
 
@@ -736,19 +764,15 @@ def eligible_pairs(a: Arrays) -> Pairs:
     lower_all = np.clip(a.h_release, 0, a.horizon)
     # households that can start within the horizon at all
     active = np.nonzero(lower_all < a.horizon)[0]
-    h_type, p_type, compat = _static_types(a)
+    h_type, p_type, compat = static_types(a)
     # E10 in one comparison: a place fits a stay starting on some day >= d exactly while d is
     # at most its last possible start day (p_next_ok is non-decreasing in d)
     last_start = ((a.p_next_ok[:, : a.horizon] < a.horizon).sum(axis=1) - 1).astype(np.int16)
     h_lower = lower_all.astype(np.int16)
     next_ok = a.p_next_ok.ravel()
-    h_xyz = _unit_vectors(a.h_lat, a.h_lon)
-    p_xyz_t = np.ascontiguousarray(_unit_vectors(a.p_lat, a.p_lon).T)
-    cos_min = None
-    if a.max_km is not None:
-        # the angle of max_km, loosened slightly: the exact decision comes later
-        angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
-        cos_min = float(np.cos(angle)) - 1e-12
+    h_xyz = unit_vectors(a.h_lat, a.h_lon)
+    p_xyz_t = np.ascontiguousarray(unit_vectors(a.p_lat, a.p_lon).T)
+    cos_min = cos_limit(a)
     parts: list[tuple[I32, I32, I32, I32]] = []
     for rows, cols in _blocks(a, active):
         if not cols.size:
@@ -764,7 +788,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
         del mask
         hi, pj_local = np.divmod(flat, cols.size)
         hb, pj = rows[hi], cols[pj_local]
-        km = _exact_km(a, hb, pj, cos_angle.ravel()[flat])
+        km = exact_km(a, hb, pj, cos_angle.ravel()[flat])
         del cos_angle, flat
         if a.max_km is not None:
             keep = km <= a.max_km

@@ -29,8 +29,19 @@ from datetime import timedelta
 
 import numpy as np
 
-from .eligibility import RULES, Arrays, Pairs, host_ok, pair_km, static_rule_masks, stay_end
-from .nptypes import I64, IntArray
+from .eligibility import (
+    Arrays,
+    Pairs,
+    cos_limit,
+    exact_km,
+    host_ok,
+    refusal_mask,
+    static_types,
+    stay_end,
+    type_rule_masks,
+    unit_vectors,
+)
+from .nptypes import I64, Bool, IntArray
 
 MAX_LISTED = 5
 MAX_BLOCKING_SET = 25  # larger shortages are real but no help as an explanation
@@ -135,8 +146,8 @@ def explain_unplaced(
     place_holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
     place_holder[pairs.p[chosen]] = chosen
     degree = np.bincount(pairs.h, minlength=a.n_h)
-    order = np.argsort(pairs.h, kind="stable")
-    starts = np.searchsorted(pairs.h[order], np.arange(a.n_h + 1))
+    order = np.argsort(pairs.h, kind="stable")  # the identity: pairs come sorted by household
+    starts = np.concatenate([[0], np.cumsum(degree)])
     graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
     funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]])
     for u in unplaced:
@@ -168,25 +179,32 @@ _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built 
 
 def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
     """Per household: apply the rules in order; (rule, places left) for E1 and every rule
-    that cuts. Vectorised over blocks of households (hundreds of late households are usual):
-    E1–E8 as whole masks, then distance (E9), time (E10) and the host limit only on the
-    pairs E1–E8 left, with the same arithmetic as the eligibility filter (a test checks the
-    counts against :func:`~matcher.eligibility.rule_masks`)."""
-    out: dict[int, list[tuple[str, int]]] = {}
+    that cuts. Vectorised: E1–E7 counted once per household type × place type (they only
+    look at attributes), then per block of households the refusals (E8), and distance (E9),
+    time (E10) and the host limit only on the pairs E1–E8 left, with the arithmetic of the
+    eligibility filter (a test checks the counts against
+    :func:`~matcher.eligibility.rule_masks`)."""
     if a.n_p == 0:
         return {u: [] for u in rows}
+    out: dict[int, list[tuple[str, int]]] = {}
+    h_type, p_type, _ = static_types(a)
+    table = _type_counts(a, h_type, p_type)
+    p_xyz_t = unit_vectors(a.p_lat, a.p_lon).T
+    cos_min = cos_limit(a)
     for lo in range(0, len(rows), _FUNNEL_BLOCK):
         block = np.asarray(rows[lo : lo + _FUNNEL_BLOCK], dtype=np.int64)
         steps: list[list[tuple[str, int]]] = [[] for _ in block]
-        m = static_rule_masks(a, block)
-        alive = np.ones((block.size, a.n_p), dtype=bool)
         left = np.full(block.size, a.n_p)
-        for r in RULES[:8]:
-            alive &= m[r]
-            left = _record(steps, r, alive.sum(axis=1), left)
-        hi, pj = np.nonzero(alive)
-        if a.max_km is not None:
-            near = pair_km(a, block[hi], pj) <= a.max_km
+        for r, counts in table.counts.items():
+            left = _record(steps, r, counts[h_type[block]], left)
+        alive = table.alive[h_type[block]][:, p_type] & refusal_mask(a, block)
+        left = _record(steps, "E8", alive.sum(axis=1), left)
+        if cos_min is None or a.max_km is None:
+            hi, pj = np.nonzero(alive)
+        else:  # surely too far by the cosine, then exactly as the eligibility filter decides
+            cos_angle = np.einsum("ij,jk->ik", unit_vectors(a.h_lat[block], a.h_lon[block]), p_xyz_t)
+            hi, pj = np.nonzero(alive & (cos_angle >= cos_min))
+            near = exact_km(a, block[hi], pj, cos_angle[hi, pj]) <= a.max_km
             hi, pj = hi[near], pj[near]
         left = _record(steps, "E9", np.bincount(hi, minlength=block.size), left)
         start = a.p_next_ok[pj, np.clip(a.h_release[block[hi]], 0, a.horizon)].astype(np.int64)
@@ -201,6 +219,26 @@ def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, 
                 steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
             out[u] = steps[k]
     return out
+
+
+class _TypeCounts:
+    """Per household type: places left after E1, E1–E2, ..., E1–E7, and which place types
+    pass all seven."""
+
+    def __init__(self, counts: dict[str, I64], alive: Bool):
+        self.counts, self.alive = counts, alive
+
+
+def _type_counts(a: Arrays, h_type: I64, p_type: I64) -> _TypeCounts:
+    h_rep = np.unique(h_type, return_index=True)[1]
+    p_rep = np.unique(p_type, return_index=True)[1]
+    per_type = np.bincount(p_type, minlength=p_rep.size)
+    alive = np.ones((h_rep.size, p_rep.size), dtype=bool)
+    counts: dict[str, I64] = {}
+    for r, mask in type_rule_masks(a, h_rep, p_rep).items():
+        alive &= mask
+        counts[r] = alive.astype(np.int64) @ per_type
+    return _TypeCounts(counts, alive)
 
 
 def _record(steps: list[list[tuple[str, int]]], rule: str, now: I64, left: I64) -> I64:
