@@ -115,6 +115,9 @@ def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcom
     return branch_and_bound(problem, sub, pc, root, incumbent=inc)
 
 
+_GREEDY_CHUNK = 4096
+
+
 def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> I64:
     """A host-feasible selection without any flow: pairs best-first by the five levels (ties
     by pair index), each taken while its household, its place and its host's count on the
@@ -126,18 +129,22 @@ def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> 
     host_room_left = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist() if a.host_limit.size else []
     limited = a.p_limited.tolist()
     p_host = a.p_host.tolist()
-    h_used: set[int] = set()
-    p_used: set[int] = set()
+    h_used = np.zeros(a.n_h, dtype=bool)
+    p_used = np.zeros(a.n_p, dtype=bool)
     take: list[int] = []
-    for i, h, p in zip(order.tolist(), pairs.h[order].tolist(), pairs.p[order].tolist(), strict=True):
-        if h in h_used or p in p_used:
-            continue
-        if limited[p]:
-            if host_room_left[p_host[p]] <= 0:
+    # in chunks: pairs whose household or place is already used are dropped by numpy (the
+    # loop would skip them too), so Python only sees the few that may still be taken
+    for lo in range(0, order.size, _GREEDY_CHUNK):
+        chunk = order[lo : lo + _GREEDY_CHUNK]
+        chunk = chunk[~(h_used[pairs.h[chunk]] | p_used[pairs.p[chunk]])]
+        for i, h, p in zip(chunk.tolist(), pairs.h[chunk].tolist(), pairs.p[chunk].tolist(), strict=True):
+            if h_used[h] or p_used[p]:
                 continue
-            host_room_left[p_host[p]] -= 1
-        h_used.add(h)
-        p_used.add(p)
-        take.append(i)
+            if limited[p]:
+                if host_room_left[p_host[p]] <= 0:
+                    continue
+                host_room_left[p_host[p]] -= 1
+            h_used[h] = p_used[p] = True
+            take.append(i)
     chosen = np.asarray(sorted(take), dtype=np.int64)
     return repair(vals, chosen, pc, problem.n_pairs) if pc else chosen
