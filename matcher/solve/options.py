@@ -27,11 +27,13 @@ class SolverOptions:
       checking the instance, eligibility, the solver's setup (level values, host constraints,
       components), the greedy incumbent for every part the deadline left no time for, the
       settle pass, the explanations of the unplaced households and the ``Solution`` model.
-      Measured with ``time_limit=0`` on a host-heavy 1000 × 5000 instance from its dict
-      (``python -m benchmarks.bench_matcher --sizes 1000x5000 --time-limits 0``): about
-      0.5 s on a busy 2-core machine (it was about 1 s before the dict fast path, the
-      vectorised explanations and the chunked greedy); it grows with the number of eligible
-      pairs, roughly like eligibility itself.
+      Measured with ``time_limit=0`` on host-heavy instances from their dict
+      (``python -m benchmarks.bench_matcher --sizes 1000x5000,3000x15000 --time-limits 0``,
+      busy 2-core machine): about 0.3–0.5 s at 1000 × 5000 (0.5 million eligible pairs; it
+      was 0.85 s before the dict fast path, the vectorised explanations and the chunked
+      greedy) and 3–3.5 s at 3000 × 15000 (4.5 million pairs; was 7 s), where eligibility
+      and the greedy's sort of all pairs are most of it. It grows with the number of
+      eligible pairs.
     - ``method``: ``"auto"`` solves each flow stage as a sparse assignment (scipy) and accepts
       it only when exact potentials certify it, else OR-Tools min-cost flow; ``"min_cost_flow"``
       always uses OR-Tools (the reference path, slower).
