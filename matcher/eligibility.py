@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .nptypes import F64, I32, I64, Bool, IntArray
-from .schema import Instance, validate
+from .schema import INSTANCE_FORMAT, MAX_COUNT, MAX_DATE, MAX_DAYS, MAX_PRIORITY, MIN_DATE, Instance, Policy, validate
 
 EARTH_RADIUS_KM = 6371.0088
 RULES = ("E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10")
@@ -71,6 +74,9 @@ class Arrays:
     host_limit: I64  # per host index: max_households or 0 for none
     host_busy: I32  # (n_hosts, window): busy households per host per day offset
     window: int
+    t0: date  # the planning date (offset 0)
+    h_ids: tuple[str, ...]
+    p_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -98,28 +104,103 @@ def _days(d: Any, t0: Any) -> int:
     return int((d - t0).days)
 
 
+@dataclass
+class _Columns:
+    """The instance as flat columns, from either source (models or a plain dict); dates are
+    day offsets from ``t0``, coordinates in degrees."""
+
+    t0: date
+    horizon: int
+    policy: Policy
+    h_ids: list[str]
+    h_persons: I64
+    h_children: Bool
+    h_pets: Bool
+    h_access: Bool
+    h_accepts_host: Bool
+    h_max_age: I64
+    h_priority: I64
+    h_lat: F64
+    h_lon: F64
+    h_release: I64
+    excluded: list[tuple[int, str]]  # (household index, place id)
+    p_ids: list[str]
+    p_capacity: I64
+    p_pets: Bool
+    p_children: Bool
+    p_access: Bool
+    p_is_host: Bool
+    p_consent_ok: Bool
+    p_cost_norm: Bool
+    p_lat: F64
+    p_lon: F64
+    p_from: I64
+    p_until: I64  # 10**9 when open-ended
+    busy: tuple[I64, I64, I64]  # (place index, start, end), not clipped
+    p_host_ids: list[str | None]
+    limits: dict[str, int]
+
+
 def build_arrays(instance: Instance) -> Arrays:
     """Flatten an Instance into the arrays the vectorised rules need."""
+    return _assemble(_model_columns(instance))
+
+
+def _col(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+    return np.asarray(values, dtype=dtype).reshape(len(values))
+
+
+def _model_columns(instance: Instance) -> _Columns:
     t0 = instance.planning_date
-    pol = instance.policy
-    horizon, min_stay, max_stay = instance.horizon_days, pol.min_stay_days, pol.max_stay_days
     hh, pl = instance.households, instance.places
-    place_index = {p.id: j for j, p in enumerate(pl)}
-    excluded = frozenset(
-        (i, place_index[pid]) for i, h in enumerate(hh) for pid in h.excluded_places if pid in place_index
+    busy = [(j, _days(b.start, t0), _days(b.end, t0)) for j, p in enumerate(pl) for b in p.busy]
+    b = np.asarray(busy, dtype=np.int64).reshape(len(busy), 3)
+    return _Columns(
+        t0=t0,
+        horizon=instance.horizon_days,
+        policy=instance.policy,
+        h_ids=[h.id for h in hh],
+        h_persons=_col([len(h.adults) + len(h.children) for h in hh], np.int64),
+        h_children=_col([bool(h.children) for h in hh], bool),
+        h_pets=_col([h.pets for h in hh], bool),
+        h_access=_col([h.needs_accessible for h in hh], bool),
+        h_accepts_host=_col([h.accepts_host for h in hh], bool),
+        h_max_age=_col([max(a.age for a in h.adults) for h in hh], np.int64),
+        h_priority=_col([h.priority for h in hh], np.int64),
+        h_lat=_col([h.location.lat for h in hh], np.float64),
+        h_lon=_col([h.location.lon for h in hh], np.float64),
+        h_release=_col([_days(h.release_date, t0) for h in hh], np.int64),
+        excluded=[(i, pid) for i, h in enumerate(hh) for pid in h.excluded_places],
+        p_ids=[p.id for p in pl],
+        p_capacity=_col([p.capacity for p in pl], np.int64),
+        p_pets=_col([p.allows_pets for p in pl], bool),
+        p_children=_col([p.allows_children for p in pl], bool),
+        p_access=_col([p.accessible for p in pl], bool),
+        p_is_host=_col([p.kind == "host_room" for p in pl], bool),
+        p_consent_ok=_col([p.host is None or p.host.landlord == "owner" or p.host.landlord_consent for p in pl], bool),
+        p_cost_norm=_col(
+            [p.host is not None and p.host.on_benefit and not p.host.cost_sharing_exemption for p in pl], bool
+        ),
+        p_lat=_col([p.location.lat for p in pl], np.float64),
+        p_lon=_col([p.location.lon for p in pl], np.float64),
+        p_from=_col([_days(p.available_from, t0) for p in pl], np.int64),
+        p_until=_col([_days(p.available_until, t0) if p.available_until else 10**9 for p in pl], np.int64),
+        busy=(b[:, 0], b[:, 1], b[:, 2]),
+        p_host_ids=[p.host_id for p in pl],
+        limits={h.id: h.max_households for h in instance.hosts},
     )
-    window = horizon + max_stay + 1
 
-    def col(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
-        return np.asarray(values, dtype=dtype).reshape(len(values))
 
-    # free[p, d] for d in [0, window): inside availability and outside every busy stay
-    n_p = len(pl)
+def _free_runs(c: _Columns, window: int) -> tuple[I32, I32, I32]:
+    """Per place: busy stays per day offset, earliest start >= d, and free-run length at d."""
+    pol, horizon = c.policy, c.horizon
+    n_p = len(c.p_ids)
     days = np.arange(window)
-    af = col([_days(p.available_from, t0) for p in pl], np.int64)
-    au = col([_days(p.available_until, t0) if p.available_until else 10**9 for p in pl], np.int64)
-    free = (days[None, :] >= af[:, None]) & (days[None, :] < au[:, None])
-    b_p, b_s, b_e = _busy_arrays(instance, window)
+    free = (days[None, :] >= c.p_from[:, None]) & (days[None, :] < c.p_until[:, None])
+    b_p, b_s, b_e = c.busy
+    b_s, b_e = np.clip(b_s, 0, window), np.clip(b_e, 0, window)
+    keep = b_e > b_s
+    b_p, b_s, b_e = b_p[keep], b_s[keep], b_e[keep]
     size = n_p * (window + 1)
     diff = (
         np.bincount(b_p * (window + 1) + b_s, minlength=size)
@@ -130,23 +211,26 @@ def build_arrays(instance: Instance) -> Arrays:
     run = np.zeros((n_p, window + 1), dtype=np.int32)
     for d in range(window - 1, -1, -1):
         run[:, d] = np.where(free[:, d], run[:, d + 1] + 1, 0)
-    ok = run[:, :horizon] >= min_stay
+    ok = run[:, :horizon] >= pol.min_stay_days
     next_ok = np.full((n_p, horizon + 1), horizon, dtype=np.int32)
     for d in range(horizon - 1, -1, -1):
         next_ok[:, d] = np.where(ok[:, d], d, next_ok[:, d + 1])
-    p_run = np.minimum(run[:, :horizon], max_stay).astype(np.int32)
+    p_run = np.minimum(run[:, :horizon], pol.max_stay_days).astype(np.int32)
+    return busy_count, next_ok, p_run
 
-    # host limits: busy households per host per day, rooms counted once per day
-    host_ids = tuple(sorted({p.host_id for p in pl if p.host_id is not None}))
+
+def _host_arrays(c: _Columns, busy_count: I32, window: int) -> tuple[tuple[str, ...], I64, I64, Bool, I32]:
+    """Host index per place, limit per host, limited rooms, busy households per host per day
+    (rooms counted once per day)."""
+    host_ids = tuple(sorted({h for h in c.p_host_ids if h is not None}))
     host_index = {h: k for k, h in enumerate(host_ids)}
-    limits = {h.id: h.max_households for h in instance.hosts}
-    p_host = col([host_index[p.host_id] if p.host_id is not None else -1 for p in pl], np.int64)
-    host_limit = col([limits.get(h, 0) for h in host_ids], np.int64)
-    p_limited = np.zeros(n_p, dtype=bool)
+    p_host = _col([host_index[h] if h is not None else -1 for h in c.p_host_ids], np.int64)
+    host_limit = _col([c.limits.get(h, 0) for h in host_ids], np.int64)
+    p_limited = np.zeros(len(c.p_ids), dtype=bool)
     if len(host_ids):
         p_limited = (p_host >= 0) & (host_limit[np.maximum(p_host, 0)] > 0)
     host_busy = np.zeros((len(host_ids), window), dtype=np.int32)
-    if len(host_ids) and n_p:
+    if len(host_ids) and len(c.p_ids):
         # rooms with a busy day, summed per host (sorted by host: one reduceat, no ufunc.at)
         rooms = np.flatnonzero((p_host >= 0) & busy_count.any(axis=1))
         if rooms.size:
@@ -154,39 +238,44 @@ def build_arrays(instance: Instance) -> Arrays:
             hs = p_host[rooms]
             first = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
             host_busy[hs[first]] = np.add.reduceat(busy_count[rooms], first, axis=0)
+    return host_ids, host_limit, p_host, p_limited, host_busy
 
+
+def _assemble(c: _Columns) -> Arrays:
+    pol, horizon = c.policy, c.horizon
+    window = horizon + pol.max_stay_days + 1
+    place_index = {pid: j for j, pid in enumerate(c.p_ids)}
+    excluded = frozenset((i, place_index[pid]) for i, pid in c.excluded if pid in place_index)
+    busy_count, next_ok, p_run = _free_runs(c, window)
+    host_ids, host_limit, p_host, p_limited, host_busy = _host_arrays(c, busy_count, window)
     deg = np.pi / 180.0
     return Arrays(
-        n_h=len(hh),
-        n_p=n_p,
+        n_h=len(c.h_ids),
+        n_p=len(c.p_ids),
         horizon=horizon,
-        min_stay=min_stay,
-        max_stay=max_stay,
+        min_stay=pol.min_stay_days,
+        max_stay=pol.max_stay_days,
         max_km=pol.max_distance_km,
-        h_persons=col([len(h.adults) + len(h.children) for h in hh], np.int64),
-        h_children=col([bool(h.children) for h in hh], bool),
-        h_pets=col([h.pets for h in hh], bool),
-        h_access=col([h.needs_accessible for h in hh], bool),
-        h_accepts_host=col([h.accepts_host for h in hh], bool),
-        h_max_age=col([max(a.age for a in h.adults) for h in hh], np.int64),
-        h_priority=col([h.priority for h in hh], np.int64),
-        h_lat=col([h.location.lat for h in hh], np.float64) * deg,
-        h_lon=col([h.location.lon for h in hh], np.float64) * deg,
-        h_release=col([_days(h.release_date, t0) for h in hh], np.int64),
+        h_persons=c.h_persons,
+        h_children=c.h_children,
+        h_pets=c.h_pets,
+        h_access=c.h_access,
+        h_accepts_host=c.h_accepts_host,
+        h_max_age=c.h_max_age,
+        h_priority=c.h_priority,
+        h_lat=c.h_lat * deg,
+        h_lon=c.h_lon * deg,
+        h_release=c.h_release,
         excluded=excluded,
-        p_capacity=col([p.capacity for p in pl], np.int64),
-        p_pets=col([p.allows_pets for p in pl], bool),
-        p_children=col([p.allows_children for p in pl], bool),
-        p_access=col([p.accessible for p in pl], bool),
-        p_is_host=col([p.kind == "host_room" for p in pl], bool),
-        p_consent_ok=col(
-            [p.host is None or p.host.landlord == "owner" or p.host.landlord_consent for p in pl], bool
-        ),
-        p_cost_norm=col(
-            [p.host is not None and p.host.on_benefit and not p.host.cost_sharing_exemption for p in pl], bool
-        ),
-        p_lat=col([p.location.lat for p in pl], np.float64) * deg,
-        p_lon=col([p.location.lon for p in pl], np.float64) * deg,
+        p_capacity=c.p_capacity,
+        p_pets=c.p_pets,
+        p_children=c.p_children,
+        p_access=c.p_access,
+        p_is_host=c.p_is_host,
+        p_consent_ok=c.p_consent_ok,
+        p_cost_norm=c.p_cost_norm,
+        p_lat=c.p_lat * deg,
+        p_lon=c.p_lon * deg,
         p_host=p_host,
         p_limited=p_limited,
         p_next_ok=next_ok,
@@ -196,35 +285,214 @@ def build_arrays(instance: Instance) -> Arrays:
         host_limit=host_limit,
         host_busy=host_busy,
         window=window,
+        t0=c.t0,
+        h_ids=tuple(c.h_ids),
+        p_ids=tuple(c.p_ids),
     )
 
 
-def _busy_arrays(instance: Instance, window: int) -> tuple[I64, I64, I64]:
-    """Busy intervals clipped to the day window, as (place index, start, end) arrays."""
-    t0 = instance.planning_date
-    rows = [
-        (j, _days(b.start, t0), _days(b.end, t0)) for j, p in enumerate(instance.places) for b in p.busy
-    ]
-    if not rows:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z, z
-    a = np.asarray(rows, dtype=np.int64)
-    s = np.clip(a[:, 1], 0, window)
-    e = np.clip(a[:, 2], 0, window)
-    keep = e > s
-    return a[keep, 0], s[keep], e[keep]
+# ---------------------------------------------------------------- arrays straight from a dict
+#
+# Validating thousands of objects through the Pydantic models costs several times the whole
+# solve. A dict that is plainly valid (exact JSON types, ISO dates, every bound met) can be
+# checked column by column instead: the checks below are a strict subset of what the schema
+# accepts, so everything they accept the schema accepts too, with the same values (a test
+# checks both on mutated instances). Anything else (an int where a date is due, a missing
+# field, a bad value) returns None, and the caller validates through the schema, which
+# then reports each problem with its JSON path.
+
+
+class _NotPlain(Exception):
+    """The dict is not in the plainly valid subset: leave it to the schema."""
+
+
+def _need(cond: bool) -> None:
+    if not cond:
+        raise _NotPlain
+
+
+def _of_type(values: list[Any], *types: type) -> None:
+    _need(set(map(type, values)) <= set(types))
+
+
+def _get(items: list[Any], key: str) -> list[Any]:
+    return list(map(itemgetter(key), items))
+
+
+def _ints(values: list[Any], lo: int, hi: int) -> I64:
+    _of_type(values, int)
+    _need(not values or (min(values) >= lo and max(values) <= hi))
+    return _col(values, np.int64)
+
+
+def _bools(values: list[Any]) -> Bool:
+    _of_type(values, bool)
+    return _col(values, bool)
+
+
+def _coords(items: list[Any]) -> tuple[F64, F64]:
+    """lat and lon of `location` dicts (strict floats: ints pass as floats, bools do not)."""
+    locs = _get(items, "location")
+    _of_type(locs, dict)
+    lat, lon = _get(locs, "lat"), _get(locs, "lon")
+    _of_type(lat, float, int)
+    _of_type(lon, float, int)
+    lat_a, lon_a = _col(lat, np.float64), _col(lon, np.float64)  # OverflowError for huge ints
+    _need(bool(np.all(np.abs(lat_a) <= 90.0)) and bool(np.all(np.abs(lon_a) <= 180.0)))  # NaN fails too
+    return lat_a, lon_a
+
+
+def _ids(values: list[Any]) -> list[str]:
+    _of_type(values, str)
+    _need(not values or (min(map(len, values)) >= 1 and max(map(len, values)) <= 200))
+    "".join(values).encode("utf-8")  # UnicodeEncodeError for an unpaired surrogate
+    return values
+
+
+def _day_offsets(values: list[Any], t0: date) -> I64:
+    """Day offsets from t0 of ISO dates ``YYYY-MM-DD`` (exactly that form) in the schema's range."""
+    _of_type(values, str)
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    _need(set(map(len, values)) == {10})
+    text = np.asarray(values)
+    days = text.astype("datetime64[D]")  # ValueError when not a date
+    _need(bool(np.all(np.datetime_as_string(days) == text)))  # canonical: what the schema parses alike
+    _need(bool(np.all((days >= np.datetime64(MIN_DATE, "D")) & (days <= np.datetime64(MAX_DATE, "D")))))
+    return (days - np.datetime64(t0, "D")).astype(np.int64)
+
+
+def _lengths(lists: list[Any]) -> I64:
+    _of_type(lists, list)
+    return np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+
+
+def _dict_households(c: dict[str, Any], hh: list[Any], t0: date) -> None:
+    c["h_ids"] = _ids(_get(hh, "id"))
+    c["h_release"] = _day_offsets(_get(hh, "release_date"), t0)
+    adults = _get(hh, "adults")
+    n_adults = _lengths(adults)
+    _need(bool(np.all(n_adults >= 1)))
+    flat = list(chain.from_iterable(adults))
+    _of_type(flat, dict)
+    ages = _ints(_get(flat, "age"), 0, 130)
+    first = np.cumsum(n_adults) - n_adults
+    c["h_max_age"] = np.maximum.reduceat(ages, first) if len(hh) else np.zeros(0, dtype=np.int64)
+    children = _get(hh, "children")
+    n_children = _lengths(children)
+    _ints(list(chain.from_iterable(children)), 0, 30)
+    c["h_persons"] = n_adults + n_children
+    c["h_children"] = n_children > 0
+    c["h_pets"] = _bools(_get(hh, "pets"))
+    c["h_access"] = _bools(_get(hh, "needs_accessible"))
+    c["h_accepts_host"] = _bools(_get(hh, "accepts_host"))
+    c["h_priority"] = _ints(_get(hh, "priority"), 0, MAX_PRIORITY)
+    c["h_lat"], c["h_lon"] = _coords(hh)
+    refused = [h.get("excluded_places", []) for h in hh]
+    _lengths(refused)
+    _ids(list(chain.from_iterable(refused)))
+    c["excluded"] = [(i, pid) for i, ex in enumerate(refused) for pid in ex]
+
+
+def _dict_host_info(c: dict[str, Any], pl: list[Any], is_host: Bool) -> None:
+    """host_id and host: required for host rooms, absent (or null) for a wachtkamer."""
+    host_ids = [p.get("host_id") for p in pl]
+    infos = [p.get("host") for p in pl]
+    rooms = is_host.tolist()
+    _need(all(h is None and x is None for h, x, r in zip(host_ids, infos, rooms, strict=True) if not r))
+    _ids([h for h, r in zip(host_ids, rooms, strict=True) if r])
+    info = [x for x, r in zip(infos, rooms, strict=True) if r]
+    _of_type(info, dict)
+    benefit, exempt = _bools(_get(info, "on_benefit")), _bools(_get(info, "cost_sharing_exemption"))
+    consent, landlord = _bools(_get(info, "landlord_consent")), _get(info, "landlord")
+    _of_type(landlord, str)
+    _need(set(landlord) <= {"corporation", "private", "owner"})
+    c["p_host_ids"] = host_ids
+    c["p_consent_ok"] = np.ones(len(pl), dtype=bool)
+    c["p_consent_ok"][is_host] = consent | _col([x == "owner" for x in landlord], bool)
+    c["p_cost_norm"] = np.zeros(len(pl), dtype=bool)
+    c["p_cost_norm"][is_host] = benefit & ~exempt
+
+
+def _dict_places(c: dict[str, Any], pl: list[Any], t0: date) -> None:
+    c["p_ids"] = _ids(_get(pl, "id"))
+    kinds = _get(pl, "kind")
+    _of_type(kinds, str)
+    _need(set(kinds) <= {"wachtkamer", "host_room"})
+    c["p_is_host"] = is_host = _col([k == "host_room" for k in kinds], bool)
+    _dict_host_info(c, pl, is_host)
+    c["p_capacity"] = _ints(_get(pl, "capacity"), 0, MAX_COUNT)
+    c["p_pets"] = _bools(_get(pl, "allows_pets"))
+    c["p_children"] = _bools(_get(pl, "allows_children"))
+    c["p_access"] = _bools(_get(pl, "accessible"))
+    c["p_lat"], c["p_lon"] = _coords(pl)
+    c["p_from"] = _day_offsets(_get(pl, "available_from"), t0)
+    until = [p.get("available_until") for p in pl]
+    bounded = np.flatnonzero(_col([u is not None for u in until], bool))
+    c["p_until"] = np.full(len(pl), 10**9, dtype=np.int64)
+    c["p_until"][bounded] = _day_offsets([until[j] for j in bounded.tolist()], t0)
+    _need(bool(np.all(c["p_until"][bounded] > c["p_from"][bounded])))
+    busy = [p.get("busy", []) for p in pl]
+    n_busy = _lengths(busy)
+    flat = list(chain.from_iterable(busy))
+    _of_type(flat, dict)
+    b_s, b_e = _day_offsets(_get(flat, "start"), t0), _day_offsets(_get(flat, "end"), t0)
+    _need(bool(np.all(b_e > b_s)))
+    c["busy"] = (np.repeat(np.arange(len(pl), dtype=np.int64), n_busy), b_s, b_e)
+
+
+def _dict_top(data: dict[str, Any]) -> tuple[date, int, Policy]:
+    _need(data.get("format") == INSTANCE_FORMAT and type(data["format"]) is str)
+    text = data["planning_date"]
+    _need(type(text) is str and len(text) == 10)
+    t0 = date.fromisoformat(text)
+    _need(t0.isoformat() == text and MIN_DATE <= t0 <= MAX_DATE)
+    horizon = data["horizon_days"]
+    _need(type(horizon) is int and 1 <= horizon <= MAX_DAYS)
+    policy = Policy.model_validate(data["policy"])
+    _need(horizon <= policy.min_stay_days)
+    return t0, horizon, policy
+
+
+def _dict_columns(data: dict[str, Any]) -> _Columns:
+    t0, horizon, policy = _dict_top(data)
+    hh, pl, hosts = data["households"], data["places"], data.get("hosts", [])
+    for items in (hh, pl, hosts):
+        _need(type(items) is list)
+        _of_type(items, dict)
+    c: dict[str, Any] = {"t0": t0, "horizon": horizon, "policy": policy}
+    _dict_households(c, hh, t0)
+    _dict_places(c, pl, t0)
+    host_ids = _ids(_get(hosts, "id"))
+    c["limits"] = dict(zip(host_ids, _ints(_get(hosts, "max_households"), 1, MAX_COUNT).tolist(), strict=True))
+    for ids in (c["h_ids"], c["p_ids"], host_ids):
+        _need(len(set(ids)) == len(ids))  # duplicate ids: the schema names them
+    return _Columns(**c)
+
+
+def arrays_from_dict(data: Any) -> Arrays | None:
+    """The Arrays of a plainly valid instance dict, without building the Pydantic models
+    (same arrays as ``build_arrays(validate(data))``); None when the dict is not plainly
+    valid, and then the schema has to judge it (see the comment above)."""
+    if type(data) is not dict:
+        return None
+    try:
+        columns = _dict_columns(data)
+    except (_NotPlain, KeyError, TypeError, ValueError, OverflowError):
+        return None  # ValueError covers pydantic's ValidationError and UnicodeEncodeError
+    return _assemble(columns)
 
 
 def distance_km(a: Arrays, rows: IntArray) -> F64:
     """Great-circle distance in km, households `rows` × all places (agreeing with pair_km
-    wherever a decision depends on it, see :func:`_exact_km`)."""
+    wherever a decision depends on it, see :func:`exact_km`)."""
     rows = np.asarray(rows, dtype=np.int64)
     cos_angle = np.einsum(
-        "ij,jk->ik", _unit_vectors(a.h_lat[rows], a.h_lon[rows]), _unit_vectors(a.p_lat, a.p_lon).T
+        "ij,jk->ik", unit_vectors(a.h_lat[rows], a.h_lon[rows]), unit_vectors(a.p_lat, a.p_lon).T
     )
     h = np.repeat(rows, a.n_p)
     p = np.tile(np.arange(a.n_p), rows.size)
-    return _exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
+    return exact_km(a, h, p, cos_angle.ravel()).reshape(rows.size, a.n_p)
 
 
 def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
@@ -234,28 +502,59 @@ def rule_masks(a: Arrays, rows: IntArray) -> tuple[dict[str, Bool], I32, F64]:
     a time), so both always agree.
     """
     rows = np.asarray(rows, dtype=np.int64)
+    m = static_rule_masks(a, rows)
+    km = distance_km(a, rows)
+    m["E9"] = np.ones_like(m["E8"]) if a.max_km is None else km <= a.max_km
+    start = start_offsets(a, rows)
+    m["E10"] = start < a.horizon
+    return m, start, km
+
+
+def start_offsets(a: Arrays, rows: IntArray) -> I32:
+    """(len(rows), n_p): each pair's start offset (E10), ``horizon`` where none fits."""
+    lower = np.clip(a.h_release[rows], 0, a.horizon)
+    start: I32 = a.p_next_ok[:, lower].T
+    return start
+
+
+def static_rule_masks(a: Arrays, rows: IntArray) -> dict[str, Bool]:
+    """Rules E1–E8 (no distance, no time) as (len(rows) × n_p) masks, one per rule."""
+    rows = np.asarray(rows, dtype=np.int64)
+    m = type_rule_masks(a, rows, slice(None))
+    m["E8"] = refusal_mask(a, rows)
+    return m
+
+
+def type_rule_masks(a: Arrays, rows: IntArray, cols: IntArray | slice) -> dict[str, Bool]:
+    """Rules E1–E7 (the ones that only look at household and place attributes) as
+    (len(rows) × len(cols)) masks, one per rule."""
+    def h(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x[rows][:, None]
+
+    def p(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x[cols][None, :]
+
     m: dict[str, Bool] = {}
-    m["E1"] = a.h_persons[rows][:, None] <= a.p_capacity[None, :]
-    m["E2"] = ~a.h_pets[rows][:, None] | a.p_pets[None, :]
-    m["E3"] = ~a.h_children[rows][:, None] | a.p_children[None, :]
-    m["E4"] = ~a.h_access[rows][:, None] | a.p_access[None, :]
-    m["E5"] = ~a.p_is_host[None, :] | a.h_accepts_host[rows][:, None]
-    m["E6"] = np.broadcast_to(a.p_consent_ok[None, :], (rows.size, a.n_p))
-    m["E7"] = ~a.p_cost_norm[None, :] | (a.h_max_age[rows][:, None] < a.cost_sharing_age)
-    e8 = np.ones((rows.size, a.n_p), dtype=bool)
+    m["E1"] = h(a.h_persons) <= p(a.p_capacity)
+    m["E2"] = ~h(a.h_pets) | p(a.p_pets)
+    m["E3"] = ~h(a.h_children) | p(a.p_children)
+    m["E4"] = ~h(a.h_access) | p(a.p_access)
+    m["E5"] = ~p(a.p_is_host) | h(a.h_accepts_host)
+    m["E6"] = np.broadcast_to(p(a.p_consent_ok), m["E1"].shape)
+    m["E7"] = ~p(a.p_cost_norm) | (h(a.h_max_age) < a.cost_sharing_age)
+    return m
+
+
+def refusal_mask(a: Arrays, rows: IntArray) -> Bool:
+    """E8 as a (len(rows) × n_p) mask: False where the household refused the place."""
+    e8 = np.ones((len(rows), a.n_p), dtype=bool)
     if a.excluded:
         pos = {int(r): k for k, r in enumerate(rows)}
         hits = [(pos[i], j) for i, j in a.excluded if i in pos]
         if hits:
             hi = np.asarray(hits, dtype=np.int64)
             e8[hi[:, 0], hi[:, 1]] = False
-    m["E8"] = e8
-    km = distance_km(a, rows)
-    m["E9"] = np.ones_like(e8) if a.max_km is None else km <= a.max_km
-    lower = np.clip(a.h_release[rows], 0, a.horizon)
-    start = a.p_next_ok[:, lower].T  # (rows, n_p)
-    m["E10"] = start < a.horizon
-    return m, start, km
+    return e8
 
 
 def stay_end(a: Arrays, p: IntArray, start: IntArray) -> IntArray:
@@ -281,7 +580,7 @@ def host_ok(a: Arrays, p: IntArray, start: IntArray, end: IntArray) -> Bool:
     return ok
 
 
-def _static_types(a: Arrays) -> tuple[I64, I64, Bool]:
+def static_types(a: Arrays) -> tuple[I64, I64, Bool]:
     """Rules E1–E7 as a small table: (household type, place type, compat[h_type, p_type]).
 
     E1–E7 only look at a few attributes of each side, so households and places fall into a
@@ -324,7 +623,7 @@ def _static_mask(a: Arrays, rows: IntArray, cols: IntArray) -> Bool:
     return ok
 
 
-def _unit_vectors(lat: F64, lon: F64) -> F64:
+def unit_vectors(lat: F64, lon: F64) -> F64:
     """(n, 3) points on the unit sphere: the dot product of two is the cosine of their angle."""
     c = np.cos(lat)
     return np.stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)], axis=1)
@@ -407,7 +706,7 @@ def pair_km(a: Arrays, h: IntArray, p: IntArray) -> F64:
     """Haversine distance in km for aligned arrays of household and place indices.
 
     This is the reference arithmetic: every distance the matcher uses is either computed
-    here or agrees with it (see :func:`_exact_km`).
+    here or agrees with it (see :func:`exact_km`).
     """
     s_lat = np.sin((a.p_lat[p] - a.h_lat[h]) / 2.0)
     s_lon = np.sin((a.p_lon[p] - a.h_lon[h]) / 2.0)
@@ -423,7 +722,7 @@ _KM_MARGIN = 1e-5
 _NEAR_KM = 1.0
 
 
-def _exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
+def exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
     """Distances from the cosines of the angles, equal to pair_km where it matters.
 
     The cosine loses precision for nearby points, and any fast formula can land on the other
@@ -441,6 +740,16 @@ def _exact_km(a: Arrays, h: IntArray, p: IntArray, cos_angle: F64) -> F64:
     return km
 
 
+def cos_limit(a: Arrays) -> float | None:
+    """A lower bound on the cosine of the angle of any pair within max_km (None: no limit):
+    the angle of max_km, loosened slightly, so a cheap comparison drops only pairs that are
+    surely too far; the exact decision (:func:`exact_km`) comes later."""
+    if a.max_km is None:
+        return None
+    angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
+    return float(np.cos(angle)) - 1e-12
+
+
 def eligible_pairs(a: Arrays) -> Pairs:
     """All pairs meeting E1–E10 and the host limit on their own, by (household, distance).
 
@@ -455,19 +764,15 @@ def eligible_pairs(a: Arrays) -> Pairs:
     lower_all = np.clip(a.h_release, 0, a.horizon)
     # households that can start within the horizon at all
     active = np.nonzero(lower_all < a.horizon)[0]
-    h_type, p_type, compat = _static_types(a)
+    h_type, p_type, compat = static_types(a)
     # E10 in one comparison: a place fits a stay starting on some day >= d exactly while d is
     # at most its last possible start day (p_next_ok is non-decreasing in d)
     last_start = ((a.p_next_ok[:, : a.horizon] < a.horizon).sum(axis=1) - 1).astype(np.int16)
     h_lower = lower_all.astype(np.int16)
     next_ok = a.p_next_ok.ravel()
-    h_xyz = _unit_vectors(a.h_lat, a.h_lon)
-    p_xyz_t = np.ascontiguousarray(_unit_vectors(a.p_lat, a.p_lon).T)
-    cos_min = None
-    if a.max_km is not None:
-        # the angle of max_km, loosened slightly: the exact decision comes later
-        angle = min(a.max_km / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12, np.pi)
-        cos_min = float(np.cos(angle)) - 1e-12
+    h_xyz = unit_vectors(a.h_lat, a.h_lon)
+    p_xyz_t = np.ascontiguousarray(unit_vectors(a.p_lat, a.p_lon).T)
+    cos_min = cos_limit(a)
     parts: list[tuple[I32, I32, I32, I32]] = []
     for rows, cols in _blocks(a, active):
         if not cols.size:
@@ -483,7 +788,7 @@ def eligible_pairs(a: Arrays) -> Pairs:
         del mask
         hi, pj_local = np.divmod(flat, cols.size)
         hb, pj = rows[hi], cols[pj_local]
-        km = _exact_km(a, hb, pj, cos_angle.ravel()[flat])
+        km = exact_km(a, hb, pj, cos_angle.ravel()[flat])
         del cos_angle, flat
         if a.max_km is not None:
             keep = km <= a.max_km

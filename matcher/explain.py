@@ -25,12 +25,23 @@ places for this household.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 import numpy as np
 
-from .eligibility import RULES, Arrays, Pairs, host_ok, rule_masks, stay_end
-from .nptypes import I64, IntArray
-from .schema import Instance
+from .eligibility import (
+    Arrays,
+    Pairs,
+    cos_limit,
+    exact_km,
+    host_ok,
+    refusal_mask,
+    static_types,
+    stay_end,
+    type_rule_masks,
+    unit_vectors,
+)
+from .nptypes import I64, Bool, IntArray
 
 MAX_LISTED = 5
 MAX_BLOCKING_SET = 25  # larger shortages are real but no help as an explanation
@@ -121,7 +132,6 @@ def _plural(lang: str, n: int, one: str, many: str) -> str:
 
 
 def explain_unplaced(
-    instance: Instance,
     a: Arrays,
     pairs: Pairs,
     chosen: IntArray,
@@ -136,8 +146,8 @@ def explain_unplaced(
     place_holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
     place_holder[pairs.p[chosen]] = chosen
     degree = np.bincount(pairs.h, minlength=a.n_h)
-    order = np.argsort(pairs.h, kind="stable")
-    starts = np.searchsorted(pairs.h[order], np.arange(a.n_h + 1))
+    order = np.argsort(pairs.h, kind="stable")  # the identity: pairs come sorted by household
+    starts = np.concatenate([[0], np.cumsum(degree)])
     graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
     funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]])
     for u in unplaced:
@@ -145,25 +155,23 @@ def explain_unplaced(
         if mine.size == 0:
             counts = funnels[u]
             out[u] = {
-                lang: _late(instance, a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
+                lang: _late(a, u, lang) + [_funnel(a, u, counts, lang)] for lang in ("nl", "en")
             }
         else:
             hall = graph.blocking_set_size(u)
             out[u] = {
-                lang: _competition(instance, a, pairs, u, mine, place_holder, degree, hall, lang)
+                lang: _competition(a, pairs, u, mine, place_holder, degree, hall, lang)
                 for lang in ("nl", "en")
             }
     return out
 
 
-def _late(instance: Instance, a: Arrays, u: int, lang: str) -> list[str]:
+def _late(a: Arrays, u: int, lang: str) -> list[str]:
     """An extra line when the household's eviction falls after the horizon."""
     if a.h_release[u] < a.horizon:
         return []
-    from datetime import timedelta
-
-    last = instance.planning_date + timedelta(days=a.horizon - 1)
-    return [_T[lang]["late"].format(release=instance.households[u].release_date, last=last)]
+    last = a.t0 + timedelta(days=a.horizon - 1)
+    return [_T[lang]["late"].format(release=a.t0 + timedelta(days=int(a.h_release[u])), last=last)]
 
 
 _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built at once
@@ -171,31 +179,73 @@ _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built 
 
 def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
     """Per household: apply the rules in order; (rule, places left) for E1 and every rule
-    that cuts. Vectorised over blocks of households (hundreds of late households are usual)."""
-    out: dict[int, list[tuple[str, int]]] = {}
+    that cuts. Vectorised: E1–E7 counted once per household type × place type (they only
+    look at attributes), then per block of households the refusals (E8), and distance (E9),
+    time (E10) and the host limit only on the pairs E1–E8 left, with the arithmetic of the
+    eligibility filter (a test checks the counts against
+    :func:`~matcher.eligibility.rule_masks`)."""
     if a.n_p == 0:
         return {u: [] for u in rows}
+    out: dict[int, list[tuple[str, int]]] = {}
+    h_type, p_type, _ = static_types(a)
+    table = _type_counts(a, h_type, p_type)
+    p_xyz_t = unit_vectors(a.p_lat, a.p_lon).T
+    cos_min = cos_limit(a)
     for lo in range(0, len(rows), _FUNNEL_BLOCK):
         block = np.asarray(rows[lo : lo + _FUNNEL_BLOCK], dtype=np.int64)
-        m, start, _ = rule_masks(a, block)
-        alive = np.ones((block.size, a.n_p), dtype=bool)
-        left = np.full(block.size, a.n_p)
         steps: list[list[tuple[str, int]]] = [[] for _ in block]
-        for r in RULES:
-            alive &= m[r]
-            now = alive.sum(axis=1)
-            for k in np.flatnonzero((now < left) | (r == "E1")).tolist():
-                steps[k].append((r, int(now[k])))
-            left = now
+        left = np.full(block.size, a.n_p)
+        for r, counts in table.counts.items():
+            left = _record(steps, r, counts[h_type[block]], left)
+        alive = table.alive[h_type[block]][:, p_type] & refusal_mask(a, block)
+        left = _record(steps, "E8", alive.sum(axis=1), left)
+        if cos_min is None or a.max_km is None:
+            hi, pj = np.nonzero(alive)
+        else:  # surely too far by the cosine, then exactly as the eligibility filter decides
+            cos_angle = np.einsum("ij,jk->ik", unit_vectors(a.h_lat[block], a.h_lon[block]), p_xyz_t)
+            hi, pj = np.nonzero(alive & (cos_angle >= cos_min))
+            near = exact_km(a, block[hi], pj, cos_angle[hi, pj]) <= a.max_km
+            hi, pj = hi[near], pj[near]
+        left = _record(steps, "E9", np.bincount(hi, minlength=block.size), left)
+        start = a.p_next_ok[pj, np.clip(a.h_release[block[hi]], 0, a.horizon)].astype(np.int64)
+        fits = start < a.horizon
+        hi, pj, start = hi[fits], pj[fits], start[fits]
+        left = _record(steps, "E10", np.bincount(hi, minlength=block.size), left)
+        n_host = np.bincount(hi[host_ok(a, pj, start, stay_end(a, pj, start))], minlength=block.size)
         for k, u in enumerate(block.tolist()):
             if left[k] > 0:  # only the host limit (with busy stays) is left to cut
-                p = np.flatnonzero(alive[k])
-                s = start[k, p].astype(np.int64)
-                steps[k].append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
+                steps[k].append(("HOST", int(n_host[k])))
             if len(steps[k]) > 1 and steps[k][0][1] == a.n_p:
                 steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
             out[u] = steps[k]
     return out
+
+
+class _TypeCounts:
+    """Per household type: places left after E1, E1–E2, ..., E1–E7, and which place types
+    pass all seven."""
+
+    def __init__(self, counts: dict[str, I64], alive: Bool):
+        self.counts, self.alive = counts, alive
+
+
+def _type_counts(a: Arrays, h_type: I64, p_type: I64) -> _TypeCounts:
+    h_rep = np.unique(h_type, return_index=True)[1]
+    p_rep = np.unique(p_type, return_index=True)[1]
+    per_type = np.bincount(p_type, minlength=p_rep.size)
+    alive = np.ones((h_rep.size, p_rep.size), dtype=bool)
+    counts: dict[str, I64] = {}
+    for r, mask in type_rule_masks(a, h_rep, p_rep).items():
+        alive &= mask
+        counts[r] = alive.astype(np.int64) @ per_type
+    return _TypeCounts(counts, alive)
+
+
+def _record(steps: list[list[tuple[str, int]]], rule: str, now: I64, left: I64) -> I64:
+    """Add (rule, places left) where the rule cut (always for E1); the new counts."""
+    for k in np.flatnonzero((now < left) | (rule == "E1")).tolist():
+        steps[k].append((rule, int(now[k])))
+    return now
 
 
 def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
@@ -243,7 +293,6 @@ class _Alternating:
 
 
 def _competition(
-    instance: Instance,
     a: Arrays,
     pairs: Pairs,
     u: int,
@@ -255,8 +304,8 @@ def _competition(
 ) -> list[str]:
     """Eligible places existed: who took them and why, and the blocking set behind it."""
     t = _T[lang]
-    hh, pl = instance.households, instance.places
-    mine = mine[np.argsort([pl[int(pairs.p[i])].id for i in mine], kind="stable")]
+    hh, pl = a.h_ids, a.p_ids
+    mine = mine[np.argsort([pl[int(pairs.p[i])] for i in mine], kind="stable")]
     n = int(mine.size)
     lines = [t["taken1"] if n == 1 else t["taken"].format(n=n)]
     for i in mine[:MAX_LISTED]:
@@ -267,13 +316,14 @@ def _competition(
             limit = int(a.host_limit[k]) if k >= 0 else 0
             hh_word = _plural(lang, limit, "huishouden" if lang == "nl" else "household",
                               "huishoudens" if lang == "nl" else "households")
-            lines.append(t["host_full"].format(place=pl[q].id, host=pl[q].host_id, limit=limit, hh=hh_word) + ".")
+            host = a.host_ids[k] if k >= 0 else "-"
+            lines.append(t["host_full"].format(place=pl[q], host=host, limit=limit, hh=hh_word) + ".")
             continue
         other = int(pairs.h[holder])
-        first = hh[u].id < hh[other].id  # the id order breaks ties (see matcher.settle)
-        text = t["took"].format(place=pl[q].id, other=hh[other].id) + ", " + _why(a, pairs, holder, i, first, lang)
+        first = hh[u] < hh[other]  # the id order breaks ties (see matcher.settle)
+        text = t["took"].format(place=pl[q], other=hh[other]) + ", " + _why(a, pairs, holder, i, first, lang)
         if degree[other] == 1:
-            text += "; " + t["only"].format(other=hh[other].id)
+            text += "; " + t["only"].format(other=hh[other])
         lines.append(text + ".")
     if n > MAX_LISTED:
         lines.append(t["more"].format(n=n - MAX_LISTED))

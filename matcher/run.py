@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import numpy as np
 
-from .eligibility import build_arrays, eligible_pairs
+from .eligibility import Arrays, Pairs, arrays_from_dict, build_arrays, eligible_pairs
 from .explain import explain_unplaced
+from .nptypes import I64
 from .schema import Bound, Instance, Objective, Placement, Solution, Unplaced, validate
 from .settle import settle
 from .solve import SolverOptions, level_values, objective_of, solve_pairs
@@ -38,54 +39,75 @@ def solve(
     if time_limit_s is not None:
         opts = replace(opts, time_limit=float(time_limit_s))
     deadline = None if opts.time_limit is None else t_start + opts.time_limit
-    inst = validate(instance)
-    a = build_arrays(inst)
+    a = instance_arrays(instance)
     pairs = eligible_pairs(a)
     outcome = solve_pairs(a, pairs, opts, deadline=deadline)
-    chosen = settle(a, pairs, outcome.chosen, [h.id for h in inst.households])
-    vals = level_values(a, pairs)
-    placed_h = set(pairs.h[chosen].tolist())
-    t0 = inst.planning_date
-    placements = [
-        Placement.model_construct(
-            household=inst.households[int(pairs.h[i])].id,
-            place=inst.places[int(pairs.p[i])].id,
-            start=t0 + timedelta(days=int(pairs.start[i])),
-            end=t0 + timedelta(days=int(pairs.end[i])),
-        )
-        for i in chosen
-    ]
-    placements.sort(key=lambda x: x.household)
-    unplaced_idx = sorted((i for i in range(a.n_h) if i not in placed_h), key=lambda i: inst.households[i].id)
-    reasons = explain_unplaced(inst, a, pairs, chosen, unplaced_idx)
-    unplaced = [
-        Unplaced.model_construct(
-            household=inst.households[i].id,
-            reasons=reasons[i][language],
-            reasons_en=reasons[i]["en"],
-        )
-        for i in unplaced_idx
-    ]
-    obj = objective_of(vals, np.asarray(chosen, dtype=np.int64))
-    bound = None
-    if not outcome.optimal:
-        b = outcome.bound
-        bound = Bound(
-            placed=b[0],
-            priority=b[1],
-            weighted_wait=None if b[2] is None else -b[2],
-            distance=None if b[3] is None else -b[3],
-            stay_days=b[4],
-        )
-    return Solution(
+    chosen = settle(a, pairs, outcome.chosen, list(a.h_ids))
+    placements = _placements(a, pairs, chosen)
+    unplaced = _unplaced(a, pairs, chosen, language)
+    obj = objective_of(level_values(a, pairs.take(chosen)), np.arange(chosen.size))
+    return Solution.model_construct(
         status="optimal" if outcome.optimal else "feasible",
         placements=placements,
         unplaced=unplaced,
-        objective=Objective(
+        objective=Objective.model_construct(
             placed=obj[0], priority=obj[1], weighted_wait=obj[2], distance=obj[3], stay_days=obj[4]
         ),
-        bound=bound,
+        bound=None if outcome.optimal else _bound(outcome.bound),
         solve_seconds=round(time.perf_counter() - t_start, 3),
         language=language,
         matcher_version=MATCHER_VERSION,
+    )
+
+
+def instance_arrays(instance: Instance | dict[str, Any]) -> Arrays:
+    """The arrays of a valid instance; raises InstanceError (every problem with its JSON path)
+    for an invalid one.
+
+    A plainly valid dict (exact JSON types and ISO dates, as parsed from JSON) is checked and
+    flattened column by column (:func:`~matcher.eligibility.arrays_from_dict`), several times
+    faster than building thousands of Pydantic models; anything else goes through the schema.
+    """
+    if isinstance(instance, dict):
+        a = arrays_from_dict(instance)
+        if a is not None:
+            return a
+    return build_arrays(validate(instance))
+
+
+def _day_names(a: Arrays, offsets: list[int]) -> dict[int, date]:
+    return {d: a.t0 + timedelta(days=d) for d in set(offsets)}
+
+
+def _placements(a: Arrays, pairs: Pairs, chosen: I64) -> list[Placement]:
+    """The chosen pairs as Placement models, sorted by household id (built without
+    re-validation: every value comes from validated input)."""
+    hs, ps = pairs.h[chosen].tolist(), pairs.p[chosen].tolist()
+    ss, es = pairs.start[chosen].tolist(), pairs.end[chosen].tolist()
+    day = _day_names(a, ss + es)
+    rows = sorted(zip((a.h_ids[h] for h in hs), ps, ss, es, strict=True))
+    return [
+        Placement.model_construct(household=h, place=a.p_ids[p], start=day[s], end=day[e]) for h, p, s, e in rows
+    ]
+
+
+def _unplaced(a: Arrays, pairs: Pairs, chosen: I64, language: str) -> list[Unplaced]:
+    """Every household without a placement, sorted by id, with its reasons."""
+    placed = np.zeros(a.n_h, dtype=bool)
+    placed[pairs.h[chosen]] = True
+    idx = sorted(np.flatnonzero(~placed).tolist(), key=a.h_ids.__getitem__)
+    reasons = explain_unplaced(a, pairs, chosen, idx)
+    return [
+        Unplaced.model_construct(household=a.h_ids[i], reasons=reasons[i][language], reasons_en=reasons[i]["en"])
+        for i in idx
+    ]
+
+
+def _bound(b: list[int | None]) -> Bound:
+    return Bound.model_construct(
+        placed=b[0],
+        priority=b[1],
+        weighted_wait=None if b[2] is None else -b[2],
+        distance=None if b[3] is None else -b[3],
+        stay_days=b[4],
     )

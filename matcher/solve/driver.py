@@ -115,6 +115,9 @@ def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcom
     return branch_and_bound(problem, sub, pc, root, incumbent=inc)
 
 
+_GREEDY_CHUNK = 4096
+
+
 def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> I64:
     """A host-feasible selection without any flow: pairs best-first by the five levels (ties
     by pair index), each taken while its household, its place and its host's count on the
@@ -122,22 +125,37 @@ def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> 
     deadline leaves no time for; linear after one sort.
     """
     vals, pairs = problem.vals, problem.pairs
-    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(N_LEVELS - 1, -1, -1))))]
+    # level 1 (placed) is 1 for every pair: sorting by it would change nothing
+    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(N_LEVELS - 1, 0, -1))))]
     host_room_left = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist() if a.host_limit.size else []
     limited = a.p_limited.tolist()
     p_host = a.p_host.tolist()
-    h_used: set[int] = set()
-    p_used: set[int] = set()
+    h_used = np.zeros(a.n_h, dtype=bool)
+    p_used = np.zeros(a.n_p, dtype=bool)
+    p_blocked = a.p_limited.copy()  # limited rooms whose host has no room left on that day
+    p_blocked[a.p_limited] = (a.host_limit - a.host_busy[:, a.horizon - 1])[a.p_host[a.p_limited]] <= 0
+    # places by host: the rooms of host k are rooms[room_start[k] : room_start[k + 1]]
+    rooms = np.argsort(a.p_host, kind="stable")
+    room_start = np.searchsorted(a.p_host[rooms], np.arange(a.host_limit.size + 1)).tolist()
     take: list[int] = []
-    for i, h, p in zip(order.tolist(), pairs.h[order].tolist(), pairs.p[order].tolist(), strict=True):
-        if h in h_used or p in p_used:
-            continue
-        if limited[p]:
-            if host_room_left[p_host[p]] <= 0:
+    # in chunks: pairs whose household or place is already used, or whose host is full, are
+    # dropped by numpy (the loop would skip them too), so Python only sees the few that may
+    # still be taken
+    for lo in range(0, order.size, _GREEDY_CHUNK):
+        chunk = order[lo : lo + _GREEDY_CHUNK]
+        hc, pc_ = pairs.h[chunk], pairs.p[chunk]
+        live = ~(h_used[hc] | p_used[pc_] | p_blocked[pc_])
+        for i, h, p in zip(chunk[live].tolist(), hc[live].tolist(), pc_[live].tolist(), strict=True):
+            if h_used[h] or p_used[p]:
                 continue
-            host_room_left[p_host[p]] -= 1
-        h_used.add(h)
-        p_used.add(p)
-        take.append(i)
+            if limited[p]:
+                k = p_host[p]
+                if host_room_left[k] <= 0:
+                    continue
+                host_room_left[k] -= 1
+                if host_room_left[k] <= 0:
+                    p_blocked[rooms[room_start[k] : room_start[k + 1]]] = True
+            h_used[h] = p_used[p] = True
+            take.append(i)
     chosen = np.asarray(sorted(take), dtype=np.int64)
     return repair(vals, chosen, pc, problem.n_pairs) if pc else chosen

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from matcher_support import day, host_room, household, instance, wachtkamer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from matcher_support import day, host_room, household, instance, small_instances, wachtkamer
 
 import matcher
 from matcher.eligibility import explain_pair
+from matcher.schema import validate
 
 
 def reasons(data: dict, hid: str, lang: str = "nl") -> list[str]:
@@ -106,3 +109,39 @@ def test_check_finds_host_limit_breach() -> None:
     ]
     sol["unplaced"] = []
     assert any("HOST1" in b for b in matcher.check(data, sol))
+
+
+def _reference_funnel(a, u):  # type: ignore[no-untyped-def]
+    """The funnel the plain way: every rule as a full mask from rule_masks, AND-ed in order."""
+    import numpy as np
+
+    from matcher.eligibility import RULES, host_ok, rule_masks, stay_end
+
+    m, start, _ = rule_masks(a, np.asarray([u]))
+    alive = np.ones(a.n_p, dtype=bool)
+    steps, left = [], a.n_p
+    for r in RULES:
+        alive &= m[r][0]
+        now = int(alive.sum())
+        if now < left or r == "E1":
+            steps.append((r, now))
+        left = now
+    if left > 0:
+        p = np.flatnonzero(alive)
+        s = start[0, p].astype(np.int64)
+        steps.append(("HOST", int(host_ok(a, p, s, stay_end(a, p, s)).sum())))
+    if len(steps) > 1 and steps[0][1] == a.n_p:
+        steps = steps[1:]
+    return steps
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_instances(max_h=8, max_p=10), small_instances(host_heavy=True)))
+def test_funnel_counts_agree_with_the_rule_masks(data: dict) -> None:
+    from matcher.eligibility import build_arrays
+    from matcher.explain import _funnel_counts
+
+    a = build_arrays(validate(data))
+    got = _funnel_counts(a, list(range(a.n_h)))
+    for u in range(a.n_h):
+        assert got[u] == _reference_funnel(a, u)

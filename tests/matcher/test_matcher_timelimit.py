@@ -77,3 +77,50 @@ def test_zero_time_limit_is_feasible_and_bounded(data: dict) -> None:
         assert got == best
     else:
         assert sol.bound is not None and sol.bound.placed is not None and sol.bound.placed >= best[0]
+
+
+def _plain_greedy(a, problem: Problem, part: np.ndarray, pc: list) -> np.ndarray:  # type: ignore[type-arg]
+    """The greedy incumbent written plainly: one Python step per pair, best first."""
+    from matcher.solve.hosts import repair
+
+    vals, pairs = problem.vals, problem.pairs
+    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(4, -1, -1))))]
+    room = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist()
+    h_used: set[int] = set()
+    p_used: set[int] = set()
+    take = []
+    for i in order.tolist():
+        h, p = int(pairs.h[i]), int(pairs.p[i])
+        if h in h_used or p in p_used:
+            continue
+        if a.p_limited[p]:
+            if room[a.p_host[p]] <= 0:
+                continue
+            room[a.p_host[p]] -= 1
+        h_used.add(h)
+        p_used.add(p)
+        take.append(i)
+    chosen = np.asarray(sorted(take), dtype=np.int64)
+    return repair(vals, chosen, pc, problem.n_pairs) if pc else chosen
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_h=8, max_p=10, host_heavy=True))
+def test_chunked_greedy_equals_the_plain_greedy(data: dict) -> None:
+    a = build_arrays(validate(data))
+    pairs = eligible_pairs(a)
+    problem = Problem(vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs),
+                      options=SolverOptions(), deadline=0.0)
+    cons = host_constraints(a, pairs)
+    part = np.arange(len(pairs))
+    assert np.array_equal(greedy(a, problem, part, cons), _plain_greedy(a, problem, part, cons))
+
+
+def test_chunked_greedy_on_a_host_heavy_instance() -> None:
+    a = build_arrays(validate(_host_heavy()))
+    pairs = eligible_pairs(a)
+    problem = Problem(vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs),
+                      options=SolverOptions(), deadline=0.0)
+    cons = host_constraints(a, pairs)
+    part = np.arange(len(pairs))
+    assert np.array_equal(greedy(a, problem, part, cons), _plain_greedy(a, problem, part, cons))
