@@ -15,6 +15,7 @@ def main() -> int:
     for name in wanted:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"\n## {name}\n", flush=True)
+        sys.argv = [f"benchmarks.{name}"]  # each benchmark parses its own options; the names above are not theirs
         module.main()
     return 0
 
