@@ -51,3 +51,17 @@ class AccountUpdate(BaseModel):
 
 class TokensRevoked(BaseModel):
     revoked: int
+
+
+class AdminChangeRead(BaseModel):
+    """A change that waits for (or got) a second administrator's decision; never a password."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str = Field(description="create_admin or change_role")
+    payload: dict[str, Any]
+    requested_by: int | None
+    requested_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    status: str = Field(description="pending, approved or refused")
