@@ -42,7 +42,9 @@ CHROMIUM_ARGS = [
 ]
 REQUIRE_SERVICES = os.environ.get("ONDERDAK_REQUIRE_SERVICES") == "1"
 # PostgreSQL is looked for at the default address; the variable only overrides it.
-PG_URL = os.environ.get("ONDERDAK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "ONDERDAK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _absent(reason: str) -> None:

@@ -65,7 +65,8 @@ def host_room(pid: str = "R1", host_id: str = "HOST1", **kw: Any) -> dict[str, A
     return p
 
 
-def instance(households: list[dict], places: list[dict], hosts: list[dict] | None = None, **kw: Any) -> dict[str, Any]:
+def instance(households: list[dict], places: list[dict], hosts: list[dict] | None = None,
+             **kw: Any) -> dict[str, Any]:
     inst = {
         "format": "onderdak.instance/1",
         "planning_date": T0.isoformat(),

@@ -31,10 +31,7 @@ def run_cli(tmp_path: Path, data: dict | str, *extra: str) -> tuple[int, str, st
     out = tmp_path / "out.json"
     proc = subprocess.run(
         [sys.executable, "-m", "matcher", "solve", str(src), "-o", str(out), *extra],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     return proc.returncode, proc.stdout, proc.stderr, out
 
@@ -74,7 +71,8 @@ BAD = {
     "bool as int": (_break("households[0].pets", 1), "households[0].pets"),
     "latitude 91": (_break("places[0].location.lat", 91), "places[0].location.lat"),
     "negative capacity": (_break("places[0].capacity", -1), "places[0].capacity"),
-    "busy end before start": (_break("places[0].busy", [{"start": day(3), "end": day(3)}]), "places[0].busy[0]"),
+    "busy end before start": (
+        _break("places[0].busy", [{"start": day(3), "end": day(3)}]), "places[0].busy[0]"),
     "horizon above min stay": (_break("horizon_days", 43), "horizon_days"),
     "duplicate household id": (_break("households[1].id", "H1"), "households[1].id"),
     "duplicate place id": (_break("places[1].id", "P1"), "places[1].id"),
@@ -135,13 +133,8 @@ def test_same_input_twice_gives_identical_placements(tmp_path: Path) -> None:
     outs = []
     for k in range(2):
         out = tmp_path / f"o{k}.json"
-        proc = subprocess.run(
-            [sys.executable, "-m", "matcher", "solve", str(src), "-o", str(out)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-        )
+        proc = subprocess.run([sys.executable, "-m", "matcher", "solve", str(src), "-o", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert proc.returncode == 0, proc.stderr
         sol = json.loads(out.read_text())
         sol.pop("solve_seconds")

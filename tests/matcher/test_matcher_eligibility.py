@@ -64,44 +64,21 @@ def _spread_instance(seed: int, n_h: int, n_p: int, centres: list[tuple[float, f
         return {"lat": round(lat, 5), "lon": round(float(lon), 5)}
 
     households = [
-        {
-            "id": f"H{i}",
-            "release_date": "2026-12-01",
-            "adults": [{"age": 30}],
-            "children": [],
-            "pets": False,
-            "needs_accessible": False,
-            "accepts_host": True,
-            "priority": 1,
-            "location": point(),
-            "excluded_places": [],
-        }
+        {"id": f"H{i}", "release_date": "2026-12-01", "adults": [{"age": 30}], "children": [],
+         "pets": False, "needs_accessible": False, "accepts_host": True, "priority": 1,
+         "location": point(), "excluded_places": []}
         for i in range(n_h)
     ]
     places = [
-        {
-            "id": f"P{j}",
-            "kind": "wachtkamer",
-            "capacity": 2,
-            "accessible": False,
-            "allows_pets": False,
-            "allows_children": True,
-            "location": point(),
-            "available_from": "2026-11-01",
-            "available_until": None,
-            "busy": [],
-        }
+        {"id": f"P{j}", "kind": "wachtkamer", "capacity": 2, "accessible": False, "allows_pets": False,
+         "allows_children": True, "location": point(), "available_from": "2026-11-01",
+         "available_until": None, "busy": []}
         for j in range(n_p)
     ]
-    return {
-        "format": "onderdak.instance/1",
-        "planning_date": "2026-12-01",
-        "horizon_days": 14,
-        "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27, "max_distance_km": km},
-        "households": households,
-        "places": places,
-        "hosts": [],
-    }
+    return {"format": "onderdak.instance/1", "planning_date": "2026-12-01", "horizon_days": 14,
+            "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27,
+                       "max_distance_km": km},
+            "households": households, "places": places, "hosts": []}
 
 
 def _bench_instance() -> dict:
@@ -146,41 +123,18 @@ def _km_instance(offsets_km: list[float], max_km: float | None) -> dict:
     """One place at (52, 5) and a household due north of it per offset (km along the meridian)."""
     deg_per_km = 180.0 / (np.pi * 6371.0088)
     households = [
-        {
-            "id": f"H{i}",
-            "release_date": "2026-12-01",
-            "adults": [{"age": 30}],
-            "children": [],
-            "pets": False,
-            "needs_accessible": False,
-            "accepts_host": True,
-            "priority": 1,
-            "location": {"lat": 52.0 + km * deg_per_km, "lon": 5.0},
-            "excluded_places": [],
-        }
+        {"id": f"H{i}", "release_date": "2026-12-01", "adults": [{"age": 30}], "children": [],
+         "pets": False, "needs_accessible": False, "accepts_host": True, "priority": 1,
+         "location": {"lat": 52.0 + km * deg_per_km, "lon": 5.0}, "excluded_places": []}
         for i, km in enumerate(offsets_km)
     ]
-    place = {
-        "id": "P0",
-        "kind": "wachtkamer",
-        "capacity": 2,
-        "accessible": False,
-        "allows_pets": False,
-        "allows_children": True,
-        "location": {"lat": 52.0, "lon": 5.0},
-        "available_from": "2026-11-01",
-        "available_until": None,
-        "busy": [],
-    }
-    return {
-        "format": "onderdak.instance/1",
-        "planning_date": "2026-12-01",
-        "horizon_days": 14,
-        "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27, "max_distance_km": max_km},
-        "households": households,
-        "places": [place],
-        "hosts": [],
-    }
+    place = {"id": "P0", "kind": "wachtkamer", "capacity": 2, "accessible": False, "allows_pets": False,
+             "allows_children": True, "location": {"lat": 52.0, "lon": 5.0},
+             "available_from": "2026-11-01", "available_until": None, "busy": []}
+    return {"format": "onderdak.instance/1", "planning_date": "2026-12-01", "horizon_days": 14,
+            "policy": {"min_stay_days": 42, "max_stay_days": 56, "cost_sharing_age": 27,
+                       "max_distance_km": max_km},
+            "households": households, "places": [place], "hosts": []}
 
 
 @pytest.mark.parametrize("max_km", [12.35, None])
@@ -188,20 +142,8 @@ def test_fast_distances_equal_the_reference_on_every_boundary(max_km: float | No
     """The fast distance (dot product of unit vectors) never decides differently from the
     haversine reference: not at the limit, not at a rounding boundary of the 100 m units,
     not for points a few metres apart."""
-    offsets = [
-        0.0,
-        0.003,
-        0.05,
-        0.0499999999,
-        1.25,
-        1.2499999999,
-        1.2500000001,
-        12.35,
-        12.3499999999,
-        12.3500000001,
-        12.349,
-        30.05,
-    ]
+    offsets = [0.0, 0.003, 0.05, 0.0499999999, 1.25, 1.2499999999, 1.2500000001, 12.35, 12.3499999999,
+               12.3500000001, 12.349, 30.05]
     inst = validate(_km_instance(offsets, max_km))
     a = build_arrays(inst)
     pairs = eligible_pairs(a)

@@ -90,13 +90,8 @@ def test_min_cost_flow_method_matches_brute_force(data: dict) -> None:
 
 
 def test_solver_options_reject_nonsense() -> None:
-    for bad in (
-        {"time_limit": -1.0},
-        {"time_limit": float("nan")},
-        {"method": "simplex"},
-        {"candidates_per_household": 0},
-        {"guess_max_fraction": 2.0},
-    ):
+    for bad in ({"time_limit": -1.0}, {"time_limit": float("nan")}, {"method": "simplex"},
+                {"candidates_per_household": 0}, {"guess_max_fraction": 2.0}):
         with pytest.raises(ValueError):
             SolverOptions(**bad)  # type: ignore[arg-type]
 

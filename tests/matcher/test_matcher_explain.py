@@ -72,10 +72,8 @@ def test_reasons_en_always_english() -> None:
 
 
 def test_explain_pair_names_rules() -> None:
-    data = instance(
-        [household("H1", pets=True, adults=[{"age": 40}])],
-        [host_room("R1", allows_pets=False, host={"on_benefit": True})],
-    )
+    data = instance([household("H1", pets=True, adults=[{"age": 40}])],
+                    [host_room("R1", allows_pets=False, host={"on_benefit": True})])
     got = explain_pair(data, "H1", "R1")
     assert [g.split(":")[0] for g in got] == ["E2", "E7"]
     assert explain_pair(instance([household()], [wachtkamer()]), "H1", "P1") == []
@@ -99,9 +97,8 @@ def test_check_finds_breaches() -> None:
 
 
 def test_check_finds_host_limit_breach() -> None:
-    data = instance(
-        [household("H1"), household("H2")], [host_room("R1"), host_room("R2")], [{"id": "HOST1", "max_households": 1}]
-    )
+    data = instance([household("H1"), household("H2")], [host_room("R1"), host_room("R2")],
+                    [{"id": "HOST1", "max_households": 1}])
     sol = matcher.solve(data).model_dump(mode="json")
     sol["placements"] = [
         {"household": "H1", "place": "R1", "start": day(0), "end": day(56)},

@@ -64,10 +64,8 @@ def test_every_reason_is_true_of_the_solution(data: dict, limit: float | None) -
                 for place in eligible:  # only the host limit (busy stays) can exclude these
                     assert matcher.check(data, _with(sol, inst, h, pl[place], None)), line
                 for rule in RULE.findall(line):
-                    assert any(b.split()[0] == rule for p in inst.places for b in pair_breaches(inst, h, p)), (
-                        rule,
-                        line,
-                    )
+                    assert any(b.split()[0] == rule for p in inst.places
+                               for b in pair_breaches(inst, h, p)), (rule, line)
         # every eligible place is either held by someone or would break a host limit
         for place in eligible:
             if place not in at:

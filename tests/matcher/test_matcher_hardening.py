@@ -23,39 +23,11 @@ from matcher.__main__ import main
 ROOT = Path(__file__).resolve().parents[2]
 
 # values that used to crash deep inside the solver, or are plainly out of range
-WEIRD: list[Any] = [
-    2**63,
-    10**30,
-    -(2**63),
-    -1,
-    0,
-    10**4 + 1,
-    1.5,
-    "3",
-    None,
-    True,
-    [],
-    {},
-    "9999-12-20",
-    "0001-01-01",
-    "1989-12-31",
-    "2201-01-01",
-    "2026-02-30",
-    float("nan"),
-]
-NUMERIC_PATHS = [
-    "horizon_days",
-    "policy.min_stay_days",
-    "policy.max_stay_days",
-    "policy.cost_sharing_age",
-    "policy.max_distance_km",
-    "households.0.priority",
-    "households.0.adults.0.age",
-    "households.0.location.lat",
-    "places.0.capacity",
-    "places.0.location.lon",
-    "hosts.0.max_households",
-]
+WEIRD: list[Any] = [2**63, 10**30, -(2**63), -1, 0, 10**4 + 1, 1.5, "3", None, True, [], {},
+                    "9999-12-20", "0001-01-01", "1989-12-31", "2201-01-01", "2026-02-30", float("nan")]
+NUMERIC_PATHS = ["horizon_days", "policy.min_stay_days", "policy.max_stay_days", "policy.cost_sharing_age",
+                 "policy.max_distance_km", "households.0.priority", "households.0.adults.0.age",
+                 "households.0.location.lat", "places.0.capacity", "places.0.location.lon", "hosts.0.max_households"]
 DATE_PATHS = ["planning_date", "households.0.release_date", "places.0.available_from", "places.0.available_until"]
 
 
@@ -80,11 +52,8 @@ def documents(draw: st.DrawFn) -> str:
     """JSON text: a valid small instance, often broken in one or two ways (the known crashers
     among them)."""
     data = draw(small_instances(max_h=4, max_p=4))
-    kind = draw(
-        st.sampled_from(
-            ["valid", "valid", "value", "value", "date", "delete", "digits", "deep", "not-json", "not-object"]
-        )
-    )
+    kind = draw(st.sampled_from(["valid", "valid", "value", "value", "date", "delete", "digits", "deep",
+                                 "not-json", "not-object"]))
     if kind == "value":
         for _ in range(draw(st.integers(1, 2))):
             _set(data, draw(st.sampled_from(NUMERIC_PATHS + DATE_PATHS)), draw(st.sampled_from(WEIRD)))
@@ -163,9 +132,8 @@ def _crasher(name: str) -> str:
     return text
 
 
-@pytest.mark.parametrize(
-    "name", ["far date", "capacity 2**63", "max_households 10**30", "5000 digits", "nested 100000 deep"]
-)
+@pytest.mark.parametrize("name", ["far date", "capacity 2**63", "max_households 10**30", "5000 digits",
+                                  "nested 100000 deep"])
 @pytest.mark.parametrize("command", ["validate", "solve"])
 def test_known_crashers_exit_2_in_a_subprocess(tmp_path: Path, name: str, command: str) -> None:
     src, out = tmp_path / "in.json", tmp_path / "out.json"

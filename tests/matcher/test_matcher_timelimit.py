@@ -54,9 +54,8 @@ def test_stopping_inside_the_staged_flow_repairs_host_limits() -> None:
     inst = validate(_host_heavy())
     a = build_arrays(inst)
     pairs = eligible_pairs(a)
-    problem = Problem(
-        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=SolverOptions(), deadline=0.0
-    )
+    problem = Problem(vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs),
+                      options=SolverOptions(), deadline=0.0)
     cons = host_constraints(a, pairs)
     out = _solve_part(problem, np.arange(len(pairs)), cons)
     assert not out.optimal
