@@ -56,3 +56,9 @@ def responses_for(method: str, *, authenticated: bool) -> dict[int | str, dict[s
     if authenticated:
         return WRITE if write else READ
     return PUBLIC_WRITE if write else PUBLIC_READ
+
+
+def file_response(*media_types: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 of a route that answers with a file (PDF, calendar, photo) instead of JSON."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": description, "content": dict.fromkeys(media_types, binary)}}

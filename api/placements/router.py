@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Response
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.principal import Principal
 from api.placements import letter, report, service
 from api.placements.schemas import (
@@ -62,7 +63,11 @@ def cancel(placement_id: int, body: CancelBody, db: DbSession, principal: Crisis
     return PlacementRead.model_validate(placement)
 
 
-@router.get("/{placement_id}/letter.pdf")
+@router.get(
+    "/{placement_id}/letter.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the placement letter (PDF)"),
+)
 def placement_letter(placement_id: int, db: DbSession, principal: Viewer) -> Response:
     """The placement letter in plain Dutch (PDF)."""
     filename, pdf = letter.placement_letter_pdf(db, principal=principal, placement_id=placement_id)

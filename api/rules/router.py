@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.auth.dependencies import DbSession
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.ratelimit import RateLimit
 from api.rules import convert, norms, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
@@ -108,7 +109,11 @@ def agreement_html(placement_id: int, db: DbSession, principal: TeamOrHost, fee:
     return HTMLResponse(render_agreement_html(agreement))
 
 
-@router.get("/placements/{placement_id}/agreement.pdf")
+@router.get(
+    "/placements/{placement_id}/agreement.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the stay agreement (PDF)"),
+)
 def agreement_pdf(placement_id: int, db: DbSession, principal: TeamOrHost, fee: Fee = None) -> Response:
     from api.documents.agreement import render_agreement_pdf
 
@@ -129,7 +134,11 @@ def use_agreement_html(placement_id: int, db: DbSession, principal: TeamMember) 
     return HTMLResponse(render_use_agreement_html(agreement))
 
 
-@router.get("/placements/{placement_id}/use-agreement.pdf")
+@router.get(
+    "/placements/{placement_id}/use-agreement.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the use agreement (PDF)"),
+)
 def use_agreement_pdf(placement_id: int, db: DbSession, principal: TeamMember) -> Response:
     from api.documents.use_agreement import render_use_agreement_pdf
 
@@ -160,7 +169,11 @@ def list_deadlines(
     return [convert.deadline_read(d) for d in found]
 
 
-@router.get("/deadlines.ics", response_class=Response)
+@router.get(
+    "/deadlines.ics",
+    response_class=Response,
+    responses=file_response("text/calendar", description="the deadlines as an iCalendar feed"),
+)
 def deadlines_feed(db: DbSession, principal: FeedReader, day: Day = None) -> Response:
     """iCalendar feed for the team's calendar; subscribe with ``?token=<API token>``."""
     return Response(

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from api.auth.dependencies import DbSession
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.errors import InvalidInput
 from api.storage import pages, service
 from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
@@ -156,7 +157,11 @@ async def upload_attachment(
     return read
 
 
-@api.get("/lots/{lot_id}/attachments/{attachment_id}", response_class=Response)
+@api.get(
+    "/lots/{lot_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses=file_response("image/jpeg", "image/png", "application/pdf", description="the photo or scan"),
+)
 def download_attachment(attachment_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
     """Photos and scans only through here: role and municipality checked, the read audited, never cached."""
     attachment = service.get_attachment(db, principal=principal, lot=lot, attachment_id=attachment_id)
@@ -185,7 +190,11 @@ def generate_due_letters(db: DbSession, principal: CanManage) -> dict[str, list[
     return {"made": [{"lot_id": m.lot_id, "kind": m.kind, "letter_id": m.id} for m in made]}
 
 
-@api.get("/lots/{lot_id}/letters/{letter_id}.pdf", response_class=Response)
+@api.get(
+    "/lots/{lot_id}/letters/{letter_id}.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the letter (PDF)"),
+)
 def download_letter(letter_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
     letter = service.get_letter(db, principal=principal, lot=lot, letter_id=letter_id)
     filename = f"{lot.reference}-{letter.kind}.pdf"

@@ -367,7 +367,7 @@ PARAMS.update(
     {
         "household_id": lambda q: q.first("household"),
         "user_id": lambda q: q.user("case_worker"),
-        "change_id": lambda q: None,  # the demo holds no pending admin change
+        "change_id": lambda _q: None,  # the demo holds no pending admin change
         "host_id": lambda q: q.host(),
         "place_id": lambda q: q.place(),
         "placement_id": lambda q: q.placement(),
