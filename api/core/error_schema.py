@@ -45,17 +45,31 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 # The kinds of route. Public routes are throttled (429); authenticated ones may get 401/403/404; writes may
 # get an unreadable or too large body (400/413) and conflicts (409); every route may meet a database outage.
-PUBLIC_READ = error_responses(422, 429, 503)
-PUBLIC_WRITE = error_responses(400, 401, 403, 413, 422, 429, 503)
+PUBLIC_READ = error_responses(404, 422, 429, 503)
+PUBLIC_WRITE = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 READ = error_responses(401, 403, 404, 422, 503)
 WRITE = error_responses(400, 401, 403, 404, 409, 413, 422, 503)
 
 
-def responses_for(method: str, *, authenticated: bool) -> dict[int | str, dict[str, Any]]:
+def responses_for(method: str, *, authenticated: bool, json_route: bool = True) -> dict[int | str, dict[str, Any]]:
+    """The shared error responses of a route's kind. A route whose own answer is not JSON (an HTML view)
+    still answers errors with the JSON body (or, to a browser, the HTML error page)."""
     write = method.upper() in ("POST", "PUT", "PATCH", "DELETE")
     if authenticated:
-        return WRITE if write else READ
-    return PUBLIC_WRITE if write else PUBLIC_READ
+        kind = WRITE if write else READ
+    else:
+        kind = PUBLIC_WRITE if write else PUBLIC_READ
+    return kind if json_route else {status: _explicit(r) for status, r in kind.items()}
+
+
+def _explicit(response: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": response["description"],
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    }
 
 
 def file_response(*media_types: str, description: str) -> dict[int | str, dict[str, Any]]:

@@ -120,7 +120,12 @@ def document_errors(routes: Sequence[BaseRoute]) -> None:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
         method = next(iter(route.methods or {"GET"}))
-        shared = error_schema.responses_for(method, authenticated=_authenticated(route.dependant))
+        media_type = getattr(route.response_class, "media_type", None)
+        shared = error_schema.responses_for(
+            method,
+            authenticated=_authenticated(route.dependant),
+            json_route=media_type in (None, "application/json"),
+        )
         route.responses = {**shared, **route.responses}
         for status, response in route.responses.items():
             if "model" in response and status not in route.response_fields:
@@ -133,7 +138,8 @@ def _authenticated(dependant: Dependant) -> bool:
     """Whether the route asks for a logged-in principal (directly or through ``require_roles``)."""
     for dep in dependant.dependencies:
         call = dep.call
-        if call is current_principal or getattr(call, "__qualname__", "").startswith("require_roles"):
+        name = getattr(call, "__qualname__", "")
+        if call is current_principal or name.startswith("require_roles") or name == "feed_principal":
             return True
         if _authenticated(dep):
             return True
