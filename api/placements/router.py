@@ -11,6 +11,7 @@ from api.core import clock
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.placements import letter, report, service
 from api.placements.schemas import (
     CancelBody,
@@ -39,18 +40,18 @@ def month_report(db: DbSession, principal: Viewer, month: str | None = None) -> 
 
 
 @router.get("/{placement_id}", response_model=PlacementRead)
-def read_placement(placement_id: int, db: DbSession, principal: Viewer) -> PlacementRead:
+def read_placement(placement_id: RowId, db: DbSession, principal: Viewer) -> PlacementRead:
     return PlacementRead.model_validate(service.get_placement(db, principal=principal, placement_id=placement_id))
 
 
 @router.post("/{placement_id}/start", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def start(placement_id: int, body: StartBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def start(placement_id: RowId, body: StartBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.start_placement(db, principal=principal, placement_id=placement_id, arrived_on=body.arrived_on)
     return PlacementRead.model_validate(placement)
 
 
 @router.post("/{placement_id}/end", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def end(placement_id: int, body: EndBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def end(placement_id: RowId, body: EndBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.end_placement(
         db, principal=principal, placement_id=placement_id, ended_on=body.ended_on, outcome=body.outcome, note=body.note
     )
@@ -58,7 +59,7 @@ def end(placement_id: int, body: EndBody, db: DbSession, principal: CrisisTeam) 
 
 
 @router.post("/{placement_id}/cancel", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def cancel(placement_id: int, body: CancelBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def cancel(placement_id: RowId, body: CancelBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=body.reason)
     return PlacementRead.model_validate(placement)
 
@@ -68,7 +69,7 @@ def cancel(placement_id: int, body: CancelBody, db: DbSession, principal: Crisis
     response_class=Response,
     responses=file_response("application/pdf", description="the placement letter (PDF)"),
 )
-def placement_letter(placement_id: int, db: DbSession, principal: Viewer) -> Response:
+def placement_letter(placement_id: RowId, db: DbSession, principal: Viewer) -> Response:
     """The placement letter in plain Dutch (PDF)."""
     filename, pdf = letter.placement_letter_pdf(db, principal=principal, placement_id=placement_id)
     return Response(
