@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from api.auth.models import ROLES
+
+STAFF_ROLES: list[JsonValue] = [
+    r for r in ROLES if r != "host"
+]  # documented; checked (with its own code) in the service
 
 
 class AuditEventRead(BaseModel):
@@ -40,13 +46,19 @@ class AccountRead(BaseModel):
 
 class AccountCreate(BaseModel):
     email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    role: str = Field(description="admin, coordinator, crisis_team or case_worker")
+    role: str = Field(
+        description="admin, coordinator, crisis_team or case_worker", json_schema_extra={"enum": STAFF_ROLES}
+    )
     password: str = Field(min_length=10, max_length=200)
 
 
 class AccountUpdate(BaseModel):
     active: bool | None = None
-    role: str | None = Field(default=None, description="admin, coordinator, crisis_team or case_worker")
+    role: str | None = Field(
+        default=None,
+        description="admin, coordinator, crisis_team or case_worker",
+        json_schema_extra={"enum": [*STAFF_ROLES, None]},
+    )
 
 
 class TokensRevoked(BaseModel):

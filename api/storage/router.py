@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from api.auth.dependencies import DbSession
@@ -37,6 +37,7 @@ from api.storage.schemas import (
 )
 
 api = APIRouter(prefix="/api/storage", tags=["storage"])
+LetterKind = Annotated[str, Path(json_schema_extra={"enum": list(LETTER_KINDS)})]  # checked with its code below
 CSRF = [Depends(verify_csrf)]
 
 
@@ -176,7 +177,7 @@ def download_attachment(attachment_id: RowId, lot: ViewedLot, db: DbSession, pri
 
 
 @api.post("/lots/{lot_id}/letters/{kind}", response_model=LotRead, status_code=201, dependencies=CSRF)
-def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+def generate_letter(kind: LetterKind, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     """Make the letter of this kind (once: a second call keeps the first)."""
     if kind not in LETTER_KINDS:
         raise InvalidInput(code="storage.letter_kind", loc=("path", "kind"), choices=", ".join(LETTER_KINDS))

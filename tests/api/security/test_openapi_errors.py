@@ -43,3 +43,10 @@ def test_writes_declare_conflicts_and_body_limits_and_logged_in_routes_declare_4
 def test_the_model_matches_a_real_error_body():
     body = NotFound(code="admin.change_not_found", loc=("path", "change_id")).as_body()
     assert ErrorBody.model_validate(body).detail[0].code == "admin.change_not_found"
+
+
+def test_documented_host_actions_are_the_real_transitions():
+    from api.hosts.schemas import ACTIONS
+    from api.hosts.service import TRANSITIONS
+
+    assert set(ACTIONS) == set(TRANSITIONS)
