@@ -9,9 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from api.auth.models import ROLES
 
-STAFF_ROLES: list[JsonValue] = [
-    r for r in ROLES if r != "host"
-]  # documented; checked (with its own code) in the service
+# Documented in the schema; checked (with its own code) in the service.
+STAFF_ROLES: list[JsonValue] = [r for r in ROLES if r != "host"]
 
 
 class AuditEventRead(BaseModel):
