@@ -46,9 +46,13 @@ def _day(value: str | None, name: str) -> date | None:
         raise InvalidInput(code="input.invalid_date_text", loc=("query", name), value=repr(value)) from None
 
 
+# Documented as a date; read by _day (an empty value, as the filter form sends it, means no limit).
+DAY: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
+
+
 def audit_filter(
-    since: Annotated[str | None, Query(max_length=10, description="first day (inclusive), YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(max_length=10, description="last day (inclusive), YYYY-MM-DD")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="first day (inclusive), YYYY-MM-DD", **DAY)] = None,
+    until: Annotated[str | None, Query(max_length=10, description="last day (inclusive), YYYY-MM-DD", **DAY)] = None,
     action: Annotated[str | None, Query(max_length=32)] = None,
     object_type: Annotated[str | None, Query(max_length=48)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,

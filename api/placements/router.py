@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
@@ -22,6 +22,8 @@ from api.placements.schemas import (
 )
 
 router = APIRouter(prefix="/api/placements", tags=["placements"])
+# Documented as YYYY-MM; checked with its own code in report.month_report.
+Month = Annotated[str | None, Query(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
 
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
@@ -34,7 +36,7 @@ def list_placements(db: DbSession, principal: Viewer, status: str | None = None)
 
 
 @router.get("/report", response_model=MonthReportRead)
-def month_report(db: DbSession, principal: Viewer, month: str | None = None) -> MonthReportRead:
+def month_report(db: DbSession, principal: Viewer, month: Month = None) -> MonthReportRead:
     data = report.month_report(db, municipality_id=principal.municipality_id, month=month or f"{clock.today():%Y-%m}")
     return MonthReportRead.model_validate(data, from_attributes=True)
 
