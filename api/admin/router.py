@@ -6,14 +6,22 @@ Only the ``admin`` role, only its own municipality (another municipality's accou
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.admin import service
-from api.admin.schemas import AccountCreate, AccountRead, AccountUpdate, AuditEventRead, AuditPage, TokensRevoked
+from api.admin.schemas import (
+    AccountCreate,
+    AccountRead,
+    AccountUpdate,
+    AdminChangeRead,
+    AuditEventRead,
+    AuditPage,
+    TokensRevoked,
+)
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock, error_codes
 from api.core.csrf import verify_csrf
@@ -38,9 +46,13 @@ def _day(value: str | None, name: str) -> date | None:
         raise InvalidInput(code="input.invalid_date_text", loc=("query", name), value=repr(value)) from None
 
 
+# Documented as a date; read by _day (an empty value, as the filter form sends it, means no limit).
+DAY: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
+
+
 def audit_filter(
-    since: Annotated[str | None, Query(max_length=10, description="first day (inclusive), YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(max_length=10, description="last day (inclusive), YYYY-MM-DD")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="first day (inclusive), YYYY-MM-DD", **DAY)] = None,
+    until: Annotated[str | None, Query(max_length=10, description="last day (inclusive), YYYY-MM-DD", **DAY)] = None,
     action: Annotated[str | None, Query(max_length=32)] = None,
     object_type: Annotated[str | None, Query(max_length=48)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -112,16 +124,71 @@ def list_accounts(db: DbSession, principal: Admin) -> list[AccountRead]:
     return [AccountRead.model_validate(u) for u in service.list_accounts(db, principal=principal)]
 
 
-@router.post("/api/admin/accounts", response_model=AccountRead, status_code=201, dependencies=[Depends(verify_csrf)])
-def create_account(body: AccountCreate, db: DbSession, principal: Admin) -> AccountRead:
+PENDING: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": AdminChangeRead,
+        "description": "four eyes: the change waits for a second administrator (GET /api/admin/changes)",
+    }
+}
+ChangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _pending(change: object) -> JSONResponse:
+    return JSONResponse(AdminChangeRead.model_validate(change).model_dump(mode="json"), status_code=202)
+
+
+@router.post(
+    "/api/admin/accounts",
+    response_model=AccountRead,
+    status_code=201,
+    responses=PENDING,
+    dependencies=[Depends(verify_csrf)],
+)
+def create_account(body: AccountCreate, db: DbSession, principal: Admin) -> AccountRead | JSONResponse:
+    """A non-admin account is created at once (201); an administrator waits for a second admin (202)."""
+    if body.role == "admin":
+        return _pending(
+            service.request_admin_account(db, principal=principal, email=body.email, password=body.password)
+        )
     user = service.create_account(db, principal=principal, email=body.email, role=body.role, password=body.password)
     return AccountRead.model_validate(user)
 
 
-@router.patch("/api/admin/accounts/{user_id}", response_model=AccountRead, dependencies=[Depends(verify_csrf)])
-def update_account(user_id: UserId, body: AccountUpdate, db: DbSession, principal: Admin) -> AccountRead:
-    user = service.update_account(db, principal=principal, user_id=user_id, active=body.active, role=body.role)
-    return AccountRead.model_validate(user)
+@router.patch(
+    "/api/admin/accounts/{user_id}", response_model=AccountRead, responses=PENDING, dependencies=[Depends(verify_csrf)]
+)
+def update_account(user_id: UserId, body: AccountUpdate, db: DbSession, principal: Admin) -> AccountRead | JSONResponse:
+    """Blocking and unblocking happen at once (200); a new role waits for a second admin (202)."""
+    user = service.get_account(db, principal=principal, user_id=user_id)
+    change = None
+    if body.role is not None and body.role != user.role:
+        change = service.request_role_change(db, principal=principal, user=user, role=body.role)
+    user = service.update_account(db, principal=principal, user_id=user_id, active=body.active)
+    return _pending(change) if change is not None else AccountRead.model_validate(user)
+
+
+@router.get("/api/admin/changes", response_model=list[AdminChangeRead])
+def list_changes(
+    db: DbSession,
+    principal: Admin,
+    status: Annotated[str | None, Query(pattern="^(pending|approved|refused)$")] = None,
+) -> list[AdminChangeRead]:
+    return [AdminChangeRead.model_validate(c) for c in service.list_changes(db, principal=principal, status=status)]
+
+
+@router.post(
+    "/api/admin/changes/{change_id}/approve", response_model=AdminChangeRead, dependencies=[Depends(verify_csrf)]
+)
+def approve_change(change_id: ChangeId, db: DbSession, principal: Admin) -> AdminChangeRead:
+    """Another administrator of the same municipality carries the change out (never the one who asked)."""
+    return AdminChangeRead.model_validate(service.approve_change(db, principal=principal, change_id=change_id))
+
+
+@router.post(
+    "/api/admin/changes/{change_id}/refuse", response_model=AdminChangeRead, dependencies=[Depends(verify_csrf)]
+)
+def refuse_change(change_id: ChangeId, db: DbSession, principal: Admin) -> AdminChangeRead:
+    return AdminChangeRead.model_validate(service.refuse_change(db, principal=principal, change_id=change_id))
 
 
 @router.post(
@@ -181,7 +248,10 @@ def create_account_form(
     """The same checks as the API; on an error the form comes back with the input kept (never the password)."""
     try:
         body = AccountCreate(email=email, role=role, password=password)
-        service.create_account(db, principal=principal, email=body.email, role=body.role, password=body.password)
+        if body.role == "admin":  # four eyes: waits for a second administrator
+            service.request_admin_account(db, principal=principal, email=body.email, password=body.password)
+        else:
+            service.create_account(db, principal=principal, email=body.email, role=body.role, password=body.password)
     except (ValidationError, OnderdakError) as exc:
         errors = _form_errors(exc)
         context = _accounts_context(db, principal, errors=errors, form={"email": email, "role": role})

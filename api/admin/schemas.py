@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from api.auth.models import ROLES
+
+# Documented in the schema; checked (with its own code) in the service.
+STAFF_ROLES: list[JsonValue] = [r for r in ROLES if r != "host"]
 
 
 class AuditEventRead(BaseModel):
@@ -40,14 +45,34 @@ class AccountRead(BaseModel):
 
 class AccountCreate(BaseModel):
     email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    role: str = Field(description="admin, coordinator, crisis_team or case_worker")
+    role: str = Field(
+        description="admin, coordinator, crisis_team or case_worker", json_schema_extra={"enum": STAFF_ROLES}
+    )
     password: str = Field(min_length=10, max_length=200)
 
 
 class AccountUpdate(BaseModel):
     active: bool | None = None
-    role: str | None = Field(default=None, description="admin, coordinator, crisis_team or case_worker")
+    role: str | None = Field(
+        default=None,
+        description="admin, coordinator, crisis_team or case_worker",
+        json_schema_extra={"enum": [*STAFF_ROLES, None]},
+    )
 
 
 class TokensRevoked(BaseModel):
     revoked: int
+
+
+class AdminChangeRead(BaseModel):
+    """A change that waits for (or got) a second administrator's decision; never a password."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str = Field(description="create_admin or change_role")
+    payload: dict[str, Any]
+    requested_by: int | None
+    requested_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    status: str = Field(description="pending, approved or refused")

@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from api.admin.models import AdminChange
 from api.auth import service as auth_service
 from api.auth.models import ROLES, ApiToken, UserAccount
-from api.core import audit
-from api.core.errors import Conflict, InvalidInput
+from api.auth.security import hash_password
+from api.core import audit, clock
+from api.core.errors import Conflict, Forbidden, InvalidInput
 from api.core.models import AuditEvent
 from api.core.principal import Principal
 from api.core.tenancy import owned
@@ -219,3 +221,158 @@ def revoke_tokens(db: Session, *, principal: Principal, user_id: int) -> int:
     auth_service.revoke_feed_token(db, user_id=user.id)  # the calendar address too
     audit.record(db, principal=principal, action="revoke_tokens", object_type="user_account", object_id=user.id)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- four eyes: pending changes
+
+
+def request_admin_account(db: Session, *, principal: Principal, email: str, password: str) -> AdminChange:
+    """A new administrator waits for a second administrator; the password is kept only as its hash."""
+    email = email.strip().lower()
+    if auth_service.find_user(db, email=email) is not None or _pending_email(db, principal, email):
+        raise Conflict(code="admin.email_taken", loc=("body", "email"))
+    if len(password) < auth_service.MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            code="auth.password_too_short", loc=("body", "password"), min=auth_service.MIN_PASSWORD_LENGTH
+        )
+    change = AdminChange(
+        municipality_id=principal.municipality_id,
+        kind="create_admin",
+        payload={"email": email, "role": "admin"},
+        password_hash=hash_password(password),
+        requested_by=principal.user_id,
+        requested_at=clock.now(),
+        status="pending",
+    )
+    return _requested(db, principal, change)
+
+
+def request_role_change(db: Session, *, principal: Principal, user: UserAccount, role: str) -> AdminChange:
+    """A role change waits for a second administrator (the checks run now and again on approval)."""
+    _check_role_change(principal, user, role)
+    change = AdminChange(
+        municipality_id=principal.municipality_id,
+        kind="change_role",
+        payload={"user_id": user.id, "from_role": user.role, "role": role},
+        requested_by=principal.user_id,
+        requested_at=clock.now(),
+        status="pending",
+    )
+    return _requested(db, principal, change)
+
+
+def _check_role_change(principal: Principal, user: UserAccount, role: str) -> None:
+    if user.id == principal.user_id:
+        raise Conflict(code="admin.own_account", loc=("path", "user_id"))
+    if user.role == "host" or role not in STAFF_ROLES:
+        raise InvalidInput(code="admin.staff_role", loc=("body", "role"), roles=", ".join(STAFF_ROLES))
+
+
+def _pending_email(db: Session, principal: Principal, email: str) -> bool:
+    pending = db.scalars(
+        select(AdminChange).where(
+            AdminChange.municipality_id == principal.municipality_id,
+            AdminChange.kind == "create_admin",
+            AdminChange.status == "pending",
+        )
+    ).all()
+    return any(c.payload.get("email") == email for c in pending)
+
+
+def _requested(db: Session, principal: Principal, change: AdminChange) -> AdminChange:
+    db.add(change)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="request",
+        object_type="admin_change",
+        object_id=change.id,
+        detail={"kind": change.kind, **_audit_detail(change)},
+    )
+    return change
+
+
+def _audit_detail(change: AdminChange) -> dict[str, Any]:
+    """What the trail may hold about a change: never the e-mail address (a personal value)."""
+    return {k: v for k, v in change.payload.items() if k in ("user_id", "from_role", "role")}
+
+
+def list_changes(db: Session, *, principal: Principal, status: str | None = None) -> Sequence[AdminChange]:
+    query = select(AdminChange).where(AdminChange.municipality_id == principal.municipality_id)
+    if status:
+        query = query.where(AdminChange.status == status)
+    return db.scalars(query.order_by(AdminChange.requested_at.desc(), AdminChange.id.desc())).all()
+
+
+def _pending_change(db: Session, principal: Principal, change_id: int) -> AdminChange:
+    change = owned(db, AdminChange, change_id, principal, code="admin.change_not_found", loc=("path", "change_id"))
+    if change.status != "pending":
+        raise Conflict(code="admin.change_decided", loc=("path", "change_id"), status=change.status)
+    if change.requested_by == principal.user_id:
+        raise Forbidden(code="admin.change_own_request", loc=("path", "change_id"))
+    return change
+
+
+def approve_change(db: Session, *, principal: Principal, change_id: int) -> AdminChange:
+    """A second administrator of the same municipality carries the change out (the checks run again)."""
+    change = _pending_change(db, principal, change_id)
+    if change.kind == "create_admin":
+        email = str(change.payload["email"])
+        if auth_service.find_user(db, email=email) is not None or not change.password_hash:
+            raise Conflict(code="admin.email_taken", loc=("body", "email"))
+        user = UserAccount(
+            municipality_id=change.municipality_id,
+            email=email,
+            password_hash=change.password_hash,
+            role="admin",
+            created_at=clock.now(),
+        )
+        db.add(user)
+        db.flush()
+        change.payload = {**change.payload, "user_id": user.id}
+        audit.record(
+            db,
+            principal=principal,
+            action="create",
+            object_type="user_account",
+            object_id=user.id,
+            detail={"role": "admin", "change_id": change.id},
+        )
+    else:
+        target = get_account(db, principal=principal, user_id=int(change.payload["user_id"]))
+        role = str(change.payload["role"])
+        if target.id == principal.user_id:
+            raise Conflict(code="admin.own_account", loc=("path", "change_id"))
+        _check_role_change(principal, target, role)
+        target.role = role
+        audit.record(
+            db,
+            principal=principal,
+            action="update",
+            object_type="user_account",
+            object_id=target.id,
+            detail={"fields": ["role"], "change_id": change.id},
+        )
+    return _decide(db, principal, change, "approved")
+
+
+def refuse_change(db: Session, *, principal: Principal, change_id: int) -> AdminChange:
+    return _decide(db, principal, _pending_change(db, principal, change_id), "refused")
+
+
+def _decide(db: Session, principal: Principal, change: AdminChange, status: str) -> AdminChange:
+    change.status = status
+    change.decided_by = principal.user_id
+    change.decided_at = clock.now()
+    change.password_hash = None
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="approve" if status == "approved" else "refuse",
+        object_type="admin_change",
+        object_id=change.id,
+        detail={"kind": change.kind, "requested_by": change.requested_by, **_audit_detail(change)},
+    )
+    return change

@@ -14,6 +14,7 @@ from api.auth.models import UserAccount
 from api.core import audit
 from api.core.config import get_settings
 from api.core.csrf import verify_csrf
+from api.core.error_schema import ErrorBody
 from api.core.errors import NotAuthenticated, RateLimited
 from api.core.i18n import gettext as _
 from api.core.principal import Principal
@@ -100,18 +101,6 @@ class TokenRequest(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     label: str = Field(default="api", max_length=80)
-
-
-class ErrorItem(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ErrorBody(BaseModel):
-    """The one error shape of the API (api/errors.py)."""
-
-    detail: list[ErrorItem]
 
 
 class TokenRead(BaseModel):

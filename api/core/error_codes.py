@@ -167,6 +167,15 @@ CODES: dict[str, tuple[str, str]] = {
         "Er bestaat al een account met dit e-mailadres.",
         "An account with this e-mail address exists.",
     ),
+    "admin.change_not_found": ("Wijziging niet gevonden.", "Change not found."),
+    "admin.change_decided": (
+        "Over deze wijziging is al beslist (%(status)s).",
+        "This change has already been decided (%(status)s).",
+    ),
+    "admin.change_own_request": (
+        "Een tweede beheerder moet uw eigen verzoek goedkeuren of weigeren.",
+        "A second administrator must approve or refuse your own request.",
+    ),
     "admin.own_account": (
         "U kunt uw eigen account niet uitschakelen en uw eigen rol niet wijzigen.",
         "You cannot deactivate your own account or change your own role.",

@@ -7,8 +7,9 @@ Every service that loads a row by id goes through :func:`owned`.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
+from fastapi import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,3 +55,8 @@ def ensure_own(principal: Principal, municipality_id: int | None, *, code: str, 
     """For a row already loaded: another municipality's is reported as missing."""
     if principal.municipality_id != municipality_id:
         raise NotFound(code=code, loc=loc)
+
+
+MAX_ROW_ID = 2**31 - 1
+# A row id in a path: the OpenAPI document says its range, and an id beyond it is bad input (422), not a database error.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]

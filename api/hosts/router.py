@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.auth.dependencies import DbSession, require_roles
 from api.core.csrf import verify_csrf
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.hosts import service
 from api.hosts.models import Host
 from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, TransitionBody
@@ -62,19 +63,19 @@ def transition_me(body: TransitionBody, db: DbSession, principal: HostUser) -> H
 
 
 @router.get("/{host_id}", response_model=HostRead)
-def read_host(host_id: int, db: DbSession, principal: Coordinator) -> HostRead:
+def read_host(host_id: RowId, db: DbSession, principal: Coordinator) -> HostRead:
     return _read(db, service.get_host(db, principal=principal, host_id=host_id))
 
 
 @router.put("/{host_id}/checklist", response_model=HostRead, dependencies=[Depends(verify_csrf)])
-def update_checklist(host_id: int, body: ChecklistUpdateBody, db: DbSession, principal: Coordinator) -> HostRead:
+def update_checklist(host_id: RowId, body: ChecklistUpdateBody, db: DbSession, principal: Coordinator) -> HostRead:
     host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
     service.update_checklist(db, principal=principal, host=host, update=service.ChecklistUpdate(**body.model_dump()))
     return _read(db, host)
 
 
 @router.post("/{host_id}/transitions", response_model=HostRead, dependencies=[Depends(verify_csrf)])
-def transition(host_id: int, body: TransitionBody, db: DbSession, principal: Coordinator) -> HostRead:
+def transition(host_id: RowId, body: TransitionBody, db: DbSession, principal: Coordinator) -> HostRead:
     """vet, activate (needs the full checklist), pause, resume, reject (with a reason)."""
     host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
     service.transition(db, principal=principal, host=host, action=body.action, reason=body.reason)

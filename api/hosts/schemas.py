@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.places.schemas import PlaceRead
 
+# The transitions of api.hosts.service.TRANSITIONS, for the OpenAPI document (a test keeps them in step).
+ACTIONS = ("vet", "activate", "pause", "resume", "reject", "withdraw")
+
 
 class HostSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -59,5 +62,7 @@ class ChecklistUpdateBody(BaseModel):
 
 
 class TransitionBody(BaseModel):
-    action: str = Field(description="vet, activate, pause, resume, reject, withdraw")
+    action: str = Field(
+        description="vet, activate, pause, resume, reject, withdraw", json_schema_extra={"enum": list(ACTIONS)}
+    )
     reason: str | None = Field(default=None, max_length=2000, description="required for reject")

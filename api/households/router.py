@@ -10,6 +10,7 @@ from api.auth.dependencies import DbSession, require_roles
 from api.core import audit
 from api.core.csrf import verify_csrf
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.households import importer, service
 from api.households.schemas import HouseholdCreate, HouseholdRead
 
@@ -27,7 +28,7 @@ def list_households(db: DbSession, principal: CanReadHouseholds, status: str | N
 
 
 @router.get("/{household_id}", response_model=HouseholdRead)
-def read_household(household_id: int, db: DbSession, principal: CanReadHouseholds) -> HouseholdRead:
+def read_household(household_id: RowId, db: DbSession, principal: CanReadHouseholds) -> HouseholdRead:
     household = service.get_household(db, principal=principal, household_id=household_id)
     audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
     return HouseholdRead.model_validate(household)

@@ -15,6 +15,7 @@ from api.core import clock
 from api.core.csrf import verify_csrf
 from api.core.errors import NotFound
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.matching import decisions, service, views
 from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
 from api.placements.schemas import PlacementCreate, PlacementRead
@@ -59,7 +60,7 @@ def latest_run(db: DbSession, principal: Viewer, date: PlanningDay = None) -> Ru
 
 
 @router.get("/runs/{run_id}", response_model=RunRead)
-def read_run(run_id: int, db: DbSession, principal: Viewer) -> RunRead:
+def read_run(run_id: RowId, db: DbSession, principal: Viewer) -> RunRead:
     return views.run_read(db, service.get_run(db, principal=principal, run_id=run_id))
 
 
@@ -75,13 +76,13 @@ def read_instance(db: DbSession, principal: Viewer, date: PlanningDay = None) ->
     status_code=201,
     dependencies=[Depends(verify_csrf)],
 )
-def confirm(proposal_id: int, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def confirm(proposal_id: RowId, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     """409 when someone else was first or the data changed since the run (stale proposal)."""
     return PlacementRead.model_validate(decisions.confirm_proposal(db, principal=principal, proposal_id=proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalRead, dependencies=[Depends(verify_csrf)])
-def reject(proposal_id: int, body: RejectBody, db: DbSession, principal: CrisisTeam) -> ProposalRead:
+def reject(proposal_id: RowId, body: RejectBody, db: DbSession, principal: CrisisTeam) -> ProposalRead:
     """The pair becomes an exclusion for later runs; a reason is required (422 without)."""
     proposal = decisions.reject_proposal(db, principal=principal, proposal_id=proposal_id, reason=body.reason)
     run_view = views.run_read(db, proposal.run)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.placements import letter, report, service
 from api.placements.schemas import (
     CancelBody,
@@ -20,6 +22,8 @@ from api.placements.schemas import (
 )
 
 router = APIRouter(prefix="/api/placements", tags=["placements"])
+# Documented as YYYY-MM; checked with its own code in report.month_report.
+Month = Annotated[str | None, Query(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
 
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
@@ -32,24 +36,24 @@ def list_placements(db: DbSession, principal: Viewer, status: str | None = None)
 
 
 @router.get("/report", response_model=MonthReportRead)
-def month_report(db: DbSession, principal: Viewer, month: str | None = None) -> MonthReportRead:
+def month_report(db: DbSession, principal: Viewer, month: Month = None) -> MonthReportRead:
     data = report.month_report(db, municipality_id=principal.municipality_id, month=month or f"{clock.today():%Y-%m}")
     return MonthReportRead.model_validate(data, from_attributes=True)
 
 
 @router.get("/{placement_id}", response_model=PlacementRead)
-def read_placement(placement_id: int, db: DbSession, principal: Viewer) -> PlacementRead:
+def read_placement(placement_id: RowId, db: DbSession, principal: Viewer) -> PlacementRead:
     return PlacementRead.model_validate(service.get_placement(db, principal=principal, placement_id=placement_id))
 
 
 @router.post("/{placement_id}/start", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def start(placement_id: int, body: StartBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def start(placement_id: RowId, body: StartBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.start_placement(db, principal=principal, placement_id=placement_id, arrived_on=body.arrived_on)
     return PlacementRead.model_validate(placement)
 
 
 @router.post("/{placement_id}/end", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def end(placement_id: int, body: EndBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def end(placement_id: RowId, body: EndBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.end_placement(
         db, principal=principal, placement_id=placement_id, ended_on=body.ended_on, outcome=body.outcome, note=body.note
     )
@@ -57,13 +61,17 @@ def end(placement_id: int, body: EndBody, db: DbSession, principal: CrisisTeam) 
 
 
 @router.post("/{placement_id}/cancel", response_model=PlacementRead, dependencies=[Depends(verify_csrf)])
-def cancel(placement_id: int, body: CancelBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
+def cancel(placement_id: RowId, body: CancelBody, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     placement = service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=body.reason)
     return PlacementRead.model_validate(placement)
 
 
-@router.get("/{placement_id}/letter.pdf")
-def placement_letter(placement_id: int, db: DbSession, principal: Viewer) -> Response:
+@router.get(
+    "/{placement_id}/letter.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the placement letter (PDF)"),
+)
+def placement_letter(placement_id: RowId, db: DbSession, principal: Viewer) -> Response:
     """The placement letter in plain Dutch (PDF)."""
     filename, pdf = letter.placement_letter_pdf(db, principal=principal, placement_id=placement_id)
     return Response(

@@ -41,7 +41,7 @@ class StartBody(BaseModel):
 
 class EndBody(BaseModel):
     ended_on: date
-    outcome: str = Field(description=f"one of {', '.join(OUTCOMES)}")
+    outcome: str = Field(description=f"one of {', '.join(OUTCOMES)}", json_schema_extra={"enum": list(OUTCOMES)})
     note: str | None = Field(default=None, max_length=2000)
 
 

@@ -10,6 +10,7 @@ from api.auth.dependencies import CurrentPrincipal, DbSession, ensure_same_munic
 from api.core.csrf import verify_csrf
 from api.core.errors import Forbidden, NotFound
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.places import service
 from api.places.models import Place
 from api.places.schemas import AvailabilityUpdate, PlaceRead, UnavailabilityCreate, UnavailabilityRead
@@ -27,7 +28,7 @@ def _read(place: Place, principal: Principal) -> PlaceRead:
     return out
 
 
-def editable_place(place_id: int, db: DbSession, principal: CurrentPrincipal) -> Place:
+def editable_place(place_id: RowId, db: DbSession, principal: CurrentPrincipal) -> Place:
     """A room the caller may change: a host its own rooms, a coordinator any place of its municipality."""
     if principal.role == "host":
         assert principal.host_id is not None
@@ -80,6 +81,8 @@ def add_unavailability(
 
 
 @router.delete("/{place_id}/unavailability/{period_id}", status_code=204, dependencies=[Depends(verify_csrf)])
-def remove_unavailability(period_id: int, place: EditablePlace, db: DbSession, principal: CurrentPrincipal) -> Response:
+def remove_unavailability(
+    period_id: RowId, place: EditablePlace, db: DbSession, principal: CurrentPrincipal
+) -> Response:
     service.remove_busy_period(db, principal=principal, place=place, period_id=period_id)
     return Response(status_code=204)

@@ -16,7 +16,9 @@ from fastapi.responses import HTMLResponse, Response
 from api.auth.dependencies import DbSession
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.ratelimit import RateLimit
+from api.core.tenancy import RowId
 from api.rules import convert, norms, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
 
@@ -47,7 +49,7 @@ def cost_sharing_preview(body: schemas.CostSharingPreviewIn, db: DbSession) -> s
 
 @router.get("/hosts/{host_id}/cost-sharing", response_model=schemas.CostSharingRead)
 def host_cost_sharing(
-    host_id: int,
+    host_id: RowId,
     household_id: Annotated[int, Query()],
     db: DbSession,
     principal: TeamOrHost,
@@ -66,7 +68,7 @@ def host_cost_sharing(
     dependencies=[Depends(verify_csrf)],
 )
 def record_landlord_consent(
-    host_id: int, body: schemas.LandlordConsentCreate, db: DbSession, principal: Decider
+    host_id: RowId, body: schemas.LandlordConsentCreate, db: DbSession, principal: Decider
 ) -> schemas.LandlordConsentRead:
     host = service.record_landlord_consent(
         db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
@@ -87,7 +89,7 @@ def record_landlord_consent(
     dependencies=[Depends(verify_csrf)],
 )
 def record_exemption_decision(
-    host_id: int, body: schemas.ExemptionDecisionCreate, db: DbSession, principal: Decider
+    host_id: RowId, body: schemas.ExemptionDecisionCreate, db: DbSession, principal: Decider
 ) -> schemas.ExemptionDecisionRead:
     host = service.record_exemption_decision(
         db, principal=principal, host_id=host_id, today=clock.today(), **body.model_dump()
@@ -101,15 +103,19 @@ def record_exemption_decision(
 
 
 @router.get("/placements/{placement_id}/agreement", response_class=HTMLResponse)
-def agreement_html(placement_id: int, db: DbSession, principal: TeamOrHost, fee: Fee = None) -> HTMLResponse:
+def agreement_html(placement_id: RowId, db: DbSession, principal: TeamOrHost, fee: Fee = None) -> HTMLResponse:
     from api.documents.agreement import render_agreement_html
 
     agreement = service.agreement_for_placement(db, principal=principal, placement_id=placement_id, fee=fee)
     return HTMLResponse(render_agreement_html(agreement))
 
 
-@router.get("/placements/{placement_id}/agreement.pdf")
-def agreement_pdf(placement_id: int, db: DbSession, principal: TeamOrHost, fee: Fee = None) -> Response:
+@router.get(
+    "/placements/{placement_id}/agreement.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the stay agreement (PDF)"),
+)
+def agreement_pdf(placement_id: RowId, db: DbSession, principal: TeamOrHost, fee: Fee = None) -> Response:
     from api.documents.agreement import render_agreement_pdf
 
     agreement = service.agreement_for_placement(db, principal=principal, placement_id=placement_id, fee=fee)
@@ -121,7 +127,7 @@ def agreement_pdf(placement_id: int, db: DbSession, principal: TeamOrHost, fee: 
 
 
 @router.get("/placements/{placement_id}/use-agreement", response_class=HTMLResponse)
-def use_agreement_html(placement_id: int, db: DbSession, principal: TeamMember) -> HTMLResponse:
+def use_agreement_html(placement_id: RowId, db: DbSession, principal: TeamMember) -> HTMLResponse:
     """The use agreement (gebruiksovereenkomst) of a stay in a waiting-room dwelling."""
     from api.documents.use_agreement import render_use_agreement_html
 
@@ -129,8 +135,12 @@ def use_agreement_html(placement_id: int, db: DbSession, principal: TeamMember) 
     return HTMLResponse(render_use_agreement_html(agreement))
 
 
-@router.get("/placements/{placement_id}/use-agreement.pdf")
-def use_agreement_pdf(placement_id: int, db: DbSession, principal: TeamMember) -> Response:
+@router.get(
+    "/placements/{placement_id}/use-agreement.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the use agreement (PDF)"),
+)
+def use_agreement_pdf(placement_id: RowId, db: DbSession, principal: TeamMember) -> Response:
     from api.documents.use_agreement import render_use_agreement_pdf
 
     agreement = service.use_agreement_for_placement(db, principal=principal, placement_id=placement_id)
@@ -142,7 +152,7 @@ def use_agreement_pdf(placement_id: int, db: DbSession, principal: TeamMember) -
 
 
 @router.get("/placements/{placement_id}/stay", response_model=schemas.StayRead)
-def placement_stay(placement_id: int, db: DbSession, principal: TeamMember, day: Day = None) -> schemas.StayRead:
+def placement_stay(placement_id: RowId, db: DbSession, principal: TeamMember, day: Day = None) -> schemas.StayRead:
     placement, status = service.stay_of(db, principal=principal, placement_id=placement_id, day=day or clock.today())
     return convert.stay_read(
         placement.id, placement.household.reference, placement.arrived_on or placement.start_date, status
@@ -160,7 +170,11 @@ def list_deadlines(
     return [convert.deadline_read(d) for d in found]
 
 
-@router.get("/deadlines.ics", response_class=Response)
+@router.get(
+    "/deadlines.ics",
+    response_class=Response,
+    responses=file_response("text/calendar", description="the deadlines as an iCalendar feed"),
+)
 def deadlines_feed(db: DbSession, principal: FeedReader, day: Day = None) -> Response:
     """iCalendar feed for the team's calendar; subscribe with ``?token=<API token>``."""
     return Response(
@@ -172,7 +186,7 @@ def deadlines_feed(db: DbSession, principal: FeedReader, day: Day = None) -> Res
 
 @router.get("/households/{household_id}/priority", response_model=schemas.PriorityRead)
 def household_priority(
-    household_id: int, db: DbSession, principal: TeamMember, day: Day = None
+    household_id: RowId, db: DbSession, principal: TeamMember, day: Day = None
 ) -> schemas.PriorityRead:
     household, breakdown = service.household_priority(
         db, principal=principal, household_id=household_id, day=day or clock.today()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from fastapi.utils import create_model_field
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute
 
-from api.core import audit, clock, error_codes, i18n
+from api.auth.dependencies import current_principal
+from api.core import audit, clock, error_codes, error_schema, i18n
 from api.core.bodylimit import BodySizeLimit
 from api.core.clock import Clock
 from api.core.config import get_settings
@@ -97,8 +103,47 @@ def create_app(app_clock: Clock | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
+        document_errors(router.routes)
         app.include_router(router)
     return app
+
+
+def document_errors(routes: Sequence[BaseRoute]) -> None:
+    """Each documented route declares the error answers of its kind with the real error body
+    (:mod:`api.core.error_schema`); what a route declares itself wins. Runs on the routers before they are
+    included (a nested router's routes through its ``original_router``); running it twice changes nothing."""
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:
+            document_errors(nested.routes)
+            continue
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        method = next(iter(route.methods or {"GET"}))
+        media_type = getattr(route.response_class, "media_type", None)
+        shared = error_schema.responses_for(
+            method,
+            authenticated=_authenticated(route.dependant),
+            json_route=media_type in (None, "application/json"),
+        )
+        route.responses = {**shared, **route.responses}
+        for status, response in route.responses.items():
+            if "model" in response and status not in route.response_fields:
+                route.response_fields[status] = create_model_field(
+                    name=f"Response_{status}_{route.unique_id}", type_=response["model"], mode="serialization"
+                )
+
+
+def _authenticated(dependant: Dependant) -> bool:
+    """Whether the route asks for a logged-in principal (directly or through ``require_roles``)."""
+    for dep in dependant.dependencies:
+        call = dep.call
+        name = getattr(call, "__qualname__", "")
+        if call is current_principal or name.startswith("require_roles") or name == "feed_principal":
+            return True
+        if _authenticated(dep):
+            return True
+    return False
 
 
 def _wants_html(request: Request) -> bool:

@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and tests see the whole schema."""
 
+from api.admin.models import AdminChange
 from api.auth.models import ApiToken, UserAccount
 from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
 from api.hosts.models import Host, HostInvite, HostMember
@@ -10,6 +11,7 @@ from api.places.models import PlaceUnavailability
 from api.storage.models import StorageDepot, StorageLot
 
 __all__ = [
+    "AdminChange",
     "ApiToken",
     "AuditEvent",
     "CaseWorker",

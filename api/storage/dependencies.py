@@ -8,6 +8,7 @@ from fastapi import Depends
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core.principal import Principal
+from api.core.tenancy import RowId
 from api.storage import service
 from api.storage.models import StorageLot
 
@@ -19,11 +20,11 @@ CanView = Annotated[Principal, Depends(require_roles(*VIEW_ROLES))]
 CanManage = Annotated[Principal, Depends(require_roles(*MANAGE_ROLES))]
 
 
-def lot_to_view(lot_id: int, db: DbSession, principal: CanView) -> StorageLot:
+def lot_to_view(lot_id: RowId, db: DbSession, principal: CanView) -> StorageLot:
     return service.get_lot(db, principal=principal, lot_id=lot_id)
 
 
-def lot_to_manage(lot_id: int, db: DbSession, principal: CanManage) -> StorageLot:
+def lot_to_manage(lot_id: RowId, db: DbSession, principal: CanManage) -> StorageLot:
     return service.get_lot(db, principal=principal, lot_id=lot_id)
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from api.auth.dependencies import DbSession
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.errors import InvalidInput
+from api.core.tenancy import RowId
 from api.storage import pages, service
 from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
 from api.storage.models import LETTER_KINDS
@@ -35,6 +37,7 @@ from api.storage.schemas import (
 )
 
 api = APIRouter(prefix="/api/storage", tags=["storage"])
+LetterKind = Annotated[str, Path(json_schema_extra={"enum": list(LETTER_KINDS)})]  # checked with its code below
 CSRF = [Depends(verify_csrf)]
 
 
@@ -61,7 +64,7 @@ def create_lot(body: LotCreate, db: DbSession, principal: CanManage) -> LotRead:
 
 
 @api.get("/lots/{lot_id}", response_model=LotRead)
-def read_lot(lot_id: int, db: DbSession, principal: CanView) -> LotRead:
+def read_lot(lot_id: RowId, db: DbSession, principal: CanView) -> LotRead:
     return _detail(db, service.read_lot(db, principal=principal, lot_id=lot_id))
 
 
@@ -85,20 +88,20 @@ def request_disposal(body: DisposalCreate, lot: ManagedLot, db: DbSession, princ
 
 
 @api.post("/lots/{lot_id}/disposals/{disposal_id}/approve", response_model=LotRead, dependencies=CSRF)
-def approve_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+def approve_disposal(disposal_id: RowId, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     service.approve_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id, today=clock.today())
     return _detail(db, lot)
 
 
 @api.post("/lots/{lot_id}/disposals/{disposal_id}/withdraw", response_model=LotRead, dependencies=CSRF)
-def withdraw_disposal(disposal_id: int, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+def withdraw_disposal(disposal_id: RowId, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     service.withdraw_disposal(db, principal=principal, lot=lot, disposal_id=disposal_id)
     return _detail(db, lot)
 
 
 @api.put("/lots/{lot_id}/disposals/{disposal_id}/sale", response_model=LotRead, dependencies=CSRF)
 def record_sale_result(
-    disposal_id: int, body: SaleResult, lot: ManagedLot, db: DbSession, principal: CanManage
+    disposal_id: RowId, body: SaleResult, lot: ManagedLot, db: DbSession, principal: CanManage
 ) -> LotRead:
     """The proceeds of a sale and the costs deducted: the net amount and the claim deadline follow."""
     service.record_sale_result(db, principal=principal, lot=lot, disposal_id=disposal_id, data=body)
@@ -106,7 +109,9 @@ def record_sale_result(
 
 
 @api.post("/lots/{lot_id}/disposals/{disposal_id}/claim", response_model=LotRead, dependencies=CSRF)
-def record_claim(disposal_id: int, body: ClaimCreate, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+def record_claim(
+    disposal_id: RowId, body: ClaimCreate, lot: ManagedLot, db: DbSession, principal: CanManage
+) -> LotRead:
     """The former owner claims the net proceeds (within 3 years after the sale, art. 5:30 lid 4 Awb)."""
     service.record_claim(db, principal=principal, lot=lot, disposal_id=disposal_id, data=body, today=clock.today())
     return _detail(db, lot)
@@ -114,7 +119,7 @@ def record_claim(disposal_id: int, body: ClaimCreate, lot: ManagedLot, db: DbSes
 
 @api.put("/lots/{lot_id}/disposals/{disposal_id}/claim/paid", response_model=LotRead, dependencies=CSRF)
 def record_claim_payment(
-    disposal_id: int, body: ClaimPaid, lot: ManagedLot, db: DbSession, principal: CanManage
+    disposal_id: RowId, body: ClaimPaid, lot: ManagedLot, db: DbSession, principal: CanManage
 ) -> LotRead:
     service.record_claim_payment(
         db, principal=principal, lot=lot, disposal_id=disposal_id, data=body, today=clock.today()
@@ -156,8 +161,12 @@ async def upload_attachment(
     return read
 
 
-@api.get("/lots/{lot_id}/attachments/{attachment_id}", response_class=Response)
-def download_attachment(attachment_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
+@api.get(
+    "/lots/{lot_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses=file_response("image/jpeg", "image/png", "application/pdf", description="the photo or scan"),
+)
+def download_attachment(attachment_id: RowId, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
     """Photos and scans only through here: role and municipality checked, the read audited, never cached."""
     attachment = service.get_attachment(db, principal=principal, lot=lot, attachment_id=attachment_id)
     return Response(
@@ -168,7 +177,7 @@ def download_attachment(attachment_id: int, lot: ViewedLot, db: DbSession, princ
 
 
 @api.post("/lots/{lot_id}/letters/{kind}", response_model=LotRead, status_code=201, dependencies=CSRF)
-def generate_letter(kind: str, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
+def generate_letter(kind: LetterKind, lot: ManagedLot, db: DbSession, principal: CanManage) -> LotRead:
     """Make the letter of this kind (once: a second call keeps the first)."""
     if kind not in LETTER_KINDS:
         raise InvalidInput(code="storage.letter_kind", loc=("path", "kind"), choices=", ".join(LETTER_KINDS))
@@ -185,8 +194,12 @@ def generate_due_letters(db: DbSession, principal: CanManage) -> dict[str, list[
     return {"made": [{"lot_id": m.lot_id, "kind": m.kind, "letter_id": m.id} for m in made]}
 
 
-@api.get("/lots/{lot_id}/letters/{letter_id}.pdf", response_class=Response)
-def download_letter(letter_id: int, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
+@api.get(
+    "/lots/{lot_id}/letters/{letter_id}.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", description="the letter (PDF)"),
+)
+def download_letter(letter_id: RowId, lot: ViewedLot, db: DbSession, principal: CanView) -> Response:
     letter = service.get_letter(db, principal=principal, lot=lot, letter_id=letter_id)
     filename = f"{lot.reference}-{letter.kind}.pdf"
     return Response(

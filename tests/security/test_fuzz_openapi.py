@@ -18,7 +18,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.api.security.access_matrix import MATRIX
 from tests.security.conftest import reset_rate_limits
@@ -26,7 +30,13 @@ from tests.security.conftest import reset_rate_limits
 log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = int(os.environ.get("ONDERDAK_FUZZ_EXAMPLES", "20"))
-CHECKS = [not_a_server_error, response_schema_conformance]
+# Every answer: no 5xx, its status code is documented for the operation, its content type is the documented one
+# and its body matches the documented schema (error bodies included: see api/core/error_schema.py).
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+if os.environ.get("ONDERDAK_FUZZ_CHECKS") == "all":  # every registered check (slower; see the README for findings)
+    from schemathesis.checks import CHECKS as REGISTRY
+
+    CHECKS = list(REGISTRY.get_all())
 # Operations that do heavy work per call (a full matching run): fewer examples, same checks.
 HEAVY = {("POST", "/api/matching/runs"): 3}
 

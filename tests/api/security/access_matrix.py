@@ -70,6 +70,10 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/admin/policy/norms"): ADMIN_ONLY,
     ("POST", "/api/admin/policy/norms"): E("403 422 403 403 403 403"),
     ("PATCH", "/api/admin/accounts/{user_id}"): E("403 200 403 403 403 403", other="403 404 403 403 403 403"),
+    # four eyes: pending admin changes (the demo holds none, so an admin's decision on an id is 404)
+    ("GET", "/api/admin/changes"): ADMIN_ONLY,
+    ("POST", "/api/admin/changes/{change_id}/approve"): E("403 404 403 403 403 403", other="403 404 403 403 403 403"),
+    ("POST", "/api/admin/changes/{change_id}/refuse"): E("403 404 403 403 403 403", other="403 404 403 403 403 403"),
     ("POST", "/api/admin/accounts/{user_id}/revoke-tokens"): E(
         "403 200 403 403 403 403", other="403 404 403 403 403 403"
     ),
@@ -363,6 +367,7 @@ PARAMS.update(
     {
         "household_id": lambda q: q.first("household"),
         "user_id": lambda q: q.user("case_worker"),
+        "change_id": lambda _q: None,  # the demo holds no pending admin change
         "host_id": lambda q: q.host(),
         "place_id": lambda q: q.place(),
         "placement_id": lambda q: q.placement(),
