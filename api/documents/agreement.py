@@ -297,11 +297,19 @@ def render_agreement_html(agreement: Agreement) -> str:
     )
 
 
-def agreement_document(agreement: Agreement) -> Document:
-    """The agreement as a :class:`~api.documents.pdf.Document` (same text as the HTML)."""
-    title, subtitle = _title(agreement)
+def sections_document(
+    *,
+    title: str,
+    subtitle: str,
+    sections: Sequence[Section],
+    signers: Sequence[str],
+    footer: str,
+    created: datetime | None,
+) -> Document:
+    """An agreement's sections as a PDF document with signature lines: one layout for every agreement
+    (the logeer agreement and the Wachtkamer use agreement), the same text as their HTML."""
     blocks: list = []
-    for section in agreement_sections(agreement):
+    for section in sections:
         blocks.append(Heading(section.heading))
         if section.rows:
             blocks.append(Table(rows=[list(r) for r in section.rows], col_widths=(1, 3)))
@@ -309,11 +317,18 @@ def agreement_document(agreement: Agreement) -> Document:
         if section.bullets:
             blocks.append(BulletList(list(section.bullets)))
     blocks.append(Heading("Handtekeningen"))
-    blocks.append(SignatureLines(_signers(agreement)))
-    return Document(
+    blocks.append(SignatureLines(list(signers)))
+    return Document(title=title, subtitle=subtitle, blocks=blocks, footer=footer, created=created)
+
+
+def agreement_document(agreement: Agreement) -> Document:
+    """The agreement as a :class:`~api.documents.pdf.Document` (same text as the HTML)."""
+    title, subtitle = _title(agreement)
+    return sections_document(
         title=title,
         subtitle=subtitle,
-        blocks=blocks,
+        sections=agreement_sections(agreement),
+        signers=_signers(agreement),
         footer=f"Logeerafspraak {agreement.data.reference} · Gemeente {agreement.data.municipality}",
         created=agreement.created,
     )

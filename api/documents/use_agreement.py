@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from api.documents.agreement import Section, _day, _duration, _env, _names, contact_section
+from api.documents.agreement import Section, _day, _duration, _env, _names, contact_section, sections_document
 from api.documents.contact import Contact
-from api.documents.pdf import BulletList, Document, Heading, Paragraph, SignatureLines, Table, render_pdf
+from api.documents.pdf import Document, render_pdf
 from matcher.rules.cost_sharing import format_euro
 from matcher.rules.errors import InvalidInputError
 
@@ -142,20 +142,11 @@ def render_use_agreement_html(agreement: UseAgreement) -> str:
 def use_agreement_document(agreement: UseAgreement) -> Document:
     """The use agreement as a PDF document (same text as the HTML)."""
     title, subtitle = _title(agreement)
-    blocks: list = []
-    for section in use_agreement_sections(agreement):
-        blocks.append(Heading(section.heading))
-        if section.rows:
-            blocks.append(Table(rows=[list(r) for r in section.rows], col_widths=(1, 3)))
-        blocks.extend(Paragraph(p) for p in section.paragraphs)
-        if section.bullets:
-            blocks.append(BulletList(list(section.bullets)))
-    blocks.append(Heading("Handtekeningen"))
-    blocks.append(SignatureLines(_signers(agreement)))
-    return Document(
+    return sections_document(
         title=title,
         subtitle=subtitle,
-        blocks=blocks,
+        sections=use_agreement_sections(agreement),
+        signers=_signers(agreement),
         footer=f"Gebruiksovereenkomst {agreement.reference} · Gemeente {agreement.municipality}",
         created=agreement.created,
     )
