@@ -28,6 +28,8 @@ from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
 from api.core.templating import render
+from api.rules import norms as rules_norms
+from api.rules.schemas import NormsCreate
 
 router = APIRouter(tags=["admin"])
 
@@ -269,3 +271,58 @@ def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
 def set_active(user_id: UserId, db: DbSession, principal: Admin, active: Annotated[bool, Form()]) -> Response:
     service.update_account(db, principal=principal, user_id=user_id, active=active)
     return RedirectResponse("/admin/accounts", status_code=303)
+
+
+# ---------------------------------------------------------------- norms of the Participatiewet (art. 21, per half-year)
+
+
+def _norms_context(db: DbSession, principal: Principal, **extra: object) -> dict[str, object]:
+    return {"norms": rules_norms.list_norms(db, municipality_id=principal.municipality_id), **extra}
+
+
+@router.get("/beheer/normen", response_class=HTMLResponse, include_in_schema=False)
+def norms_page(
+    request: Request, db: DbSession, principal: Admin, toegevoegd: Annotated[str, Query(max_length=10)] = ""
+) -> Response:
+    return render(request, "admin/norms.html", _norms_context(db, principal, added=toegevoegd))
+
+
+def _amount_text(value: str) -> str:
+    """A Dutch amount (``1.401,50`` or ``1401,50``) as the model reads it (``1401.50``)."""
+    value = value.strip()
+    return value.replace(".", "").replace(",", ".") if "," in value else value
+
+
+def _norms_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
+    if isinstance(exc, ValidationError):  # the half-year check speaks the page's language
+        return {
+            str(e["loc"][-1]): error_codes.render("norms.not_half_year", {})
+            if e["type"] == "value_error" and e["loc"][-1] == "valid_from"
+            else error_codes.pydantic_message(dict(e))
+            for e in exc.errors()
+        }
+    return _form_errors(exc)
+
+
+@router.post("/beheer/normen", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def add_norms_form(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    valid_from: Annotated[str, Form(max_length=10)] = "",
+    single: Annotated[str, Form(max_length=20)] = "",
+    couple: Annotated[str, Form(max_length=20)] = "",
+    source: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The same model and service as ``POST /api/admin/policy/norms``; errors come back at their field."""
+    form = {"valid_from": valid_from, "single": single, "couple": couple, "source": source}
+    try:
+        body = NormsCreate.model_validate(
+            {"valid_from": valid_from, "single": _amount_text(single), "couple": _amount_text(couple), "source": source}
+        )
+        with db.begin_nested():  # nothing of a refused half-year stays (the service may have flushed it)
+            rules_norms.add_norms(db, principal=principal, **body.model_dump())
+    except (ValidationError, OnderdakError) as exc:
+        context = _norms_context(db, principal, errors=_norms_errors(exc), form=form)
+        return render(request, "admin/norms.html", context, status_code=422)
+    return RedirectResponse(f"/beheer/normen?toegevoegd={body.valid_from.isoformat()}", status_code=303)

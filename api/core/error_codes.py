@@ -208,6 +208,10 @@ CODES: dict[str, tuple[str, str]] = {
         "Geldig vanaf: de normen vanaf %(day)s zijn al ingevoerd; kies een andere datum.",
         "Valid from: norms from %(day)s are already entered; choose another date.",
     ),
+    "norms.not_half_year": (
+        "Geldig vanaf: de normen veranderen alleen op 1 januari en 1 juli (art. 38 Participatiewet).",
+        "Valid from: the norms change on 1 January and 1 July only (art. 38 Participatiewet).",
+    ),
     "map.no_policy_for_day": (
         "Datum: geen kaart voor %(day)s: %(detail)s",
         "Date: no map for %(day)s: %(detail)s",
@@ -702,6 +706,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "month": ("Maand", "Month"),
     "outcome": ("Afloop", "Outcome"),
     "role": ("Rol", "Role"),
+    "valid_from": ("Geldig vanaf", "Valid from"),
+    "single": ("Norm alleenstaande", "Single person's norm"),
+    "couple": ("Norm gehuwden (B)", "Married couple's norm (B)"),
+    "source": ("Bron", "Source"),
 }
 
 # Pydantic error type → code (see pydantic_core's ErrorType); limits come from the error's ctx.

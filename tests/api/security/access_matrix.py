@@ -80,6 +80,9 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/admin/audit"): ADMIN_ONLY,
     ("GET", "/admin/accounts"): ADMIN_ONLY,
     ("POST", "/admin/accounts"): E("403 422 403 403 403 403"),
+    # the norms page: an administrator lists and adds half-years (same service as the API, audited)
+    ("GET", "/beheer/normen"): ADMIN_ONLY,
+    ("POST", "/beheer/normen"): E("403 422 403 403 403 403"),
     ("POST", "/admin/accounts/{user_id}/active"): E("403 303 403 403 403 403", other="403 404 403 403 403 403"),
     # ---------------------------------------------------------------- households
     ("GET", "/api/households"): E("401 403 200 200 200 403"),
