@@ -19,6 +19,12 @@ that age, students with study finance, BBL students, people in education under t
 Wtos, and commercial room renters or boarders (not family, commercial price,
 written contract). A beneficiary always counts in their own A.
 
+Participatiewet in balans (art. 22a lid 4, from 1 January 2026, :data:`BALANS_FROM`): a
+beneficiary who stays elsewhere to give intensive informal care (``INFORMAL_CARER_ELSEWHERE``)
+gets no cost-sharing norm for that stay (the result says so instead of an amount), and people
+who live together because of a care need (``CARE_NEED_COHABITANT``) are no joint household and
+do not count as each other's cost-sharers. Before that day both statuses have no effect.
+
 Temporary stay: a guest who would count need not, when the municipality decides
 that the stay is temporary (art. 18 lid 1, maatwerk; Verzamelbrief SZW
 13 November 2015; confirmed 2025 for imminent homelessness). Whether a
@@ -83,6 +89,7 @@ __all__ = [
     "norms_in_force",
     "room_cost_sharing_exemption",
     "state_pension_date",
+    "status_applies",
 ]
 
 CENT = Decimal("0.01")
@@ -95,6 +102,19 @@ class Status(StrEnum):
     BBL = "bbl"
     WTOS = "wtos"
     COMMERCIAL_ROOM_RENTER = "commercial_room_renter"
+    # Participatiewet in balans (art. 22a lid 4, from BALANS_FROM):
+    INFORMAL_CARER_ELSEWHERE = "informal_carer_elsewhere"  # a beneficiary staying elsewhere to give intensive care
+    CARE_NEED_COHABITANT = "care_need_cohabitant"  # lives in the home because of a care need
+
+
+# Participatiewet in balans, phase 1 (Staatsblad 2025, 312/313), in force on 1 January 2026.
+BALANS_FROM = date(2026, 1, 1)
+_DATED_STATUSES = frozenset({Status.INFORMAL_CARER_ELSEWHERE, Status.CARE_NEED_COHABITANT})
+
+
+def status_applies(status: Status, day: date) -> bool:
+    """The 2026 statuses have no effect before :data:`BALANS_FROM`; the others always apply."""
+    return status not in _DATED_STATUSES or day >= BALANS_FROM
 
 
 _STATUS_REASON: dict[Status, tuple[str, str]] = {
@@ -110,6 +130,10 @@ _STATUS_REASON: dict[Status, tuple[str, str]] = {
     Status.COMMERCIAL_ROOM_RENTER: (
         "telt niet mee: huurt een kamer tegen een commerciële prijs met een schriftelijk contract",
         "does not count: commercial room renter or boarder with a written contract",
+    ),
+    Status.CARE_NEED_COHABITANT: (
+        "telt niet mee: woont hier vanwege een zorgbehoefte, geen gezamenlijke huishouding (art. 22a lid 4, 2026)",
+        "does not count: lives here because of a care need, no joint household (art. 22a(4), 2026)",
     ),
 }
 
@@ -291,9 +315,7 @@ class NormsInForce:
         )
 
 
-_NL_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+_NL_MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december").split()
 
 
 def _nl_date(day: date) -> str:
@@ -448,8 +470,8 @@ def _verdict(person: Person, role: str, day: date, ages: _Ages, beneficiary: Per
         nl = f"{'telt mee' if ok else 'telt niet mee'}: echtgeno(o)t(e) van {beneficiary.ref}, {age} jaar"
         en = f"{'counts' if ok else 'does not count'}: spouse of {beneficiary.ref}, aged {age}"
         return Verdict(person.ref, role, age, ok, nl, en)
-    for status in Status:
-        if status in person.statuses:
+    for status in _STATUS_REASON:
+        if status in person.statuses and status_applies(status, day):
             nl, en = _STATUS_REASON[status]
             return Verdict(person.ref, role, age, False, nl, en)
     if age < ages.other:
@@ -542,6 +564,20 @@ def _pension_reached(birth_date: date, day: date, policy: PolicyBook) -> date | 
 
 def _not_applicable(person: Person, day: date, policy: PolicyBook) -> tuple[DecisionText | None, date | None]:
     """Why the Participatiewet norms of art. 21 do not apply to this beneficiary, if so."""
+    if Status.INFORMAL_CARER_ELSEWHERE in person.statuses and status_applies(Status.INFORMAL_CARER_ELSEWHERE, day):
+        return (
+            DecisionText(
+                nl=(
+                    f"{person.ref} verblijft elders om intensieve mantelzorg te geven: voor dat verblijf geldt geen "
+                    "kostendelersnorm (art. 22a lid 4 Participatiewet, vanaf 1 januari 2026). Niet berekend."
+                ),
+                en=(
+                    f"{person.ref} stays elsewhere to give intensive informal care: no cost-sharing norm for that "
+                    "stay (art. 22a(4) Participatiewet, from 1 January 2026). Not calculated."
+                ),
+            ),
+            None,
+        )
     pension = _pension_reached(person.birth_date, day, policy)
     if pension is not None:
         text = DecisionText(

@@ -7,7 +7,9 @@ Input::
      "guests": [{"ref": "g", "birth_date": "1990-03-03", "statuses": ["spouse_of:g2"]}]}
 
 ``statuses``: ``student_with_study_finance``, ``bbl``, ``wtos``, ``commercial_renter``
-(art. 22a lid 2) and ``spouse_of:REF`` (art. 22a lid 1). Every error names the field as a
+(art. 22a lid 2), from 1 January 2026 ``informal_carer_elsewhere`` (a beneficiary staying elsewhere
+for intensive informal care: no norm) and ``care_need_cohabitant`` (art. 22a lid 4), and
+``spouse_of:REF`` (art. 22a lid 1). Every error names the field as a
 JSON path (``host[0].birth_date``). Output: :func:`result_json`, amounts as strings with
 two decimals (rounded half up to the cent by :mod:`matcher.rules.cost_sharing`).
 """
@@ -38,6 +40,8 @@ STATUS_NAMES: dict[str, Status] = {
     "wtos": Status.WTOS,
     "commercial_renter": Status.COMMERCIAL_ROOM_RENTER,
     "commercial_room_renter": Status.COMMERCIAL_ROOM_RENTER,
+    "informal_carer_elsewhere": Status.INFORMAL_CARER_ELSEWHERE,
+    "care_need_cohabitant": Status.CARE_NEED_COHABITANT,
 }
 SPOUSE = "spouse_of:"
 PERSON_KEYS = {"ref", "birth_date", "on_benefit", "statuses"}
@@ -103,7 +107,7 @@ def _fee(raw: Any) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise InvalidInputError("fee", "must be an amount as a string, e.g. \"150.00\"")
+        raise InvalidInputError("fee", 'must be an amount as a string, e.g. "150.00"')
     try:
         return Decimal(str(raw))
     except InvalidOperation:
