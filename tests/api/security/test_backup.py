@@ -90,5 +90,8 @@ def test_restore_rejects_a_file_that_is_no_backup(filled, tmp_path):
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"not a backup at all")
     result = _cli("restore", str(junk), "--yes", url=url)
-    assert result.returncode == 2 and "[backup.not_sqlite]" in result.stderr and "geen SQLite-back-up" in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    # the file is judged against the backend it would replace: a SQLite back-up or a pg_dump archive
+    expected = "[backup.not_sqlite]" if url.startswith("sqlite") else "[backup.not_pg_dump]"
+    assert expected in result.stderr and "junk.backup" in result.stderr
     assert _cli("restore", str(tmp_path / "missing"), url=url).returncode == 2
