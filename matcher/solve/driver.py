@@ -15,7 +15,7 @@ import numpy as np
 
 from ..eligibility import Arrays, Pairs
 from ..nptypes import I64
-from .host_search import branch_and_bound, dive, guess_and_verify, restrict
+from .host_search import branch_and_bound, dive, guess_and_verify, restrict, search_parts
 from .hosts import HostConstraint, host_constraints, host_feasible, repair
 from .levels import N_LEVELS, bound_of, level_values, objective_values
 from .lexicographic import StageLog, solve_flow, staged_flow
@@ -111,8 +111,9 @@ def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcom
         return _stopped(problem, relaxed, N_LEVELS, inc)
     sub = part[restrict(problem, part, relaxed, inc, log)]
     del log
-    root = solve_flow(problem, sub)
-    return branch_and_bound(problem, sub, pc, root, incumbent=inc)
+    if problem.mask(sub)[relaxed].all():  # always (its arcs have reduced cost <= 0): the root
+        return search_parts(problem, sub, pc, relaxed, incumbent=inc)
+    return branch_and_bound(problem, sub, pc, solve_flow(problem, sub), incumbent=inc)
 
 
 _GREEDY_CHUNK = 4096

@@ -9,7 +9,11 @@ Why this shape (each step is exact, or only produces an incumbent):
   solution can use;
 * a best-first branch and bound (:func:`branch_and_bound`), whose nodes are the same exact
   staged flows with some pairs forbidden, proves the optimum, or stops at the deadline with
-  the incumbent and a bound per level.
+  the incumbent and a bound per level;
+* both restrictions (the guess, the fixing) leave a small set of pairs that falls apart into
+  many independent parts: :func:`search_parts` keeps the relaxation where it already meets
+  every host limit and runs the branch and bound only on the parts that break one, so a node
+  re-solves a few dozen pairs instead of the whole restricted set.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ..nptypes import I64, Bool
 from .hosts import HostConstraint, host_feasible, repair
 from .levels import N_LEVELS, bound_of, objective_values
 from .lexicographic import StageLog, solve_flow
+from .network import subset_components
 from .problem import Outcome, Problem, SolverError
 
 
@@ -81,6 +86,55 @@ def branch_and_bound(
             allowed[extra] = False
             push(child, solve_flow(problem, idx[allowed[idx]]))
     raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
+
+
+def search_parts(
+    problem: Problem, idx: I64, cons: list[HostConstraint], relaxed: I64, incumbent: I64 | None = None
+) -> Outcome:
+    """:func:`branch_and_bound` over pairs `idx`, part by independent part.
+
+    `relaxed` must be a lexicographic flow optimum over `idx` (host gadgets only). Restricted
+    to an independent part it is that part's flow optimum (the objective is a sum over
+    parts, and lexicographic order respects sums), so a part where it meets every host limit
+    is solved as it is; only the others get a branch and bound, rooted at their share of
+    `relaxed` and started from their share of `incumbent` (feasible part by part, since each
+    host constraint lies within one part). Bounds add up over parts like in the driver.
+    """
+    if not cons:
+        return Outcome(chosen=np.sort(relaxed), optimal=True)
+    parts = subset_components(problem.pairs, idx, problem.gadget.of_place, [c.idx for c in cons])
+    part_of = np.full(problem.n_pairs, -1, dtype=np.int64)
+    for k, part in enumerate(parts):
+        part_of[part] = k
+    cons_of: dict[int, list[HostConstraint]] = {}
+    for c in cons:
+        ks = part_of[c.idx]
+        ks = ks[ks >= 0]
+        if ks.size:
+            cons_of.setdefault(int(ks[0]), []).append(c)
+    relaxed_mask = problem.mask(relaxed)
+    inc_mask = problem.mask(incumbent) if incumbent is not None else None
+    chosen: list[I64] = []
+    optimal = True
+    bound: list[int | None] = list(objective_values(problem.vals, relaxed))
+    for k in sorted(cons_of):
+        part, pc = parts[k], cons_of[k]
+        if host_feasible(pc, relaxed_mask):
+            continue
+        root = part[relaxed_mask[part]]
+        inc = part[inc_mask[part]] if inc_mask is not None else None
+        out = branch_and_bound(problem, part, pc, root, incumbent=inc)
+        relaxed_mask[root] = False
+        chosen.append(out.chosen)
+        optimal &= out.optimal
+        part_bound = list(objective_values(problem.vals, out.chosen)) if out.optimal else out.bound
+        root_val = objective_values(problem.vals, root)
+        for lev in range(N_LEVELS):
+            b, pb = bound[lev], part_bound[lev]
+            bound[lev] = None if b is None or pb is None else b - root_val[lev] + pb
+    chosen.append(np.flatnonzero(relaxed_mask))
+    out_chosen = np.sort(np.concatenate(chosen))
+    return Outcome(chosen=out_chosen, optimal=optimal, bound=bound if not optimal else [None] * N_LEVELS)
 
 
 def dive(
@@ -143,8 +197,8 @@ def guess_and_verify(
             sub = idx[keep]
             if sub.size > problem.options.guess_max_fraction * idx.size:
                 break  # not small any more: leave it to the general method
-            root = solve_flow(problem, sub)
-            out = branch_and_bound(problem, sub, cons, root)
+            # the relaxation lies in R and is optimal over the larger part: R's flow optimum
+            out = search_parts(problem, sub, cons, relaxed)
             if not out.optimal:
                 return None
             x = out.chosen

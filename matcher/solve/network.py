@@ -61,6 +61,41 @@ def components(a: Arrays, pairs: Pairs) -> list[I64]:
     return parts
 
 
+def subset_components(pairs: Pairs, idx: I64, of_place: I64, linked: list[I64]) -> list[I64]:
+    """Independent parts of the pairs `idx` (sorted global indices), ordered by first pair.
+
+    Why besides :func:`components`: the host-limit search restricts a part to the few pairs
+    that can still matter (reduced costs), and that small set usually falls apart into many
+    tiny parts, of which only those holding a violated host limit need a branch and bound.
+    Pairs interact through a shared household or place, through a host gadget (`of_place`:
+    the gadget each place drains through, -1 for none) and through each group of pairs in
+    `linked` (the pairs of one per-day host constraint); all of them join here.
+    """
+    if not idx.size:
+        return []
+    n_h = int(pairs.h.max()) + 1
+    n_p = of_place.size
+    n_g = int(of_place.max(initial=-1)) + 1
+    h, p = pairs.h[idx], pairs.p[idx].astype(np.int64) + n_h
+    rooms = np.flatnonzero(of_place >= 0)
+    src = [h, rooms + n_h]
+    dst = [p, of_place[rooms] + n_h + n_p]
+    for group in linked:
+        places = pairs.p[group].astype(np.int64) + n_h
+        src.append(np.full(places.size, places[0]))
+        dst.append(places)
+    u, v = np.concatenate(src), np.concatenate(dst)
+    n = n_h + n_p + n_g
+    graph = csr_matrix((np.ones(u.size, dtype=np.int8), (u, v)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    pair_label = label[h]
+    order = np.argsort(pair_label, kind="stable")
+    starts, lengths = runs(pair_label[order])
+    parts = [idx[order[s : s + n_]] for s, n_ in zip(starts.tolist(), lengths.tolist(), strict=True)]
+    parts.sort(key=lambda x: int(x[0]))
+    return parts
+
+
 @dataclass(frozen=True)
 class Gadgets:
     """Per place, the host gadget it drains through (-1: none); per gadget, its capacity.
