@@ -78,8 +78,8 @@ def subset_components(pairs: Pairs, idx: I64, of_place: I64, linked: list[I64]) 
     n_g = int(of_place.max(initial=-1)) + 1
     h, p = pairs.h[idx], pairs.p[idx].astype(np.int64) + n_h
     rooms = np.flatnonzero(of_place >= 0)
-    src = [h, rooms + n_h]
-    dst = [p, of_place[rooms] + n_h + n_p]
+    src: list[I64] = [h.astype(np.int64), rooms + n_h]
+    dst: list[I64] = [p, of_place[rooms] + n_h + n_p]
     for group in linked:
         places = pairs.p[group].astype(np.int64) + n_h
         src.append(np.full(places.size, places[0]))
