@@ -25,7 +25,7 @@ import numpy as np
 from ..nptypes import I64, Bool
 from .hosts import HostConstraint, host_feasible, repair
 from .levels import N_LEVELS, bound_of, objective_values
-from .lexicographic import StageLog, solve_flow
+from .lexicographic import StageLog, staged_flow
 from .network import subset_components
 from .problem import Outcome, Problem, SolverError
 
@@ -68,7 +68,7 @@ def branch_and_bound(
         if problem.expired():
             top = tuple(-v for v in heap[0][0])
             return Outcome(chosen=np.sort(inc), optimal=False, bound=bound_of(top, inc_val))
-        _, infeasible, _, forbidden, chosen = heapq.heappop(heap)
+        neg_val, infeasible, _, forbidden, chosen = heapq.heappop(heap)
         if not infeasible:
             return Outcome(chosen=np.sort(chosen), optimal=True)
         mask = problem.mask(chosen)
@@ -84,7 +84,14 @@ def branch_and_bound(
             seen.add(child)
             allowed = allowed_base.copy()
             allowed[extra] = False
-            push(child, solve_flow(problem, idx[allowed[idx]]))
+            # a child's flow stops after the stage in which the deadline passes; then it is
+            # dropped: the popped node was the best open one, so its value bounds the rest
+            flow, proven = staged_flow(problem, idx[allowed[idx]], may_stop=True)
+            if proven == N_LEVELS:
+                push(child, flow)
+            if proven < N_LEVELS or problem.expired():
+                top = tuple(-v for v in neg_val)
+                return Outcome(chosen=np.sort(inc), optimal=False, bound=bound_of(top, inc_val))
     raise SolverError("branch and bound ran out of nodes: the empty selection is always feasible")
 
 
@@ -168,7 +175,9 @@ def dive(
             worst_first = np.lexsort(tuple(keys))
             for e in sel[worst_first[: sel.size - c.cap]].tolist():
                 allowed[c.idx[pairs.p[c.idx] == pairs.p[e]]] = False
-        cur = solve_flow(problem, idx[allowed[idx]])
+        cur, proven = staged_flow(problem, idx[allowed[idx]], may_stop=True)
+        if proven < N_LEVELS:
+            break  # the deadline passed inside the flow: repair what it has
     return repair(vals, cur, cons, n_total)
 
 
