@@ -14,18 +14,21 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 from .run import solve
-from .schema import MAX_INPUT_BYTES, Instance, InstanceError, validate_json
+from .schema import MAX_INPUT_BYTES, InstanceError, parse_json, validate
 from .solve.options import SolverOptions
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
 
 
-def _load(path: str, max_bytes: int | None = None) -> Instance:
-    """Read and validate an instance file; InstanceError on any problem.
+def _load(path: str, max_bytes: int | None = None) -> Any:
+    """Read and parse an instance file (not yet checked against the schema: ``validate``
+    does that, ``solve`` checks as it goes); InstanceError on any problem.
 
     At most `max_bytes` (default MAX_INPUT_BYTES) + 1 bytes are read, so a huge file is
     refused before parsing.
@@ -42,7 +45,7 @@ def _load(path: str, max_bytes: int | None = None) -> Instance:
         raise InstanceError([("", f"cannot read {path}: {err.strerror or err}")]) from None
     if len(text) > max_bytes:
         raise InstanceError([("", f"input is larger than {max_bytes:,} bytes")])
-    return validate_json(text, max_bytes=max_bytes)
+    return parse_json(text, max_bytes=max_bytes)
 
 
 def _seconds(text: str) -> float:
@@ -78,25 +81,32 @@ def main(argv: list[str] | None = None) -> int:
     p_solve.add_argument("--language", choices=("nl", "en"), default="nl", help="language of reasons")
     p_val = sub.add_parser("validate", help="check an instance file; exit 2 with the problems if invalid")
     p_val.add_argument("instance")
+    started = time.perf_counter()
     args = parser.parse_args(argv)
     try:
-        return _run(args)
+        return _run(args, started)
     except Exception as err:  # a bug: say so in one line, never a traceback or a partial file
         print(f"{args.instance}: internal error ({type(err).__name__}): {err}", file=sys.stderr)
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, started: float) -> int:
+    """`started`: when the command began; the time limit counts from there, so reading and
+    parsing the file are inside it (only the interpreter's start and imports are not)."""
     try:
-        instance = _load(args.instance)
+        data = _load(args.instance)
+        if args.command == "validate":
+            validate(data)
+            print(f"{args.instance}: valid")
+            return 0
+        limit = args.time_limit
+        if limit is not None:
+            limit = max(limit - (time.perf_counter() - started), 0.0)
+        solution = solve(data, options=SolverOptions(time_limit=limit), language=args.language)
     except InstanceError as err:
         for line in err.lines():
             print(f"{args.instance}: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.command == "validate":
-        print(f"{args.instance}: valid")
-        return 0
-    solution = solve(instance, options=SolverOptions(time_limit=args.time_limit), language=args.language)
     text = json.dumps(solution.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
     if args.output:
         try:

@@ -150,7 +150,7 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest
     src = tmp_path / "in.json"
     src.write_text("[" + "0," * 2000 + "0]")
     monkeypatch.setattr(cli, "MAX_INPUT_BYTES", 1000)
-    monkeypatch.setattr(cli, "validate_json", lambda *_a, **_k: pytest.fail("parsed a huge file"))
+    monkeypatch.setattr(cli, "parse_json", lambda *_a, **_k: pytest.fail("parsed a huge file"))
     code, _, err = _cli(["validate", str(src)])
     _assert_refused(code, err, str(src))
     assert "larger than" in err
