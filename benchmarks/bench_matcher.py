@@ -43,8 +43,13 @@ def _iso(offset: int) -> str:
     return (T0 + timedelta(days=offset)).isoformat()
 
 
-def generate(n_households: int, n_places: int, seed: int = 1, host_limits: bool = True) -> dict[str, Any]:
-    """A seeded instance in `onderdak.instance/1` around Dutch cities."""
+def generate(
+    n_households: int, n_places: int, seed: int = 1, host_limits: bool = True, shared_hosts: bool = False
+) -> dict[str, Any]:
+    """A seeded instance in `onderdak.instance/1` around Dutch cities.
+
+    `shared_hosts`: the hard case for host limits: hosts with 2–8 rooms, every one of them
+    limited to one household (a seed gives other instances than without it)."""
     rng = random.Random(seed * 1_000_003 + n_households * 7 + n_places)
     weights = [c[3] for c in CITIES]
 
@@ -82,7 +87,7 @@ def generate(n_households: int, n_places: int, seed: int = 1, host_limits: bool 
         if kind == "host_room" and rooms_left == 0:
             host_no += 1
             host_id = f"HOST{host_no:05d}"
-            rooms_left = rng.choices([1, 2, 3], [60, 25, 15])[0]
+            rooms_left = rng.randint(2, 8) if shared_hosts else rng.choices([1, 2, 3], [60, 25, 15])[0]
             landlord = rng.choices(["corporation", "private", "owner"], [50, 25, 25])[0]
             host_block = {
                 "on_benefit": rng.random() < 0.2,
@@ -91,7 +96,9 @@ def generate(n_households: int, n_places: int, seed: int = 1, host_limits: bool 
                 "landlord_consent": landlord == "owner" or rng.random() < 0.95,
             }
             host_loc = near_city(8.0)
-            if host_limits and rooms_left > 1 and rng.random() < 0.6:
+            if shared_hosts:
+                hosts.append({"id": host_id, "max_households": 1})
+            elif host_limits and rooms_left > 1 and rng.random() < 0.6:
                 hosts.append({"id": host_id, "max_households": rng.randint(1, rooms_left - 1)})
         af = rng.randint(-30, 10)
         until = None if rng.random() < 0.7 else af + rng.randint(30, 120)
@@ -230,6 +237,61 @@ def measure_time_limit(n_h: int, n_p: int, seed: int, limits: list[float]) -> li
     return out
 
 
+CLI_LIMIT = 10.0
+CLI_PROMISE = 12.0  # seconds of wall clock for `--time-limit 10`, interpreter start included
+
+
+def cli_instances(sizes: list[tuple[int, int]], seed: int) -> list[tuple[str, dict[str, Any]]]:
+    """Host-limit instances for the time-limit check: per size the benchmark instance with
+    every limit set to one household, and one where hosts have 2–8 rooms, all limited to one."""
+    out = []
+    for n_h, n_p in sizes:
+        data = generate(n_h, n_p, seed, host_limits=True)
+        for h in data["hosts"]:
+            h["max_households"] = 1
+        out.append((f"{n_h}×{n_p} limits set to 1", data))
+        out.append((f"{n_h}×{n_p} 2–8 rooms per host, limit 1", generate(n_h, n_p, seed, shared_hosts=True)))
+    return out
+
+
+def measure_cli(name: str, data: dict[str, Any], limit: float = CLI_LIMIT) -> str:
+    """One row: ``python -m matcher solve IN.json -o OUT.json --time-limit T`` as a subprocess,
+    wall clock from process start to exit (imports, reading and writing JSON included); the
+    solution is then checked by :func:`matcher.check` (every hard rule and host limit) and
+    must carry a bound per level whenever it is not proven optimal."""
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import matcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
+        src.write_text(json.dumps(data))
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "matcher", "solve", str(src), "-o", str(dst),
+                               "--time-limit", f"{limit:g}"], capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0 or not dst.exists():
+            return f"| {name} | {len(data['hosts'])} | {limit:g} | {wall:.2f} | exit {proc.returncode} | | | no |"
+        sol = matcher.Solution.model_validate_json(dst.read_text())
+    problems = matcher.check(data, sol)
+    bounded = sol.status == "optimal" or (sol.bound is not None and sol.bound.placed is not None)
+    ok = not problems and bounded and wall <= CLI_PROMISE
+    return (f"| {name} | {len(data['hosts'])} | {limit:g} | {wall:.2f} | {sol.status} | {sol.solve_seconds:.2f} "
+            f"| {'none' if not problems else len(problems)} | {'yes' if ok else '**no**'} |")
+
+
+def cli_table(sizes: list[tuple[int, int]], seed: int, limit: float = CLI_LIMIT) -> str:
+    lines = [f"| instance | limited hosts | --time-limit s | wall s | status | solve_seconds | hard-rule breaches "
+             f"| within {CLI_PROMISE:g} s, feasible, bounded |", "|---|---|---|---|---|---|---|---|"]
+    for name, data in cli_instances(sizes, seed):
+        lines.append(measure_cli(name, data, limit))
+        print(f"measured CLI {name}", file=sys.stderr, flush=True)
+    return "\n".join(lines)
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     head = ("| size | host limits | eligible pairs | LSA floor s | solve() s | ratio | peak MiB | status "
             "| placed | unplaced | validate s | eligibility s | solver s |")
@@ -243,6 +305,11 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _size(spec: str) -> tuple[int, int]:
+    n_h, n_p = (int(x) for x in spec.lower().split("x"))
+    return n_h, n_p
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_matcher", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(f"{h}x{p}" for h, p in SIZES))
@@ -250,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median counts")
     parser.add_argument("--time-limits", default="",
                         help="e.g. 0,0.5,2: only measure solve() under these time limits (host-heavy)")
+    parser.add_argument("--cli-sizes", default="1000x5000,3000x15000",
+                        help="sizes of the `--time-limit 10` check through the CLI ('' to skip)")
+    parser.add_argument("--cli-only", action="store_true", help="only the `--time-limit 10` check")
     args = parser.parse_args(argv)
+    cli_sizes = [_size(spec) for spec in args.cli_sizes.split(",") if spec]
     if args.time_limits:
         limits = [float(x) for x in args.time_limits.split(",")]
         print("| size | time limit s | wall s | overrun s | status | placed |")
@@ -259,12 +330,15 @@ def main(argv: list[str] | None = None) -> int:
             n_h, n_p = (int(x) for x in spec.lower().split("x"))
             print("\n".join(measure_time_limit(n_h, n_p, args.seed, limits)), flush=True)
         return 0
+    if args.cli_only:
+        print(cli_table(cli_sizes, args.seed))
+        return 0
     rows = []
     for spec in args.sizes.split(","):
         n_h, n_p = (int(x) for x in spec.lower().split("x"))
-        for limits in (True, False):
-            rows.append(measure(n_h, n_p, args.seed, limits, args.repeat))
-            print(f"measured {spec} host_limits={limits}", file=sys.stderr, flush=True)
+        for with_limits in (True, False):
+            rows.append(measure(n_h, n_p, args.seed, with_limits, args.repeat))
+            print(f"measured {spec} host_limits={with_limits}", file=sys.stderr, flush=True)
     print(table(rows))
     print()
     print("solve() = matcher.solve(instance dict) as the API calls it: validation, eligibility, the exact "
@@ -273,6 +347,14 @@ def main(argv: list[str] | None = None) -> int:
           "floor (goal: ≤ 3×); both are medians of --repeat interleaved runs in one process, after one "
           "warm-up call. Peak MiB: tracemalloc over one solve() call. validate / eligibility / solver: "
           "medians of the parts alone (pydantic validation, build_arrays + eligible_pairs, solve_pairs).")
+    if cli_sizes:
+        print()
+        print(cli_table(cli_sizes, args.seed))
+        print()
+        print(f"`python -m matcher solve IN.json -o OUT.json --time-limit {CLI_LIMIT:g}` as a subprocess on "
+              f"host-limit instances; wall = process start to exit (imports and JSON included), promise: "
+              f"≤ {CLI_PROMISE:g} s with a solution that breaks no hard rule (matcher.check) and a bound per "
+              "level when not proven optimal.")
     return 0
 
 

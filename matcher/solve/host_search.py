@@ -130,7 +130,7 @@ def search_parts(
             continue
         root = part[relaxed_mask[part]]
         inc = part[inc_mask[part]] if inc_mask is not None else None
-        out = branch_and_bound(problem, part, pc, root, incumbent=inc)
+        out = branch_and_bound(problem, drop_dominated(problem, part, pc, relaxed_mask), pc, root, incumbent=inc)
         relaxed_mask[root] = False
         chosen.append(out.chosen)
         optimal &= out.optimal
@@ -142,6 +142,38 @@ def search_parts(
     chosen.append(np.flatnonzero(relaxed_mask))
     out_chosen = np.sort(np.concatenate(chosen))
     return Outcome(chosen=out_chosen, optimal=optimal, bound=bound if not optimal else [None] * N_LEVELS)
+
+
+def drop_dominated(problem: Problem, idx: I64, cons: list[HostConstraint], keep: Bool) -> I64:
+    """`idx` without the pairs that no branch-and-bound node needs: of the places that only
+    one household of `idx` can use and that no host limit touches, each household keeps only
+    its best (by the five levels; ties: a pair in `keep`, then the smaller index).
+
+    Why exact: the branch and bound forbids only pairs of rooms under a host constraint, so
+    in every node such a household can move from any of its private places to its best one,
+    which nobody else wants, without losing on any level. Why it pays: the restricted parts
+    are long chains of households with several private places each, and the sparse
+    assignment's time grows with rows × columns.
+    """
+    pairs, vals = problem.pairs, problem.vals
+    pp = pairs.p[idx]
+    _, inv, cnt = np.unique(pp, return_inverse=True, return_counts=True)
+    free = (cnt[inv] == 1) & (problem.gadget.of_place[pp] < 0)
+    if cons:
+        free &= ~np.isin(pp, np.concatenate([pairs.p[c.idx] for c in cons]))
+    cand = np.flatnonzero(free)
+    if cand.size < 2:
+        return idx
+    g = idx[cand]
+    order = np.lexsort((g, ~keep[g], *(-vals[lev, g] for lev in range(N_LEVELS - 1, -1, -1)), pairs.h[g]))
+    hs = pairs.h[g[order]]
+    later = np.zeros(order.size, dtype=bool)
+    later[1:] = hs[1:] == hs[:-1]
+    drop = np.zeros(idx.size, dtype=bool)
+    drop[cand[order[later]]] = True
+    if keep[idx[drop]].any():
+        return idx  # cannot happen for an optimal `keep`; never drop what it uses
+    return idx[~drop]
 
 
 def dive(
