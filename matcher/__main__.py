@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, started: float) -> int:
     """`started`: when the command began (for ``python -m matcher``: when the package began to
     import); the time limit counts from there, so imports, reading and parsing the file are
-    inside it and only the interpreter's own start (some 50 ms) and the output are not."""
+    inside it and only the interpreter's own start (some 50 ms) is not. The search gets the
+    limit less a tenth of it (at most 1 s), which is kept for what follows the search
+    (settle, explanations, writing the file), so the whole command ends near the limit."""
     try:
         data = _load(args.instance)
         if args.command == "validate":
@@ -101,8 +103,8 @@ def _run(args: argparse.Namespace, started: float) -> int:
             print(f"{args.instance}: valid")
             return 0
         limit = args.time_limit
-        if limit is not None:
-            limit = max(limit - (time.perf_counter() - started), 0.0)
+        if limit is not None:  # a tenth (at most 1 s) is kept for the explanations and the output
+            limit = max(limit - min(0.1 * limit, 1.0) - (time.perf_counter() - started), 0.0)
         solution = solve(data, options=SolverOptions(time_limit=limit), language=args.language)
     except InstanceError as err:
         for line in err.lines():
