@@ -54,7 +54,28 @@ MAX_INT_DIGITS = 40
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
-Day = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
+
+
+def year_pattern(first: int, last: int) -> str:
+    """A regular expression for ISO days (``YYYY-MM-DD``) in the years ``first`` to ``last``.
+
+    JSON Schema cannot bound a ``format: date`` string, so without this pattern the API document calls a
+    day in the year 0001 valid while the model refuses it; with it, generated and documented input agree.
+    """
+    decades = []
+    for decade in range(first // 10, last // 10 + 1):
+        low, high = max(first, decade * 10) % 10, min(last, decade * 10 + 9) % 10
+        decades.append(f"{decade}\\d" if (low, high) == (0, 9) else f"{decade}[{low}-{high}]")
+    return f"^(?:{'|'.join(decades)})-\\d{{2}}-\\d{{2}}$"
+
+
+def day_window(first: date, last: date) -> Any:
+    """``Annotated[date, day_window(a, b)]``: a day from ``a`` to ``b`` (whole years), bounded in the model and
+    in its JSON Schema alike."""
+    return Field(ge=first, le=last, json_schema_extra={"pattern": year_pattern(first.year, last.year)})
+
+
+Day = Annotated[date, day_window(MIN_DATE, MAX_DATE)]
 def _utf8(text: str) -> str:
     """Ids end up in UTF-8 output: a lone surrogate (legal in JSON escapes) is refused here."""
     try:
