@@ -19,7 +19,9 @@ class MemberCreate(BaseModel):
     first_name: str = Field(min_length=1, max_length=80)
     birth_date: date = Field(json_schema_extra={"pattern": year_pattern(1900, 9999)}, description="not in the future")
     status: str = Field(
-        default="none", description=f"one of {', '.join(MEMBER_STATUSES)}", json_schema_extra={"enum": MEMBER_STATUSES}
+        default="none",
+        description=f"one of {', '.join(MEMBER_STATUSES)}",
+        json_schema_extra={"enum": list(MEMBER_STATUSES)},
     )
 
     @field_validator("birth_date")

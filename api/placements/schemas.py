@@ -13,9 +13,7 @@ from matcher.schema import Day
 # A decision outside the normal flow states why (placements.service.require_reason strips and checks it
 # again): required, at most 2,000 characters, not only white space (Python's str.strip also strips the
 # separators U+001C..U+001F, which the regular expression's \s does not name).
-Reason = Annotated[
-    str, Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f]", description="why (required)")
-]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f]", description="why (required)")]
 
 
 class PlacementCreate(BaseModel):
