@@ -158,7 +158,7 @@ def test_proposals_of_two_runs_and_manual_placements_at_once_keep_the_limit(pg, 
         headers = _token(client)
         instance = client.get("/api/matching/instance", params={"date": DEMO_DAY.isoformat()}, headers=headers).json()
         candidates = [h for h in waiting if _eligible(pg, instance, h, rooms)][:8]
-        assert len(candidates) >= 4, "the demo should hold at least four households that fit a permissive room"
+        assert len(candidates) >= 5, "the demo should hold at least five households that fit a permissive room"
         runs = []
         for _ in range(2):  # two runs on the same data: both stay fresh, so their proposals can be confirmed
             made = client.post(
@@ -166,9 +166,8 @@ def test_proposals_of_two_runs_and_manual_placements_at_once_keep_the_limit(pg, 
             )
             assert made.status_code in (200, 201), made.text
             runs.append(made.json()["id"])
-        half = len(candidates) // 2
-        proposals = _proposals_into(pg, runs, candidates[:half], rooms)
-        calls = [("confirm", p) for p in proposals] + [("manual", h) for h in candidates[half:]]
+        proposals = _proposals_into(pg, runs, candidates[:4], rooms)
+        calls = [("confirm", p) for p in proposals] + [("manual", h) for h in candidates[4:]]
         clients = [TestClient(client.app, raise_server_exceptions=False) for _ in calls]
         barrier = threading.Barrier(len(calls))
 
@@ -192,12 +191,17 @@ def test_proposals_of_two_runs_and_manual_placements_at_once_keep_the_limit(pg, 
 
 
 def _proposals_into(url: str, runs: list[int], households: list[int], rooms: list[int]) -> list[int]:
-    """Open proposals of the given households for the two rooms, spread over both runs (the runs' own
-    proposals elsewhere stay as they are); the demo day is their start, as a run would propose."""
+    """Open proposals for the two rooms, two households in each run (a run proposes a household and a place
+    once: the runs' own proposals of these households and rooms make way); the demo day is their start."""
     engine = create_engine(url)
     made = []
     with engine.begin() as conn:
-        for i, household in enumerate(households):
+        for run in runs:
+            conn.execute(
+                text("DELETE FROM proposal WHERE run_id = :r AND (household_id = ANY(:h) OR place_id = ANY(:p))"),
+                {"r": run, "h": households, "p": rooms},
+            )
+        for i, household in enumerate(households[:4]):
             made.append(
                 conn.execute(
                     text(
@@ -205,9 +209,9 @@ def _proposals_into(url: str, runs: list[int], households: list[int], rooms: lis
                         "VALUES (:r, :h, :p, :s, :e, 'open', '[]') RETURNING id"
                     ),
                     {
-                        "r": runs[i % 2],
+                        "r": runs[i // 2],
                         "h": household,
-                        "p": rooms[(i // 2) % 2],
+                        "p": rooms[i % 2],
                         "s": DEMO_DAY,
                         "e": DEMO_DAY.replace(month=12, day=31),
                     },
