@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ONDERDAK_DATABASE_URL ?= sqlite:///./onderdak.db
 
-.PHONY: install demo test test-random bench lint serve clean
+.PHONY: install demo test test-random bench fuzz lint serve clean
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# A bigger schemathesis run than `make test` does: every check, 100 cases per operation, both backends.
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	ONDERDAK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -o timeout=3600 tests/security/test_fuzz_openapi.py
 
 # The suite in random order (pytest-randomly; addopts switches it off for `make test`).
 # Repeat an order with SEED=<n> (the seed is printed in the header).

@@ -24,12 +24,14 @@ Extensions to the spec (stricter, never contradicting it):
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -38,6 +40,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 INSTANCE_FORMAT = "onderdak.instance/1"
 SOLUTION_FORMAT = "onderdak.solution/1"
@@ -54,7 +57,44 @@ MAX_INT_DIGITS = 40
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
-Day = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
+
+
+def year_group(first: int, last: int) -> str:
+    """A regular expression group for the four-digit years ``first`` to ``last`` (``(?:199\\d|200\\d|...)``)."""
+    decades = []
+    for decade in range(first // 10, last // 10 + 1):
+        low, high = max(first, decade * 10) % 10, min(last, decade * 10 + 9) % 10
+        decades.append(f"{decade}\\d" if (low, high) == (0, 9) else f"{decade}[{low}-{high}]")
+    return f"(?:{'|'.join(decades)})"
+
+
+def year_pattern(first: int, last: int) -> str:
+    """A regular expression for ISO days (``YYYY-MM-DD``) in the years ``first`` to ``last``.
+
+    JSON Schema cannot bound a ``format: date`` string, so without this pattern the API document calls a
+    day in the year 0001 valid while the model refuses it; with it, generated and documented input agree.
+    """
+    return f"^{year_group(first, last)}-\\d{{2}}-\\d{{2}}$"
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day is written ``YYYY-MM-DD``: in lax mode Pydantic would read ``0.0`` or ``"1700000000"`` as seconds
+    since 1970, which the documented ``format: date`` refuses (date objects pass as they are)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and not ISO_DAY.fullmatch(value)):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value
+
+
+def day_window(first: date, last: date) -> Any:
+    """``Annotated[date, day_window(a, b)]``: a day from ``a`` to ``b`` (whole years), bounded in the model and
+    in its JSON Schema alike."""
+    return Field(ge=first, le=last, json_schema_extra={"pattern": year_pattern(first.year, last.year)})
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), day_window(MIN_DATE, MAX_DATE)]
 def _utf8(text: str) -> str:
     """Ids end up in UTF-8 output: a lone surrogate (legal in JSON escapes) is refused here."""
     try:

@@ -5,6 +5,7 @@ Only the ``admin`` role, only its own municipality (another municipality's accou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from api.admin import service
+from api.admin.models import AdminChange
 from api.admin.schemas import (
     AccountCreate,
     AccountRead,
@@ -25,7 +27,7 @@ from api.admin.schemas import (
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock, error_codes
 from api.core.csrf import verify_csrf
-from api.core.errors import InvalidInput, OnderdakError
+from api.core.errors import Conflict, Forbidden, InvalidInput, OnderdakError
 from api.core.principal import Principal
 from api.core.templating import render
 from api.rules import norms as rules_norms
@@ -326,3 +328,51 @@ def add_norms_form(
         context = _norms_context(db, principal, errors=_norms_errors(exc), form=form)
         return render(request, "admin/norms.html", context, status_code=422)
     return RedirectResponse(f"/beheer/normen?toegevoegd={body.valid_from.isoformat()}", status_code=303)
+
+
+# ---------------------------------------------------------------- four eyes: pending admin changes
+
+
+def _changes_context(db: DbSession, principal: Principal, **extra: object) -> dict[str, object]:
+    """Pending changes first, then the last decided ones; requesters and targets shown by e-mail address."""
+    changes = service.list_changes(db, principal=principal)
+    emails = {a.id: a.email for a in service.list_accounts(db, principal=principal)}
+    return {
+        "pending": [c for c in changes if c.status == "pending"],
+        "decided": [c for c in changes if c.status != "pending"][:20],
+        "emails": emails,
+        **extra,
+    }
+
+
+@router.get("/beheer/wijzigingen", response_class=HTMLResponse, include_in_schema=False)
+def changes_page(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    besloten: Annotated[str, Query(pattern="^(|approved|refused)$")] = "",
+) -> Response:
+    return render(request, "admin/changes.html", _changes_context(db, principal, decided_now=besloten))
+
+
+@router.post("/beheer/wijzigingen/{change_id}/goedkeuren", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def approve_change_form(request: Request, change_id: ChangeId, db: DbSession, principal: Admin) -> Response:
+    return _decide_in_page(request, db, principal, change_id, service.approve_change)
+
+
+@router.post("/beheer/wijzigingen/{change_id}/weigeren", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def refuse_change_form(request: Request, change_id: ChangeId, db: DbSession, principal: Admin) -> Response:
+    return _decide_in_page(request, db, principal, change_id, service.refuse_change)
+
+
+def _decide_in_page(
+    request: Request, db: DbSession, principal: Principal, change_id: int, decide: Callable[..., AdminChange]
+) -> Response:
+    """The same service as the API (four eyes, audited); its refusal comes back on the page in Dutch."""
+    try:
+        with db.begin_nested():  # nothing of a refused approval stays (the service may have flushed)
+            change = decide(db, principal=principal, change_id=change_id)
+    except (Forbidden, Conflict) as exc:
+        context = _changes_context(db, principal, error=exc.message, error_id=change_id)
+        return render(request, "admin/changes.html", context, status_code=exc.status_code)
+    return RedirectResponse(f"/beheer/wijzigingen?besloten={change.status}", status_code=303)

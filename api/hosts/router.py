@@ -17,7 +17,7 @@ from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.hosts import service
 from api.hosts.models import Host
-from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, TransitionBody
+from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, OwnTransitionBody, TransitionBody
 from api.places import service as place_service
 from api.places.schemas import PlaceRead
 
@@ -56,7 +56,7 @@ def read_me(db: DbSession, principal: HostUser) -> HostRead:
 
 
 @router.post("/me/transitions", response_model=HostRead, dependencies=[Depends(verify_csrf)])
-def transition_me(body: TransitionBody, db: DbSession, principal: HostUser) -> HostRead:
+def transition_me(body: OwnTransitionBody, db: DbSession, principal: HostUser) -> HostRead:
     """Pause, resume or withdraw one's own record (other actions are the coordinator's)."""
     host = service.transition(db, principal=principal, host=_own(db, principal), action=body.action)
     return _read(db, host)

@@ -10,6 +10,7 @@ from api.places.schemas import PlaceRead
 
 # The transitions of api.hosts.service.TRANSITIONS, for the OpenAPI document (a test keeps them in step).
 ACTIONS = ("vet", "activate", "pause", "resume", "reject", "withdraw")
+HOST_ACTIONS = ("pause", "resume", "withdraw")  # what a host may do to its own record (the service reads it here)
 
 
 class HostSummary(BaseModel):
@@ -66,3 +67,10 @@ class TransitionBody(BaseModel):
         description="vet, activate, pause, resume, reject, withdraw", json_schema_extra={"enum": list(ACTIONS)}
     )
     reason: str | None = Field(default=None, max_length=2000, description="required for reject")
+
+
+class OwnTransitionBody(BaseModel):
+    """What a host may do to its own record: the schema names only those actions (the others are the
+    coordinator's; the service refuses them with ``host.coordinator_only``)."""
+
+    action: str = Field(description="pause, resume or withdraw", json_schema_extra={"enum": list(HOST_ACTIONS)})

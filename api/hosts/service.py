@@ -43,6 +43,7 @@ from api.hosts import rules as host_rules
 from api.hosts.benefit import retention
 from api.hosts.forms import SignupData
 from api.hosts.models import Host, HostInvite, HostMember
+from api.hosts.schemas import HOST_ACTIONS
 from api.households.models import Household
 from api.placements.models import LIVE_STATUSES, Placement
 from api.places import service as place_service
@@ -60,7 +61,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "reject": (("unconfirmed", "pending", "vetted"), "rejected"),
     "withdraw": (("unconfirmed", "pending", "vetted", "active", "paused"), "withdrawn"),
 }
-HOST_ACTIONS = ("pause", "resume", "withdraw")  # what a host may do to its own record
 ROOM_STATUS_AFTER = {"active": "active", "paused": "paused", "rejected": "inactive", "withdrawn": "inactive"}
 
 

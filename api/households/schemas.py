@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from api.core import clock
 from api.households.models import MEMBER_STATUSES
 from matcher.rules.dates import age_on
+from matcher.schema import year_pattern
 
 NL_LAT = (50.7, 53.6)
 NL_LON = (3.3, 7.3)
@@ -16,8 +17,12 @@ NL_LON = (3.3, 7.3)
 
 class MemberCreate(BaseModel):
     first_name: str = Field(min_length=1, max_length=80)
-    birth_date: date
-    status: str = Field(default="none", description=f"one of {', '.join(MEMBER_STATUSES)}")
+    birth_date: date = Field(json_schema_extra={"pattern": year_pattern(1900, 9999)}, description="not in the future")
+    status: str = Field(
+        default="none",
+        description=f"one of {', '.join(MEMBER_STATUSES)}",
+        json_schema_extra={"enum": list(MEMBER_STATUSES)},
+    )
 
     @field_validator("birth_date")
     @classmethod

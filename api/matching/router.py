@@ -5,7 +5,6 @@ Thin: every route calls the service the page and ``onderdak match`` call too.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -19,12 +18,12 @@ from api.core.tenancy import RowId
 from api.matching import decisions, service, views
 from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
 from api.placements.schemas import PlacementCreate, PlacementRead
-from matcher.schema import MAX_DATE, MIN_DATE
+from matcher.schema import Day
 
 router = APIRouter(prefix="/api/matching", tags=["matching"])
 
 # The matcher's own window of sane dates: a run far in the past or future is refused naming the field.
-PlanningDay = Annotated[date | None, Query(ge=MIN_DATE, le=MAX_DATE)]
+PlanningDay = Annotated[Day | None, Query()]
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 

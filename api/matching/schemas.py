@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.placements.schemas import Reason
 from matcher.schema import Day
 
 
@@ -79,4 +80,4 @@ class RunRead(BaseModel):
 
 
 class RejectBody(BaseModel):
-    reason: str = Field(default="", max_length=2000, description="why the pair does not fit (required)")
+    reason: Reason = Field(description="why the pair does not fit (required)")

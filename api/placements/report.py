@@ -18,6 +18,7 @@ from api.core.errors import InvalidInput
 from api.core.policy import policy_book
 from api.households.models import Household
 from api.placements.models import OUTCOMES, Placement
+from matcher.schema import MAX_DATE, MIN_DATE
 
 
 @dataclass
@@ -41,6 +42,8 @@ def parse_month(value: str) -> tuple[date, date]:
     try:
         year, month = (int(x) for x in value.split("-"))
         first = date(year, month, 1)
+        if not MIN_DATE.year <= year <= MAX_DATE.year:  # also keeps the next month (9999-12) computable
+            raise ValueError(value)
     except (ValueError, TypeError):
         raise InvalidInput(code="input.invalid_month", loc=("query", "month"), value=repr(value)) from None
     nxt = date(year + month // 12, month % 12 + 1, 1)

@@ -20,10 +20,12 @@ from api.placements.schemas import (
     PlacementRead,
     StartBody,
 )
+from matcher.schema import MAX_DATE, MIN_DATE, year_group
 
 router = APIRouter(prefix="/api/placements", tags=["placements"])
-# Documented as YYYY-MM; checked with its own code in report.month_report.
-Month = Annotated[str | None, Query(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+# Documented as YYYY-MM in the matcher's years; checked with its own code in report.month_report.
+MONTH_PATTERN = f"^{year_group(MIN_DATE.year, MAX_DATE.year)}-(0[1-9]|1[0-2])$"
+Month = Annotated[str | None, Query(json_schema_extra={"pattern": MONTH_PATTERN})]
 
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.placements.models import OUTCOMES
+from matcher.schema import Day
+
+# A decision outside the normal flow states why (placements.service.require_reason strips and checks it
+# again): required, at most 2,000 characters, not only white space (Python's str.strip also strips the
+# separators U+001C..U+001F, which the regular expression's \s does not name).
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f]", description="why (required)")]
 
 
 class PlacementCreate(BaseModel):
@@ -15,8 +21,8 @@ class PlacementCreate(BaseModel):
 
     household_id: int
     place_id: int
-    reason: str = Field(default="", max_length=2000, description="why outside the proposals (required)")
-    date: dt.date | None = Field(default=None, description="planning day (default today)")
+    reason: Reason
+    date: Day | None = Field(default=None, description="planning day (default today)")
 
 
 class PlacementRead(BaseModel):
@@ -46,7 +52,7 @@ class EndBody(BaseModel):
 
 
 class CancelBody(BaseModel):
-    reason: str = Field(default="", max_length=2000)
+    reason: Reason
 
 
 class MonthReportRead(BaseModel):

@@ -6,8 +6,6 @@ All paths are scoped to the caller's municipality (no municipality in the path).
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -15,19 +13,21 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth.dependencies import DbSession
 from api.core import clock
+from api.core.amounts import Euros
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.ratelimit import RateLimit
 from api.core.tenancy import RowId
 from api.rules import convert, norms, pages, schemas, service
 from api.rules.dependencies import Decider, FeedReader, TeamMember, TeamOrHost
+from matcher.schema import Day as PlanningDay
 
 router = APIRouter(prefix="/api/rules", tags=["rules"])
 
-Day = Annotated[date | None, Query(description="calculation date; default today (Europe/Amsterdam)")]
+Day = Annotated[PlanningDay | None, Query(description="calculation date; default today (Europe/Amsterdam)")]
 # The preview is public (host sign-up form): a brake against scripted use, generous for real people.
 preview_limit = RateLimit("cost_sharing_preview", limit=60, window_s=600)
-Fee = Annotated[Decimal | None, Query(ge=0, max_digits=8, decimal_places=2, description="agreed monthly fee")]
+Fee = Annotated[Euros | None, Query(description="agreed monthly fee")]
 
 
 @router.post(

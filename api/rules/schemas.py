@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, field_validator
 
 from api.hosts.models import HOST_MEMBER_STATUSES
+from matcher.schema import Day
 
 MAX_PEOPLE = 12
 
@@ -23,7 +24,11 @@ class PersonIn(BaseModel):
 
     birth_date: date
     on_benefit: bool = False
-    status: str = Field(default="none", description=f"one of {', '.join(HOST_MEMBER_STATUSES)}")
+    status: str = Field(
+        default="none",
+        description=f"one of {', '.join(HOST_MEMBER_STATUSES)}",
+        json_schema_extra={"enum": list(HOST_MEMBER_STATUSES)},
+    )
 
     _status = field_validator("status")(_known_status)
 
@@ -36,7 +41,7 @@ class CostSharingPreviewIn(BaseModel):
     """
 
     municipality: str | None = Field(default=None, max_length=16, description="CBS code, e.g. GM0935")
-    day: date | None = None
+    day: Day | None = None
     host_members: list[PersonIn] = Field(min_length=1, max_length=MAX_PEOPLE)
     guests: list[PersonIn] | None = Field(default=None, min_length=1, max_length=MAX_PEOPLE)
 
@@ -138,7 +143,7 @@ class ExemptionDecisionCreate(BaseModel):
     """The municipality's decision that stays with this host are temporary (art. 18 lid 1 Pw)."""
 
     granted: bool
-    decided_on: date
+    decided_on: Day
     reference: str = Field(min_length=1, max_length=64, description="decision document or case number")
 
 

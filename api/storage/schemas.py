@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.core.amounts import CubicMetres, Euros
 from api.storage.models import (
     CONFIRMATION_KINDS,
     COST_DECISIONS,
@@ -46,7 +47,7 @@ class ItemCreate(BaseModel):
     description: str = Field(min_length=1, max_length=200)
     condition: Condition = "good"
     quantity: int = Field(default=1, ge=1, le=10_000)
-    volume_m3: Decimal = Field(ge=0, le=1000, decimal_places=2)
+    volume_m3: CubicMetres
     location: str | None = Field(default=None, max_length=80)
 
 
@@ -57,8 +58,8 @@ class LotCreate(BaseModel):
     stored_on: date
     bailiff_reference: str = Field(min_length=1, max_length=64)
     tariff_kind: Literal[TARIFF_KINDS] | None = None  # type: ignore[valid-type]
-    tariff: Decimal | None = Field(default=None, description="euros per m³ per started week, or the fixed amount")
-    removal_cost: Decimal = Decimal("0")
+    tariff: Euros | None = Field(default=None, description="euros per m³ per started week, or the fixed amount")
+    removal_cost: Euros = Decimal("0")
     notes: str | None = Field(default=None, max_length=2000)
     items: list[ItemCreate] = Field(min_length=1, max_length=200)
 
@@ -155,8 +156,8 @@ class DisposalCreate(BaseModel):
         max_length=2000,
         description="before day 92: why the storage costs are out of proportion to the value (art. 5:30 lid 2 Awb)",
     )
-    proceeds: Decimal | None = None
-    costs: Decimal | None = Field(
+    proceeds: Euros | None = None
+    costs: Euros | None = Field(
         default=None, description="a sale: the costs deducted from the proceeds (art. 5:30 lid 4 Awb)"
     )
     record_copy_given_on: date | None = Field(
@@ -176,8 +177,8 @@ class DisposalCreate(BaseModel):
 class SaleResult(BaseModel):
     """What a sale brought in and the costs deducted from it (art. 5:30 lid 4 Awb)."""
 
-    proceeds: Decimal
-    costs: Decimal = Decimal("0")
+    proceeds: Euros
+    costs: Euros = Decimal("0")
 
     _m = field_validator("proceeds", "costs")(classmethod(lambda _cls, v: _money(v)))
 
@@ -191,7 +192,7 @@ class ClaimCreate(BaseModel):
 
 class ClaimPaid(BaseModel):
     paid_on: date
-    amount: Decimal | None = Field(default=None, description="defaults to the net proceeds")
+    amount: Euros | None = Field(default=None, description="defaults to the net proceeds")
 
     _m = field_validator("amount")(classmethod(lambda _cls, v: _money(v)))
 
@@ -210,7 +211,7 @@ class DisposalRead(BaseModel):
     approved_by: int | None
     approved_at: datetime | None
     done_on: date | None
-    proceeds: Decimal | None = None
+    proceeds: Euros | None = None
     quantities: dict[int, int] = Field(default_factory=dict, description="item id -> quantity disposed")
     record_copy_given_on: date | None = None
     early_sale_allowed_from: date | None = Field(default=None, description="copy of the proces-verbaal + 14 days")

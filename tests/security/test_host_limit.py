@@ -148,3 +148,74 @@ def test_matching_runs_of_one_municipality_queue_on_an_advisory_lock(pg):  # noq
         holder.rollback()
         serialise_runs(other, municipality_id=gm)  # released at the end of the first transaction
     engine.dispose()
+
+
+def test_proposals_of_two_runs_and_manual_placements_at_once_keep_the_limit(pg, monkeypatch):  # noqa: F811
+    """The issue's probe: confirmations of proposals from two different runs and manual placements, all fired
+    at the same moment at the two rooms of a limit-1 host, end with one live stay at that host."""
+    host, rooms, waiting = _two_rooms_of_one_host(pg)
+    with _app_on(pg, monkeypatch) as client:
+        headers = _token(client)
+        instance = client.get("/api/matching/instance", params={"date": DEMO_DAY.isoformat()}, headers=headers).json()
+        candidates = [h for h in waiting if _eligible(pg, instance, h, rooms)][:8]
+        assert len(candidates) >= 5, "the demo should hold at least five households that fit a permissive room"
+        runs = []
+        for _ in range(2):  # two runs on the same data: both stay fresh, so their proposals can be confirmed
+            made = client.post(
+                "/api/matching/runs", json={"date": DEMO_DAY.isoformat(), "force": True}, headers=headers
+            )
+            assert made.status_code in (200, 201), made.text
+            runs.append(made.json()["id"])
+        proposals = _proposals_into(pg, runs, candidates[:4], rooms)
+        calls = [("confirm", p) for p in proposals] + [("manual", h) for h in candidates[4:]]
+        clients = [TestClient(client.app, raise_server_exceptions=False) for _ in calls]
+        barrier = threading.Barrier(len(calls))
+
+        def fire(i: int) -> int:
+            kind, ident = calls[i]
+            with clients[i] as own:
+                barrier.wait()
+                if kind == "confirm":
+                    return own.post(f"/api/matching/proposals/{ident}/confirm", headers=headers).status_code
+                body = {"household_id": ident, "place_id": rooms[i % 2], "reason": "spoed (test)"}
+                body["date"] = DEMO_DAY.isoformat()
+                return own.post("/api/placements", json=body, headers=headers).status_code
+
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            statuses = Counter(pool.map(fire, range(len(calls))))
+
+    logging.getLogger(__name__).info("%d confirmations and manual placements at once: %s", len(calls), dict(statuses))
+    assert all(s < 500 for s in statuses), statuses
+    assert statuses[200] + statuses[201] == 1, statuses
+    assert _count(pg, LIVE_AT_HOST, h=host) == 1, statuses
+
+
+def _proposals_into(url: str, runs: list[int], households: list[int], rooms: list[int]) -> list[int]:
+    """Open proposals for the two rooms, two households in each run (a run proposes a household and a place
+    once: the runs' own proposals of these households and rooms make way); the demo day is their start."""
+    engine = create_engine(url)
+    made = []
+    with engine.begin() as conn:
+        for run in runs:
+            conn.execute(
+                text("DELETE FROM proposal WHERE run_id = :r AND (household_id = ANY(:h) OR place_id = ANY(:p))"),
+                {"r": run, "h": households, "p": rooms},
+            )
+        for i, household in enumerate(households[:4]):
+            made.append(
+                conn.execute(
+                    text(
+                        "INSERT INTO proposal (run_id, household_id, place_id, start_date, end_date, status, reasons) "
+                        "VALUES (:r, :h, :p, :s, :e, 'open', '[]') RETURNING id"
+                    ),
+                    {
+                        "r": runs[i // 2],
+                        "h": household,
+                        "p": rooms[i % 2],
+                        "s": DEMO_DAY,
+                        "e": DEMO_DAY.replace(month=12, day=31),
+                    },
+                ).scalar()
+            )
+    engine.dispose()
+    return made

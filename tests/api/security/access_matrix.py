@@ -82,6 +82,12 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/admin/accounts"): E("403 422 403 403 403 403"),
     # the norms page: an administrator lists and adds half-years (same service as the API, audited)
     ("GET", "/beheer/normen"): ADMIN_ONLY,
+    # four eyes in a page: the demo holds no pending change, so an admin's decision on an id is 404
+    ("GET", "/beheer/wijzigingen"): ADMIN_ONLY,
+    ("POST", "/beheer/wijzigingen/{change_id}/goedkeuren"): E(
+        "403 404 403 403 403 403", other="403 404 403 403 403 403"
+    ),
+    ("POST", "/beheer/wijzigingen/{change_id}/weigeren"): E("403 404 403 403 403 403", other="403 404 403 403 403 403"),
     ("POST", "/beheer/normen"): E("403 422 403 403 403 403"),
     ("POST", "/admin/accounts/{user_id}/active"): E("403 303 403 403 403 403", other="403 404 403 403 403 403"),
     # ---------------------------------------------------------------- households
