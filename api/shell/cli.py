@@ -152,13 +152,22 @@ def create_user(
 
 @app.command("serve")
 @friendly
-def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
-    """Serve the web app and the API."""
-    import uvicorn
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="worker processes (production: about one per CPU core)")
+    ] = 1,
+) -> None:
+    """Serve the web app and the API (gzip, cached static files; --workers N for production)."""
+    from api.shell import serving
 
+    if reload and workers > 1:
+        fail("--reload and --workers cannot be combined: reload runs one process")
     _database_url()
-    typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("api.shell.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs), {workers} worker(s)")
+    serving.serve(host=host, port=port, workers=workers, reload=reload)
 
 
 # ---------------------------------------------------------------- security: retention, backup, restore
