@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from api.auth import service as auth_service
@@ -27,6 +27,9 @@ from api.places.models import Place
 from api.storage import service as storage_service
 from api.storage.models import StorageDepot, StorageItem, StorageLot
 from seed_data import demo, demo_scale
+
+# The tables a scaled load fills with thousands of rows.
+ANALYZED = (Household, HouseholdMember, Eviction, Host, HostMember, Place, Placement, StorageLot, StorageItem)
 
 
 def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False, scale: int = 1) -> dict[str, int]:
@@ -103,6 +106,10 @@ def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
     _insert_storage_lots(db, data, m_ids, household_ids, eviction_ids, depot_ids)
     _insert_users(db, data, m_ids, host_ids)
     db.flush()
+    if db.get_bind().dialect.name == "postgresql":
+        # fresh statistics for the planner: autovacuum would take its time, and until then a query over
+        # thousands of new rows is planned as if the tables were empty
+        db.execute(text("ANALYZE " + ", ".join(model.__tablename__ for model in ANALYZED)))
 
 
 def _bulk(db: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[int]:
