@@ -59,6 +59,14 @@ def pair_dates(instance: Instance, h: Household, p: Place) -> tuple[date, date] 
 
 def pair_breaches(instance: Instance, h: Household, p: Place) -> list[str]:
     """Rules E1–E10 that the pair breaks (rule id first), from the spec text."""
+    out = _breaches_but_time(instance, h, p)
+    if pair_dates(instance, h, p) is None:
+        out.append("E10 time")
+    return out
+
+
+def _breaches_but_time(instance: Instance, h: Household, p: Place) -> list[str]:
+    """Rules E1–E9 (E10 needs :func:`pair_dates`, which :func:`check` computes once per pair)."""
     pol = instance.policy
     out = []
     if len(h.adults) + len(h.children) > p.capacity:
@@ -86,8 +94,6 @@ def pair_breaches(instance: Instance, h: Household, p: Place) -> list[str]:
         km = great_circle_km(h.location.lat, h.location.lon, p.location.lat, p.location.lon)
         if km > pol.max_distance_km:
             out.append("E9 distance")
-    if pair_dates(instance, h, p) is None:
-        out.append("E10 time")
     return out
 
 
@@ -113,9 +119,9 @@ def check(instance: Instance | dict[str, Any], solution: Solution | dict[str, An
             out.append(f"{where}: place {m.place} used twice")
         seen_h[m.household] = m.place
         seen_p[m.place] = m.household
-        for b in pair_breaches(inst, h, p):
-            out.append(f"{where}: {m.household} in {m.place} breaks {b}")
         dates = pair_dates(inst, h, p)
+        for b in _breaches_but_time(inst, h, p) + (["E10 time"] if dates is None else []):
+            out.append(f"{where}: {m.household} in {m.place} breaks {b}")
         if dates is not None and dates != (m.start, m.end):
             out.append(f"{where}: dates {m.start}..{m.end} differ from the rule ({dates[0]}..{dates[1]})")
         stays.append((p, m.start, m.end))
@@ -141,8 +147,12 @@ def _host_breaches(inst: Instance, stays: list[tuple[Place, date, date]]) -> lis
     for p, s, e in stays:
         if p.host_id in limits:
             by_host.setdefault(p.host_id, []).append((s, e))
+    busy_of: dict[str, list[tuple[date, date]]] = {}
+    for p in inst.places:
+        if p.host_id in by_host:
+            busy_of.setdefault(p.host_id, []).extend((b.start, b.end) for b in p.busy)
     for host_id, new in sorted(by_host.items()):
-        busy = [(b.start, b.end) for p in inst.places if p.host_id == host_id for b in p.busy]
+        busy = busy_of.get(host_id, [])
         for s, e in new:
             day = s
             while day < e:

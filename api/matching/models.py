@@ -46,6 +46,9 @@ class MatchingRun(Base):
     )
 
     reused = False  # not a column: set by run_daily_matching when unchanged data gave the same run
+    # Not a column: the input hash of the records as run_daily_matching computed it; the route that answers the
+    # run passes it on (views.run_read) instead of building the instance a second time to tell staleness.
+    current_hash = ""  # empty: not computed
 
 
 class Proposal(Base):

@@ -42,7 +42,7 @@ def create_run(body: RunCreate, response: Response, db: DbSession, principal: Cr
     )
     if run.reused:
         response.status_code = 200
-    return views.run_read(db, run)
+    return views.run_read(db, run, current_hash=run.current_hash or None)  # the hash of this transaction's records
 
 
 @router.get("/runs", response_model=list[RunBrief])

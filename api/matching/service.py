@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import Session
 
 from api.core import audit
 from api.core.errors import Conflict, InvalidInput, NotFound
@@ -34,6 +34,7 @@ from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
+from matcher.rules.priority import PriorityBreakdown
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
 
@@ -128,15 +129,25 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
 
 
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
+    return instance_with_priorities(db, municipality_id=municipality_id, day=day)[0]
+
+
+def instance_with_priorities(
+    db: Session, *, municipality_id: int, day: date
+) -> tuple[dict[str, Any], dict[str, PriorityBreakdown]]:
+    """The instance and each household's priority breakdown (by reference), computed once: the run's
+    explanations need the breakdowns, and loading the households a second time for them cost a query
+    over every waiting household."""
     book = policy_book(db, municipality_id=municipality_id)
     policy = matching_policy(book, day)
-    return build_instance(
-        db,
-        municipality_id=municipality_id,
-        day=day,
-        policy=policy,
-        priority=lambda h: priority_breakdown(h, day, book).total,
-    )
+    breakdowns: dict[str, PriorityBreakdown] = {}
+
+    def priority(household: Household) -> int:
+        breakdowns[household.reference] = priority_breakdown(household, day, book)
+        return breakdowns[household.reference].total
+
+    instance = build_instance(db, municipality_id=municipality_id, day=day, policy=policy, priority=priority)
+    return instance, breakdowns
 
 
 def input_hash(instance: dict[str, Any]) -> str:
@@ -193,12 +204,12 @@ def run_daily_matching(
 
     started = time.perf_counter()
     serialise_runs(db, municipality_id=municipality_id)
-    book = policy_book(db, municipality_id=municipality_id)
-    instance = instance_for(db, municipality_id=municipality_id, day=day)
+    instance, breakdowns = instance_with_priorities(db, municipality_id=municipality_id, day=day)
     digest = input_hash(instance)
     last = latest_run(db, municipality_id=municipality_id, day=day)
     if last is not None and not force and last.input_hash == digest and last.matcher_version == matcher.MATCHER_VERSION:
         last.reused = True
+        last.current_hash = digest
         return last
     try:
         solution = matcher.solve(instance)
@@ -226,36 +237,9 @@ def run_daily_matching(
         run_by=run_by,
         run_by_label=run_by_label,
     )
-    household_ids = _ids(db, Household, municipality_id)
-    place_ids = _ids(db, Place, municipality_id)
-    households = {h["id"]: h for h in instance["households"]}
-    places = {p["id"]: p for p in instance["places"]}
-    by_ref = {
-        h.reference: h
-        for h in db.scalars(
-            select(Household)
-            .where(Household.municipality_id == municipality_id, Household.reference.in_(list(households)))
-            .options(selectinload(Household.members), selectinload(Household.evictions))
-        )
-    }
-    for p in solution_json["placements"]:
-        run.proposals.append(
-            Proposal(
-                household_id=household_ids[p["household"]],
-                place_id=place_ids[p["place"]],
-                start_date=date.fromisoformat(p["start"]),
-                end_date=date.fromisoformat(p["end"]),
-                reasons=proposal_reasons(
-                    households[p["household"]],
-                    places[p["place"]],
-                    p,
-                    instance,
-                    priority_breakdown(by_ref[p["household"]], day, book),
-                ),
-            )
-        )
     db.add(run)
     db.flush()
+    _store_proposals(db, run, instance, solution_json, breakdowns)
     superseded = _supersede_open_proposals(db, run)
     audit.record(
         db,
@@ -267,7 +251,7 @@ def run_daily_matching(
         detail={
             "planning_date": day.isoformat(),
             "input_hash": digest,
-            "proposals": len(run.proposals),
+            "proposals": len(solution_json["placements"]),
             "unplaced": len(solution_json["unplaced"]),
             "seconds": round(time.perf_counter() - started, 3),
             "superseded_proposals": superseded,
@@ -275,7 +259,38 @@ def run_daily_matching(
         },
     )
     run.reused = False
+    run.current_hash = digest
     return run
+
+
+def _store_proposals(
+    db: Session,
+    run: MatchingRun,
+    instance: dict[str, Any],
+    solution_json: dict[str, Any],
+    breakdowns: dict[str, PriorityBreakdown],
+) -> None:
+    """The run's proposals in one multi-row INSERT (in the solution's order, so ids follow it as before)."""
+    household_ids = _ids(db, Household, run.municipality_id)
+    place_ids = _ids(db, Place, run.municipality_id)
+    households = {h["id"]: h for h in instance["households"]}
+    places = {p["id"]: p for p in instance["places"]}
+    rows = [
+        {
+            "run_id": run.id,
+            "household_id": household_ids[p["household"]],
+            "place_id": place_ids[p["place"]],
+            "start_date": date.fromisoformat(p["start"]),
+            "end_date": date.fromisoformat(p["end"]),
+            "reasons": proposal_reasons(
+                households[p["household"]], places[p["place"]], p, instance, breakdowns[p["household"]]
+            ),
+        }
+        for p in solution_json["placements"]
+    ]
+    if rows:
+        db.execute(insert(Proposal), rows)
+    db.expire(run, ["proposals"])  # read back on first use, with the ids the database gave
 
 
 def _supersede_open_proposals(db: Session, run: MatchingRun) -> int:
@@ -441,21 +456,25 @@ class RunSummary:
     stale: bool
 
 
-def run_summary(db: Session, run: MatchingRun) -> RunSummary:
-    """What the page and the API show about a run besides its proposals."""
+def run_summary(db: Session, run: MatchingRun, current_hash: str | None = None) -> RunSummary:
+    """What the page and the API show about a run besides its proposals (``current_hash``: see is_stale)."""
     prev = previous_run(db, run)
     changes = changes_between(prev.instance_json if prev else None, run.instance_json)
     changes.update(proposal_changes(prev, run))
-    return RunSummary(previous_run_id=prev.id if prev else None, changes=changes, stale=is_stale(db, run))
+    return RunSummary(previous_run_id=prev.id if prev else None, changes=changes, stale=is_stale(db, run, current_hash))
 
 
 def fresh_hash(db: Session, *, run: MatchingRun) -> str:
     return input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date))
 
 
-def is_stale(db: Session, run: MatchingRun) -> bool:
-    """True when data changed since the run other than by decisions on its own proposals."""
-    return fresh_hash(db, run=run) != (run.expected_hash or run.input_hash)
+def is_stale(db: Session, run: MatchingRun, current_hash: str | None = None) -> bool:
+    """True when data changed since the run other than by decisions on its own proposals.
+
+    ``current_hash``: the records' input hash when the caller has just computed it in this transaction (the
+    answer to a run); otherwise the instance is built again."""
+    current = current_hash if current_hash is not None else fresh_hash(db, run=run)
+    return current != (run.expected_hash or run.input_hash)
 
 
 def pending_changes(db: Session, *, municipality_id: int, day: date) -> dict[str, list[str]] | None:

@@ -26,8 +26,8 @@ def run_brief(run: MatchingRun) -> RunBrief:
     )
 
 
-def run_read(db: Session, run: MatchingRun) -> RunRead:
-    summary = service.run_summary(db, run)
+def run_read(db: Session, run: MatchingRun, current_hash: str | None = None) -> RunRead:
+    summary = service.run_summary(db, run, current_hash)
     place_rows = {p.id: p for p in db.scalars(select(Place).where(Place.id.in_([x.place_id for x in run.proposals])))}
     household_ids = dict(
         db.execute(
