@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from api.core.errors import InvalidInput
 
@@ -64,16 +64,22 @@ class ListQuery:
         return f"{path}?{query}" if query else path
 
 
+AnySelect = Select[*tuple[Any, ...]]  # a list's SELECT, of one entity or of several columns
+# A column of the list's SELECT: a mapped attribute or an expression (e.g. a correlated subquery).
+Col = ColumnElement[Any] | QueryableAttribute[Any]
+
+
 @dataclass(frozen=True)
 class ListSpec:
     """How one list sorts, searches and filters: column expressions of its main ``SELECT``."""
 
-    sorts: Mapping[str, ColumnElement[Any]]  # name → column; ``-name`` sorts descending
+    sorts: Mapping[str, Col | tuple[Col, ...]]  # name → column(s); ``-name`` sorts descending
     default_sort: str
-    tiebreak: ColumnElement[Any]  # a unique column, so pages never overlap or skip rows
-    search: Sequence[ColumnElement[Any]] = ()
-    status: ColumnElement[Any] | None = None
-    day: ColumnElement[Any] | None = None  # what "since"/"until" filter on
+    tiebreak: Col  # a unique column, so pages never overlap or skip rows
+    search: Sequence[Col] = ()
+    status: Col | None = None
+    day: Col | None = None  # what "since"/"until" filter on
+    day_is_datetime: bool = False  # a timestamp column: the days are whole days in UTC
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered(stmt: Select[Any], spec: ListSpec, query: ListQuery) -> Select[Any]:
+def filtered(stmt: AnySelect, spec: ListSpec, query: ListQuery) -> AnySelect:
     """``stmt`` with the search text, the status and the dates applied (no order, no window)."""
     if query.q and spec.search:
         pattern = _like_pattern(query.q)
@@ -148,29 +154,35 @@ def filtered(stmt: Select[Any], spec: ListSpec, query: ListQuery) -> Select[Any]
         stmt = stmt.where(spec.status == query.status)
     if spec.day is not None:
         if query.since:
-            stmt = stmt.where(spec.day >= query.since)
-        if query.until:
-            stmt = stmt.where(spec.day <= query.until)
+            stmt = stmt.where(spec.day >= _bound(query.since, spec.day_is_datetime))
+        if query.until and query.until < date.max:
+            stmt = stmt.where(spec.day < _bound(query.until + timedelta(days=1), spec.day_is_datetime))
     return stmt
 
 
-def ordered(stmt: Select[Any], spec: ListSpec, query: ListQuery) -> Select[Any]:
+def _bound(day: date, as_datetime: bool) -> date | datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC) if as_datetime else day
+
+
+def ordered(stmt: AnySelect, spec: ListSpec, query: ListQuery) -> AnySelect:
     """``stmt`` in the asked order; an unknown column is a 422 naming ``sort`` and the choices."""
     key = query.sort or spec.default_sort
     descending = key.startswith("-")
     name = key.lstrip("-")
-    column = spec.sorts.get(name)
-    if column is None:
+    found = spec.sorts.get(name)
+    if found is None:
         raise InvalidInput(
             code="list.unknown_sort", loc=("query", "sort"), value=repr(key), choices=", ".join(sorted(spec.sorts))
         )
-    return stmt.order_by(column.desc() if descending else column.asc(), spec.tiebreak)
+    columns = found if isinstance(found, tuple) else (found,)
+    return stmt.order_by(*(c.desc() if descending else c.asc() for c in columns), spec.tiebreak)
 
 
-def fetch(db: Session, stmt: Select[Any], spec: ListSpec, query: ListQuery, *, scalars: bool = True) -> Page:
+def fetch(db: Session, stmt: AnySelect, spec: ListSpec, query: ListQuery, *, scalars: bool = True) -> Page:
     """One page in two statements: the count of the filter and the window of rows."""
     base = filtered(stmt, spec, query)
-    total = db.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0
+    counted = base.with_only_columns(spec.tiebreak).order_by(None)  # joins and filters kept, no loader options
+    total = db.scalar(select(func.count()).select_from(counted.subquery())) or 0
     window = ordered(base, spec, query).offset(query.offset)
     window = window.limit(query.limit if query.limit is not None else MAX_EXPORT_ROWS)
     result = db.scalars(window) if scalars else db.execute(window)
