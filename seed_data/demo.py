@@ -377,8 +377,8 @@ def generate(*, today: date, seed: int = 2026, households_per_municipality: tupl
                         "depot": f"Opslag {name}",
                         "stored_on": stored,
                         "bailiff_reference": h["eviction"]["bailiff_reference"],
-                        **_storage_costs(k),
-                        "items": _storage_items(k),
+                        **storage_costs(k),
+                        "items": storage_items(k),
                     }
                 )
         if m_index == 0:
@@ -438,14 +438,14 @@ def _hard_cases(code: str, slug: str, today: date, towns: dict[str, GazetteerPla
     ]
 
 
-def _storage_costs(k: int) -> dict:
+def storage_costs(k: int) -> dict:
     """Demo tariff of a storage lot: most per m³ per week, some a fixed amount (cents)."""
     if k % 2 == 0:
         return {"tariff_kind": "per_m3_week", "tariff_cents": 450, "removal_cost_cents": 35000}
     return {"tariff_kind": "fixed", "tariff_cents": 25000, "removal_cost_cents": 30000}
 
 
-def _storage_items(k: int) -> list[dict]:
+def storage_items(k: int) -> list[dict]:
     """The demo proces-verbaal of a lot; deterministic (no random draws, so other demo rows do not shift)."""
     items = [
         {

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -42,9 +43,7 @@ CHROMIUM_ARGS = [
 ]
 REQUIRE_SERVICES = os.environ.get("ONDERDAK_REQUIRE_SERVICES") == "1"
 # PostgreSQL is looked for at the default address; the variable only overrides it.
-PG_URL = os.environ.get(
-    "ONDERDAK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("ONDERDAK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _absent(reason: str) -> None:
@@ -91,6 +90,23 @@ def migrated_url(backend: str, tmp_dir: Path) -> tuple[str, str | None]:
         schema, url = new_pg_schema()
     migrate.upgrade(url)
     return url, schema
+
+
+@contextmanager
+def scaled_demo_url(backend: str, tmp_dir: Path, scale: int) -> Iterator[str]:
+    """A migrated database of its own with ``scale`` times the demo region committed (dropped afterwards)."""
+    from api.core.database import get_engine, session_scope
+    from api.shell.demo_loader import load_demo
+
+    url, schema = migrated_url(backend, tmp_dir)
+    try:
+        with session_scope(url) as db:
+            load_demo(db, today=DEMO_DAY, scale=scale)
+        yield url
+    finally:
+        get_engine(url).dispose()
+        if schema:
+            drop_pg_schema(schema)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

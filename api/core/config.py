@@ -28,6 +28,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///./onderdak.db"
+    # Connections each process keeps open to PostgreSQL (and how many more it may open at a peak);
+    # ``onderdak serve --workers N`` divides a budget over the workers (api.shell.serving).
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    db_max_overflow: int = Field(default=10, ge=0, le=100)
     secret_key: str | None = Field(default=None, repr=False)
     demo_municipality: str = "GM0935"
     base_url: str = "http://127.0.0.1:8000"

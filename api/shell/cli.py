@@ -53,6 +53,9 @@ def demo_data(
     reset: Annotated[bool, typer.Option(help="delete the demo municipalities first")] = False,
     seed: int = 2026,
     today: Annotated[str | None, typer.Option(help="reference day (default: today)")] = None,
+    scale: Annotated[
+        int, typer.Option(min=1, max=100, help="load N times the demo region (load tests); 1 is the usual demo")
+    ] = 1,
     i_know_this_wipes_data: Annotated[
         bool, typer.Option("--i-know-this-wipes-data", help="load even into a database with non-demo data")
     ] = False,
@@ -60,7 +63,8 @@ def demo_data(
     """Load the demo region (idempotent: twice gives the same counts).
 
     Refuses (exit 2, nothing changed) a database that holds anything but demo data: demo rows mixed into a
-    real installation, or a --reset there, would put invented people next to real ones or delete real ones."""
+    real installation, or a --reset there, would put invented people next to real ones or delete real ones.
+    Loaded municipalities are left alone: to change the scale of a loaded demo, add --reset."""
     from api.core.database import session_scope
     from api.shell.demo_loader import foreign_rows, load_demo
 
@@ -74,7 +78,7 @@ def demo_data(
                 f"this database holds data that is not demo data ({found}); nothing changed. "
                 "Use an empty database, or add --i-know-this-wipes-data."
             )
-        counts = load_demo(db, today=day, seed=seed, reset=reset)
+        counts = load_demo(db, today=day, seed=seed, reset=reset, scale=scale)
     typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
 
@@ -148,13 +152,22 @@ def create_user(
 
 @app.command("serve")
 @friendly
-def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
-    """Serve the web app and the API."""
-    import uvicorn
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="worker processes (production: about one per CPU core)")
+    ] = 1,
+) -> None:
+    """Serve the web app and the API (gzip, cached static files; --workers N for production)."""
+    from api.shell import serving
 
+    if reload and workers > 1:
+        fail("--reload and --workers cannot be combined: reload runs one process")
     _database_url()
-    typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("api.shell.main:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs), {workers} worker(s)")
+    serving.serve(host=host, port=port, workers=workers, reload=reload)
 
 
 # ---------------------------------------------------------------- security: retention, backup, restore
