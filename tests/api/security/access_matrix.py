@@ -145,6 +145,13 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/matching/runs"): E("401 403 200 200 200 403"),
     ("GET", "/api/matching/runs/latest"): E("401 403 200 200 200 403"),
     ("GET", "/api/matching/runs/{run_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/matching/runs/{run_id}/proposals"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/matching/runs/{run_id}/proposals/export.{fmt}"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    # several proposals at once: the crisis team's decision, each proposal on its own (an empty body is 422)
+    ("POST", "/api/matching/proposals/bulk"): E("403 403 403 422 403 403"),
+    ("POST", "/matching/voorstellen/bulk"): E("403 403 403 422 403 403"),
     ("GET", "/api/matching/instance"): E("401 403 200 200 200 403"),
     ("POST", "/api/matching/proposals/{proposal_id}/confirm"): E(
         "403 403 403 201 403 403", other="403 403 403 404 403 403"
