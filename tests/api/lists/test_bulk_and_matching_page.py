@@ -51,7 +51,8 @@ def test_bulk_reject_needs_a_reason_for_each(client, team):
         headers=team,
     ).json()
     assert rejected["done"] == 2
-    statuses = {p["id"]: p["status"] for p in client.get(f"/api/matching/runs/{run['id']}/proposals", headers=team).json()}
+    listed = client.get(f"/api/matching/runs/{run['id']}/proposals", headers=team).json()
+    statuses = {p["id"]: p["status"] for p in listed}
     assert statuses[ids[0]] == statuses[ids[1]] == "rejected"
 
 

@@ -53,6 +53,10 @@ class Counter:
         self.statements.append(statement)
 
 
+MATCHING = f"/matching?date={DAY}"
+LIMIT_AT_10X = 200 * 1024  # bytes of HTML of the matching page at ten times the demo (issue 17)
+
+
 def _count_routes(url: str) -> dict[str, int]:
     from fastapi.testclient import TestClient
 
@@ -91,8 +95,9 @@ def _count_routes(url: str) -> dict[str, int]:
                 assert client.get(target, headers=headers[role]).status_code == 200, target
                 session.expunge_all()  # like a fresh request: nothing from the identity map of the last one
                 counter.statements.clear()
-                client.get(target, headers=headers[role])
+                response = client.get(target, headers=headers[role])
                 counts[path] = len(counter.statements)
+                counts[f"bytes {path}"] = len(response.content)
     finally:
         if event.contains(engine, "before_cursor_execute", counter):
             event.remove(engine, "before_cursor_execute", counter)
@@ -108,6 +113,13 @@ def counts_by_scale(backend: str, demo_url: str, tmp_path_factory: pytest.TempPa
     with scaled_demo_url(backend, tmp_path_factory.mktemp(f"scale3-{backend}"), 3) as url:
         three = _count_routes(url)
     return {1: one, 3: three}
+
+
+def test_matching_page_stays_under_200_kib_at_ten_times_the_demo(counts_by_scale):
+    """Linear extrapolation from scale 1 and 3 to 10 (the page's rows are capped, so it should barely grow)."""
+    one, three = counts_by_scale[1][f"bytes {MATCHING}"], counts_by_scale[3][f"bytes {MATCHING}"]
+    at_ten = three + (three - one) / 2 * 7
+    assert at_ten <= LIMIT_AT_10X, f"{one} B at scale 1, {three} B at scale 3: about {at_ten:.0f} B at scale 10"
 
 
 @pytest.mark.parametrize("path", [p for _, p in ROUTES])
