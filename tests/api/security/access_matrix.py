@@ -64,6 +64,7 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/admin/audit"): ADMIN_ONLY,
     ("GET", "/api/admin/audit.csv"): ADMIN_ONLY,
     ("GET", "/api/admin/audit.json"): ADMIN_ONLY,
+    ("GET", "/api/admin/audit.xlsx"): ADMIN_ONLY,
     ("GET", "/api/admin/accounts"): ADMIN_ONLY,
     ("POST", "/api/admin/accounts"): E("403 422 403 403 403 403"),
     # norms of a new half-year: an administrator's task (audited); nobody else reads or writes them here
