@@ -28,7 +28,7 @@ assert set(OUTCOME_LABELS) == set(OUTCOMES)
 
 SPEC = ListSpec(
     sorts={
-        "start_date": Placement.start_date,
+        "start_date": (Placement.start_date, Placement.id),  # "-start_date": newest first, as before paging
         "end_date": Placement.end_date,
         "household": Household.reference,
         "place": Place.reference,
