@@ -631,6 +631,19 @@ CODES: dict[str, tuple[str, str]] = {
         "Bedrag: de eigenaar heeft recht op de opbrengst min de kosten: %(net)s, niet meer.",
         "Amount: the owner is entitled to the proceeds minus the costs: %(net)s, no more.",
     ),
+    # -- lists: paging, sorting, bulk decisions
+    "list.unknown_sort": (
+        "Sorteren: %(value)s is geen kolom van deze lijst; kies uit %(choices)s.",
+        "Sort: %(value)s is not a column of this list; one of %(choices)s.",
+    ),
+    "proposal.bulk_empty": (
+        "Kies minstens één voorstel.",
+        "Choose at least one proposal.",
+    ),
+    "proposal.bulk_unknown_action": (
+        "Onbekende handeling %(value)s; kies bevestigen of afwijzen.",
+        "Unknown action %(value)s; choose confirm or reject.",
+    ),
 }
 
 # Statuses named in messages: pass ``status=status_label(row.status)``.

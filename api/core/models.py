@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -74,6 +75,9 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict | None] = mapped_column(JSON)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+    # the admin's audit page: one municipality's trail, newest first (migration 0013)
+    __table_args__ = (Index("ix_audit_event_municipality_at", "municipality_id", "at"),)
 
 
 class OutboxMessage(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,22 @@ def _nl_date(value: date | None, fmt: str = "d MMMM y") -> str:
 
 
 templates.env.filters["datum"] = _nl_date
+
+
+def _show(value: Any) -> str:
+    """A list cell as text: dates in Dutch, yes/no in the page's language, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return i18n.gettext("ja") if value else i18n.gettext("nee")
+    if isinstance(value, datetime):
+        return _nl_date(value.date(), "d MMM y") + value.strftime(" %H:%M")
+    if isinstance(value, date):
+        return _nl_date(value, "d MMM y")
+    return str(value)
+
+
+templates.env.globals["show"] = _show
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

@@ -62,6 +62,7 @@ class Host(Base):
     )
 
     __table_args__ = (
+        Index("ix_host_municipality_status", "municipality_id", "status", "confirmed_at"),
         CheckConstraint(f"status IN {HOST_STATUSES}", name="status"),
         CheckConstraint(f"landlord_type IN {LANDLORD_TYPES}", name="landlord_type"),
         CheckConstraint("lat BETWEEN 50.7 AND 53.6 AND lon BETWEEN 3.3 AND 7.3", name="in_nl"),

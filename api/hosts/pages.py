@@ -14,15 +14,16 @@ from starlette.datastructures import FormData
 
 from api.auth import service as auth_service
 from api.auth.dependencies import DbSession, optional_principal, require_roles
-from api.core import clock
+from api.core import audit, clock
 from api.core.config import get_settings
 from api.core.csrf import verify_csrf
 from api.core.errors import OnderdakError
 from api.core.i18n import gettext as _
+from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.ratelimit import RateLimit, client_ip
 from api.core.templating import render
-from api.hosts import benefit, forms, geo, service
+from api.hosts import benefit, forms, geo, listing, service
 from api.hosts.labels import label
 from api.hosts.models import HOST_MEMBER_STATUSES, HOST_STATUSES, Host
 from api.places import service as place_service
@@ -169,15 +170,29 @@ def confirm_submit(request: Request, token: str, db: DbSession, _principal: Mayb
 
 
 @router.get("/gastgevers", response_class=HTMLResponse)
-def vetting_list(request: Request, db: DbSession, principal: Coordinator, status: str = "pending") -> Response:
+def vetting_list(
+    request: Request,
+    db: DbSession,
+    principal: Coordinator,
+    query: Annotated[ListQuery, Depends(list_query)],
+    status: str = "pending",
+) -> Response:
+    """The tabs pick a status (the vetting queue first); search, dates and pages within it."""
     shown = status if status in (*HOST_STATUSES, "all") else "pending"
-    hosts = service.list_hosts(db, principal=principal, status=None if shown == "all" else shown)
+    page = listing.host_page(
+        db, municipality_id=principal.municipality_id, query=page_query(query, None if shown == "all" else shown)
+    )
+    detail = {"status": shown, "count": len(page.rows)}
+    audit.record(db, principal=principal, action="read", object_type="host_list", detail=detail)
     counts = service.status_counts(db, municipality_id=principal.municipality_id)
     return _render(
         request,
         "hosts/list.html",
         {
-            "hosts": hosts,
+            "hosts": page.rows,
+            "page": page,
+            "query": page.query,
+            "columns": listing.COLUMNS,
             "status": shown,
             "counts": counts,
             "statuses": HOST_STATUSES,

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
+from api.core import audit
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.hosts import service
+from api.hosts import listing, service
 from api.hosts.models import Host
 from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, OwnTransitionBody, TransitionBody
 from api.places import service as place_service
@@ -39,15 +43,46 @@ def _own(db: Session, principal: Principal) -> Host:
     return service.get_host(db, principal=principal, host_id=principal.host_id)
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
 @router.get("", response_model=list[HostSummary])
-def list_hosts(db: DbSession, principal: Coordinator, status: str | None = None) -> list[HostSummary]:
-    """The municipality's hosts; ``status=pending`` is the vetting queue (oldest confirmation first)."""
+def list_hosts(
+    request: Request,
+    response: Response,
+    db: DbSession,
+    principal: Coordinator,
+    query: Listed,
+    status: str | None = None,
+) -> list[HostSummary]:
+    """The municipality's hosts; ``status=pending`` is the vetting queue (oldest confirmation first).
+
+    Every host without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    page = listing.host_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    detail = {"status": status, "count": len(page.rows)}
+    audit.record(db, principal=principal, action="read", object_type="host_list", detail=detail)
+    set_headers(response, request, page)
     out = []
-    for host in service.list_hosts(db, principal=principal, status=status):
+    for host in page.rows:
         summary = HostSummary.model_validate(host)
         summary.checklist_missing = service.checklist_missing(host)
         out.append(summary)
     return out
+
+
+@router.get(
+    "/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_hosts(
+    fmt: Format, db: DbSession, principal: Coordinator, query: Listed, status: str | None = None
+) -> Response:
+    """The list with the page's filter and columns, every matching row."""
+    page = listing.host_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    detail = {"rows": page.total, "format": fmt}
+    audit.record(db, principal=principal, action="export", object_type="host_list", detail=detail)
+    return download(fmt, name="gastgevers", columns=listing.COLUMNS, rows=page.rows)
 
 
 @router.get("/me", response_model=HostRead)

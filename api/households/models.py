@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -70,6 +71,7 @@ class Household(Base):
     )
 
     __table_args__ = (
+        Index("ix_household_municipality_status", "municipality_id", "status", "reference"),
         UniqueConstraint("municipality_id", "reference"),
         CheckConstraint(f"status IN {HOUSEHOLD_STATUSES}", name="status"),
         CheckConstraint("origin_lat BETWEEN -90 AND 90 AND origin_lon BETWEEN -180 AND 180", name="origin"),
@@ -110,4 +112,7 @@ class Eviction(Base):
 
     household: Mapped[Household] = relationship(back_populates="evictions")
 
-    __table_args__ = (CheckConstraint("eviction_date >= announced_date", name="after_announcement"),)
+    __table_args__ = (
+        Index("ix_eviction_household_date", "household_id", "eviction_date"),
+        CheckConstraint("eviction_date >= announced_date", name="after_announcement"),
+    )

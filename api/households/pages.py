@@ -20,10 +20,12 @@ from api.auth.dependencies import DbSession, require_roles
 from api.core import audit, clock, error_codes
 from api.core.csrf import verify_csrf
 from api.core.errors import OnderdakError
+from api.core.list_page import render_list
+from api.core.listing import ListQuery, list_query, page_query
 from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
-from api.households import importer, service
+from api.households import importer, listing, service
 from api.households.schemas import HouseholdCreate
 
 router = APIRouter(include_in_schema=False)
@@ -79,6 +81,35 @@ def _intake(
         "households/new.html",
         {"form": form, "errors": errors, "member_rows": range(MEMBER_ROWS), "municipality": municipality},
         status_code=status,
+    )
+
+
+@router.get("/huishoudens", response_class=HTMLResponse)
+def household_list(
+    request: Request,
+    db: DbSession,
+    principal: Viewer,
+    query: Annotated[ListQuery, Depends(list_query)],
+    status: str | None = None,
+) -> Response:
+    """The households of the municipality, 50 a page, with search, status and eviction-date filters."""
+    page = listing.household_page(db, municipality_id=principal.municipality_id, query=page_query(query, status))
+    ids = [h.id for h in page.rows]
+    audit.record(db, principal=principal, action="read", object_type="household", detail={"ids": ids})
+    can_register = principal.role in ("crisis_team", "case_worker")
+    return render_list(
+        request,
+        heading="Huishoudens",
+        path="/huishoudens",
+        export_path="/api/households/export",
+        page=page,
+        columns=listing.COLUMNS,
+        statuses=listing.STATUSES,
+        status_labels=listing.STATUS_LABELS,
+        day_label="Ontruiming",
+        actions=[("/huishoudens/nieuw", "Nieuw huishouden"), ("/huishoudens/import", "CSV importeren")]
+        if can_register
+        else [],
     )
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import audit
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.households import importer, service
+from api.households import importer, listing, service
 from api.households.schemas import HouseholdCreate, HouseholdRead
 
 router = APIRouter(prefix="/api/households", tags=["households"])
@@ -20,11 +23,44 @@ CanReadHouseholds = Annotated[Principal, Depends(require_roles("crisis_team", "c
 CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
 @router.get("", response_model=list[HouseholdRead])
-def list_households(db: DbSession, principal: CanReadHouseholds, status: str | None = None) -> list[HouseholdRead]:
-    rows = service.list_households(db, municipality_id=principal.municipality_id, status=status)
+def list_households(
+    request: Request,
+    response: Response,
+    db: DbSession,
+    principal: CanReadHouseholds,
+    query: Listed,
+    status: str | None = None,
+) -> list[HouseholdRead]:
+    """Every household without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    page = listing.household_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status)
+    )
+    rows = page.rows
     audit.record(db, principal=principal, action="read", object_type="household", detail={"ids": [h.id for h in rows]})
+    set_headers(response, request, page)
     return [HouseholdRead.model_validate(h) for h in rows]
+
+
+@router.get(
+    "/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_households(
+    fmt: Format, db: DbSession, principal: CanReadHouseholds, query: Listed, status: str | None = None
+) -> Response:
+    """The list with the page's filter and columns, every matching row."""
+    page = listing.household_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status)
+    )
+    audit.record(
+        db, principal=principal, action="export", object_type="household", detail={"rows": page.total, "format": fmt}
+    )
+    return download(fmt, name="huishoudens", columns=listing.COLUMNS, rows=page.rows)
 
 
 @router.get("/{household_id}", response_model=HouseholdRead)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -69,6 +70,7 @@ class Proposal(Base):
     run: Mapped[MatchingRun] = relationship(back_populates="proposals")
 
     __table_args__ = (
+        Index("ix_proposal_run_status", "run_id", "status"),
         UniqueConstraint("run_id", "household_id"),
         UniqueConstraint("run_id", "place_id"),
         CheckConstraint(f"status IN {PROPOSAL_STATUSES}", name="status"),

@@ -7,16 +7,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.errors import NotFound
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.matching import decisions, service, views
-from api.matching.schemas import ProposalRead, RejectBody, RunBrief, RunCreate, RunRead
+from api.matching import bulk, decisions, listing, service, views
+from api.matching.schemas import (
+    BulkDecisionBody,
+    BulkDecisionRead,
+    BulkItemRead,
+    ProposalRead,
+    RejectBody,
+    RunBrief,
+    RunCreate,
+    RunRead,
+)
 from api.placements.schemas import PlacementCreate, PlacementRead
 from matcher.schema import Day
 
@@ -63,6 +75,40 @@ def read_run(run_id: RowId, db: DbSession, principal: Viewer) -> RunRead:
     return views.run_read(db, service.get_run(db, principal=principal, run_id=run_id))
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
+@router.get("/runs/{run_id}/proposals", response_model=list[ProposalRead])
+def list_proposals(
+    run_id: RowId,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    principal: Viewer,
+    query: Listed,
+    status: str | None = None,
+) -> list[ProposalRead]:
+    """A run's proposals as a list: every one without ``limit``; ``X-Total-Count`` and ``Link`` headers page."""
+    run = service.get_run(db, principal=principal, run_id=run_id)
+    page = listing.proposal_page(db, run_id=run.id, query=query.with_status(status))
+    set_headers(response, request, page)
+    return page.rows
+
+
+@router.get(
+    "/runs/{run_id}/proposals/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_proposals(
+    run_id: RowId, fmt: Format, db: DbSession, principal: Viewer, query: Listed, status: str | None = None
+) -> Response:
+    """The proposals with the page's filter and columns (explanations in Dutch), every matching row."""
+    run = service.get_run(db, principal=principal, run_id=run_id)
+    page = listing.proposal_page(db, run_id=run.id, query=query.with_status(status))
+    return download(fmt, name=f"voorstellen-{run.id}", columns=listing.COLUMNS, rows=page.rows)
+
+
 @router.get("/instance")
 def read_instance(db: DbSession, principal: Viewer, date: PlanningDay = None) -> dict[str, Any]:
     """The onderdak.instance/1 a run would get now (references and ages only, no names)."""
@@ -78,6 +124,21 @@ def read_instance(db: DbSession, principal: Viewer, date: PlanningDay = None) ->
 def confirm(proposal_id: RowId, db: DbSession, principal: CrisisTeam) -> PlacementRead:
     """409 when someone else was first or the data changed since the run (stale proposal)."""
     return PlacementRead.model_validate(decisions.confirm_proposal(db, principal=principal, proposal_id=proposal_id))
+
+
+@router.post("/proposals/bulk", response_model=BulkDecisionRead, dependencies=[Depends(verify_csrf)])
+def decide_many(body: BulkDecisionBody, db: DbSession, principal: CrisisTeam) -> BulkDecisionRead:
+    """Confirm or reject several proposals; each on its own (200 with a line per proposal, ``ok`` or why not)."""
+    result = bulk.decide(
+        db, principal=principal, action=body.action, proposal_ids=body.proposal_ids, reason=body.reason
+    )
+    return BulkDecisionRead(
+        action=result.action,
+        done=result.done,
+        failed=result.failed,
+        summary=result.summary,
+        items=[BulkItemRead.model_validate(item, from_attributes=True) for item in result.items],
+    )
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalRead, dependencies=[Depends(verify_csrf)])

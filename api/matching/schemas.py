@@ -81,3 +81,28 @@ class RunRead(BaseModel):
 
 class RejectBody(BaseModel):
     reason: Reason = Field(description="why the pair does not fit (required)")
+
+
+class BulkDecisionBody(BaseModel):
+    """Several proposals at once; each is decided on its own (see api/matching/bulk.py)."""
+
+    action: str = Field(description="confirm or reject", json_schema_extra={"enum": ["confirm", "reject"]})
+    proposal_ids: list[int] = Field(max_length=200, description="at most 200, each decided on its own")
+    reason: Reason | None = Field(default=None, description="required to reject (one for all)")
+
+
+class BulkItemRead(BaseModel):
+    proposal_id: int
+    ok: bool
+    status: str
+    placement_id: int | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+class BulkDecisionRead(BaseModel):
+    action: str
+    done: int
+    failed: int
+    summary: str
+    items: list[BulkItemRead]

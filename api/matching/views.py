@@ -26,9 +26,14 @@ def run_brief(run: MatchingRun) -> RunBrief:
     )
 
 
-def run_read(db: Session, run: MatchingRun, current_hash: str | None = None) -> RunRead:
+def run_read(
+    db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True
+) -> RunRead:
+    """The run as the API shows it; the daily page leaves the proposals out (it pages them itself)."""
     summary = service.run_summary(db, run, current_hash)
-    place_rows = {p.id: p for p in db.scalars(select(Place).where(Place.id.in_([x.place_id for x in run.proposals])))}
+    chosen = list(run.proposals) if with_proposals else []
+    place_ids = [x.place_id for x in chosen]
+    place_rows = {p.id: p for p in db.scalars(select(Place).where(Place.id.in_(place_ids)))} if place_ids else {}
     household_ids = dict(
         db.execute(
             select(Household.reference, Household.id).where(Household.municipality_id == run.municipality_id)
@@ -51,7 +56,7 @@ def run_read(db: Session, run: MatchingRun, current_hash: str | None = None) -> 
             rejection_reason=p.rejection_reason,
             decided_at=p.decided_at,
         )
-        for p in run.proposals
+        for p in chosen
     ]
     unplaced = [
         UnplacedRead(

@@ -56,6 +56,8 @@ class Placement(Base):
     place: Mapped[Place] = relationship()
 
     __table_args__ = (
+        Index("ix_placement_municipality_start", "municipality_id", "start_date"),
+        Index("ix_placement_municipality_status", "municipality_id", "status", "start_date"),
         CheckConstraint(f"status IN {PLACEMENT_STATUSES}", name="status"),
         CheckConstraint(f"outcome IS NULL OR outcome IN {OUTCOMES}", name="outcome"),
         CheckConstraint("end_date > start_date", name="positive"),

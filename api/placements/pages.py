@@ -15,10 +15,12 @@ from api.auth.dependencies import DbSession, require_roles
 from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
+from api.core.list_page import render_list
+from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.templating import render
 from api.households import service as households
-from api.placements import letter, service
+from api.placements import letter, listing, service
 from api.placements.models import OUTCOMES, Placement
 from matcher.rules.dates import age_on
 
@@ -107,6 +109,29 @@ def cancel(
         db,
         lambda: service.cancel_placement(db, principal=principal, placement_id=placement_id, reason=reason),
         "cancelled",
+    )
+
+
+@router.get("/plaatsingen", response_class=HTMLResponse)
+def placement_list(
+    request: Request,
+    db: DbSession,
+    principal: Viewer,
+    query: Annotated[ListQuery, Depends(list_query)],
+    status: str | None = None,
+) -> Response:
+    """Every placement of the municipality, newest start first, 50 a page, with filters."""
+    page = listing.placement_page(db, municipality_id=principal.municipality_id, query=page_query(query, status))
+    return render_list(
+        request,
+        heading="Plaatsingen",
+        path="/plaatsingen",
+        export_path="/api/placements/export",
+        page=page,
+        columns=listing.COLUMNS,
+        statuses=listing.STATUSES,
+        status_labels=listing.STATUS_LABELS,
+        day_label="Begin",
     )
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.auth.dependencies import DbSession, require_roles
-from api.core import clock
+from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.placements import letter, report, service
+from api.placements import letter, listing, report, service
 from api.placements.schemas import (
     CancelBody,
     EndBody,
@@ -31,10 +33,33 @@ CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
 @router.get("", response_model=list[PlacementRead])
-def list_placements(db: DbSession, principal: Viewer, status: str | None = None) -> list[PlacementRead]:
-    rows = service.list_placements(db, municipality_id=principal.municipality_id, status=status)
-    return [PlacementRead.model_validate(p) for p in rows]
+def list_placements(
+    request: Request, response: Response, db: DbSession, principal: Viewer, query: Listed, status: str | None = None
+) -> list[PlacementRead]:
+    """Every placement without ``limit`` (newest start first, as before paging); headers page."""
+    page = listing.placement_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    set_headers(response, request, page)
+    return [PlacementRead.model_validate(p) for p in page.rows]
+
+
+@router.get(
+    "/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_placements(
+    fmt: Format, db: DbSession, principal: Viewer, query: Listed, status: str | None = None
+) -> Response:
+    """The list with the page's filter and columns, every matching row."""
+    page = listing.placement_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    audit.record(
+        db, principal=principal, action="export", object_type="placement", detail={"rows": page.total, "format": fmt}
+    )
+    return download(fmt, name="plaatsingen", columns=listing.COLUMNS, rows=page.rows)
 
 
 @router.get("/report", response_model=MonthReportRead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core import clock
@@ -45,6 +45,8 @@ class Place(Base):
     )
 
     __table_args__ = (
+        Index("ix_place_municipality_status", "municipality_id", "status", "reference"),
+        Index("ix_place_municipality_available", "municipality_id", "available_from"),
         CheckConstraint(f"kind IN {PLACE_KINDS}", name="kind"),
         CheckConstraint(f"status IN {PLACE_STATUSES}", name="status"),
         CheckConstraint("(kind = 'host_room') = (host_id IS NOT NULL)", name="host_iff_room"),

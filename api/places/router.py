@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from api.auth.dependencies import CurrentPrincipal, DbSession, ensure_same_municipality, require_roles
+from api.core import audit
 from api.core.csrf import verify_csrf
+from api.core.error_schema import file_response
 from api.core.errors import Forbidden, NotFound
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.places import service
+from api.places import listing, service
 from api.places.models import Place
 from api.places.schemas import AvailabilityUpdate, PlaceRead, UnavailabilityCreate, UnavailabilityRead
 
@@ -45,12 +49,42 @@ def editable_place(place_id: RowId, db: DbSession, principal: CurrentPrincipal) 
 EditablePlace = Annotated[Place, Depends(editable_place)]
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
 @router.get("", response_model=list[PlaceRead])
 def list_places(
-    db: DbSession, principal: CanList, kind: str | None = None, status: str | None = None
+    request: Request,
+    response: Response,
+    db: DbSession,
+    principal: CanList,
+    query: Listed,
+    kind: str | None = None,
+    status: str | None = None,
 ) -> list[PlaceRead]:
-    rows = service.list_places(db, municipality_id=principal.municipality_id, kind=kind, status=status)
-    return [_read(p, principal) for p in rows]
+    """Every place without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    page = listing.place_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status), kind=kind or None
+    )
+    set_headers(response, request, page)
+    return [_read(p, principal) for p in page.rows]
+
+
+@router.get(
+    "/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_places(
+    fmt: Format, db: DbSession, principal: CanList, query: Listed, kind: str | None = None, status: str | None = None
+) -> Response:
+    """The list with the page's filter and columns, every matching row."""
+    page = listing.place_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status), kind=kind or None
+    )
+    detail = {"rows": page.total, "format": fmt}
+    audit.record(db, principal=principal, action="export", object_type="place", detail=detail)
+    return download(fmt, name="plaatsen", columns=listing.COLUMNS, rows=page.rows)
 
 
 @router.put("/{place_id}/availability", response_model=PlaceRead, dependencies=[Depends(verify_csrf)])

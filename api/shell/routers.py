@@ -11,6 +11,7 @@ from api.hosts.router import router as hosts_router
 from api.households.router import router as households_router
 from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
+from api.places.pages import router as places_pages_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
 from api.shell.router import router as core_router
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     hosts_pages_router,
     hosts_router,
     places_router,
+    places_pages_router,
     maps_router,
     matching_router,
     rules_router,

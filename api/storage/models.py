@@ -21,6 +21,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -115,6 +116,8 @@ class StorageLot(Base):
     )
 
     __table_args__ = (
+        Index("ix_storage_lot_municipality_deadline", "municipality_id", "deadline"),
+        Index("ix_storage_lot_municipality_status", "municipality_id", "status", "deadline"),
         CheckConstraint(f"status IN {LOT_STATUSES}", name="status"),
         CheckConstraint("deadline > stored_on", name="deadline_after_storage"),
         CheckConstraint(f"tariff_kind IS NULL OR tariff_kind IN {TARIFF_KINDS}", name="tariff_kind"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,10 +20,11 @@ from api.auth.dependencies import DbSession
 from api.core import clock, i18n
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
+from api.core.listing import ListQuery, list_query, page_query
 from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
-from api.storage import rules, service
+from api.storage import listing, rules, service
 from api.storage.dependencies import MANAGE_ROLES, CanManage, CanView
 from api.storage.models import (
     COST_DECISIONS,
@@ -159,13 +160,31 @@ def with_links(detail: LotRead, url_path_for: Callable[..., Any]) -> LotRead:
 
 
 @router.get("/opslag", response_class=HTMLResponse)
-def list_page(request: Request, db: DbSession, principal: CanView) -> Response:
+def list_page(
+    request: Request,
+    db: DbSession,
+    principal: CanView,
+    query: Annotated[ListQuery, Depends(list_query)],
+    status: str | None = None,
+) -> Response:
     today = clock.today()
-    rows = service.summaries(db, municipality_id=principal.municipality_id, today=today)
+    page = listing.lot_page(
+        db, municipality_id=principal.municipality_id, query=page_query(query, status), today=today
+    )
     return render(
         request,
         "storage/list.html",
-        {"lots": rows, "today": today, "can_manage": principal.role in MANAGE_ROLES, **CHOICES},
+        {
+            "lots": page.rows,
+            "page": page,
+            "query": page.query,
+            "columns": listing.COLUMNS,
+            "statuses": listing.STATUSES,
+            "status_label": lambda s: i18n.gettext(listing.STATUS_LABELS.get(s) or s),
+            "today": today,
+            "can_manage": principal.role in MANAGE_ROLES,
+            **CHOICES,
+        },
     )
 
 

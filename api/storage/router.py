@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 
 from api.auth.dependencies import DbSession
-from api.core import clock
+from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.errors import InvalidInput
+from api.core.export import XLSX_TYPE, Format, download
+from api.core.listing import ListQuery, list_query, set_headers
 from api.core.tenancy import RowId
-from api.storage import pages, service
+from api.storage import listing, pages, service
 from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
 from api.storage.models import LETTER_KINDS
 from api.storage.schemas import (
@@ -50,11 +52,36 @@ def list_depots(db: DbSession, principal: CanView) -> list[DepotRead]:
     return [DepotRead.model_validate(d) for d in service.list_depots(db, municipality_id=principal.municipality_id)]
 
 
+Listed = Annotated[ListQuery, Depends(list_query)]
+
+
 @api.get("/lots", response_model=list[LotSummary])
-def list_lots(db: DbSession, principal: CanView) -> list[LotSummary]:
-    """Lots sorted by deadline; ``flagged`` when the deadline is at most 14 days away."""
-    rows = service.summaries(db, municipality_id=principal.municipality_id, today=clock.today())
-    return rows
+def list_lots(
+    request: Request, response: Response, db: DbSession, principal: CanView, query: Listed, status: str | None = None
+) -> list[LotSummary]:
+    """Lots sorted by deadline (open ones first); ``flagged`` when the deadline is at most 14 days away.
+
+    Every lot without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    page = listing.lot_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status), today=clock.today()
+    )
+    set_headers(response, request, page)
+    return page.rows
+
+
+@api.get(
+    "/lots/export.{fmt}",
+    response_class=Response,
+    responses=file_response("text/csv", XLSX_TYPE, description="the filtered list (CSV or XLSX)"),
+)
+def export_lots(fmt: Format, db: DbSession, principal: CanView, query: Listed, status: str | None = None) -> Response:
+    """The list with the page's filter and columns, every matching row."""
+    page = listing.lot_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status), today=clock.today()
+    )
+    detail = {"rows": page.total, "format": fmt}
+    audit.record(db, principal=principal, action="export", object_type="storage_lot", detail=detail)
+    return download(fmt, name="opslag", columns=listing.COLUMNS, rows=page.rows)
 
 
 @api.post("/lots", response_model=LotRead, status_code=201, dependencies=CSRF)

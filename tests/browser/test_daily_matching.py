@@ -35,6 +35,7 @@ def test_daily_routine_in_the_browser(page, tmp_path):
     assert "#" in page.locator("#run-meta").inner_text()
     count = open_rows(page).count()
     assert count > 2
+    open_rows(page).first.locator("details summary").click()  # the explanation is behind a disclosure
     first_reasons = open_rows(page).first.locator("ul.reasons li").all_inner_texts()
     assert any("km" in r for r in first_reasons) and any("Prioriteit" in r for r in first_reasons)
 

@@ -64,6 +64,7 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/admin/audit"): ADMIN_ONLY,
     ("GET", "/api/admin/audit.csv"): ADMIN_ONLY,
     ("GET", "/api/admin/audit.json"): ADMIN_ONLY,
+    ("GET", "/api/admin/audit.xlsx"): ADMIN_ONLY,
     ("GET", "/api/admin/accounts"): ADMIN_ONLY,
     ("POST", "/api/admin/accounts"): E("403 422 403 403 403 403"),
     # norms of a new half-year: an administrator's task (audited); nobody else reads or writes them here
@@ -92,6 +93,8 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/admin/accounts/{user_id}/active"): E("403 303 403 403 403 403", other="403 404 403 403 403 403"),
     # ---------------------------------------------------------------- households
     ("GET", "/api/households"): E("401 403 200 200 200 403"),
+    ("GET", "/api/households/export.{fmt}"): E("401 403 200 200 200 403"),
+    ("GET", "/huishoudens"): E("401 403 200 200 200 403"),
     ("GET", "/api/households/{household_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     ("POST", "/api/households"): E("403 403 403 422 422 403"),
     ("POST", "/api/households/import"): E("403 403 403 422 422 403"),
@@ -126,12 +129,15 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/gastgever/wachtwoord/{token}"): E("403 404 404 404 404 404"),
     # hosts and places JSON API (a write with an empty body is 422 before any lookup, hence 422 for "other")
     ("GET", "/api/hosts"): E("401 403 200 200 403 403"),
+    ("GET", "/api/hosts/export.{fmt}"): E("401 403 200 200 403 403"),
     ("GET", "/api/hosts/me"): E("401 403 403 403 403 200"),
     ("POST", "/api/hosts/me/transitions"): E("403 403 403 403 403 422"),
     ("GET", "/api/hosts/{host_id}"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
     ("PUT", "/api/hosts/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
     ("POST", "/api/hosts/{host_id}/transitions"): E("403 403 200 200 403 403", other="403 403 404 404 403 403"),
     ("GET", "/api/places"): E("401 403 200 200 200 403"),
+    ("GET", "/api/places/export.{fmt}"): E("401 403 200 200 200 403"),
+    ("GET", "/plaatsen"): E("401 403 200 200 200 403"),
     ("PUT", "/api/places/{place_id}/availability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
     ("POST", "/api/places/{place_id}/unavailability"): E("403 403 422 403 403 422", other="403 403 404 403 403 404"),
     ("DELETE", "/api/places/{place_id}/unavailability/{period_id}"): E(
@@ -146,6 +152,13 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/matching/runs"): E("401 403 200 200 200 403"),
     ("GET", "/api/matching/runs/latest"): E("401 403 200 200 200 403"),
     ("GET", "/api/matching/runs/{run_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/matching/runs/{run_id}/proposals"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("GET", "/api/matching/runs/{run_id}/proposals/export.{fmt}"): E(
+        "401 403 200 200 200 403", other="401 403 404 404 404 403"
+    ),
+    # several proposals at once: the crisis team's decision, each proposal on its own (an empty body is 422)
+    ("POST", "/api/matching/proposals/bulk"): E("403 403 403 422 403 403"),
+    ("POST", "/matching/voorstellen/bulk"): E("403 403 403 422 403 403"),
     ("GET", "/api/matching/instance"): E("401 403 200 200 200 403"),
     ("POST", "/api/matching/proposals/{proposal_id}/confirm"): E(
         "403 403 403 201 403 403", other="403 403 403 404 403 403"
@@ -154,6 +167,8 @@ MATRIX: dict[tuple[str, str], E] = {
         "403 403 403 200 403 403", other="403 403 403 404 403 403"
     ),
     ("GET", "/api/placements"): E("401 403 200 200 200 403"),
+    ("GET", "/api/placements/export.{fmt}"): E("401 403 200 200 200 403"),
+    ("GET", "/plaatsingen"): E("401 403 200 200 200 403"),
     ("POST", "/api/placements"): E("403 403 403 422 403 403"),
     ("GET", "/api/placements/report"): E("401 403 200 200 200 403"),
     ("GET", "/api/placements/{placement_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
@@ -230,6 +245,7 @@ MATRIX: dict[tuple[str, str], E] = {
     # ---------------------------------------------------------------- storage of belongings
     ("GET", "/api/storage/depots"): E("401 403 200 200 200 403"),
     ("GET", "/api/storage/lots"): E("401 403 200 200 200 403"),
+    ("GET", "/api/storage/lots/export.{fmt}"): E("401 403 200 200 200 403"),
     ("POST", "/api/storage/lots"): E("403 403 403 422 422 403"),
     ("GET", "/api/storage/lots/{lot_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
     ("POST", "/api/storage/lots/{lot_id}/returns"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
@@ -390,5 +406,6 @@ PARAMS.update(
         "kind": lambda _q: "intake",
         "token": lambda _q: "geen-geldige-token",
         "msg": lambda _q: "ok",
+        "fmt": lambda _q: "csv",
     }
 )
