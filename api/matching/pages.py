@@ -37,6 +37,7 @@ MESSAGES = {
     "confirmed": "Het voorstel is bevestigd. De plaatsingsbrief staat klaar.",
     "rejected": "Het voorstel is afgewezen. Deze combinatie komt niet meer terug.",
     "manual": "De plaatsing buiten de voorstellen is vastgelegd.",
+    "offered": "Het aanbod is verstuurd. De gastgever of de Wachtkamer antwoordt via de link.",
 }
 
 

@@ -50,6 +50,7 @@ def run_read(db: Session, run: MatchingRun) -> RunRead:
             reasons=[ReasonRead(**r) for r in (p.reasons or [])],
             rejection_reason=p.rejection_reason,
             decided_at=p.decided_at,
+            offered_at=p.offered_at,
         )
         for p in run.proposals
     ]

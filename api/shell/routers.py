@@ -11,6 +11,8 @@ from api.hosts.router import router as hosts_router
 from api.households.router import router as households_router
 from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
+from api.offers.pages import router as offers_pages_router
+from api.offers.router import router as offers_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
 from api.shell.router import router as core_router
@@ -26,6 +28,8 @@ ROUTERS: list[APIRouter] = [
     places_router,
     maps_router,
     matching_router,
+    offers_router,
+    offers_pages_router,
     rules_router,
     storage_router,
 ]
