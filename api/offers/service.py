@@ -291,7 +291,7 @@ def accept(db: Session, *, token: str) -> AcceptResult:
         with db.begin_nested():  # a refusal rolls back to here; the offer is then made void below
             placement = decisions.confirm_offered(db, proposal_id=offer.proposal_id, principal=None, via="offer_link")
     except OnderdakError as exc:
-        why = exc.message
+        why = Conflict(code="offer.place_taken", why=exc.message).message
         _close(offer, "void")
         offer.void_reason = why[:2000]
         decisions.release_offered(db, proposal_id=offer.proposal_id, rejected_for=None, decided_by=None)
