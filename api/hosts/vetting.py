@@ -90,6 +90,16 @@ def held_back_hosts(db: Session, *, municipality_id: int, day: date) -> dict[int
     return result
 
 
+def held_back_descriptions(db: Session, *, municipality_id: int, day: date) -> list[tuple[int, str, str]]:
+    """(host id, reference, Dutch reason) for each host the matching leaves out on ``day``: the reason visible."""
+    held = held_back_hosts(db, municipality_id=municipality_id, day=day)
+    refs = dict(db.execute(select(Host.id, Host.reference).where(Host.id.in_(list(held)))).all()) if held else {}
+    return [
+        (host_id, refs[host_id], "verlopen: " + ", ".join(KIND_LABELS[k][0] for k in kinds))
+        for host_id, kinds in sorted(held.items(), key=lambda kv: refs[kv[0]])
+    ]
+
+
 @dataclass(frozen=True)
 class ExpiringItem:
     host_id: int

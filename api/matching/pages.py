@@ -22,6 +22,7 @@ from api.core.errors import InvalidInput, OnderdakError
 from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
+from api.hosts import vetting
 from api.matching import decisions, service, views
 from api.placements import report as report_service
 from api.placements.models import OUTCOMES
@@ -59,6 +60,7 @@ def daily_context(db: Session, principal: Principal, day: date) -> dict[str, Any
     pending = service.changes_between(run.instance_json, instance) if run else None
     municipality = db.get(Municipality, principal.municipality_id)
     return {
+        "held_back": vetting.held_back_descriptions(db, municipality_id=principal.municipality_id, day=day),
         "day": day,
         "prev_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),

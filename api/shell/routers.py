@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
+from api.board.pages import router as board_router
 from api.hosts.pages import router as hosts_pages_router
 from api.hosts.router import router as hosts_router
 from api.households.router import router as households_router
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     places_router,
     maps_router,
     matching_router,
+    board_router,
     offers_router,
     offers_pages_router,
     rules_router,

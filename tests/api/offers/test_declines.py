@@ -94,9 +94,7 @@ def test_team_safety_concern_excludes_and_holds(client, headers, run, db):
 def test_household_found_own_place_closes_the_case(client, headers, run, db):
     proposal = host_proposal(run)
     [made] = offer(client, headers, proposal)
-    response = client.post(
-        f"/api/offers/{made['id']}/decline", json={"reason": "household_own_place"}, headers=headers
-    )
+    response = client.post(f"/api/offers/{made['id']}/decline", json={"reason": "household_own_place"}, headers=headers)
     assert response.status_code == 200, response.text
     assert db.get(Household, proposal["household_id"]).status == "closed"
 
@@ -107,7 +105,7 @@ def test_unknown_reason_is_refused_naming_the_field(client, headers, run):
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "reason"]
 
 
-def test_the_report_counts_declines_per_reason(client, headers, as_role, run, db):
+def test_the_report_counts_declines_per_reason(client, headers, as_role, run):
     first, second = run["proposals"][:2]
     made = offer(client, headers, first, second)
     for o in made:

@@ -55,7 +55,7 @@ def test_the_host_accepts_from_the_link_without_an_account(client, headers, run,
     members = db.scalars(select(HouseholdMember).where(HouseholdMember.household_id == household.id)).all()
     assert household.display_name not in page.text
     assert all(m.birth_date.isoformat() not in page.text for m in members)
-    assert re.search(r'id="personen">\s*%d\s*<' % len(members), page.text)
+    assert re.search(rf'id="personen">\s*{len(members)}\s*<', page.text)
     response = client.post(f"/aanbod/{token}/ja", data={"csrf_token": csrf(client, f"/aanbod/{token}")})
     assert response.status_code == 200 and "Dank u wel" in response.text
     stored = db.get(Offer, made["id"])
@@ -77,7 +77,7 @@ def test_accepting_needs_the_csrf_token(client, headers, run, db):
 
 
 def test_unknown_or_foreign_tokens_show_nothing(client, headers, run, db):
-    first, second = [p for p in run["proposals"]][:2]
+    first, second = run["proposals"][:2]
     offer(client, headers, first)
     token_first = last_link(db)
     offer(client, headers, second)
@@ -163,7 +163,8 @@ def test_roles_and_tenants(client, headers, as_role, run):
     assert client.get(f"/api/offers/{made['id']}", headers=other).status_code == 404
     decline = {"reason": "team_safety"}
     assert client.post(f"/api/offers/{made['id']}/decline", json=decline, headers=other).status_code == 404
-    assert client.post(f"/api/offers/{made['id']}/decline", json=decline, headers=as_role("case_worker")).status_code == 403
+    as_case_worker = as_role("case_worker")
+    assert client.post(f"/api/offers/{made['id']}/decline", json=decline, headers=as_case_worker).status_code == 403
     assert client.get(f"/api/offers/{made['id']}", headers=as_role("coordinator")).status_code == 200
     assert client.post("/api/offers", json={"proposal_ids": [proposal["id"]]}, headers=other).status_code == 404
 
