@@ -18,6 +18,7 @@ from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
 from api.core.templating import render
+from api.core.tenancy import RowId
 from api.matching import service as matching
 from api.matching.models import Proposal
 from api.offers import reasons, service
@@ -113,7 +114,7 @@ def _back(day: date, msg: str, anchor: str = "#voorstellen") -> RedirectResponse
 
 
 @router.post("/matching/voorstellen/{proposal_id}/aanbieden", dependencies=[Depends(verify_csrf)])
-def offer_button(request: Request, proposal_id: int, db: DbSession, principal: CrisisTeam) -> Response:
+def offer_button(request: Request, proposal_id: RowId, db: DbSession, principal: CrisisTeam) -> Response:
     from api.matching.pages import _page
 
     day = matching.get_proposal(db, principal=principal, proposal_id=proposal_id).run.planning_date
@@ -126,7 +127,7 @@ def offer_button(request: Request, proposal_id: int, db: DbSession, principal: C
 
 
 @router.post("/matching/runs/{run_id}/aanbieden", dependencies=[Depends(verify_csrf)])
-def offer_all_button(request: Request, run_id: int, db: DbSession, principal: CrisisTeam) -> Response:
+def offer_all_button(request: Request, run_id: RowId, db: DbSession, principal: CrisisTeam) -> Response:
     """Bulk: every open proposal of the run that is not offered yet (all or nothing)."""
     from api.matching.pages import _page
 
@@ -167,7 +168,7 @@ def offers_page(request: Request, db: DbSession, principal: Viewer) -> Response:
 @router.post("/aanbiedingen/{offer_id}/afslaan", dependencies=[Depends(verify_csrf)])
 def team_decline(
     request: Request,
-    offer_id: int,
+    offer_id: RowId,
     db: DbSession,
     principal: CrisisTeam,
     reason: Annotated[str, Form(max_length=32)] = "",
@@ -192,7 +193,7 @@ def team_decline(
 @router.post("/aanbiedingen/{offer_id}/toestemming", dependencies=[Depends(verify_csrf)])
 def team_consent(
     request: Request,
-    offer_id: int,
+    offer_id: RowId,
     db: DbSession,
     principal: Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))],
     given: Annotated[str, Form(max_length=8)] = "",
