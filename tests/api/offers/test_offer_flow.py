@@ -192,3 +192,16 @@ def test_household_consent_is_recorded(client, headers, as_role, run, db):
     assert ok.status_code == 200, ok.text
     assert ok.json()["consent"] == "given" and ok.json()["consent_via"] == "phone" and ok.json()["consent_at"]
     assert db.scalar(select(AuditEvent.id).where(AuditEvent.action == "consent"))
+
+
+def test_a_wachtkamer_offer_goes_to_the_municipality_contact(client, headers, run, db):
+    from api.core.models import Municipality
+
+    proposal = next((p for p in run["proposals"] if p["place_kind"] == "wachtkamer"), None)
+    assert proposal is not None, "the demo run proposes a Wachtkamer dwelling"
+    [made] = offer(client, headers, proposal)
+    assert made["recipient_kind"] == "wachtkamer"
+    contact = db.get(Municipality, municipality_id(db)).contact_email
+    mail = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert contact and mail.recipient == contact and "/aanbod/" in mail.body
+    assert mail.body.startswith("Beste beheerder van De Wachtkamer")

@@ -104,3 +104,22 @@ def test_the_registry_lists_every_job_and_the_cli_refuses_an_unknown_one():
         assert name in listed.output
     unknown = CliRunner().invoke(app, ["jobs", "run", "--only", "nope"])
     assert unknown.exit_code == 2 and "jobs.unknown" in unknown.output
+
+
+def test_a_job_another_runner_holds_is_skipped_on_postgresql(db, engine, backend, fixed):  # noqa: ARG001
+    import zlib
+
+    import pytest
+    from sqlalchemy import text
+
+    from api.shell.jobs_cli import JOB_LOCK_CLASS, load_jobs, run_job
+
+    if backend != "postgresql":
+        pytest.skip("SQLite serialises every writer already; the advisory lock is PostgreSQL's")
+    job = next(j for j in load_jobs() if j.name == "offers.expire")
+    key = zlib.crc32(job.name.encode()) & 0x7FFFFFFF
+    with engine.connect() as other:
+        with other.begin():
+            other.execute(text("SELECT pg_advisory_xact_lock(:k, :n)"), {"k": JOB_LOCK_CLASS, "n": key})
+            assert run_job(db, job).done is None  # skipped while the other runner holds it
+    assert run_job(db, job).done == 0  # released at the other's commit: runs (nothing due)
