@@ -17,6 +17,7 @@ from api.core import clock
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
+from api.core.ratelimit import RateLimit
 from api.core.templating import render
 from api.core.tenancy import RowId
 from api.matching import service as matching
@@ -25,6 +26,9 @@ from api.offers import reasons, service
 from api.offers.models import CONSENT_VIA
 
 router = APIRouter(include_in_schema=False)
+
+# Answers by link come from anyone holding a link: bounded per address like the other public forms.
+answer_limit = RateLimit("offer_answer", limit=20, window_s=600)
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
@@ -64,7 +68,9 @@ def link_page(request: Request, token: str, db: DbSession, _principal: MaybePrin
     return _link_page(request, db, token)
 
 
-@router.post("/aanbod/{token}/ja", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+@router.post(
+    "/aanbod/{token}/ja", response_class=HTMLResponse, dependencies=[Depends(verify_csrf), Depends(answer_limit)]
+)
 def link_accept(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
     try:
         result = service.accept(db, token=token)
@@ -75,7 +81,9 @@ def link_accept(request: Request, token: str, db: DbSession, _principal: MaybePr
     return render(request, "offers/link.html", {"valid": False, "accepted": True, "offer": result.offer})
 
 
-@router.post("/aanbod/{token}/nee", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+@router.post(
+    "/aanbod/{token}/nee", response_class=HTMLResponse, dependencies=[Depends(verify_csrf), Depends(answer_limit)]
+)
 def link_decline(
     request: Request,
     token: str,

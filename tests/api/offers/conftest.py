@@ -17,6 +17,15 @@ from tests.conftest import DEMO_DAY
 DAY = DEMO_DAY.isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_answer_limit():
+    """The link's answer limit counts per address; every test starts with a fresh count."""
+    from api.offers.pages import answer_limit
+
+    answer_limit.limiter.reset()
+    yield
+
+
 @pytest.fixture
 def fixed(app):
     """10:00 Amsterdam on the demo day, for the app's requests and for services called by the test."""
