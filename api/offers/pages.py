@@ -22,6 +22,7 @@ from api.core.templating import render
 from api.core.tenancy import RowId
 from api.matching import service as matching
 from api.matching.models import Proposal
+from api.matching.pages import _page as daily_page
 from api.offers import reasons, service
 from api.offers.models import CONSENT_VIA
 
@@ -123,29 +124,25 @@ def _back(day: date, msg: str, anchor: str = "#voorstellen") -> RedirectResponse
 
 @router.post("/matching/voorstellen/{proposal_id}/aanbieden", dependencies=[Depends(verify_csrf)])
 def offer_button(request: Request, proposal_id: RowId, db: DbSession, principal: CrisisTeam) -> Response:
-    from api.matching.pages import _page
-
     day = matching.get_proposal(db, principal=principal, proposal_id=proposal_id).run.planning_date
     try:
         with db.begin_nested():
             service.make_offer(db, principal=principal, proposal_id=proposal_id)
     except OnderdakError as exc:
-        return _page(request, db, principal, day, exc.status_code, error=exc.message, error_proposal=proposal_id)
+        return daily_page(request, db, principal, day, exc.status_code, error=exc.message, error_proposal=proposal_id)
     return _back(day, "offered", f"#voorstel-{proposal_id}")
 
 
 @router.post("/matching/runs/{run_id}/aanbieden", dependencies=[Depends(verify_csrf)])
 def offer_all_button(request: Request, run_id: RowId, db: DbSession, principal: CrisisTeam) -> Response:
     """Bulk: every open proposal of the run that is not offered yet (all or nothing)."""
-    from api.matching.pages import _page
-
     run = matching.get_run(db, principal=principal, run_id=run_id)
     ids = [p.id for p in run.proposals if p.status == "open" and p.offered_at is None]
     try:
         with db.begin_nested():
             service.make_offers(db, principal=principal, proposal_ids=ids)
     except OnderdakError as exc:
-        return _page(request, db, principal, run.planning_date, exc.status_code, error=exc.message)
+        return daily_page(request, db, principal, run.planning_date, exc.status_code, error=exc.message)
     return _back(run.planning_date, "offered")
 
 

@@ -26,9 +26,11 @@ from api.core.config import get_settings
 from api.core.error_codes import status_label
 from api.core.errors import Conflict, InvalidInput, NotFound, OnderdakError
 from api.core.models import Municipality
+from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.core.tenancy import owned
 from api.hosts.models import Host
+from api.hosts.rules import exemption_decision_of, guest_household, host_household
 from api.households.models import Household
 from api.matching import decisions
 from api.matching.models import Proposal
@@ -38,7 +40,9 @@ from api.offers.models import CONSENT_VIA, Offer
 from api.placements.models import Refusal
 from api.places import service as place_service
 from api.places.models import Place, PlaceUnavailability
+from matcher.rules import cost_sharing
 from matcher.rules.dates import age_on
+from matcher.rules.errors import RulesError
 
 MAX_PAUSE_DAYS = 366
 
@@ -230,11 +234,6 @@ def _benefit(db: Session, host: Host, household: Household, day: date) -> Benefi
     """The cost-sharing norm without and with this household, by the rules engine (as on the rules page)."""
     if not host.on_benefit:
         return None
-    from api.core.policy import policy_book
-    from api.hosts.rules import exemption_decision_of, guest_household, host_household
-    from matcher.rules import cost_sharing
-    from matcher.rules.errors import RulesError
-
     try:
         result = cost_sharing.calculate(
             host_household(host),
