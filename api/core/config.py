@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "onderdak@gemeente.example"
+    # Offers (api/offers): hours a host has to answer the link, and how long before expiry a reminder goes out.
+    offer_valid_hours: int = Field(default=48, ge=1, le=24 * 14)
+    offer_reminder_hours: int = Field(default=12, ge=1, le=24 * 7)
+    # How the short text for a phone leaves the system: "log" (development: a log line without the number or
+    # names; the text stays in the outbox mail) until an SMS gateway is chosen.
+    sms_channel: Literal["log"] = "log"
     # A demo, training or test installation may live on a chosen day (see api.core.clock); never in production.
     clock_today: date | None = None
 

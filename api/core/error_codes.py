@@ -322,6 +322,48 @@ CODES: dict[str, tuple[str, str]] = {
         "This proposal is stale: the data changed since the run of %(at)s; run the matching again.",
     ),
     "proposal.household_placed": ("Dit huishouden is al geplaatst.", "This household is already placed."),
+    "proposal.offered": (
+        "Dit voorstel is aangeboden; de gastgever of de Wachtkamer beslist nu via de link.",
+        "This proposal has been offered; the host or the Wachtkamer now decides through the link.",
+    ),
+    "offer.not_found": ("Aanbod niet gevonden.", "Offer not found."),
+    "offer.link_invalid": (
+        "Deze link werkt niet meer: hij is al gebruikt, ingetrokken of verlopen.",
+        "This link no longer works: it was used, revoked or has expired.",
+    ),
+    "offer.not_pending": ("Dit aanbod is al %(status)s.", "This offer is already %(status)s."),
+    "offer.place_taken": (
+        "Deze plaats is intussen niet meer beschikbaar (%(why)s). Het aanbod vervalt; het team zoekt verder.",
+        "This place is no longer available (%(why)s). The offer is void; the team will look further.",
+    ),
+    "offer.reason_unknown": (
+        "Kies een reden uit de lijst (%(choices)s).",
+        "Choose a reason from the list (%(choices)s).",
+    ),
+    "offer.reason_not_for_party": (
+        "Deze reden hoort niet bij %(party)s.",
+        "This reason does not belong to %(party)s.",
+    ),
+    "offer.pause_until_required": (
+        "Vul in tot wanneer de plaats niet beschikbaar is (een datum na vandaag).",
+        "Fill in until when the place is unavailable (a date after today).",
+    ),
+    "offer.no_proposals": ("Kies ten minste één voorstel.", "Choose at least one proposal."),
+    "offer.consent_via_unknown": (
+        "Kies hoe het huishouden toestemming gaf (%(choices)s).",
+        "Choose how the household gave its consent (%(choices)s).",
+    ),
+    "offer.consent_by_required": (
+        "Vul in wie in het huishouden antwoordde (bijvoorbeeld: hoofdbewoner).",
+        "Fill in who in the household answered (for example: main occupant).",
+    ),
+    "vetting.kind_unknown": ("Onbekend screeningsonderdeel: %(kind)s.", "Unknown vetting item: %(kind)s."),
+    "vetting.done_in_future": ("De datum ligt in de toekomst.", "The date lies in the future."),
+    "vetting.expiry_before_done": (
+        "De vervaldatum moet na de datum van uitvoering liggen.",
+        "The expiry date must come after the date it was done.",
+    ),
+    "jobs.unknown": ("Onbekende taak: %(name)s (bekend: %(known)s).", "Unknown job: %(name)s (known: %(known)s)."),
     "placement.household_not_waiting": (
         "Dit huishouden is al geplaatst of afgesloten.",
         "This household is already placed or closed.",
@@ -661,6 +703,10 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "active": ("actief", "active"),
     "paused": ("gepauzeerd", "paused"),
     "withdrawn": ("afgemeld", "withdrawn"),
+    "accepted": ("geaccepteerd", "accepted"),
+    "declined": ("afgeslagen", "declined"),
+    "expired": ("verlopen", "expired"),
+    "void": ("vervallen", "void"),
 }
 
 

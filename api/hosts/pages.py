@@ -23,7 +23,7 @@ from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.ratelimit import RateLimit, client_ip
 from api.core.templating import render
-from api.hosts import benefit, forms, geo, listing, service
+from api.hosts import benefit, forms, geo, listing, service, vetting
 from api.hosts.labels import label
 from api.hosts.models import HOST_MEMBER_STATUSES, HOST_STATUSES, Host
 from api.places import service as place_service
@@ -216,6 +216,8 @@ def _detail(request: Request, db: DbSession, _principal: Principal, host: Host, 
             "checklist": service.CHECKLIST,
             "transitions": service.TRANSITIONS,
             "today": clock.today(),
+            "vetting_items": vetting.items_of(db, host.id),
+            "vetting_labels": vetting.KIND_LABELS,
             **extra,
         },
         status_code=status_code,

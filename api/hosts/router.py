@@ -19,9 +19,17 @@ from api.core.export import XLSX_TYPE, Format, download
 from api.core.listing import ListQuery, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
-from api.hosts import listing, service
+from api.hosts import listing, service, vetting
 from api.hosts.models import Host
-from api.hosts.schemas import ChecklistUpdateBody, HostRead, HostSummary, OwnTransitionBody, TransitionBody
+from api.hosts.schemas import (
+    ChecklistUpdateBody,
+    HostRead,
+    HostSummary,
+    OwnTransitionBody,
+    TransitionBody,
+    VettingItemBody,
+    VettingItemRead,
+)
 from api.places import service as place_service
 from api.places.schemas import PlaceRead
 
@@ -115,3 +123,22 @@ def transition(host_id: RowId, body: TransitionBody, db: DbSession, principal: C
     host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
     service.transition(db, principal=principal, host=host, action=body.action, reason=body.reason)
     return _read(db, host)
+
+
+@router.get("/{host_id}/vetting", response_model=list[VettingItemRead])
+def list_vetting(host_id: RowId, db: DbSession, principal: Coordinator) -> list[VettingItemRead]:
+    """The host's dated vetting items; ``expired`` is true from the expiry day on (then the host is not proposed)."""
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    return [VettingItemRead.of(i) for i in vetting.items_of(db, host.id)]
+
+
+@router.put("/{host_id}/vetting/{kind}", response_model=VettingItemRead, dependencies=[Depends(verify_csrf)])
+def record_vetting(
+    host_id: RowId, kind: str, body: VettingItemBody, db: DbSession, principal: Coordinator
+) -> VettingItemRead:
+    """Record or renew one item (identity, home_visit, vog, references, landlord_consent) with its expiry."""
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    item = vetting.record_item(
+        db, principal=principal, host=host, kind=kind, done_on=body.done_on, expires_on=body.expires_on
+    )
+    return VettingItemRead.of(item)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.core import clock
 from api.places.schemas import PlaceRead
 
 # The transitions of api.hosts.service.TRANSITIONS, for the OpenAPI document (a test keeps them in step).
@@ -74,3 +76,24 @@ class OwnTransitionBody(BaseModel):
     coordinator's; the service refuses them with ``host.coordinator_only``)."""
 
     action: str = Field(description="pause, resume or withdraw", json_schema_extra={"enum": list(HOST_ACTIONS)})
+
+
+class VettingItemBody(BaseModel):
+    done_on: date
+    expires_on: date | None = Field(default=None, description="null: does not expire")
+
+
+class VettingItemRead(BaseModel):
+    kind: str
+    done_on: date
+    expires_on: date | None
+    expired: bool
+
+    @classmethod
+    def of(cls, item: Any) -> VettingItemRead:
+        return cls(
+            kind=item.kind,
+            done_on=item.done_on,
+            expires_on=item.expires_on,
+            expired=item.expires_on is not None and item.expires_on <= clock.today(),
+        )

@@ -11,6 +11,7 @@ unique index) and overlapping live stays in a place (exclusion constraint / trig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from api.core import audit, clock
 from api.core.error_codes import status_label
-from api.core.errors import Conflict, RuleBreach
+from api.core.errors import Conflict, NotFound, RuleBreach
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own
 from api.hosts.models import Host
@@ -104,6 +105,8 @@ def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int
         raise Conflict(
             code="proposal.already_decided", loc=("path", "proposal_id"), status=status_label(proposal.status)
         )
+    if proposal.offered_at is not None:  # the host answers now (api/offers), not the team
+        raise Conflict(code="proposal.offered", loc=("path", "proposal_id"))
     return proposal, run
 
 
@@ -259,6 +262,124 @@ def place_manually(
         detail={"manual": True, "household_id": household.id, "place_id": place.id, "fields": ["manual_reason"]},
     )
     return placement
+
+
+# ---------------------------------------------------------------- offers (api/offers calls these)
+
+
+def hold_for_offer(db: Session, *, principal: Principal, proposal_id: int) -> Proposal:
+    """Put an open, fresh proposal on hold for an offer: the same checks as confirming it, but no placement.
+
+    The household leaves the pool and the place is busy for the offered stay (see
+    :func:`api.matching.instance.build_instance`) until :func:`confirm_offered` or :func:`release_offered`.
+    """
+    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
+    household = lock_row(db, Household, proposal.household_id)
+    place = lock_row(db, Place, proposal.place_id)
+    if household.status != "waiting":
+        raise Conflict(code="proposal.household_placed", loc=("body", "household_id"))
+    instance = matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
+    if matching.input_hash(instance) != (run.expected_hash or run.input_hash):
+        raise Conflict(code="proposal.stale", loc=("path", "proposal_id"), at=_hhmm(run.started_at))
+    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
+    if breaches:
+        raise RuleBreach(code="placement.hard_rules", loc=("path", "proposal_id"), breaches="; ".join(breaches))
+    _check_landlord_consent(place, proposal.start_date)
+    check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
+    lock_host_and_check_limit(db, place=place, start=proposal.start_date, end=proposal.end_date)
+    proposal.offered_at = clock.now()
+    db.flush()
+    run.expected_hash = matching.fresh_hash(db, run=run)  # the offer is this run's own decision
+    db.flush()
+    return proposal
+
+
+def _offered_proposal_locked(db: Session, proposal_id: int) -> tuple[Proposal, MatchingRun]:
+    proposal = db.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(code="proposal.not_found", loc=("path", "proposal_id"))
+    run = matching.lock_run(db, proposal.run_id)
+    db.expire_all()
+    fresh = db.get(Proposal, proposal_id)
+    assert fresh is not None
+    if fresh.status != "open" or fresh.offered_at is None:
+        raise Conflict(code="proposal.already_decided", loc=("path", "proposal_id"), status=status_label(fresh.status))
+    return fresh, run
+
+
+def confirm_offered(db: Session, *, proposal_id: int, principal: Principal | None, via: str) -> Placement:
+    """The host (or the Wachtkamer manager) accepted: a confirmed placement, through the same checks as
+    :func:`confirm_proposal` (hard rules on the day, no overlap, host limit lock) but without the staleness
+    test: two days of other changes are normal for an offer. Starts today at the earliest."""
+    proposal, run = _offered_proposal_locked(db, proposal_id)
+    household = lock_row(db, Household, proposal.household_id)
+    place = lock_row(db, Place, proposal.place_id)
+    if household.status != "waiting":
+        raise Conflict(code="proposal.household_placed", loc=("body", "household_id"))
+    was_fresh = matching.fresh_hash(db, run=run) == (run.expected_hash or run.input_hash)
+    proposal.offered_at = None  # the hold is lifted while the pair is checked as if new
+    db.flush()
+    start = max(proposal.start_date, clock.today())
+    instance = matching.instance_for(db, municipality_id=run.municipality_id, day=start)
+    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
+    if breaches:
+        raise RuleBreach(code="placement.hard_rules", loc=("path", "proposal_id"), breaches="; ".join(breaches))
+    _check_landlord_consent(place, start)
+    check_no_overlap(db, place_id=place.id, start=start, end=proposal.end_date)
+    lock_host_and_check_limit(db, place=place, start=start, end=proposal.end_date)
+    placement = Placement(
+        municipality_id=run.municipality_id,
+        household_id=household.id,
+        place_id=place.id,
+        proposal_id=proposal.id,
+        status="confirmed",
+        start_date=start,
+        end_date=proposal.end_date,
+        confirmed_by=principal.user_id if principal else None,
+    )
+    db.add(placement)
+    household.status = "placed"
+    proposal.status = "confirmed"
+    proposal.decided_by = principal.user_id if principal else None
+    proposal.decided_at = clock.now()
+    flush_or_conflict(db)
+    if was_fresh:
+        run.expected_hash = matching.fresh_hash(db, run=run)
+        db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="confirm",
+        object_type="placement",
+        object_id=placement.id,
+        municipality_id=run.municipality_id,
+        detail={"proposal_id": proposal.id, "run_id": run.id, "via": via, "place_id": place.id},
+    )
+    return placement
+
+
+def release_offered(
+    db: Session,
+    *,
+    proposal_id: int,
+    rejected_for: str | None,
+    decided_by: int | None,
+    consequences: Callable[[], None] | None = None,
+) -> None:
+    """The offer ended without a placement: the proposal is rejected (a decline, with its reason) or stale
+    (expired or void); the household is back in the pool and the place free, unless a consequence says else."""
+    proposal, run = _offered_proposal_locked(db, proposal_id)
+    was_fresh = matching.fresh_hash(db, run=run) == (run.expected_hash or run.input_hash)
+    proposal.status = "rejected" if rejected_for else "stale"
+    proposal.rejection_reason = rejected_for
+    proposal.decided_by = decided_by
+    proposal.decided_at = clock.now()
+    db.flush()
+    if consequences is not None:  # a decline's consequence is part of the same decision
+        consequences()
+    if was_fresh:
+        run.expected_hash = matching.fresh_hash(db, run=run)
+        db.flush()
 
 
 def _hhmm(moment: datetime | None) -> str:

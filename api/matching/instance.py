@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.hosts.models import Host
 from api.hosts.rules import host_cost_sharing_exemption, landlord_consent_in_force
+from api.hosts.vetting import held_back_hosts
 from api.households.models import Household
+from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
@@ -71,8 +73,15 @@ def build_instance(
     policy: MatchingPolicy,
     priority: Callable[[Household], int],
 ) -> dict[str, Any]:
-    """The instance for ``day``: waiting households, active places, busy periods, refusals."""
-    households = _waiting_households(db, municipality_id)
+    """The instance for ``day``: waiting households, active places, busy periods, refusals.
+
+    A household with an open offer (``Proposal.offered_at``) is held for that place: it leaves the pool and
+    the place is busy for the offered stay until the offer is accepted, declined or expires. Rooms of a host
+    whose required vetting item has expired on ``day`` are left out (:func:`api.hosts.vetting.held_back_hosts`).
+    """
+    offered = _offered(db, municipality_id)
+    held_households = {household_id for household_id, _, _, _ in offered}
+    households = [h for h in _waiting_households(db, municipality_id) if h.id not in held_households]
     refusals = _refusals(db, municipality_id)
     places = db.scalars(
         select(Place)
@@ -80,8 +89,16 @@ def build_instance(
         .options(selectinload(Place.unavailable), selectinload(Place.host))
         .order_by(Place.reference)
     ).all()
-    places = [p for p in places if p.kind == "wachtkamer" or (p.host is not None and p.host.status == "active")]
+    held_back = held_back_hosts(db, municipality_id=municipality_id, day=day)
+    places = [
+        p
+        for p in places
+        if p.kind == "wachtkamer" or (p.host is not None and p.host.status == "active" and p.host.id not in held_back)
+    ]
     busy = _busy_periods(db, [p.id for p in places], day)
+    for _, place_id, start, end in offered:
+        if end > day:
+            busy.setdefault(place_id, []).append((start, end))
     place_refs = {p.id: p.reference for p in places}
     hosts = sorted({p.host for p in places if p.host is not None}, key=lambda h: h.reference)
     return {
@@ -113,6 +130,20 @@ def _waiting_households(db: Session, municipality_id: int) -> list[Household]:
         .order_by(Household.reference)
     ).all()
     return [h for h in rows if h.evictions and h.members]
+
+
+def _offered(db: Session, municipality_id: int) -> list[tuple[int, int, date, date]]:
+    """(household, place, start, end) of the open proposals that were offered: held until answered."""
+    rows = db.execute(
+        select(Proposal.household_id, Proposal.place_id, Proposal.start_date, Proposal.end_date)
+        .join(MatchingRun, MatchingRun.id == Proposal.run_id)
+        .where(
+            MatchingRun.municipality_id == municipality_id,
+            Proposal.status == "open",
+            Proposal.offered_at.is_not(None),
+        )
+    )
+    return [(h, p, s, e) for h, p, s, e in rows]
 
 
 def _refusals(db: Session, municipality_id: int) -> dict[int, set[int]]:

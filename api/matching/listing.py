@@ -49,6 +49,26 @@ COLUMNS = (
 )
 
 
+def proposal_read(p: Proposal, household_ref: str, place_ref: str, kind: str) -> ProposalRead:
+    """A proposal in the API's item shape: the one builder for the run view and the paged list."""
+    return ProposalRead(
+        id=p.id,
+        run_id=p.run_id,
+        household_id=p.household_id,
+        household_reference=household_ref,
+        place_id=p.place_id,
+        place_reference=place_ref,
+        place_kind=kind,
+        start_date=p.start_date,
+        end_date=p.end_date,
+        status=p.status,
+        reasons=[ReasonRead(**r) for r in (p.reasons or [])],
+        rejection_reason=p.rejection_reason,
+        decided_at=p.decided_at,
+        offered_at=p.offered_at,
+    )
+
+
 def proposal_page(db: Session, *, run_id: int, query: ListQuery) -> Page:
     """One window of a run's proposals as :class:`ProposalRead` (the API's item shape)."""
     stmt = (
@@ -58,24 +78,7 @@ def proposal_page(db: Session, *, run_id: int, query: ListQuery) -> Page:
         .where(Proposal.run_id == run_id)
     )
     page = fetch(db, stmt, SPEC, query, scalars=False)
-    rows = [
-        ProposalRead(
-            id=p.id,
-            run_id=p.run_id,
-            household_id=p.household_id,
-            household_reference=household_ref,
-            place_id=p.place_id,
-            place_reference=place_ref,
-            place_kind=kind,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            status=p.status,
-            reasons=[ReasonRead(**r) for r in (p.reasons or [])],
-            rejection_reason=p.rejection_reason,
-            decided_at=p.decided_at,
-        )
-        for p, household_ref, place_ref, kind in page.rows
-    ]
+    rows = [proposal_read(p, household_ref, place_ref, kind) for p, household_ref, place_ref, kind in page.rows]
     return Page(rows=rows, total=page.total, query=page.query)
 
 

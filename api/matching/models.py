@@ -66,6 +66,9 @@ class Proposal(Base):
     decided_by: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the proposal was put to the host or the Wachtkamer manager as an offer (api/offers): while it
+    # stays open the household and the place are held, and a later run of the same day leaves it alone.
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     run: Mapped[MatchingRun] = relationship(back_populates="proposals")
 

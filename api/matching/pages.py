@@ -24,6 +24,7 @@ from api.core.listing import ListQuery, list_query, page_query
 from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
+from api.hosts import vetting
 from api.households.models import Household
 from api.matching import bulk, decisions, listing, service, views
 from api.placements import report as report_service
@@ -41,6 +42,7 @@ MESSAGES = {
     "confirmed": "Het voorstel is bevestigd. De plaatsingsbrief staat klaar.",
     "rejected": "Het voorstel is afgewezen. Deze combinatie komt niet meer terug.",
     "manual": "De plaatsing buiten de voorstellen is vastgelegd.",
+    "offered": "Het aanbod is verstuurd. De gastgever of de Wachtkamer antwoordt via de link.",
 }
 
 
@@ -75,6 +77,7 @@ def daily_context(
     unplaced = run_view.unplaced if run_view else []
     unplaced_offset = max(0, min(unplaced_offset, max(0, len(unplaced) - 1)))
     return {
+        "held_back": vetting.held_back_descriptions(db, municipality_id=principal.municipality_id, day=day),
         "day": day,
         "prev_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),

@@ -39,6 +39,7 @@ class ProposalRead(BaseModel):
     reasons: list[ReasonRead]
     rejection_reason: str | None = None
     decided_at: datetime | None = None
+    offered_at: datetime | None = Field(default=None, description="set while the proposal is offered (api/offers)")
 
 
 class UnplacedRead(BaseModel):

@@ -294,7 +294,8 @@ def _store_proposals(
 
 
 def _supersede_open_proposals(db: Session, run: MatchingRun) -> int:
-    """Open proposals of earlier runs of the same day become stale: only the newest run is decided on."""
+    """Open proposals of earlier runs of the same day become stale: only the newest run is decided on.
+    An offered proposal stays open: it waits for the host's answer (api/offers)."""
     earlier = select(MatchingRun.id).where(
         MatchingRun.municipality_id == run.municipality_id,
         MatchingRun.planning_date == run.planning_date,
@@ -302,7 +303,7 @@ def _supersede_open_proposals(db: Session, run: MatchingRun) -> int:
     )
     result = db.execute(
         update(Proposal)
-        .where(Proposal.run_id.in_(earlier), Proposal.status == "open")
+        .where(Proposal.run_id.in_(earlier), Proposal.status == "open", Proposal.offered_at.is_(None))
         .values(status="stale")
         .execution_options(synchronize_session="fetch")
     )

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.households.models import Household
-from api.matching import service
+from api.matching import listing, service
 from api.matching.models import MatchingRun
-from api.matching.schemas import ProposalRead, ReasonRead, RunBrief, RunRead, UnplacedRead
+from api.matching.schemas import RunBrief, RunRead, UnplacedRead
 from api.places.models import Place
 
 
@@ -41,20 +41,8 @@ def run_read(
     )
     refs = {v: k for k, v in household_ids.items()}
     proposals = [
-        ProposalRead(
-            id=p.id,
-            run_id=run.id,
-            household_id=p.household_id,
-            household_reference=refs.get(p.household_id, "?"),
-            place_id=p.place_id,
-            place_reference=place_rows[p.place_id].reference,
-            place_kind=place_rows[p.place_id].kind,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            status=p.status,
-            reasons=[ReasonRead(**r) for r in (p.reasons or [])],
-            rejection_reason=p.rejection_reason,
-            decided_at=p.decided_at,
+        listing.proposal_read(
+            p, refs.get(p.household_id, "?"), place_rows[p.place_id].reference, place_rows[p.place_id].kind
         )
         for p in chosen
     ]

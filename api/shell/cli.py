@@ -12,6 +12,7 @@ import typer
 import api.shell.models  # noqa: F401  (every mapper registered before the first query)
 from api.core import clock
 from api.shell.cli_support import _database_url, _parse_day, fail, friendly
+from api.shell.jobs_cli import jobs_app
 from api.shell.mail_cli import mail_app
 from api.shell.rules_cli import rules_app
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(rules_app, name="rules")
 
 

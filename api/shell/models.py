@@ -2,10 +2,13 @@
 
 from api.admin.models import AdminChange
 from api.auth.models import ApiToken, UserAccount
+from api.board.models import BoardFlag
 from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
 from api.hosts.models import Host, HostInvite, HostMember
+from api.hosts.vetting_models import HostVettingItem
 from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
 from api.matching.models import MatchingRun, Proposal
+from api.offers.models import Offer
 from api.placements.models import Placement, Refusal
 from api.places.models import PlaceUnavailability
 from api.storage.models import StorageDepot, StorageLot
@@ -14,14 +17,17 @@ __all__ = [
     "AdminChange",
     "ApiToken",
     "AuditEvent",
+    "BoardFlag",
     "CaseWorker",
     "Eviction",
     "Host",
     "HostInvite",
     "HostMember",
+    "HostVettingItem",
     "Household",
     "HouseholdMember",
     "MatchingRun",
+    "Offer",
     "Municipality",
     "OutboxMessage",
     "Placement",

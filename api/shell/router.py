@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from api.auth.dependencies import DbSession, optional_principal
+from api.board import pages as board_pages
+from api.core import clock
 from api.core.principal import Principal
 from api.core.templating import render
 from api.shell import overview
@@ -37,6 +39,8 @@ def start_page(
     if principal.role == "host":
         return RedirectResponse("/gastgever", status_code=303)
     start = overview.for_principal(db, principal)
+    # A crisis team member starts the day with the day board on top of the overview (api/board).
+    day_board = board_pages.sections(db, principal) if principal.role == "crisis_team" else None
     return render(
         request,
         "start.html",
@@ -45,5 +49,7 @@ def start_page(
             "households": start.households,
             "places": start.places,
             "placements": start.placements,
+            "sections": day_board,
+            "today": clock.today(),
         },
     )

@@ -6,11 +6,14 @@ from fastapi import APIRouter
 
 from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
+from api.board.pages import router as board_router
 from api.hosts.pages import router as hosts_pages_router
 from api.hosts.router import router as hosts_router
 from api.households.router import router as households_router
 from api.maps.router import router as maps_router
 from api.matching.routes import router as matching_router
+from api.offers.pages import router as offers_pages_router
+from api.offers.router import router as offers_router
 from api.places.pages import router as places_pages_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
@@ -28,6 +31,9 @@ ROUTERS: list[APIRouter] = [
     places_pages_router,
     maps_router,
     matching_router,
+    board_router,
+    offers_router,
+    offers_pages_router,
     rules_router,
     storage_router,
 ]

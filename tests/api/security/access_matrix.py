@@ -308,6 +308,31 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/opslag/{lot_id}/verhaal"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
     ("POST", "/opslag/{lot_id}/foto"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
     ("POST", "/opslag/{lot_id}/brieven"): E("403 403 403 303 303 403", other="403 403 403 404 404 403"),
+    # ---------------------------------------------------------------- offers, day board, dated vetting
+    ("GET", "/api/hosts/{host_id}/vetting"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
+    ("PUT", "/api/hosts/{host_id}/vetting/{kind}"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("GET", "/api/board"): E("401 403 200 200 200 403"),
+    ("GET", "/dagbord"): E("401 403 200 200 200 403"),
+    ("POST", "/api/offers"): E("403 403 403 422 403 403"),
+    ("GET", "/api/offers"): E("401 403 200 200 200 403"),
+    ("GET", "/api/offers/decline-reasons"): E("401 403 200 200 200 403"),
+    ("GET", "/api/offers/report"): E("401 403 200 200 200 403"),
+    # the demo holds no offers: the roles that may read or decide see 404 for their own municipality too
+    ("GET", "/api/offers/{offer_id}"): E("401 403 404 404 404 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/offers/{offer_id}/decline"): E("403 403 403 404 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/api/offers/{offer_id}/consent"): E("403 403 403 404 404 403", other="403 403 403 404 404 403"),
+    # the link needs no account: an unknown token is 404 for everyone; a POST without a session is a CSRF 403
+    ("GET", "/aanbod/{token}"): E("404 404 404 404 404 404"),
+    ("POST", "/aanbod/{token}/ja"): E("403 404 404 404 404 404"),
+    ("POST", "/aanbod/{token}/nee"): E("403 404 404 404 404 404"),
+    ("POST", "/matching/voorstellen/{proposal_id}/aanbieden"): E(
+        "403 403 403 303 403 403", other="403 403 403 404 403 403"
+    ),
+    ("POST", "/matching/runs/{run_id}/aanbieden"): E("403 403 403 303 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/aanbiedingen"): E("401 403 200 200 200 403"),
+    ("POST", "/aanbiedingen/{offer_id}/afslaan"): E("403 403 403 404 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/aanbiedingen/{offer_id}/toestemming"): E("403 403 403 404 404 403", other="403 403 403 404 404 403"),
+    ("GET", "/aanbiedingen/redenen"): E("401 403 200 200 200 403"),
 }
 
 # Bodies for writes whose empty-body 422 would hide the ownership check (the "other" column must be a 404).
@@ -330,6 +355,9 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ("POST", "/plaatsingen/{placement_id}/annuleren"): ("form", {"reason": "toegangstest"}),
     ("POST", "/admin/accounts/{user_id}/active"): ("form", {"active": "false"}),
     ("POST", "/api/hosts/{host_id}/transitions"): ("json", {"action": "pause"}),
+    ("PUT", "/api/hosts/{host_id}/vetting/{kind}"): ("json", {"done_on": "2026-11-01"}),
+    ("POST", "/api/offers/{offer_id}/decline"): ("json", {"reason": "team_safety"}),
+    ("POST", "/api/offers/{offer_id}/consent"): ("json", {"given": True, "by": "hoofdbewoner", "via": "phone"}),
 }
 
 # A path parameter name -> how to find an object for a caller context (see test_access_matrix.Lookup).
@@ -404,6 +432,7 @@ PARAMS.update(
         "letter_id": lambda q: q.child("storage_letter", "storage_lot", "lot_id"),
         "period_id": lambda q: q.child("place_unavailability", "place", "place_id"),
         "kind": lambda _q: "intake",
+        "offer_id": lambda q: q.first("offer"),  # the demo holds no offers: the allowed roles see 404
         "token": lambda _q: "geen-geldige-token",
         "msg": lambda _q: "ok",
         "fmt": lambda _q: "csv",

@@ -1,0 +1,63 @@
+"""The day board (``/dagbord``, ``GET /api/board``): what needs doing today, with counts on top.
+
+The sections come from the registry in :mod:`api.core.board`; :data:`SECTION_MODULES` lists the modules
+whose import registers them (a domain with a section of its own adds its module here).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from api.auth.dependencies import DbSession, require_roles
+from api.core import board, clock
+from api.core.principal import Principal
+from api.core.templating import render
+
+SECTION_MODULES = ("api.board.sections",)
+
+router = APIRouter()
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+
+
+def sections(db: Session, principal: Principal) -> list[board.Section]:
+    for module in SECTION_MODULES:
+        importlib.import_module(module)
+    return board.build(db, principal, clock.today())
+
+
+class LineRead(BaseModel):
+    text: str
+    href: str
+    urgent: bool
+
+
+class SectionRead(BaseModel):
+    key: str
+    title: str
+    count: int
+    lines: list[LineRead]
+
+
+@router.get("/api/board", response_model=list[SectionRead], tags=["board"])
+def board_api(db: DbSession, principal: Viewer) -> list[SectionRead]:
+    """The day board's sections for the caller's role and municipality, today."""
+    return [
+        SectionRead(
+            key=s.key,
+            title=s.title,
+            count=s.count,
+            lines=[LineRead(text=x.text, href=x.href, urgent=x.urgent) for x in s.lines],
+        )
+        for s in sections(db, principal)
+    ]
+
+
+@router.get("/dagbord", response_class=HTMLResponse, include_in_schema=False)
+def board_page(request: Request, db: DbSession, principal: Viewer) -> Response:
+    return render(request, "board/board.html", {"sections": sections(db, principal), "today": clock.today()})
