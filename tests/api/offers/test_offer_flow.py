@@ -205,3 +205,12 @@ def test_a_wachtkamer_offer_goes_to_the_municipality_contact(client, headers, ru
     mail = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert contact and mail.recipient == contact and "/aanbod/" in mail.body
     assert mail.body.startswith("Beste beheerder van De Wachtkamer")
+
+
+def test_a_yes_at_47_59_still_places(client, headers, run, db, fixed):
+    [made] = offer(client, headers, host_proposal(run))
+    token = last_link(db)
+    form = {"csrf_token": csrf(client, f"/aanbod/{token}")}
+    later(fixed, hours=47, minutes=59)
+    response = client.post(f"/aanbod/{token}/ja", data=form)
+    assert response.status_code == 200 and db.get(Offer, made["id"]).status == "accepted"
