@@ -8,6 +8,17 @@ from api.households.models import CaseWorker, Eviction, Household, HouseholdMemb
 from api.matching.models import MatchingRun, Proposal
 from api.placements.models import Placement, Refusal
 from api.places.models import PlaceUnavailability
+from api.stays.models import (
+    CheckIn,
+    ContactLogEntry,
+    FollowUp,
+    StayAgreement,
+    StayBreakdown,
+    StayEnd,
+    StayExtension,
+    StayIntroduction,
+    StayReminder,
+)
 from api.storage.models import StorageDepot, StorageLot
 
 __all__ = [
@@ -15,7 +26,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CaseWorker",
+    "CheckIn",
+    "ContactLogEntry",
     "Eviction",
+    "FollowUp",
     "Host",
     "HostInvite",
     "HostMember",
@@ -29,6 +43,12 @@ __all__ = [
     "PolicyParameter",
     "Proposal",
     "Refusal",
+    "StayAgreement",
+    "StayBreakdown",
+    "StayEnd",
+    "StayExtension",
+    "StayIntroduction",
+    "StayReminder",
     "StorageDepot",
     "StorageLot",
     "UserAccount",
