@@ -34,6 +34,7 @@ from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
+from api.stays.rematch import breakdowns_per_household
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
 
@@ -130,12 +131,13 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
     book = policy_book(db, municipality_id=municipality_id)
     policy = matching_policy(book, day)
+    breakdowns = breakdowns_per_household(db, municipality_id=municipality_id)
     return build_instance(
         db,
         municipality_id=municipality_id,
         day=day,
         policy=policy,
-        priority=lambda h: priority_breakdown(h, day, book).total,
+        priority=lambda h: priority_breakdown(h, day, book, breakdowns=breakdowns.get(h.id, 0)).total,
     )
 
 
@@ -227,6 +229,7 @@ def run_daily_matching(
         run_by_label=run_by_label,
     )
     household_ids = _ids(db, Household, municipality_id)
+    breakdowns = breakdowns_per_household(db, municipality_id=municipality_id)
     place_ids = _ids(db, Place, municipality_id)
     households = {h["id"]: h for h in instance["households"]}
     places = {p["id"]: p for p in instance["places"]}
@@ -250,7 +253,9 @@ def run_daily_matching(
                     places[p["place"]],
                     p,
                     instance,
-                    priority_breakdown(by_ref[p["household"]], day, book),
+                    priority_breakdown(
+                        by_ref[p["household"]], day, book, breakdowns=breakdowns.get(by_ref[p["household"]].id, 0)
+                    ),
                 ),
             )
         )

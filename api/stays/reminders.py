@@ -1,0 +1,127 @@
+"""What is due on a day (check-ins, follow-ups) and the reminders job that mails the team about it.
+
+``due_items`` is what the day board shows; ``send_reminders(session, today) -> count`` is the job
+a scheduler runs (``onderdak stays remind``, safe every few minutes: each reminder is sent once,
+``stay_reminder`` remembers it). A reminder names the household's reference and the placement's
+code, never a name: mail leaves the system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from babel.dates import format_date
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.models import UserAccount
+from api.core import mail
+from api.core.models import Municipality
+from api.placements.models import Placement, placement_ref
+from api.stays.care import follow_up_days
+from api.stays.models import FollowUp, StayBreakdown, StayReminder
+from api.stays.service import care_for, open_check_in_days
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One check-in or follow-up due on or before the day asked about."""
+
+    kind: str  # check_in | follow_up
+    placement_id: int
+    household_id: int
+    household_reference: str
+    due_on: date
+    overdue: bool
+    months: int | None = None
+
+
+def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 0) -> list[DueItem]:
+    """Check-ins of running stays and follow-ups of ended ones, due by ``day + lead_days``, oldest first.
+
+    Overdue means the due day lies before ``day``."""
+    care = care_for(db, municipality_id, day)
+    horizon = day + timedelta(days=lead_days)
+    items: list[DueItem] = []
+    running = db.scalars(
+        select(Placement)
+        .where(Placement.municipality_id == municipality_id, Placement.status == "started")
+        .options(selectinload(Placement.household))
+    ).all()
+    for p in running:
+        for due in open_check_in_days(db, p, care):
+            if due <= horizon:
+                items.append(DueItem("check_in", p.id, p.household_id, p.household.reference, due, due < day))
+    broken = select(StayBreakdown.placement_id)
+    ended = db.scalars(
+        select(Placement)
+        .where(
+            Placement.municipality_id == municipality_id,
+            Placement.status == "ended",
+            Placement.id.not_in(broken),
+        )
+        .options(selectinload(Placement.household))
+    ).all()
+    for p in ended:
+        assert p.ended_on is not None
+        done = set(db.scalars(select(FollowUp.months).where(FollowUp.placement_id == p.id)))
+        for months, due in follow_up_days(p.ended_on, care).items():
+            if months not in done and due <= horizon:
+                items.append(
+                    DueItem("follow_up", p.id, p.household_id, p.household.reference, due, due < day, months)
+                )
+    return sorted(items, key=lambda i: (i.due_on, i.kind, i.placement_id))
+
+
+def _text(item: DueItem) -> tuple[str, str]:
+    day = format_date(item.due_on, "d MMMM y", locale="nl_NL")
+    code = placement_ref(item.placement_id)
+    if item.kind == "check_in":
+        subject = f"Onderdak: gesprek met huishouden {item.household_reference} ({code}) op {day}"
+        what = f"Het is tijd voor een gesprek (check-in) over het verblijf {code} van huishouden"
+    else:
+        subject = f"Onderdak: nazorg na {item.months} maanden voor huishouden {item.household_reference}"
+        what = f"Het is tijd voor de nazorg na {item.months} maanden van verblijf {code} van huishouden"
+    body = (
+        f"{what} {item.household_reference}.\n"
+        f"Dit staat gepland op {day}.\n\n"
+        f"Leg het gesprek vast op /huishoudens/{item.household_id}/verblijf\n"
+    )
+    return subject, body
+
+
+def send_reminders(db: Session, today: date) -> int:
+    """Queue one mail per due item to the municipality's crisis team, once; the number of items reminded."""
+    count = 0
+    for municipality in db.scalars(select(Municipality).order_by(Municipality.id)).all():
+        care = care_for(db, municipality.id, today)
+        items = due_items(db, municipality_id=municipality.id, day=today, lead_days=care.reminder_days_before)
+        if not items:
+            continue
+        team = db.scalars(
+            select(UserAccount.email).where(
+                UserAccount.municipality_id == municipality.id,
+                UserAccount.role == "crisis_team",
+                UserAccount.active.is_(True),
+            )
+        ).all()
+        for item in items:
+            sent = select(StayReminder.id).where(
+                StayReminder.kind == item.kind,
+                StayReminder.placement_id == item.placement_id,
+                StayReminder.due_on == item.due_on,
+            )
+            if db.scalar(sent) is not None:
+                continue
+            db.add(
+                StayReminder(
+                    municipality_id=municipality.id, kind=item.kind, placement_id=item.placement_id, due_on=item.due_on
+                )
+            )
+            subject, body = _text(item)
+            for recipient in team:
+                mail.queue(db, recipient=recipient, subject=subject, body=body, municipality_id=municipality.id)
+            count += 1
+        db.flush()
+    return count
