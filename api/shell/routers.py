@@ -14,6 +14,7 @@ from api.matching.routes import router as matching_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
 from api.shell.router import router as core_router
+from api.stays.router import router as stays_router
 from api.storage.router import router as storage_router
 
 ROUTERS: list[APIRouter] = [
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     matching_router,
     rules_router,
     storage_router,
+    stays_router,
 ]
