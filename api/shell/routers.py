@@ -14,6 +14,7 @@ from api.matching.routes import router as matching_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
 from api.shell.router import router as core_router
+from api.stays.pages import router as stay_pages_router
 from api.stays.router import router as stays_router
 from api.storage.router import router as storage_router
 
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     rules_router,
     storage_router,
     stays_router,
+    stay_pages_router,
 ]

@@ -39,7 +39,8 @@ def free_place(db: Session) -> Place:
 def confirmed_placement(db: Session, reference: str, start: date, place: Place | None = None) -> Placement:
     """A household placed in ``place`` from ``start`` for the maximum stay, as a confirmed proposal leaves it."""
     place = place or free_place(db)
-    for live in db.scalars(select(Placement).where(Placement.place_id == place.id, Placement.status.in_(LIVE_STATUSES))):
+    live_here = select(Placement).where(Placement.place_id == place.id, Placement.status.in_(LIVE_STATUSES))
+    for live in db.scalars(live_here):
         live.status = "cancelled"
     household_id = add_household(db, reference, eviction=start - timedelta(days=1))
     db.flush()

@@ -28,7 +28,7 @@ def team(as_role):
     return as_role("crisis_team")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def moment(app):
     """The app's clock, stopped on the start day; tests move it."""
     fixed = FixedClock.on(START)
@@ -50,11 +50,12 @@ def _due(client, headers, placement_id, kind="check_in"):
 def _arrive(client, headers, placement_id):
     assert client.post(f"/api/stays/{placement_id}/agreement", json={"signed_on": START.isoformat()},
                        headers=headers).status_code == 201  # fmt: skip
-    response = client.post(f"/api/stays/{placement_id}/arrival", json={"arrived_on": START.isoformat()}, headers=headers)
+    arrived = {"arrived_on": START.isoformat()}
+    response = client.post(f"/api/stays/{placement_id}/arrival", json=arrived, headers=headers)
     assert response.status_code == 200, response.text
 
 
-def test_arrival_needs_the_signed_agreement_and_no_stop_after_the_introduction(client, team, moment, db):
+def test_arrival_needs_the_signed_agreement_and_no_stop_after_the_introduction(client, team, db):
     placement = confirmed_placement(db, "HH-ST-ARR", START)
     pid = placement.id
     intro = {"kind": "visit", "held_on": START.isoformat(), "outcome": "good", "note": "klikt goed"}
@@ -96,7 +97,7 @@ def test_check_ins_fall_due_on_their_day_and_are_overdue_the_day_after(client, t
     ]
 
 
-def test_reminders_are_sent_once_from_the_due_day(client, team, moment, db):
+def test_reminders_are_sent_once_from_the_due_day(client, team, db):
     pid = confirmed_placement(db, "HH-ST-REM", START).id
     _arrive(client, team, pid)
     mid = municipality_id(db)
@@ -202,3 +203,19 @@ def test_a_host_sees_its_own_guests_check_ins_without_concerns_and_no_contact_lo
     assert client.get(f"/api/stays/households/{hid}/contacts", headers=other).status_code == 404
     empty = client.post(f"/api/stays/households/{hid}/contacts", json={"channel": "phone", "note": " "}, headers=team)
     assert empty.status_code == 422 and empty.json()["detail"][0]["loc"] == ["body", "note"]
+
+
+def test_the_stay_page_lists_what_is_due_the_contact_log_and_the_timeline(client, team, as_role, moment, db):
+    pid = confirmed_placement(db, "HH-ST-PAGE", START).id
+    hid = db.get(Placement, pid).household_id
+    _arrive(client, team, pid)
+    contact = {"channel": "visit", "note": "langs geweest bij de gastgever"}
+    assert client.post(f"/api/stays/households/{hid}/contacts", json=contact, headers=team).status_code == 201
+    on(moment, START + timedelta(days=2))
+    page = client.get(f"/huishoudens/{hid}/verblijf", headers=team)
+    assert page.status_code == 200
+    assert 'class="overdue" data-kind="check_in"' in page.text and "langs geweest" in page.text
+    assert "agreement_signed" in page.text and "start" in page.text
+    coordinator = client.get(f"/huishoudens/{hid}/verblijf", headers=as_role("coordinator"))
+    assert coordinator.status_code == 200 and "langs geweest" not in coordinator.text
+    assert client.get(f"/huishoudens/{hid}/verblijf", headers=as_role("host")).status_code == 403

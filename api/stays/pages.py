@@ -1,0 +1,137 @@
+"""The stay page of a household (``/huishoudens/{id}/verblijf``): what is due, every placement's
+introductions, agreement, check-ins, extensions, end and follow-ups, the contact log and a timeline
+built from the audit trail; with forms for a check-in and a contact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import or_, select
+
+from api.auth.dependencies import DbSession, require_roles
+from api.core import audit, clock
+from api.core.csrf import verify_csrf
+from api.core.errors import InvalidInput, OnderdakError
+from api.core.models import AuditEvent
+from api.core.principal import Principal
+from api.core.templating import render
+from api.households.service import get_household
+from api.placements import service as placements
+from api.stays import reminders, service
+from api.stays.models import CHECK_IN_RATINGS, CONTACT_CHANNELS, SPOKE_WITH, StayAgreement, StayIntroduction
+
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
+CareTeam = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(code="input.invalid_date_text", loc=("form", field), value=repr(value)) from None
+
+
+@router.get("/huishoudens/{household_id:int}/verblijf", response_class=HTMLResponse)
+def stay_page(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
+    household = get_household(db, principal=principal, household_id=household_id)
+    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id,
+                 detail={"view": "stay"})  # fmt: skip
+    rows = placements.list_placements(db, municipality_id=principal.municipality_id, household_id=household.id)
+    ids = [p.id for p in rows]
+    stays = [
+        {
+            "placement": p,
+            "introductions": db.scalars(select(StayIntroduction).where(StayIntroduction.placement_id == p.id)).all(),
+            "agreement": db.scalar(select(StayAgreement).where(StayAgreement.placement_id == p.id)),
+            "check_ins": service.check_ins_of(db, placement_id=p.id),
+            "extensions": service.extensions_of(db, placement_id=p.id),
+            "follow_ups": service.follow_ups_of(db, placement_id=p.id),
+        }
+        for p in rows
+    ]
+    today = clock.today()
+    due = [i for i in reminders.due_items(db, municipality_id=principal.municipality_id, day=today)
+           if i.household_id == household.id]  # fmt: skip
+    events = db.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.municipality_id == principal.municipality_id,
+            AuditEvent.action != "read",
+            or_(
+                (AuditEvent.object_type == "household") & (AuditEvent.object_id == str(household.id)),
+                (AuditEvent.object_type == "placement") & AuditEvent.object_id.in_([str(i) for i in ids]),
+            ),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(200)
+    ).all()
+    care_team = principal.role in ("crisis_team", "case_worker")
+    return render(
+        request,
+        "stays/household.html",
+        {
+            "household": household,
+            "stays": stays,
+            "due": due,
+            "events": events,
+            "contacts": service.contacts_of(db, household_id=household.id) if care_team else [],
+            "care_team": care_team,
+            "today": today,
+            "ratings": CHECK_IN_RATINGS,
+            "spoke_with": SPOKE_WITH,
+            "channels": CONTACT_CHANNELS,
+            "message": request.query_params.get("msg"),
+        },
+    )
+
+
+def _back(request: Request, household_id: int, action: Callable[[], None], msg: str) -> Response:
+    try:
+        action()
+    except OnderdakError as exc:
+        return render(request, "error.html", {"status": exc.status_code, "problems": exc.problems},
+                      status_code=exc.status_code)  # fmt: skip
+    return RedirectResponse(f"/huishoudens/{household_id}/verblijf?msg={msg}", status_code=303)
+
+
+@router.post("/verblijven/{placement_id:int}/gesprek", dependencies=[Depends(verify_csrf)])
+def check_in_form(
+    request: Request,
+    placement_id: int,
+    db: DbSession,
+    principal: CareTeam,
+    held_on: Annotated[str, Form()],
+    spoke_with: Annotated[str, Form()],
+    rating: Annotated[str, Form()],
+    concerns: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    placement = placements.get_placement(db, principal=principal, placement_id=placement_id)
+
+    def act() -> None:
+        with db.begin_nested():
+            service.record_check_in(db, principal=principal, placement_id=placement.id,
+                                    held_on=_day(held_on, "held_on"), spoke_with=spoke_with, rating=rating,
+                                    concerns=concerns)  # fmt: skip
+
+    return _back(request, placement.household_id, act, "check_in")
+
+
+@router.post("/huishoudens/{household_id:int}/contact", dependencies=[Depends(verify_csrf)])
+def contact_form(
+    request: Request,
+    household_id: int,
+    db: DbSession,
+    principal: CareTeam,
+    channel: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    def act() -> None:
+        with db.begin_nested():
+            service.add_contact(db, principal=principal, household_id=household_id, channel=channel, note=note)
+
+    return _back(request, household_id, act, "contact")
