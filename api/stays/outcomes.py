@@ -81,9 +81,11 @@ def quarter_report(db: Session, *, municipality_id: int, quarter: str) -> Quarte
     """Stays ended in the quarter by destination (breakdowns apart), and follow-ups done in it."""
     label, first, nxt = parse_quarter(quarter)
     report = QuarterReport(
-        quarter=label, first_day=first, last_day=date.fromordinal(nxt.toordinal() - 1),
+        quarter=label,
+        first_day=first,
+        last_day=date.fromordinal(nxt.toordinal() - 1),
         destinations=dict.fromkeys(DESTINATIONS, 0),
-    )  # fmt: skip
+    )
     rows = db.execute(
         select(Placement, StayEnd.destination, StayBreakdown.id)
         .outerjoin(StayEnd, StayEnd.placement_id == Placement.id)

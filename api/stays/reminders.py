@@ -68,9 +68,7 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
         done = set(db.scalars(select(FollowUp.months).where(FollowUp.placement_id == p.id)))
         for months, due in follow_up_days(p.ended_on, care).items():
             if months not in done and due <= horizon:
-                items.append(
-                    DueItem("follow_up", p.id, p.household_id, p.household.reference, due, due < day, months)
-                )
+                items.append(DueItem("follow_up", p.id, p.household_id, p.household.reference, due, due < day, months))
     return sorted(items, key=lambda i: (i.due_on, i.kind, i.placement_id))
 
 

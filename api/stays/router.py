@@ -143,9 +143,13 @@ def follow_up(placement_id: RowId, body: FollowUpBody, db: DbSession, principal:
 def contacts(household_id: RowId, db: DbSession, principal: CareTeam) -> list[ContactRead]:
     household = get_household(db, principal=principal, household_id=household_id)
     audit.record(
-        db, principal=principal, action="read", object_type="household", object_id=household.id,
+        db,
+        principal=principal,
+        action="read",
+        object_type="household",
+        object_id=household.id,
         detail={"view": "contacts"},
-    )  # fmt: skip
+    )
     return [ContactRead.model_validate(c) for c in service.contacts_of(db, household_id=household.id)]
 
 

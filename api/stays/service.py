@@ -228,9 +228,13 @@ def add_contact(
     db.add(row)
     db.flush()
     audit.record(
-        db, principal=principal, action="contact", object_type="household", object_id=household.id,
+        db,
+        principal=principal,
+        action="contact",
+        object_type="household",
+        object_id=household.id,
         detail={"channel": channel},
-    )  # fmt: skip
+    )
     return row
 
 

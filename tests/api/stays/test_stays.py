@@ -48,8 +48,12 @@ def _due(client, headers, placement_id, kind="check_in"):
 
 
 def _arrive(client, headers, placement_id):
-    assert client.post(f"/api/stays/{placement_id}/agreement", json={"signed_on": START.isoformat()},
-                       headers=headers).status_code == 201  # fmt: skip
+    assert (
+        client.post(
+            f"/api/stays/{placement_id}/agreement", json={"signed_on": START.isoformat()}, headers=headers
+        ).status_code
+        == 201
+    )
     arrived = {"arrived_on": START.isoformat()}
     response = client.post(f"/api/stays/{placement_id}/arrival", json=arrived, headers=headers)
     assert response.status_code == 200, response.text
@@ -63,13 +67,16 @@ def test_arrival_needs_the_signed_agreement_and_no_stop_after_the_introduction(c
     early = client.post(f"/api/stays/{pid}/arrival", json={"arrived_on": START.isoformat()}, headers=team)
     assert early.status_code == 409 and early.json()["detail"][0]["loc"] == ["body", "arrived_on"]
     assert db.get(Placement, pid).status == "confirmed"
-    future = client.post(f"/api/stays/{pid}/agreement", json={"signed_on": (START + timedelta(days=1)).isoformat()},
-                         headers=team)  # fmt: skip
+    future = client.post(
+        f"/api/stays/{pid}/agreement", json={"signed_on": (START + timedelta(days=1)).isoformat()}, headers=team
+    )
     assert future.status_code == 422 and future.json()["detail"][0]["loc"] == ["body", "signed_on"]
     stop = {"kind": "trial_stay", "held_on": START.isoformat(), "outcome": "stop"}
     assert client.post(f"/api/stays/{pid}/introductions", json=stop, headers=team).status_code == 201
-    assert client.post(f"/api/stays/{pid}/agreement", json={"signed_on": START.isoformat()},
-                       headers=team).status_code == 201  # fmt: skip
+    assert (
+        client.post(f"/api/stays/{pid}/agreement", json={"signed_on": START.isoformat()}, headers=team).status_code
+        == 201
+    )
     stopped = client.post(f"/api/stays/{pid}/arrival", json={"arrived_on": START.isoformat()}, headers=team)
     assert stopped.status_code == 409 and "kennismaking" in stopped.json()["detail"][0]["msg"]
 
@@ -92,9 +99,7 @@ def test_check_ins_fall_due_on_their_day_and_are_overdue_the_day_after(client, t
     on(moment, START + timedelta(days=7))
     assert [r["due_on"] for r in _due(client, team, pid)] == [(START + timedelta(days=7)).isoformat()]
     on(moment, START + timedelta(days=21))  # then every 14 days
-    assert [r["due_on"] for r in _due(client, team, pid)] == [
-        (START + timedelta(days=d)).isoformat() for d in (7, 21)
-    ]
+    assert [r["due_on"] for r in _due(client, team, pid)] == [(START + timedelta(days=d)).isoformat() for d in (7, 21)]
 
 
 def test_reminders_are_sent_once_from_the_due_day(client, team, db):
@@ -119,8 +124,9 @@ def test_extension_end_and_follow_up_at_three_months(client, team, as_role, mome
     pid = confirmed_placement(db, "HH-ST-EXT", START).id
     _arrive(client, team, pid)
     end = START + timedelta(days=STAY_DAYS)
-    no_reason = client.post(f"/api/stays/{pid}/extensions", json={"until": (end + timedelta(days=7)).isoformat()},
-                            headers=team)  # fmt: skip
+    no_reason = client.post(
+        f"/api/stays/{pid}/extensions", json={"until": (end + timedelta(days=7)).isoformat()}, headers=team
+    )
     assert no_reason.status_code == 422 and no_reason.json()["detail"][0]["loc"] == ["body", "reason"]
     too_long = {"until": (end + timedelta(days=29)).isoformat(), "reason": "bewind loopt nog"}
     assert client.post(f"/api/stays/{pid}/extensions", json=too_long, headers=team).status_code == 422
@@ -163,12 +169,19 @@ def test_breakdown_on_day_ten_rematches_with_raised_priority_and_without_the_pla
     with clock.use(moment):
         db.get(Household, hid).status = "waiting"  # what the priority would be while waiting, for comparison
         db.flush()
-        before = next(h for h in matching.instance_for(db, municipality_id=municipality_id(db), day=day10)["households"]
-                      if h["id"] == "HH-ST-BRK")  # fmt: skip
+        before = next(
+            h
+            for h in matching.instance_for(db, municipality_id=municipality_id(db), day=day10)["households"]
+            if h["id"] == "HH-ST-BRK"
+        )
         db.get(Household, hid).status = "placed"
         db.flush()
-    body = {"ended_on": day10.isoformat(), "reason": "conflict", "room": "paused",
-            "paused_until": (day10 + timedelta(days=14)).isoformat()}  # fmt: skip
+    body = {
+        "ended_on": day10.isoformat(),
+        "reason": "conflict",
+        "room": "paused",
+        "paused_until": (day10 + timedelta(days=14)).isoformat(),
+    }
     bad = client.post(f"/api/stays/{pid}/breakdown", json={**body, "paused_until": None}, headers=team)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "paused_until"]
     assert client.post(f"/api/stays/{pid}/breakdown", json=body, headers=team).status_code == 201
@@ -187,8 +200,12 @@ def test_a_host_sees_its_own_guests_check_ins_without_concerns_and_no_contact_lo
     hid = db.get(Placement, pid).household_id
     _arrive(client, team, pid)
     on(moment, START + timedelta(days=1))
-    body = {"held_on": (START + timedelta(days=1)).isoformat(), "spoke_with": "household", "rating": "worried",
-            "concerns": "schulden, bewind aangevraagd"}  # fmt: skip
+    body = {
+        "held_on": (START + timedelta(days=1)).isoformat(),
+        "spoke_with": "household",
+        "rating": "worried",
+        "concerns": "schulden, bewind aangevraagd",
+    }
     assert client.post(f"/api/stays/{pid}/check-ins", json=body, headers=team).status_code == 201
     host = as_role("host")
     seen = client.get(f"/api/stays/{pid}/check-ins", headers=host)
