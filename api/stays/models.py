@@ -24,7 +24,7 @@ CHECK_IN_RATINGS = ("good", "fair", "worried", "bad")  # a short scale: how the 
 CONTACT_CHANNELS = ("phone", "visit", "letter", "email")
 BREAKDOWN_REASONS = ("host_request", "conflict", "safety", "household_left")
 ROOM_ACTIONS = ("freed", "paused")
-REMINDER_KINDS = ("check_in", "follow_up")
+REMINDER_KINDS = ("check_in", "follow_up", "stay_signal")
 # Where a household went after a stay (issue 19's list). The placement keeps its own outcome (the
 # pilot's five values, an API contract); api.stays.outcomes maps between the two lists.
 DESTINATIONS = ("own_rental", "social_housing", "family", "other_shelter", "street", "unknown")

@@ -1,4 +1,5 @@
-"""What is due on a day (check-ins, follow-ups) and the reminders job that mails the team about it.
+"""What is due on a day (check-ins, follow-ups, the stay clock's signals at day 35/42/56) and the
+reminders job that mails the team about it.
 
 ``due_items`` is what the day board shows; ``send_reminders(session, today) -> count`` is the job
 a scheduler runs (``onderdak stays remind``, safe every few minutes: each reminder is sent once,
@@ -8,6 +9,7 @@ code, never a name: mail leaves the system.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,27 +20,38 @@ from sqlalchemy.orm import Session, selectinload
 from api.auth.models import UserAccount
 from api.core import mail
 from api.core.models import Municipality
+from api.core.policy import policy_book, rules_errors
 from api.placements.models import Placement, placement_ref
 from api.stays.care import follow_up_days
 from api.stays.models import FollowUp, StayBreakdown, StayReminder
 from api.stays.service import care_for, open_check_in_days
+from matcher.rules.stay_clock import StayPlacement, upcoming_deadlines
+
+SIGNAL_TEXT = {
+    "plan_next_step": "Vervolg plannen",
+    "minimum_stay_reached": "Minimale verblijfsduur bereikt",
+    "maximum_stay": "Maximale verblijfsduur: escaleren",
+}
 
 
 @dataclass(frozen=True)
 class DueItem:
     """One check-in or follow-up due on or before the day asked about."""
 
-    kind: str  # check_in | follow_up
+    kind: str  # check_in | follow_up | stay_signal
     placement_id: int
     household_id: int
     household_reference: str
     due_on: date
     overdue: bool
     months: int | None = None
+    signal: str | None = None  # stay_signal: plan_next_step | minimum_stay_reached | maximum_stay
 
 
 def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 0) -> list[DueItem]:
-    """Check-ins of running stays and follow-ups of ended ones, due by ``day + lead_days``, oldest first.
+    """Check-ins of running stays and follow-ups of ended ones, due by ``day + lead_days``, and the stay
+    clock's signals (plan the next step, minimum stay reached, maximum stay; matcher.rules.stay_clock)
+    falling in ``[day, day + lead_days]`` or a passed maximum; oldest first.
 
     Overdue means the due day lies before ``day``."""
     care = care_for(db, municipality_id, day)
@@ -53,6 +66,7 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
         for due in open_check_in_days(db, p, care):
             if due <= horizon:
                 items.append(DueItem("check_in", p.id, p.household_id, p.household.reference, due, due < day))
+    items += _stay_signals(db, running, municipality_id, day, lead_days)
     broken = select(StayBreakdown.placement_id)
     ended = db.scalars(
         select(Placement)
@@ -72,12 +86,44 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
     return sorted(items, key=lambda i: (i.due_on, i.kind, i.placement_id))
 
 
+def _stay_signals(
+    db: Session, running: Sequence[Placement], municipality_id: int, day: date, lead_days: int
+) -> list[DueItem]:
+    """The stay clock's deadlines of running stays, the same ones the map shows."""
+    if not running:
+        return []
+    by_ref = {str(p.id): p for p in running}
+    stays = [
+        StayPlacement(ref=str(p.id), household_ref=p.household.reference, start_date=p.start_date) for p in running
+    ]
+    with rules_errors(("policy",)):
+        deadlines = upcoming_deadlines(
+            stays, day, policy_book(db, municipality_id=municipality_id), horizon_days=lead_days
+        )
+    return [
+        DueItem(
+            "stay_signal",
+            by_ref[d.placement_ref].id,
+            by_ref[d.placement_ref].household_id,
+            d.household_ref,
+            d.date,
+            d.overdue,
+            signal=str(d.kind),
+        )
+        for d in deadlines
+    ]
+
+
 def _text(item: DueItem) -> tuple[str, str]:
     day = format_date(item.due_on, "d MMMM y", locale="nl_NL")
     code = placement_ref(item.placement_id)
     if item.kind == "check_in":
         subject = f"Onderdak: gesprek met huishouden {item.household_reference} ({code}) op {day}"
         what = f"Het is tijd voor een gesprek (check-in) over het verblijf {code} van huishouden"
+    elif item.kind == "stay_signal":
+        label = SIGNAL_TEXT.get(item.signal or "", "Verblijfsduur")
+        subject = f"Onderdak: {label.lower()} voor verblijf {code} ({item.household_reference})"
+        what = f"{label}: verblijf {code} van huishouden"
     else:
         subject = f"Onderdak: nazorg na {item.months} maanden voor huishouden {item.household_reference}"
         what = f"Het is tijd voor de nazorg na {item.months} maanden van verblijf {code} van huishouden"

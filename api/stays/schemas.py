@@ -158,6 +158,7 @@ class DueRead(BaseModel):
     due_on: date
     overdue: bool
     months: int | None
+    signal: str | None
 
 
 class QuarterReportRead(BaseModel):

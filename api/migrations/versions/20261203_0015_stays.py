@@ -267,7 +267,7 @@ def upgrade() -> None:
         sa.Column("placement_id", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("kind IN ('check_in', 'follow_up')", name=op.f("ck_stay_reminder_kind")),
+        sa.CheckConstraint("kind IN ('check_in', 'follow_up', 'stay_signal')", name=op.f("ck_stay_reminder_kind")),
         sa.ForeignKeyConstraint(
             ["municipality_id"],
             ["municipality.id"],

@@ -236,3 +236,27 @@ def test_the_stay_page_lists_what_is_due_the_contact_log_and_the_timeline(client
     coordinator = client.get(f"/huishoudens/{hid}/verblijf", headers=as_role("coordinator"))
     assert coordinator.status_code == 200 and "langs geweest" not in coordinator.text
     assert client.get(f"/huishoudens/{hid}/verblijf", headers=as_role("host")).status_code == 403
+
+
+def test_the_stay_clock_flags_day_42_on_its_day_and_reminds_once(client, team, as_role, moment, db):
+    placement = confirmed_placement(db, "HH-ST-CLOCK", START)
+    pid = placement.id
+    _arrive(client, team, pid)
+    day42 = START + timedelta(days=42)
+    on(moment, day42 - timedelta(days=1))
+    headers = as_role("crisis_team")  # weeks later: a fresh token
+    assert [r["signal"] for r in _due(client, headers, pid, "stay_signal")] == []
+    on(moment, day42)
+    assert [r["signal"] for r in _due(client, headers, pid, "stay_signal")] == ["minimum_stay_reached"]
+    week = client.get("/api/stays/due?lead_days=14", headers=headers).json()
+    assert {r["signal"] for r in week if r["placement_id"] == pid and r["kind"] == "stay_signal"} == {
+        "minimum_stay_reached",
+        "maximum_stay",
+    }
+    mails = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.subject.contains("minimale"))
+    before = db.scalar(mails)
+    send_reminders(db, day42)
+    sent = db.scalar(mails)
+    assert sent > before
+    send_reminders(db, day42)
+    assert db.scalar(mails) == sent
