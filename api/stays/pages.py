@@ -126,7 +126,7 @@ def _back(request: Request, household_id: int, action: Callable[[], None], msg: 
     return RedirectResponse(f"/huishoudens/{household_id}/verblijf?msg={msg}", status_code=303)
 
 
-@router.post("/verblijven/{placement_id:int}/gesprek", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/gesprek", dependencies=[Depends(verify_csrf)])
 def check_in_form(
     request: Request,
     placement_id: int,
@@ -186,7 +186,7 @@ def _placement_step(
     return _back(request, placement.household_id, act, msg)
 
 
-@router.post("/verblijven/{placement_id:int}/kennismaking", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/kennismaking", dependencies=[Depends(verify_csrf)])
 def introduction_form(
     request: Request,
     placement_id: int,
@@ -211,7 +211,7 @@ def introduction_form(
     return _placement_step(request, db, principal, placement_id, "introduction", step)
 
 
-@router.post("/verblijven/{placement_id:int}/overeenkomst", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/overeenkomst", dependencies=[Depends(verify_csrf)])
 def agreement_form(
     request: Request, placement_id: int, db: DbSession, principal: CrisisTeam, signed_on: Annotated[str, Form()]
 ) -> Response:
@@ -223,7 +223,7 @@ def agreement_form(
     return _placement_step(request, db, principal, placement_id, "agreement", step)
 
 
-@router.post("/verblijven/{placement_id:int}/aankomst", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/aankomst", dependencies=[Depends(verify_csrf)])
 def arrival_form(
     request: Request, placement_id: int, db: DbSession, principal: CrisisTeam, arrived_on: Annotated[str, Form()]
 ) -> Response:
@@ -235,7 +235,7 @@ def arrival_form(
     return _placement_step(request, db, principal, placement_id, "arrival", step)
 
 
-@router.post("/verblijven/{placement_id:int}/verlenging", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/verlenging", dependencies=[Depends(verify_csrf)])
 def extension_form(
     request: Request,
     placement_id: int,
@@ -250,7 +250,7 @@ def extension_form(
     return _placement_step(request, db, principal, placement_id, "extension", step)
 
 
-@router.post("/verblijven/{placement_id:int}/einde", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/einde", dependencies=[Depends(verify_csrf)])
 def end_form(
     request: Request,
     placement_id: int,
@@ -273,7 +273,7 @@ def end_form(
     return _placement_step(request, db, principal, placement_id, "ended", step)
 
 
-@router.post("/verblijven/{placement_id:int}/afbreken", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/afbreken", dependencies=[Depends(verify_csrf)])
 def breakdown_form(
     request: Request,
     placement_id: int,
@@ -300,7 +300,7 @@ def breakdown_form(
     return _placement_step(request, db, principal, placement_id, "breakdown", step)
 
 
-@router.post("/verblijven/{placement_id:int}/nazorg", dependencies=[Depends(verify_csrf)])
+@router.post("/verblijven/{placement_id}/nazorg", dependencies=[Depends(verify_csrf)])
 def follow_up_form(
     request: Request,
     placement_id: int,

@@ -30,7 +30,7 @@ def breakdowns_per_household(db: Session, *, municipality_id: int) -> dict[int, 
         .where(Placement.municipality_id == municipality_id)
         .group_by(Placement.household_id)
     )
-    return {int(household_id): int(count) for household_id, count in rows.tuples()}
+    return {int(household_id): int(count) for household_id, count in rows}
 
 
 def rematch_factor(breakdowns: int, subtotal: int, day: date, book: PolicyBook) -> PriorityFactor | None:

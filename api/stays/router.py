@@ -25,6 +25,7 @@ from api.stays.schemas import (
     AgreementBody,
     AgreementRead,
     ArrivalBody,
+    ArrivalRead,
     BreakdownBody,
     BreakdownRead,
     CheckInBody,
@@ -81,10 +82,10 @@ def agreement(placement_id: RowId, body: AgreementBody, db: DbSession, principal
     return AgreementRead.model_validate(row)
 
 
-@router.post("/{placement_id}/arrival", dependencies=CSRF)
-def arrival(placement_id: RowId, body: ArrivalBody, db: DbSession, principal: CrisisTeam) -> dict[str, object]:
+@router.post("/{placement_id}/arrival", response_model=ArrivalRead, dependencies=CSRF)
+def arrival(placement_id: RowId, body: ArrivalBody, db: DbSession, principal: CrisisTeam) -> ArrivalRead:
     placement = service.confirm_arrival(db, principal=principal, placement_id=placement_id, arrived_on=body.arrived_on)
-    return {"id": placement.id, "status": placement.status, "arrived_on": placement.arrived_on}
+    return ArrivalRead.model_validate(placement)
 
 
 @router.get("/{placement_id}/check-ins", response_model=list[CheckInRead])

@@ -53,6 +53,13 @@ class ArrivalBody(BaseModel):
     arrived_on: date
 
 
+class ArrivalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    status: str
+    arrived_on: date | None
+
+
 class CheckInBody(BaseModel):
     held_on: date
     spoke_with: str = Field(json_schema_extra=_enum(SPOKE_WITH))
