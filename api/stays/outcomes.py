@@ -68,8 +68,11 @@ def parse_quarter(value: str) -> tuple[str, date, date]:
     if not match:
         raise InvalidInput(code="stay.invalid_quarter", loc=("query", "quarter"), value=repr(value))
     year, q = int(match[1]), int(match[2])
-    first = date(year, 3 * q - 2, 1)
-    nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    try:
+        first = date(year, 3 * q - 2, 1)
+        nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    except ValueError:  # year 0, or the last quarter of 9999
+        raise InvalidInput(code="stay.invalid_quarter", loc=("query", "quarter"), value=repr(value)) from None
     return f"{year}-Q{q}", first, nxt
 
 

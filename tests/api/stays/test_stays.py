@@ -260,3 +260,9 @@ def test_the_stay_clock_flags_day_42_on_its_day_and_reminds_once(client, team, a
     assert sent > before
     send_reminders(db, day42)
     assert db.scalar(mails) == sent
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q5", "0000-Q1", "9999-Q4", "2026-12"])
+def test_a_bad_quarter_is_a_422_naming_the_field(client, team, quarter):
+    response = client.get(f"/api/stays/outcomes?quarter={quarter}", headers=team)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "quarter"]
