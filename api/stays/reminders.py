@@ -23,7 +23,7 @@ from api.core.models import Municipality
 from api.core.policy import policy_book, rules_errors
 from api.placements.models import Placement, placement_ref
 from api.stays.care import follow_up_days
-from api.stays.models import FollowUp, StayBreakdown, StayReminder
+from api.stays.models import CheckIn, FollowUp, StayBreakdown, StayReminder
 from api.stays.service import care_for, open_check_in_days
 from matcher.rules.stay_clock import StayPlacement, upcoming_deadlines
 
@@ -62,8 +62,13 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
         .where(Placement.municipality_id == municipality_id, Placement.status == "started")
         .options(selectinload(Placement.household))
     ).all()
+    answered: dict[int, set[date | None]] = {}
+    for placement_id, due_on in db.execute(
+        select(CheckIn.placement_id, CheckIn.due_on).where(CheckIn.placement_id.in_([p.id for p in running]))
+    ):
+        answered.setdefault(placement_id, set()).add(due_on)
     for p in running:
-        for due in open_check_in_days(db, p, care):
+        for due in open_check_in_days(db, p, care, answered.get(p.id, set())):
             if due <= horizon:
                 items.append(DueItem("check_in", p.id, p.household_id, p.household.reference, due, due < day))
     items += _stay_signals(db, running, municipality_id, day, lead_days)
@@ -77,9 +82,14 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
         )
         .options(selectinload(Placement.household))
     ).all()
+    recorded: dict[int, set[int]] = {}
+    for placement_id, months in db.execute(
+        select(FollowUp.placement_id, FollowUp.months).where(FollowUp.municipality_id == municipality_id)
+    ):
+        recorded.setdefault(placement_id, set()).add(months)
     for p in ended:
         assert p.ended_on is not None
-        done = set(db.scalars(select(FollowUp.months).where(FollowUp.placement_id == p.id)))
+        done = recorded.get(p.id, set())
         for months, due in follow_up_days(p.ended_on, care).items():
             if months not in done and due <= horizon:
                 items.append(DueItem("follow_up", p.id, p.household_id, p.household.reference, due, due < day, months))

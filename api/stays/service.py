@@ -162,9 +162,13 @@ def arrival_of(placement: Placement) -> date:
     return placement.arrived_on or placement.start_date
 
 
-def open_check_in_days(db: Session, placement: Placement, care: CarePolicy) -> list[date]:
-    """The scheduled check-ins of a running stay that no check-in answered yet."""
-    answered = set(db.scalars(select(CheckIn.due_on).where(CheckIn.placement_id == placement.id)))
+def open_check_in_days(
+    db: Session, placement: Placement, care: CarePolicy, answered: set[date | None] | None = None
+) -> list[date]:
+    """The scheduled check-ins of a running stay that no check-in answered yet (``answered``: the
+    scheduled days its check-ins answered, when the caller loaded them for many stays at once)."""
+    if answered is None:
+        answered = set(db.scalars(select(CheckIn.due_on).where(CheckIn.placement_id == placement.id)))
     return [d for d in check_in_days(arrival_of(placement), placement.end_date, care) if d not in answered]
 
 
