@@ -85,6 +85,11 @@ class ShiftedClock:
     def today(self) -> date:
         return self.now().astimezone(AMSTERDAM).date()
 
+    def advance(self, delta: timedelta) -> None:
+        """Jump ahead (or back, with a negative delta) and keep running: browser tests of stays that
+        last months walk a live server through them."""
+        self._offset += delta
+
 
 _current: ContextVar[Clock | None] = ContextVar("onderdak_clock", default=None)
 _process_clock: Clock | None = None

@@ -302,6 +302,72 @@ CODES: dict[str, tuple[str, str]] = {
     "placement.end_in_future": ("De einddag ligt in de toekomst.", "The end day lies in the future."),
     "placement.end_before_arrival": ("De einddag ligt vóór de aankomst.", "The end day lies before the arrival."),
     "placement.unknown_outcome": ("Onbekende afloop; kies uit %(choices)s.", "Unknown outcome; one of %(choices)s."),
+    # -- during and after a stay (api.stays)
+    "stay.unknown_choice": ("Onbekende keuze; kies uit %(choices)s.", "Unknown choice; one of %(choices)s."),
+    "stay.day_in_future": ("Deze dag ligt in de toekomst.", "This day lies in the future."),
+    "stay.not_confirmed": (
+        "Deze plaatsing is %(status)s; dit kan alleen vóór de aankomst.",
+        "Placement is %(status)s; this is only possible before the arrival.",
+    ),
+    "stay.not_running": (
+        "Deze plaatsing is %(status)s; dit kan alleen tijdens het verblijf.",
+        "Placement is %(status)s; this is only possible during the stay.",
+    ),
+    "stay.before_arrival": ("Deze dag ligt vóór de aankomst.", "This day lies before the arrival."),
+    "stay.agreement_recorded": (
+        "De ondertekening van de overeenkomst is al vastgelegd.",
+        "The signing of the agreement is already recorded.",
+    ),
+    "stay.agreement_missing": (
+        "De overeenkomst is niet vóór of op de dag van aankomst getekend; leg eerst de ondertekening vast.",
+        "The agreement was not signed on or before the day of arrival; record the signing first.",
+    ),
+    "stay.introduction_stopped": (
+        "Na de kennismaking is besloten niet te starten; annuleer de plaatsing.",
+        "After the introduction it was decided not to start; cancel the placement.",
+    ),
+    "stay.note_required": ("Schrijf kort wat er besproken is.", "Write briefly what was discussed."),
+    "stay.note_too_long": (
+        "De tekst is te lang (hoogstens 2000 tekens).",
+        "The text is too long (at most 2,000 characters).",
+    ),
+    "stay.paused_until_required": (
+        "Geef aan tot wanneer de kamer gepauzeerd is (een dag na het einde).",
+        "Say until when the room is paused (a day after the end).",
+    ),
+    "stay.extension_not_later": (
+        "De nieuwe einddag moet na de huidige einddag (%(end)s) liggen.",
+        "The new end day must lie after the current end day (%(end)s).",
+    ),
+    "stay.extension_too_long": (
+        "Eén verlenging is hoogstens %(days)s dagen.",
+        "One extension is at most %(days)s days.",
+    ),
+    "stay.extension_limit": (
+        "Dit verblijf is al %(count)s keer verlengd; vaker mag niet.",
+        "This stay was already extended %(count)s times; no more is allowed.",
+    ),
+    "stay.place_unavailable": (
+        "De plaats is in die periode niet beschikbaar.",
+        "The place is not available in that period.",
+    ),
+    "stay.not_ended": (
+        "Nazorg hoort bij een beëindigd verblijf (niet bij een afgebroken verblijf).",
+        "A follow-up belongs to an ended stay (not to one that broke down).",
+    ),
+    "stay.follow_up_unknown": (
+        "Geen nazorgmoment na %(months)s maanden; kies uit %(choices)s.",
+        "No follow-up after %(months)s months; one of %(choices)s.",
+    ),
+    "stay.follow_up_not_due": (
+        "Deze nazorg is pas vanaf %(due)s aan de beurt.",
+        "This follow-up is only due from %(due)s.",
+    ),
+    "stay.follow_up_recorded": ("Deze nazorg is al vastgelegd.", "This follow-up is already recorded."),
+    "stay.invalid_quarter": (
+        "Ongeldig kwartaal %(value)s; schrijf bijvoorbeeld 2026-K4.",
+        "Invalid quarter %(value)s; write e.g. 2026-Q4.",
+    ),
     # -- matching and proposals
     "matching.run_not_found": ("Matchingronde niet gevonden.", "Matching run not found."),
     "matching.records_do_not_fit_day": (

@@ -8,6 +8,7 @@ the temporary-stay exemption) comes from the dated policy book, never a literal.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy
 from api.placements.models import LIVE_STATUSES, Placement, Refusal
 from api.places.models import Place
+from api.stays.rematch import rematch_factor
 from matcher.rules import priority as priority_rules
 from matcher.rules.dates import age_on
 from matcher.rules.policy import PolicyBook
@@ -32,8 +34,12 @@ ADULT_AGE = 18
 __all__ = ["ADULT_AGE", "MatchingPolicy", "build_instance", "priority_breakdown", "host_exemption"]
 
 
-def priority_breakdown(household: Household, day: date, book: PolicyBook) -> priority_rules.PriorityBreakdown:
+def priority_breakdown(
+    household: Household, day: date, book: PolicyBook, *, breakdowns: int = 0
+) -> priority_rules.PriorityBreakdown:
     """The household's priority points on ``day`` (rules engine), with a line per factor.
+
+    ``breakdowns`` earlier stays that broke down add the rematch factor (api.stays.rematch).
 
     A crisis-team override on the household (``priority_override`` with its reason) counts
     as the rules engine's ``crisis_override`` factor; the points come from the policy.
@@ -46,7 +52,7 @@ def priority_breakdown(household: Household, day: date, book: PolicyBook) -> pri
             reason=household.priority_override_reason, decided_by="crisisteam", decided_on=min(decided, day)
         )
     evictions = [e.eviction_date for e in household.evictions]
-    return priority_rules.compute(
+    breakdown = priority_rules.compute(
         priority_rules.PriorityInput(
             household_ref=household.reference,
             children=sum(1 for a in ages if a < ADULT_AGE),
@@ -58,6 +64,8 @@ def priority_breakdown(household: Household, day: date, book: PolicyBook) -> pri
         day,
         book,
     )
+    extra = rematch_factor(breakdowns, breakdown.total, day, book)
+    return breakdown if extra is None else dataclasses.replace(breakdown, factors=(*breakdown.factors, extra))
 
 
 def host_exemption(host: Host, day: date, policy: MatchingPolicy) -> bool:

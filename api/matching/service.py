@@ -34,6 +34,7 @@ from api.matching.instance import build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
+from api.stays.rematch import breakdowns_per_household
 from matcher.rules.priority import PriorityBreakdown
 
 EARTH_RADIUS_KM = 6371.0088  # the matcher's E9 sphere (matching-spec.md)
@@ -141,9 +142,12 @@ def instance_with_priorities(
     book = policy_book(db, municipality_id=municipality_id)
     policy = matching_policy(book, day)
     breakdowns: dict[str, PriorityBreakdown] = {}
+    earlier = breakdowns_per_household(db, municipality_id=municipality_id)  # stays that broke down
 
     def priority(household: Household) -> int:
-        breakdowns[household.reference] = priority_breakdown(household, day, book)
+        breakdowns[household.reference] = priority_breakdown(
+            household, day, book, breakdowns=earlier.get(household.id, 0)
+        )
         return breakdowns[household.reference].total
 
     instance = build_instance(db, municipality_id=municipality_id, day=day, policy=policy, priority=priority)

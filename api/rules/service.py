@@ -432,11 +432,13 @@ def household_priority(db: Session, *, principal: Principal, household_id: int, 
     Reused, not rebuilt, so the page shows exactly the number the matcher got.
     """
     from api.matching.instance import priority_breakdown
+    from api.stays.rematch import breakdowns_per_household
 
     household = _household(db, principal, household_id)
     policy = policy_book(db, municipality_id=household.municipality_id)
+    breakdowns = breakdowns_per_household(db, municipality_id=household.municipality_id).get(household.id, 0)
     with rules_errors(("household",), {"day": ("query", "day")}):
-        breakdown = priority_breakdown(household, day, policy)
+        breakdown = priority_breakdown(household, day, policy, breakdowns=breakdowns)
     audit.record(
         db,
         principal=principal,

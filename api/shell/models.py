@@ -11,6 +11,17 @@ from api.matching.models import MatchingRun, Proposal
 from api.offers.models import Offer
 from api.placements.models import Placement, Refusal
 from api.places.models import PlaceUnavailability
+from api.stays.models import (
+    CheckIn,
+    ContactLogEntry,
+    FollowUp,
+    StayAgreement,
+    StayBreakdown,
+    StayEnd,
+    StayExtension,
+    StayIntroduction,
+    StayReminder,
+)
 from api.storage.models import StorageDepot, StorageLot
 
 __all__ = [
@@ -19,7 +30,10 @@ __all__ = [
     "AuditEvent",
     "BoardFlag",
     "CaseWorker",
+    "CheckIn",
+    "ContactLogEntry",
     "Eviction",
+    "FollowUp",
     "Host",
     "HostInvite",
     "HostMember",
@@ -35,6 +49,12 @@ __all__ = [
     "PolicyParameter",
     "Proposal",
     "Refusal",
+    "StayAgreement",
+    "StayBreakdown",
+    "StayEnd",
+    "StayExtension",
+    "StayIntroduction",
+    "StayReminder",
     "StorageDepot",
     "StorageLot",
     "UserAccount",

@@ -18,6 +18,8 @@ from api.places.pages import router as places_pages_router
 from api.places.router import router as places_router
 from api.rules.router import all_routes as rules_router
 from api.shell.router import router as core_router
+from api.stays.pages import router as stay_pages_router
+from api.stays.router import router as stays_router
 from api.storage.router import router as storage_router
 
 ROUTERS: list[APIRouter] = [
@@ -36,4 +38,6 @@ ROUTERS: list[APIRouter] = [
     offers_pages_router,
     rules_router,
     storage_router,
+    stays_router,
+    stay_pages_router,
 ]

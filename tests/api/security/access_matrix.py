@@ -190,6 +190,38 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/plaatsingen/{placement_id}/einde"): E("403 403 403 303 403 403", other="403 403 403 404 403 403"),
     ("POST", "/plaatsingen/{placement_id}/annuleren"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
     ("GET", "/plaatsingen/{placement_id}/brief.pdf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    # ---------------------------------------------------------------- during and after a stay (api/stays)
+    # a host reads only its own guests' check-ins (the demo placement is not one: 404); the contact log is the team's
+    ("GET", "/api/stays/due"): E("401 403 200 200 200 403"),
+    ("GET", "/api/stays/outcomes"): E("401 403 200 200 200 403"),
+    ("POST", "/api/stays/{placement_id}/introductions"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/api/stays/{placement_id}/agreement"): E("403 403 403 201 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/api/stays/{placement_id}/arrival"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/api/stays/{placement_id}/check-ins"): E("401 403 200 200 200 404", other="401 403 404 404 404 404"),
+    ("POST", "/api/stays/{placement_id}/check-ins"): E("403 403 403 201 201 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/stays/{placement_id}/breakdown"): E("403 403 403 201 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/api/stays/{placement_id}/extensions"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/stays/{placement_id}/extensions"): E("403 403 403 422 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/api/stays/{placement_id}/end"): E("403 403 403 201 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/api/stays/{placement_id}/follow-ups"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/api/stays/{placement_id}/follow-ups"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/api/stays/households/{household_id}/contacts"): E(
+        "401 403 403 200 200 403", other="401 403 403 404 404 403"
+    ),
+    ("POST", "/api/stays/households/{household_id}/contacts"): E(
+        "403 403 403 201 201 403", other="403 403 403 404 404 403"
+    ),
+    ("GET", "/huishoudens/{household_id:int}/verblijf"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/verblijven/{placement_id}/gesprek"): E("403 403 403 303 303 403", other="403 403 403 404 404 403"),
+    ("POST", "/huishoudens/{household_id:int}/contact"): E("403 403 403 303 303 403", other="403 403 403 404 404 403"),
+    ("POST", "/verblijven/{placement_id}/kennismaking"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/overeenkomst"): E("403 403 403 303 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/aankomst"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/verlenging"): E("403 403 403 422 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/einde"): E("403 403 403 303 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/afbreken"): E("403 403 403 303 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/verblijven/{placement_id}/nazorg"): E("403 403 403 409 403 403", other="403 403 403 404 403 403"),
+    ("GET", "/verblijven/uitkomsten"): E("401 403 200 200 200 403"),
     # ---------------------------------------------------------------- rules: cost sharing, stay clock, deadlines
     ("POST", "/api/rules/cost-sharing/preview"): E("422 422 422 422 422 422"),  # a calculator, no personal data
     # a host hears only about its own guests (proposed to it or staying with it): the first household of the
@@ -358,6 +390,46 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ("PUT", "/api/hosts/{host_id}/vetting/{kind}"): ("json", {"done_on": "2026-11-01"}),
     ("POST", "/api/offers/{offer_id}/decline"): ("json", {"reason": "team_safety"}),
     ("POST", "/api/offers/{offer_id}/consent"): ("json", {"given": True, "by": "hoofdbewoner", "via": "phone"}),
+    # stays: complete bodies, so another municipality's placement or household is looked up (404)
+    ("POST", "/api/stays/{placement_id}/introductions"): (
+        "json",
+        {"kind": "call", "held_on": "2026-11-27", "outcome": "good"},
+    ),
+    ("POST", "/api/stays/{placement_id}/agreement"): ("json", {"signed_on": "2026-11-27"}),
+    ("POST", "/api/stays/{placement_id}/arrival"): ("json", {"arrived_on": "2026-11-27"}),
+    ("POST", "/api/stays/{placement_id}/check-ins"): (
+        "json",
+        {"held_on": "2026-11-27", "spoke_with": "both", "rating": "good"},
+    ),
+    ("POST", "/api/stays/{placement_id}/breakdown"): (
+        "json",
+        {"ended_on": "2026-11-27", "reason": "conflict", "room": "freed"},
+    ),
+    ("POST", "/api/stays/{placement_id}/extensions"): ("json", {"until": "2027-06-01", "reason": "toegangstest"}),
+    ("POST", "/api/stays/{placement_id}/end"): ("json", {"ended_on": "2026-11-27", "destination": "unknown"}),
+    ("POST", "/api/stays/{placement_id}/follow-ups"): (
+        "json",
+        {"months": 3, "done_on": "2026-11-27", "outcome": "unknown"},
+    ),
+    ("POST", "/api/stays/households/{household_id}/contacts"): ("json", {"channel": "phone", "note": "toegangstest"}),
+    ("POST", "/huishoudens/{household_id:int}/contact"): ("form", {"channel": "phone", "note": "toegangstest"}),
+    ("POST", "/verblijven/{placement_id}/gesprek"): (
+        "form",
+        {"held_on": "2026-11-27", "spoke_with": "both", "rating": "good"},
+    ),
+    ("POST", "/verblijven/{placement_id}/kennismaking"): (
+        "form",
+        {"kind": "call", "held_on": "2026-11-27", "outcome": "good"},
+    ),
+    ("POST", "/verblijven/{placement_id}/overeenkomst"): ("form", {"signed_on": "2026-11-27"}),
+    ("POST", "/verblijven/{placement_id}/aankomst"): ("form", {"arrived_on": "2026-11-27"}),
+    ("POST", "/verblijven/{placement_id}/verlenging"): ("form", {"until": "2027-06-01", "reason": "toegangstest"}),
+    ("POST", "/verblijven/{placement_id}/einde"): ("form", {"ended_on": "2026-11-27", "destination": "unknown"}),
+    ("POST", "/verblijven/{placement_id}/afbreken"): ("form", {"ended_on": "2026-11-27", "reason": "conflict"}),
+    ("POST", "/verblijven/{placement_id}/nazorg"): (
+        "form",
+        {"months": "3", "done_on": "2026-11-27", "outcome": "unknown"},
+    ),
 }
 
 # A path parameter name -> how to find an object for a caller context (see test_access_matrix.Lookup).
