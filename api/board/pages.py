@@ -19,7 +19,7 @@ from api.core import board, clock
 from api.core.principal import Principal
 from api.core.templating import render
 
-SECTION_MODULES = ("api.board.sections",)
+SECTION_MODULES = ("api.board.sections", "api.stays.board")
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]

@@ -22,7 +22,7 @@ from api.core.errors import InvalidInput
 from api.shell.cli_support import _database_url, friendly
 
 #: The modules whose import registers jobs (one line per domain that has any).
-JOB_MODULES = ("api.offers.jobs", "api.hosts.vetting_jobs", "api.board.jobs")
+JOB_MODULES = ("api.offers.jobs", "api.hosts.vetting_jobs", "api.board.jobs", "api.stays.jobs")
 JOB_LOCK_CLASS = 0x4A42  # the first key of pg_try_advisory_xact_lock: "jobs"; the second is the job's name
 
 jobs_app = typer.Typer(help="Scheduled jobs (cron or a systemd timer, every few minutes).", no_args_is_help=True)

@@ -266,3 +266,21 @@ def test_the_stay_clock_flags_day_42_on_its_day_and_reminds_once(client, team, a
 def test_a_bad_quarter_is_a_422_naming_the_field(client, team, quarter):
     response = client.get(f"/api/stays/outcomes?quarter={quarter}", headers=team)
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "quarter"]
+
+
+def test_a_due_check_in_is_on_the_day_board_and_the_reminder_is_a_scheduled_job(client, team, moment, db):
+    from api.shell.jobs_cli import load_jobs
+
+    pid = confirmed_placement(db, "HH-ST-BOARD", START).id
+    _arrive(client, team, pid)
+    household_id = db.get(Placement, pid).household_id
+
+    def stays_lines():
+        board = client.get("/api/board", headers=team).json()
+        return next(s for s in board if s["key"] == "stays")["lines"]
+
+    assert all(line["href"] != f"/huishoudens/{household_id}/verblijf" for line in stays_lines())
+    on(moment, START + timedelta(days=2))  # the day-1 check-in is overdue
+    line = next(x for x in stays_lines() if x["href"] == f"/huishoudens/{household_id}/verblijf")
+    assert line["urgent"] is True
+    assert "stays.remind" in {j.name for j in load_jobs()}
