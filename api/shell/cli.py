@@ -14,6 +14,7 @@ from api.core import clock
 from api.shell.cli_support import _database_url, _parse_day, fail, friendly
 from api.shell.mail_cli import mail_app
 from api.shell.rules_cli import rules_app
+from api.shell.simulate_cli import plan_capacity, simulate_app
 
 app = typer.Typer(
     help="Onderdak: opvang na een huisuitzetting.",
@@ -25,6 +26,8 @@ db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
 app.add_typer(rules_app, name="rules")
+app.add_typer(simulate_app, name="simulate")
+app.command("plan-capacity")(plan_capacity)
 
 
 @db_app.command("upgrade")
