@@ -16,10 +16,10 @@ Public names:
 from __future__ import annotations
 
 from .check import check_result
-from .engine import simulate
 from .hindsight import hindsight
 from .policies import POLICIES
 from .stream import SimResult, Stream, load_stream, validate_stream
+from .year import simulate
 
 __all__ = [
     "POLICIES",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import simulate
 from .generate import Profile, generate
 from .replicate import Executor, LocalExecutor, mean_ci
 from .stream import validate_stream
+from .year import simulate
 
 
 def share_sheltered(job: dict[str, Any]) -> float:
@@ -29,7 +29,9 @@ def share_sheltered(job: dict[str, Any]) -> float:
 
 def _point(prof: Profile, w: int, r: int, seeds: int, policy: str, ex: Executor) -> tuple[float, float]:
     dump = prof.model_dump(mode="json")
-    jobs = [{"profile": dump, "seed": s, "wachtkamer": w, "host_rooms": r, "policy": policy} for s in range(1, seeds + 1)]
+    jobs = [
+        {"profile": dump, "seed": s, "wachtkamer": w, "host_rooms": r, "policy": policy} for s in range(1, seeds + 1)
+    ]
     return mean_ci(ex.map(share_sheltered, jobs))
 
 

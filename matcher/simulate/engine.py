@@ -49,13 +49,10 @@ class Stay:
     decided_on: int
 
 
-def simulate(stream: Stream, policy: Policy | str, *, world: World | None = None) -> SimResult:
-    """Run ``policy`` over the stream's days and return its result (``onderdak.simresult/1``)."""
-    from .policies import make_policy
-
+def run_policy(stream: Stream, pol: Policy, *, world: World | None = None) -> SimResult:
+    """Run ``pol`` over the stream's days and return its result (``onderdak.simresult/1``)."""
     t_start = time.perf_counter()
     w = world if world is not None else World.build(stream)
-    pol = make_policy(policy) if isinstance(policy, str) else policy
     cal = Calendar(w)
     placed = np.zeros(w.n_h, dtype=bool)
     stays: list[Stay] = []

@@ -28,6 +28,11 @@ class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Location(_M):
+    lat: Latitude
+    lon: Longitude
+
+
 class Seasonality(_M):
     amplitude: Share = 0.0  # arrivals vary by ± this share over the year
     peak_week: Annotated[int, Field(ge=1, le=53)] = 1
@@ -80,23 +85,13 @@ class Profile(_M):
     start: Day
     days: Annotated[int, Field(ge=1, le=3660)]
     policy: StreamPolicy
-    center: dict[str, float]
+    center: Location
     radius_km: Annotated[float, Field(gt=0, le=200)]
     arrivals_per_week: Annotated[float, Field(ge=0, le=10_000)]
     seasonality: Seasonality = Seasonality()
     lead_days: LeadDays = LeadDays()
     households: HouseholdMix
     stock: Stock
-
-    @model_validator(mode="after")
-    def _center(self) -> Profile:
-        Location(lat=self.center.get("lat"), lon=self.center.get("lon"))
-        return self
-
-
-class Location(_M):
-    lat: Latitude
-    lon: Longitude
 
 
 def validate_profile(data: Any) -> Profile:
@@ -118,7 +113,7 @@ def _draw(rng: np.random.Generator, weights: dict[str, float], n: int) -> list[i
 
 def _points(rng: np.random.Generator, prof: Profile, n: int) -> list[dict[str, float]]:
     """Points spread over a disc of radius_km around the centre."""
-    lat0, lon0 = prof.center["lat"], prof.center["lon"]
+    lat0, lon0 = prof.center.lat, prof.center.lon
     r = prof.radius_km * np.sqrt(rng.random(n))
     a = rng.random(n) * 2 * math.pi
     dlat = r * np.cos(a) / 111.2
@@ -203,7 +198,9 @@ def _households(rng: np.random.Generator, prof: Profile, rate_per_week: float) -
     return out
 
 
-def _places(rng: np.random.Generator, prof: Profile, n_w: int, n_r: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _places(
+    rng: np.random.Generator, prof: Profile, n_w: int, n_r: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     st, pol = prof.stock, prof.policy
     places: list[dict[str, Any]] = []
     hosts: list[dict[str, Any]] = []

@@ -39,9 +39,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from ..nptypes import F64, I64, Bool
-from .engine import Stay, result_of, simulate
+from .engine import Stay, result_of
 from .stream import SimResult, Stream
 from .world import Calendar, World
+from .year import simulate
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,9 @@ def _lagrangian_fixing(w: World, c: Columns, incumbent: int, iterations: int) ->
     theta, stale = 0.5, 0
     for _ in range(iterations):
         red = c.v - u[c.h]
-        weight = np.zeros(w.n_p * t_len)
-        np.maximum.at(weight, key, red)
-        weight = weight.reshape(w.n_p, t_len)
+        flat = np.zeros(w.n_p * t_len)
+        np.maximum.at(flat, key, red)
+        weight: F64 = flat.reshape(w.n_p, t_len)
         after, _ = _place_dp(weight, w.stay)
         bound = float(u.sum() + after[:, 0].sum())
         if best_bound == np.inf or bound < best_bound - 1e-6 * abs(best_bound):
@@ -162,9 +163,9 @@ def _lagrangian_fixing(w: World, c: Columns, incumbent: int, iterations: int) ->
             break
         u = np.maximum(0.0, u - theta * (bound - incumbent) / norm * g)
     red = c.v - best_u[c.h]
-    weight = np.zeros(w.n_p * t_len)
-    np.maximum.at(weight, key, red)
-    weight = weight.reshape(w.n_p, t_len)
+    flat = np.zeros(w.n_p * t_len)
+    np.maximum.at(flat, key, red)
+    weight = flat.reshape(w.n_p, t_len)
     after, before = _place_dp(weight, w.stay)
     total = float(best_u.sum() + after[:, 0].sum())
     forced = total - after[c.p, 0] + before[c.p, c.s] + red + after[c.p, np.minimum(c.s + w.stay, t_len)]

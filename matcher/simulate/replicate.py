@@ -16,12 +16,12 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from .engine import simulate
 from .generate import Profile, generate, validate_profile
 from .hindsight import hindsight
 from .policies import POLICIES
 from .stream import SimResult, Stream, validate_stream
 from .world import World
+from .year import simulate
 
 T = TypeVar("T")
 R = TypeVar("R")
