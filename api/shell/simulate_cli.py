@@ -15,8 +15,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+from typer import _click
 from typer.core import TyperGroup
 
 from api.shell.cli_support import EXIT_USER_ERROR
@@ -31,7 +31,7 @@ from seed_data.simulation import profile_path
 class _StreamFirst(TyperGroup):
     """``onderdak simulate STREAM.json …`` means ``onderdak simulate run STREAM.json …``."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
