@@ -41,7 +41,9 @@ def brute_force(stream_doc: dict) -> int:
     best = 0
     for combo in itertools.product(*options):
         value = sum(
-            h.priority * (grace - (c[1] - h.release_date).days) for h, c in zip(st.households, combo, strict=True) if c is not None
+            h.priority * (grace - (c[1] - h.release_date).days)
+            for h, c in zip(st.households, combo, strict=True)
+            if c is not None
         )
         if value <= best:
             continue
