@@ -27,6 +27,11 @@ def share_sheltered(job: dict[str, Any]) -> float:
     return r.sheltered_on_release_day / max(1, len(stream.households))
 
 
+def _band(mean: float, half: float) -> dict[str, float]:
+    """The confidence band, cut to the possible shares [0, 1]."""
+    return {"low": max(0.0, mean - half), "high": min(1.0, mean + half)}
+
+
 def _point(prof: Profile, w: int, r: int, seeds: int, policy: str, ex: Executor) -> tuple[float, float]:
     dump = prof.model_dump(mode="json")
     jobs = [
@@ -56,7 +61,7 @@ def plan(
     for f in scales:
         w, r = round(w0 * f), round(r0 * f)
         m, h = _point(prof, w, r, seeds, policy, ex)
-        curve.append({"wachtkamer": w, "host_rooms": r, "rooms": w + r, "share": m, "low": m - h, "high": m + h})
+        curve.append({"wachtkamer": w, "host_rooms": r, "rooms": w + r, "share": m, **_band(m, h)})
     best: dict[str, Any] | None = None
     for r in sorted({0, r0, 2 * r0}):
         lo, hi = 0, max(4 * (w0 + r0), 8)
@@ -69,7 +74,7 @@ def plan(
             else:
                 lo = mid + 1
         m, h = _point(prof, lo, r, seeds, policy, ex)
-        cand = {"wachtkamer": lo, "host_rooms": r, "rooms": lo + r, "share": m, "low": m - h, "high": m + h}
+        cand = {"wachtkamer": lo, "host_rooms": r, "rooms": lo + r, "share": m, **_band(m, h)}
         if best is None or cand["rooms"] < best["rooms"]:
             best = cand
     return {"profile": prof.name, "target": target, "policy": policy, "seeds": seeds, "curve": curve, "smallest": best}
