@@ -6,7 +6,7 @@
 - ``greedy``: the same, but highest priority first and the *best* place rather than the
   nearest: the least versatile one that fits (a Coordinated-Access-style rule: keep the
   accessible, pet-friendly and large rooms for who needs them), then the nearest.
-- ``daily-optimum``: the daily matcher itself (:func:`matcher.solve`) each day, on the
+- ``daily-optimum``: the daily matcher itself (the steps of :func:`matcher.solve`) each day, on the
   waiting households and the places with every committed stay as ``busy``, the stay bounds set
   to ``stay_days``. What it proposes to start *today* is committed; proposals that start later
   in the horizon are not: in practice a proposal is confirmed when the household arrives, and
@@ -31,7 +31,10 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from ..run import solve
+from ..eligibility import eligible_pairs
+from ..run import instance_arrays
+from ..settle import settle
+from ..solve import solve_pairs
 from .engine import DayView, Policy, Proposal
 
 POLICIES = ("first-come", "greedy", "daily-optimum", "anticipating")
@@ -90,14 +93,16 @@ class DailyOptimum:
         ready = [int(h) for h in view.waiting if w.release[h] < d + horizon]
         if not ready:
             return []
-        instance = _instance(view, ready, horizon)
-        sol = solve(instance)
+        # the steps of matcher.solve up to the chosen pairs: the same placements, without the
+        # explanations of the unplaced (a fifth of the time, and not needed here)
+        a = instance_arrays(_instance(view, ready, horizon))
+        pairs = eligible_pairs(a)
+        chosen = settle(a, pairs, solve_pairs(a, pairs).chosen, list(a.h_ids))
+        today = chosen[pairs.start[chosen] == 0]
         h_index = {w.h_ids[h]: h for h in ready}
         p_index = {pid: j for j, pid in enumerate(w.p_ids)}
-        today = w.day(d)
-        return [
-            (h_index[pl.household], p_index[pl.place], d) for pl in sol.placements if pl.start == today
-        ]
+        return [(h_index[a.h_ids[int(h)]], p_index[a.p_ids[int(p)]], d) for h, p in zip(
+            pairs.h[today].tolist(), pairs.p[today].tolist(), strict=True)]
 
 
 def _instance(view: DayView, households: list[int], horizon: int) -> dict[str, Any]:
