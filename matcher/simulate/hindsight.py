@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 from ..nptypes import F64, I64, Bool
 from .engine import Stay, result_of
@@ -198,11 +198,10 @@ def _households_taken(w: World, c: Columns, red: F64, weight: F64, after: F64) -
     return count
 
 
-def _solve_mip(w: World, c: Columns, time_limit: float, gap: float) -> tuple[list[Stay], int, int, bool]:
-    """The flow-over-time MIP on the remaining columns (HiGHS): stays, value, bound, proven."""
+def _model(w: World, c: Columns) -> tuple[csr_matrix, F64, F64]:
+    """Rows: households (at most once), occupancy flow per place and day (= 0), host limits per day.
+    Columns: the candidate starts, then the occupancy ``z[p, t]``."""
     n = c.h.size
-    if n == 0:
-        return [], 0, 0, True
     t_len, n_p, stay = w.timeline, w.n_p, w.stay
     r0 = w.n_h
     pt = np.arange(n_p * t_len)
@@ -228,11 +227,21 @@ def _solve_mip(w: World, c: Columns, time_limit: float, gap: float) -> tuple[lis
     a = coo_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n + pt.size)
     ).tocsr()
-    obj = np.concatenate([-c.v, np.zeros(pt.size)])
-    integrality = np.concatenate([np.ones(n), np.zeros(pt.size)])
+    return a, np.concatenate(lo), np.concatenate(hi)
+
+
+def _solve_mip(w: World, c: Columns, time_limit: float, gap: float) -> tuple[list[Stay], int, int, bool]:
+    """The flow-over-time MIP on the remaining columns (HiGHS): stays, value, bound, proven."""
+    n = c.h.size
+    if n == 0:
+        return [], 0, 0, True
+    a, lo, hi = _model(w, c)
+    pt_size = w.n_p * w.timeline
+    obj = np.concatenate([-c.v, np.zeros(pt_size)])
+    integrality = np.concatenate([np.ones(n), np.zeros(pt_size)])
     res = milp(
         obj,
-        constraints=LinearConstraint(a, np.concatenate(lo), np.concatenate(hi)),
+        constraints=LinearConstraint(a, lo, hi),
         integrality=integrality,
         bounds=Bounds(0, 1),
         options={"time_limit": time_limit, "mip_rel_gap": gap, "disp": False},
