@@ -103,7 +103,7 @@ def hindsight(
         Stay(h_index[pl.household], p_index[pl.place], pl.start.toordinal() - t0, 0) for pl in inc.placements
     ]
     inc_value = inc.value
-    lag_bound, keep = _lagrangian_fixing(w, cols, inc_value, iterations)
+    lag_bound, keep = _lagrangian_fixing(w, cols, inc_value, iterations, t_start + time_limit / 4)
     rest = cols.take(keep)
     left = max(0.01, time_limit - (time.perf_counter() - t_start))
     stays, value, bound, proven = _solve_mip(w, rest, left, gap)
@@ -131,8 +131,11 @@ def _place_dp(weight: F64, stay: int) -> tuple[F64, F64]:
     return after, before
 
 
-def _lagrangian_fixing(w: World, c: Columns, incumbent: int, iterations: int) -> tuple[int, Bool]:
-    """A proven upper bound, and which columns may still be part of a solution better than ``incumbent``."""
+def _lagrangian_fixing(
+    w: World, c: Columns, incumbent: int, iterations: int, deadline: float
+) -> tuple[int, Bool]:
+    """A proven upper bound, and which columns may still be part of a solution better than ``incumbent``
+    (the subgradient steps stop at ``deadline``, a quarter of the time limit)."""
     t_len = w.days
     if not c.h.size:
         return incumbent, np.zeros(0, dtype=bool)
@@ -159,7 +162,7 @@ def _lagrangian_fixing(w: World, c: Columns, incumbent: int, iterations: int) ->
         g = 1.0 - count
         g[(u <= 0) & (g > 0)] = 0.0
         norm = float(g @ g)
-        if norm == 0 or best_bound - incumbent < 1 or theta < 1e-3:
+        if norm == 0 or best_bound - incumbent < 1 or theta < 1e-3 or time.perf_counter() > deadline:
             break
         u = np.maximum(0.0, u - theta * (bound - incumbent) / norm * g)
     red = c.v - best_u[c.h]
