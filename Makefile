@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ONDERDAK_DATABASE_URL ?= sqlite:///./onderdak.db
 
-.PHONY: install demo test test-random bench lint serve clean
+.PHONY: install demo test test-random bench lint serve clean docs screenshots
 
 install: $(STAMP)
 
@@ -59,5 +59,16 @@ lint: install
 	$(BIN)/mypy api
 	$(BIN)/mypy --strict matcher
 
+# The documentation site (mkdocs.yml), offline and strict: a broken link or a missing image fails.
+# The package pages come from every README-section.md first.
+docs: install
+	python3 docs/build_docs.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "site/index.html"
+
+# The user guide's screenshots, made again from the demo (headless /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python docs/make_screenshots.py
+
 clean:
-	rm -rf $(VENV) onderdak.db .pytest_cache .ruff_cache
+	rm -rf $(VENV) onderdak.db .pytest_cache .ruff_cache site

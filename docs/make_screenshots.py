@@ -110,7 +110,9 @@ def take(browser, base_url: str, out: Path, shots: tuple[Shot, ...] = SHOTS) -> 
     for role in dict.fromkeys(s.role for s in shots):
         context = browser.new_context(base_url=base_url, locale="nl-NL", viewport={"width": WIDTH, "height": HEIGHT})
         # Only the demo server: no request leaves the machine (assets are vendored).
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort()
+        )
         page = context.new_page()
         if role is not None:
             _login(page, role)
