@@ -47,13 +47,14 @@ ACCOUNTS = {
 
 @dataclass(frozen=True)
 class Shot:
-    """One screenshot: the page `path` as `role` (None: not logged in), or the first link on it matching
-    `follow` (a record page whose id differs per database)."""
+    """One screenshot: the page `path` as `role` (None: not logged in), or the page reached from it by
+    following, one after the other, the first link matching each selector of `follow` (a record page
+    whose id differs per database)."""
 
     name: str
     role: str | None
     path: str
-    follow: str | None = None
+    follow: tuple[str, ...] = ()
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -67,17 +68,20 @@ SHOTS: tuple[Shot, ...] = (
     Shot("aanmelden-telefoon", None, "/aanmelden", width=390, height=844),
     Shot("crisisteam-start", "crisis_team", "/"),
     Shot("crisisteam-matching", "crisis_team", f"/matching?date={DEMO_DAY}"),
-    Shot("crisisteam-huishouden", "crisis_team", "/", follow='a[href^="/huishoudens/"]'),
+    Shot("crisisteam-huishouden", "crisis_team", "/", follow=('a[href^="/huishoudens/"]',)),
     Shot("crisisteam-kaart", "crisis_team", f"/kaart?date={DEMO_DAY}"),
     Shot("crisisteam-termijnen", "crisis_team", "/termijnen"),
+    Shot("crisisteam-afspraak", "crisis_team", "/termijnen", follow=('a[href^="/regels/plaatsingen/"]',)),
     Shot("coordinator-gastgevers", "coordinator", "/gastgevers"),
-    Shot("coordinator-gastgever", "coordinator", "/gastgevers", follow='a[href^="/gastgevers/"]'),
+    Shot("coordinator-gastgever", "coordinator", "/gastgevers", follow=('a[href^="/gastgevers/"]',)),
+    Shot("coordinator-berekening", "coordinator", "/gastgevers?status=active",
+         follow=('a[href^="/gastgevers/"]', 'a[href^="/regels/gastgevers/"]')),
     Shot("coordinator-rapportage", "coordinator", "/rapportage"),
     Shot("casemanager-nieuw-huishouden", "case_worker", "/huishoudens/nieuw"),
     Shot("casemanager-import", "case_worker", "/huishoudens/import"),
     Shot("casemanager-opslag", "case_worker", "/opslag"),
     Shot("casemanager-opslag-nieuw", "case_worker", "/opslag/nieuw"),
-    Shot("casemanager-opslagpartij", "case_worker", "/opslag", follow='tbody a[href^="/opslag/"]'),
+    Shot("casemanager-opslagpartij", "case_worker", "/opslag", follow=('tbody a[href^="/opslag/"]',)),
     Shot("gastgever-eigen-pagina", "host", "/gastgever"),
     Shot("beheerder-accounts", "admin", "/admin/accounts"),
     Shot("beheerder-audit", "admin", "/admin/audit"),
@@ -119,9 +123,10 @@ def take(browser, base_url: str, out: Path, shots: tuple[Shot, ...] = SHOTS) -> 
         for shot in (s for s in shots if s.role == role):
             page.set_viewport_size({"width": shot.width, "height": shot.height})
             response = page.goto(shot.path)
-            if shot.follow is not None and response is not None and response.status == 200:
-                href = page.locator(shot.follow).first.get_attribute("href")
-                response = page.goto(href) if href else None
+            for selector in shot.follow:
+                if response is None or response.status != 200 or page.locator(selector).count() == 0:
+                    raise RuntimeError(f"{shot.name}: no link {selector} on {page.url} for role {role}")
+                response = page.goto(page.locator(selector).first.get_attribute("href") or "")
             status = response.status if response is not None else None
             if status != 200:
                 raise RuntimeError(f"{shot.name}: {shot.path} answered {status} for role {role}")
