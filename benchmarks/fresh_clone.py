@@ -7,7 +7,10 @@ the pinned uv into the venv first), each with a warm package cache and with an e
 
 Not one of the `bench_*` modules of `make bench` (it needs the network and takes minutes):
 
-    .venv/bin/python -m benchmarks.fresh_clone [--only uv-warm,uv-empty,pip-warm,pip-empty]
+    .venv/bin/python -m benchmarks.fresh_clone [--only uv-warm,uv-empty,pip-warm,pip-empty] [--ref COMMIT]
+
+`--ref` clones an older commit instead, to compare under the same load (before the lock, every way
+installed with pip).
 """
 
 from __future__ import annotations
@@ -49,13 +52,14 @@ def _answers(url: str) -> bool:
     return True
 
 
-def measure(way: str) -> tuple[float, float]:
+def measure(way: str, ref: str = "HEAD") -> tuple[float, float]:
     """Seconds from `make demo` in a fresh clone until the install is done (the venv's stamp) and until
     the demo answers."""
     options = WAYS[way]
     with tempfile.TemporaryDirectory(prefix="onderdak-clone-") as tmp:
         clone = Path(tmp) / "onderdak"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", ref], check=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ONDERDAK_", "VIRTUAL_ENV"))}
         if options["empty_cache"]:
             cache = Path(tmp) / "cache"
@@ -88,11 +92,13 @@ def measure(way: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(WAYS), help="comma-separated: " + ", ".join(WAYS))
-    ways = [w for w in parser.parse_args().only.split(",") if w]
+    parser.add_argument("--ref", default="HEAD", help="commit to clone (an older one: compare under the same load)")
+    args = parser.parse_args()
+    ways = [w for w in args.only.split(",") if w]
     # Wall-clock times depend on what else the machine runs: the load average is printed with each row.
     print("| way | install done | demo serving | load average |\n|---|---|---|---|", flush=True)
     for way in ways:
-        installed, serving = measure(way)
+        installed, serving = measure(way, args.ref)
         print(f"| {way} | {installed:.1f} s | {serving:.1f} s | {os.getloadavg()[0]:.1f} |", flush=True)
 
 
