@@ -7,14 +7,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ONDERDAK_DATABASE_URL ?= sqlite:///./onderdak.db
 
-.PHONY: install demo test test-random bench fuzz lint serve clean
+.PHONY: install demo test test-random bench fuzz lint serve clean docs screenshots
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact versions of uv.lock (`uv lock` after a change in pyproject.toml), installed by uv: a few
+# seconds with a warm cache. Without uv on the PATH (or with `make UV=`), pip installs the pinned uv
+# into the venv first; uv never removes itself there (--inexact).
+UV ?= $(shell command -v uv 2>/dev/null)
+UV_VERSION := 0.13.9
+SYNC := sync --frozen --extra dev --inexact --quiet
+
+$(STAMP): pyproject.toml uv.lock
+ifeq ($(strip $(UV)),)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv $(SYNC) --python $(BIN)/python
+else
+	$(UV) $(SYNC) --python $(PYTHON)
+endif
 	touch $(STAMP)
 
 demo: install
@@ -53,5 +64,16 @@ lint: install
 	$(BIN)/mypy api
 	$(BIN)/mypy --strict matcher
 
+# The documentation site (mkdocs.yml), offline and strict: a broken link or a missing image fails.
+# The package pages come from every README-section.md first.
+docs: install
+	python3 docs/build_docs.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "site/index.html"
+
+# The user guide's screenshots, made again from the demo (headless /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python docs/make_screenshots.py
+
 clean:
-	rm -rf $(VENV) onderdak.db .pytest_cache .ruff_cache
+	rm -rf $(VENV) onderdak.db .pytest_cache .ruff_cache site

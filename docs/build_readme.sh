@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
-# Assemble README.md from the head and each domain's section (each domain keeps its own text).
+# Rebuild the documentation pages that come from each package's README-section.md
+# (docs/ontwikkelaars/onderdelen/). README.md itself is written by hand; the name of this
+# script stays because it is what everyone runs after editing a section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-{
-  cat docs/README-head.md
-  for section in api/matching/README-section.md api/core/README-section.md matcher/README-section.md matcher/rules/README-section.md matcher/simulate/README-section.md \
-                 api/hosts/README-section.md api/storage/README-section.md maps/README-section.md \
-                 api/auth/README-section.md api/shell/README-section.md api/offers/README-section.md \
-                 api/stays/README-section.md; do
-    echo
-    cat "$section"
-  done
-} > README.md
+exec python3 docs/build_docs.py

@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -24,6 +25,10 @@ from urllib.parse import quote, unquote
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from api.core.errors import ConfigurationError, InvalidInput, OnderdakError
+from api.shell.progress import NO_BAR, Bar
+
+# SQLite copies this many pages (4 KiB each) per step, so a large database reports progress on the way.
+SQLITE_PAGES = 1024
 
 
 class BackupFailed(OnderdakError):
@@ -72,6 +77,11 @@ def _pg_target(url: str) -> tuple[str, dict[str, str], str | None]:
     return dsn, env, schema
 
 
+def _pages(progress: Bar) -> Callable[[int, int, int], None]:
+    """sqlite3's backup callback (status, pages left, pages in all) as progress of pages copied."""
+    return lambda _status, remaining, total: progress.update(total - remaining, total)
+
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -86,7 +96,7 @@ def _run(args: list[str], env: dict[str, str]) -> None:
         raise BackupFailed(f"{Path(args[0]).name} failed (exit {result.returncode}): {last}")
 
 
-def backup(url: str, target: Path) -> BackupInfo:
+def backup(url: str, target: Path, *, progress: Bar = NO_BAR) -> BackupInfo:
     """Write a backup of the database at ``url`` to ``target`` (atomically: a temp file, then renamed)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +109,7 @@ def backup(url: str, target: Path) -> BackupInfo:
             source = sqlite3.connect(f"file:{_sqlite_path(url)}?mode=ro", uri=True)
             destination = sqlite3.connect(tmp)
             try:
-                source.backup(destination)
+                source.backup(destination, pages=SQLITE_PAGES, progress=_pages(progress))
             finally:
                 destination.close()
                 source.close()
@@ -131,7 +141,7 @@ def has_data(url: str) -> bool:
         engine.dispose()
 
 
-def restore(url: str, source: Path, *, overwrite: bool = False) -> str:
+def restore(url: str, source: Path, *, overwrite: bool = False, progress: Bar = NO_BAR) -> str:
     """Replace the database at ``url`` with the backup in ``source``; refuses to overwrite data unless told."""
     source = Path(source)
     if not source.is_file():
@@ -144,7 +154,7 @@ def restore(url: str, source: Path, *, overwrite: bool = False) -> str:
         from_file = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         into = sqlite3.connect(_sqlite_path(url))
         try:
-            from_file.backup(into)
+            from_file.backup(into, pages=SQLITE_PAGES, progress=_pages(progress))
         finally:
             into.close()
             from_file.close()

@@ -73,7 +73,8 @@ def demo_data(
     real installation, or a --reset there, would put invented people next to real ones or delete real ones.
     Loaded municipalities are left alone: to change the scale of a loaded demo, add --reset."""
     from api.core.database import session_scope
-    from api.shell.demo_loader import foreign_rows, load_demo
+    from api.shell.demo_loader import STEPS, foreign_rows, load_demo
+    from api.shell.progress import bar
 
     url = _database_url()
     day = _parse_day(today)
@@ -85,7 +86,8 @@ def demo_data(
                 f"this database holds data that is not demo data ({found}); nothing changed. "
                 "Use an empty database, or add --i-know-this-wipes-data."
             )
-        counts = load_demo(db, today=day, seed=seed, reset=reset, scale=scale)
+        with bar("demo-data", total=STEPS) as progress:
+            counts = load_demo(db, today=day, seed=seed, reset=reset, scale=scale, progress=progress)
     typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
 
@@ -225,12 +227,14 @@ def backup(
     """Write a backup of the whole database (SQLite backup API or pg_dump)."""
 
     from api.shell import backup as backups
+    from api.shell.progress import bar
 
     url = _database_url()
     if output is None:
         suffix = "sqlite" if url.startswith("sqlite") else "pgdump"
         output = Path(f"onderdak-backup-{clock.now():%Y%m%d-%H%M%S}.{suffix}")
-    info = backups.backup(url, output)
+    with bar(f"backup → {output}") as progress:
+        info = backups.backup(url, output, progress=progress)
     typer.echo(f"wrote {info.path} ({info.backend}, {info.size} bytes; holds personal data: keep it safe)")
 
 
@@ -242,9 +246,11 @@ def restore(
 ) -> None:
     """Replace the database with a backup (stop the app first)."""
     from api.shell import backup as backups
+    from api.shell.progress import bar
 
     url = _database_url()
-    backend = backups.restore(url, source, overwrite=yes)
+    with bar(f"restore ← {source}") as progress:
+        backend = backups.restore(url, source, overwrite=yes, progress=progress)
     counts = backups.table_counts(url)
     typer.echo(f"restored {source} ({backend}): " + " ".join(f"{k}={v}" for k, v in counts.items() if v))
 

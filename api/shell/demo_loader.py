@@ -24,6 +24,7 @@ from api.hosts.models import Host, HostMember
 from api.households.models import CaseWorker, Eviction, Household, HouseholdMember
 from api.placements.models import Placement
 from api.places.models import Place
+from api.shell.progress import NO_BAR, Bar
 from api.storage import service as storage_service
 from api.storage.models import StorageDepot, StorageItem, StorageLot
 from seed_data import demo, demo_scale
@@ -31,10 +32,15 @@ from seed_data import demo, demo_scale
 # The tables a scaled load fills with thousands of rows.
 ANALYZED = (Household, HouseholdMember, Eviction, Host, HostMember, Place, Placement, StorageLot, StorageItem)
 
+# The parts of a load, for a progress bar: generating the region, then each kind of record _insert adds.
+STEPS = 10
 
-def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False, scale: int = 1) -> dict[str, int]:
+def load_demo(
+    db: Session, *, today: date, seed: int = 2026, reset: bool = False, scale: int = 1, progress: Bar = NO_BAR
+) -> dict[str, int]:
     """Load ``scale`` copies of the demo region (1: the demo every test knows) and return the row counts."""
     data = demo_scale.generate(today=today, seed=seed, scale=scale)
+    progress.advance()
     codes = [m["code"] for m in data.municipalities]
     if reset:
         db.execute(
@@ -47,7 +53,8 @@ def load_demo(db: Session, *, today: date, seed: int = 2026, reset: bool = False
     existing = set(db.scalars(select(Municipality.code).where(Municipality.code.in_(codes))))
     new_codes = [c for c in codes if c not in existing]
     if new_codes:
-        _insert(db, data, set(new_codes))
+        _insert(db, data, set(new_codes), progress)
+    progress.update(STEPS)
     return counts(db, codes)
 
 
@@ -95,16 +102,25 @@ def counts(db: Session, codes: list[str]) -> dict[str, int]:
     return {k: int(v or 0) for k, v in result.items()}
 
 
-def _insert(db: Session, data: demo.DemoData, codes: set[str]) -> None:
+def _insert(db: Session, data: demo.DemoData, codes: set[str], progress: Bar) -> None:
     m_ids = _ids(db, Municipality, [row for row in data.municipalities if row["code"] in codes], "code")
+    progress.advance()
     worker_ids = _insert_case_workers(db, data, m_ids)
+    progress.advance()
     household_ids, eviction_ids = _insert_households(db, data, m_ids, worker_ids)
+    progress.advance()
     host_ids = _insert_hosts(db, data, m_ids)
+    progress.advance()
     place_ids = _insert_places(db, data, m_ids, host_ids)
+    progress.advance()
     _insert_placements(db, data, m_ids, household_ids, place_ids)
+    progress.advance()
     depot_ids = _insert_depots(db, data, m_ids)
+    progress.advance()
     _insert_storage_lots(db, data, m_ids, household_ids, eviction_ids, depot_ids)
+    progress.advance()
     _insert_users(db, data, m_ids, host_ids)
+    progress.advance()
     db.flush()
     if db.get_bind().dialect.name == "postgresql":
         # fresh statistics for the planner: autovacuum would take its time, and until then a query over
