@@ -21,8 +21,8 @@ class SolverOptions:
     - ``time_limit``: seconds for the whole solve (``None``: no limit), counted from the call
       of :func:`matcher.solve`. When it is reached the best solution found so far is returned
       with ``status: feasible`` and a bound per level where known. The promise is "T plus a
-      constant": the deadline is checked between flow stages and search nodes, so the search
-      overruns it by at most one flow stage or node; on top of that come the steps that run
+      constant": the deadline is checked after every flow stage (also inside search nodes), so the search
+      overruns it by at most one flow stage; on top of that come the steps that run
       whatever the limit, because without them there is no answer at all: reading and
       checking the instance, eligibility, the solver's setup (level values, host constraints,
       components), the greedy incumbent for every part the deadline left no time for, the
