@@ -38,6 +38,7 @@ def _check_landlord_consent(place: Place, day: date) -> None:
         ensure_host_confirmable(place.host, day)
 
 
+
 def lock_host_and_check_limit(db: Session, *, place: Place, start: date, end: date) -> None:
     """The host row is locked (``SELECT ... FOR UPDATE``; on SQLite the write transaction is already
     serialised) and its ``max_households`` re-checked against the live placements in any of its rooms
