@@ -95,6 +95,8 @@ def day_window(first: date, last: date) -> Any:
 
 
 Day = Annotated[date, BeforeValidator(_iso_day), day_window(MIN_DATE, MAX_DATE)]
+
+
 def _utf8(text: str) -> str:
     """Ids end up in UTF-8 output: a lone surrogate (legal in JSON escapes) is refused here."""
     try:
