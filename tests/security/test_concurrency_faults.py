@@ -183,16 +183,15 @@ KILL_AFTER_TWO_PROPOSALS = textwrap.dedent(
     """
     import os, sys
     from sqlalchemy import event
+    from sqlalchemy.engine import Engine
     import api.shell.models  # noqa: F401
-    from api.matching.models import Proposal
 
-    inserted = []
-
-    @event.listens_for(Proposal, "after_insert")
-    def _die(mapper, connection, target):
-        inserted.append(target)
-        if len(inserted) == 2:
-            os._exit(137)  # like kill -9: no rollback, no clean-up, the connection just drops
+    # The proposals go in as one multi-row INSERT (no ORM insert events): die right after the database
+    # received it, before the commit, like kill -9: no rollback, no clean-up, the connection just drops.
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _die(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO PROPOSAL"):
+            os._exit(137)
 
     from api.shell.cli import app
     app(["match", "--municipality", "GM0935", "--date", sys.argv[1]])
@@ -234,22 +233,20 @@ def test_a_matching_run_killed_halfway_leaves_no_partial_proposals(fresh, backen
 
 def test_a_matching_run_that_fails_halfway_in_the_app_is_rolled_back(fresh, monkeypatch):
     from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
-    from api.matching.models import Proposal
-
-    def fail_on_third(_mapper, _connection, target, seen=[]):  # noqa: B006 - a counter on purpose
-        seen.append(target)
-        if len(seen) == 3:
+    def fail_after_proposals(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO PROPOSAL"):
             raise RuntimeError("simulated crash in the middle of storing proposals")
 
-    event.listen(Proposal, "after_insert", fail_on_third)
+    event.listen(Engine, "after_cursor_execute", fail_after_proposals)
     try:
         with _app_on(fresh, monkeypatch) as client:
             headers = _token(client)
             response = client.post("/api/matching/runs", json={"date": DEMO_DAY.isoformat()}, headers=headers)
             assert response.status_code == 500 and "simulated" not in response.text
     finally:
-        event.remove(Proposal, "after_insert", fail_on_third)
+        event.remove(Engine, "after_cursor_execute", fail_after_proposals)
     assert _count(fresh, "SELECT count(*) FROM proposal") == 0
     assert _count(fresh, "SELECT count(*) FROM matching_run") == 0
 
