@@ -22,9 +22,10 @@ from api.core import mail
 from api.core.models import Municipality
 from api.core.policy import policy_book, rules_errors
 from api.placements.models import Placement, placement_ref
-from api.stays.care import follow_up_days
+from api.stays.care import care_policy, follow_up_days
 from api.stays.models import CheckIn, FollowUp, StayBreakdown, StayReminder
 from api.stays.service import care_for, open_check_in_days
+from matcher.rules.policy import PolicyBook
 from matcher.rules.stay_clock import StayPlacement, upcoming_deadlines
 
 SIGNAL_TEXT = {
@@ -54,7 +55,8 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
     falling in ``[day, day + lead_days]`` or a passed maximum; oldest first.
 
     Overdue means the due day lies before ``day``."""
-    care = care_for(db, municipality_id, day)
+    book = policy_book(db, municipality_id=municipality_id)  # once: the check-ins and the stay clock share it
+    care = care_policy(book, day)
     horizon = day + timedelta(days=lead_days)
     items: list[DueItem] = []
     running = db.scalars(
@@ -71,7 +73,7 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
         for due in open_check_in_days(db, p, care, answered.get(p.id, set())):
             if due <= horizon:
                 items.append(DueItem("check_in", p.id, p.household_id, p.household.reference, due, due < day))
-    items += _stay_signals(db, running, municipality_id, day, lead_days)
+    items += _stay_signals(running, book, day, lead_days)
     broken = select(StayBreakdown.placement_id)
     ended = db.scalars(
         select(Placement)
@@ -96,9 +98,7 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
     return sorted(items, key=lambda i: (i.due_on, i.kind, i.placement_id))
 
 
-def _stay_signals(
-    db: Session, running: Sequence[Placement], municipality_id: int, day: date, lead_days: int
-) -> list[DueItem]:
+def _stay_signals(running: Sequence[Placement], book: PolicyBook, day: date, lead_days: int) -> list[DueItem]:
     """The stay clock's deadlines of running stays, the same ones the map shows."""
     if not running:
         return []
@@ -108,7 +108,7 @@ def _stay_signals(
     ]
     with rules_errors(("policy",)):
         deadlines = upcoming_deadlines(
-            stays, day, policy_book(db, municipality_id=municipality_id), horizon_days=lead_days
+            stays, day, book, horizon_days=lead_days
         )
     return [
         DueItem(
