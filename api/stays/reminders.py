@@ -15,12 +15,13 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from api.auth.models import UserAccount
 from api.core import mail
 from api.core.models import Municipality
 from api.core.policy import policy_book, rules_errors
+from api.households.models import Household
 from api.placements.models import Placement, placement_ref
 from api.stays.care import care_policy, follow_up_days
 from api.stays.models import CheckIn, FollowUp, StayBreakdown, StayReminder
@@ -59,11 +60,16 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
     care = care_policy(book, day)
     horizon = day + timedelta(days=lead_days)
     items: list[DueItem] = []
-    running = db.scalars(
-        select(Placement)
+    # the household's reference comes in the same statement (one statement however many stays there are)
+    refs: dict[int, str] = {}
+    running: list[Placement] = []
+    for placement, reference in db.execute(
+        select(Placement, Household.reference)
+        .join(Household, Household.id == Placement.household_id)
         .where(Placement.municipality_id == municipality_id, Placement.status == "started")
-        .options(selectinload(Placement.household))
-    ).all()
+    ):
+        running.append(placement)
+        refs[placement.id] = reference
     answered: dict[int, set[date | None]] = {}
     for placement_id, due_on in db.execute(
         select(CheckIn.placement_id, CheckIn.due_on).where(CheckIn.placement_id.in_([p.id for p in running]))
@@ -72,39 +78,42 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
     for p in running:
         for due in open_check_in_days(db, p, care, answered.get(p.id, set())):
             if due <= horizon:
-                items.append(DueItem("check_in", p.id, p.household_id, p.household.reference, due, due < day))
-    items += _stay_signals(running, book, day, lead_days)
+                items.append(DueItem("check_in", p.id, p.household_id, refs[p.id], due, due < day))
+    items += _stay_signals(running, refs, book, day, lead_days)
     broken = select(StayBreakdown.placement_id)
-    ended = db.scalars(
-        select(Placement)
+    ended = db.execute(
+        select(Placement.id, Placement.household_id, Placement.ended_on, Household.reference)
+        .join(Household, Household.id == Placement.household_id)
         .where(
             Placement.municipality_id == municipality_id,
             Placement.status == "ended",
             Placement.id.not_in(broken),
         )
-        .options(selectinload(Placement.household))
     ).all()
     recorded: dict[int, set[int]] = {}
     for placement_id, months in db.execute(
         select(FollowUp.placement_id, FollowUp.months).where(FollowUp.municipality_id == municipality_id)
     ):
         recorded.setdefault(placement_id, set()).add(months)
-    for p in ended:
-        assert p.ended_on is not None
-        done = recorded.get(p.id, set())
-        for months, due in follow_up_days(p.ended_on, care).items():
+    for placement_id, household_id, ended_on, reference in ended:
+        if ended_on is None:  # the "ended" check constraint forbids it; mypy cannot know
+            continue
+        done = recorded.get(placement_id, set())
+        for months, due in follow_up_days(ended_on, care).items():
             if months not in done and due <= horizon:
-                items.append(DueItem("follow_up", p.id, p.household_id, p.household.reference, due, due < day, months))
+                items.append(DueItem("follow_up", placement_id, household_id, reference, due, due < day, months))
     return sorted(items, key=lambda i: (i.due_on, i.kind, i.placement_id))
 
 
-def _stay_signals(running: Sequence[Placement], book: PolicyBook, day: date, lead_days: int) -> list[DueItem]:
+def _stay_signals(
+    running: Sequence[Placement], refs: dict[int, str], book: PolicyBook, day: date, lead_days: int
+) -> list[DueItem]:
     """The stay clock's deadlines of running stays, the same ones the map shows."""
     if not running:
         return []
     by_ref = {str(p.id): p for p in running}
     stays = [
-        StayPlacement(ref=str(p.id), household_ref=p.household.reference, start_date=p.start_date) for p in running
+        StayPlacement(ref=str(p.id), household_ref=refs[p.id], start_date=p.start_date) for p in running
     ]
     with rules_errors(("policy",)):
         deadlines = upcoming_deadlines(
