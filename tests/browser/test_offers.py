@@ -35,7 +35,7 @@ def _offer_first(page) -> str:
     """Offer the first offerable proposal on the page; returns the household reference."""
     row = _offerable(page).first
     row_id = row.get_attribute("id")
-    household = row.locator("td").first.inner_text().strip()
+    household = row.locator("a[href^='/huishoudens/']").first.inner_text().strip()  # (the first cell is the checkbox)
     row.locator("button.offer").click()
     page.wait_for_load_state()
     assert page.locator("#melding").is_visible()
@@ -86,5 +86,5 @@ def test_offer_accepted_from_the_link_then_an_offer_expires(page, browser, live_
     page.goto(f"/matching?date={DAY}")
     page.click("#run-matching")
     page.wait_for_load_state()
-    proposed = page.locator("table.proposals tbody tr.status-open td:first-child").all_inner_texts()
+    proposed = page.locator("table.proposals tbody tr.status-open td a[href^='/huishoudens/']").all_inner_texts()
     assert second in [p.strip() for p in proposed]
