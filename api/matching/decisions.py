@@ -82,8 +82,12 @@ def _open_proposal_locked(db: Session, *, principal: Principal, proposal_id: int
     return proposal, run
 
 
-def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
-    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
+def _checked_for_a_stay(
+    db: Session, *, principal: Principal, proposal_id: int
+) -> tuple[Proposal, MatchingRun, Household, Place]:
+    """An open, fresh proposal, locked, that may become a stay now: the household still waits, the run's
+    records did not change, no hard rule, landlord consent, no overlap, the host limit (locked). Confirming
+    and holding for an offer both pass here, so they refuse the same things."""
     proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
     household = lock_row(db, Household, proposal.household_id)
     place = lock_row(db, Place, proposal.place_id)
@@ -98,6 +102,12 @@ def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> 
     _check_landlord_consent(place, proposal.start_date)
     check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
     lock_host_and_check_limit(db, place=place, start=proposal.start_date, end=proposal.end_date)
+    return proposal, run, household, place
+
+
+def confirm_proposal(db: Session, *, principal: Principal, proposal_id: int) -> Placement:
+    """Confirm an open, fresh proposal: a confirmed placement; the household is placed."""
+    proposal, run, household, place = _checked_for_a_stay(db, principal=principal, proposal_id=proposal_id)
     placement = Placement(
         municipality_id=run.municipality_id,
         household_id=household.id,
@@ -245,20 +255,7 @@ def hold_for_offer(db: Session, *, principal: Principal, proposal_id: int) -> Pr
     The household leaves the pool and the place is busy for the offered stay (see
     :func:`api.matching.instance.build_instance`) until :func:`confirm_offered` or :func:`release_offered`.
     """
-    proposal, run = _open_proposal_locked(db, principal=principal, proposal_id=proposal_id)
-    household = lock_row(db, Household, proposal.household_id)
-    place = lock_row(db, Place, proposal.place_id)
-    if household.status != "waiting":
-        raise Conflict(code="proposal.household_placed", loc=("body", "household_id"))
-    instance = matching.instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)
-    if matching.input_hash(instance) != (run.expected_hash or run.input_hash):
-        raise Conflict(code="proposal.stale", loc=("path", "proposal_id"), at=_hhmm(run.started_at))
-    breaches = _hard_rule_breaches(instance, household.reference, place.reference)
-    if breaches:
-        raise RuleBreach(code="placement.hard_rules", loc=("path", "proposal_id"), breaches="; ".join(breaches))
-    _check_landlord_consent(place, proposal.start_date)
-    check_no_overlap(db, place_id=place.id, start=proposal.start_date, end=proposal.end_date)
-    lock_host_and_check_limit(db, place=place, start=proposal.start_date, end=proposal.end_date)
+    proposal, run, _household, _place = _checked_for_a_stay(db, principal=principal, proposal_id=proposal_id)
     proposal.offered_at = clock.now()
     db.flush()
     run.expected_hash = matching.fresh_hash(db, run=run)  # the offer is this run's own decision

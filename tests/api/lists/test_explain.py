@@ -86,7 +86,9 @@ def _plan(db, stmt) -> str:
     return "\n".join(row[0] for row in db.execute(text(f"EXPLAIN {sql}")))
 
 
-@pytest.mark.parametrize(("table", "stmt", "spec", "status", "sort", "index"), CASES, ids=[c[5].split("|")[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("table", "stmt", "spec", "status", "sort", "index"), CASES, ids=[c[5].split("|")[0] for c in CASES]
+)
 def test_list_query_uses_its_index(pg, table, stmt, spec, status, sort, index):
     query = ListQuery(limit=50, status=status, sort=sort)
     plan = _plan(pg, ordered(filtered(stmt, spec, query), spec, query).limit(50))
