@@ -16,7 +16,6 @@ from api.shell.jobs_cli import jobs_app
 from api.shell.mail_cli import mail_app
 from api.shell.rules_cli import rules_app
 from api.shell.simulate_cli import plan_capacity, simulate_app
-from api.shell.stays_cli import stays_app
 
 app = typer.Typer(
     help="Onderdak: opvang na een huisuitzetting.",
@@ -29,7 +28,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(mail_app, name="mail")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(rules_app, name="rules")
-app.add_typer(stays_app, name="stays")
 app.add_typer(simulate_app, name="simulate")
 app.command("plan-capacity")(plan_capacity)
 

@@ -2,7 +2,7 @@
 reminders job that mails the team about it.
 
 ``due_items`` is what the day board shows; ``send_reminders(session, today) -> count`` is the job
-a scheduler runs (``onderdak stays remind``, safe every few minutes: each reminder is sent once,
+a scheduler runs (``onderdak jobs run``, job ``stays.remind``, safe every few minutes: each reminder is sent once,
 ``stay_reminder`` remembers it). A reminder names the household's reference and the placement's
 code, never a name: mail leaves the system.
 """

@@ -9,7 +9,7 @@ and never sets a placement's status itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -83,6 +83,16 @@ def care_for(db: Session, municipality_id: int, day: date) -> CarePolicy:
     return care_policy(policy_book(db, municipality_id=municipality_id), day)
 
 
+def _placement_in(
+    db: Session, principal: Principal, placement_id: int, statuses: Collection[str], code: str
+) -> Placement:
+    """The caller's placement, refused with ``code`` (409, naming its status) unless in ``statuses``."""
+    placement = placements.get_placement(db, principal=principal, placement_id=placement_id)
+    if placement.status not in statuses:
+        raise Conflict(code=code, loc=("path", "placement_id"), status=status_label(placement.status))
+    return placement
+
+
 def _audit(db: Session, principal: Principal, action: str, placement: Placement, **detail: object) -> None:
     audit.record(
         db, principal=principal, action=action, object_type="placement", object_id=placement.id, detail=detail or None
@@ -100,9 +110,7 @@ def record_introduction(
     choice(outcome, INTRODUCTION_OUTCOMES, "outcome")
     past_day(held_on, "held_on")
     text = optional_text(note, "note")
-    placement = placements.get_placement(db, principal=principal, placement_id=placement_id)
-    if placement.status != "confirmed":
-        raise Conflict(code="stay.not_confirmed", loc=("path", "placement_id"), status=status_label(placement.status))
+    placement = _placement_in(db, principal, placement_id, ("confirmed",), "stay.not_confirmed")
     row = StayIntroduction(
         municipality_id=placement.municipality_id,
         placement_id=placement.id,
@@ -121,9 +129,7 @@ def record_introduction(
 def record_agreement(db: Session, *, principal: Principal, placement_id: int, signed_on: date) -> StayAgreement:
     """The day the agreement was signed (the document itself comes from api.documents)."""
     past_day(signed_on, "signed_on")
-    placement = placements.get_placement(db, principal=principal, placement_id=placement_id)
-    if placement.status not in LIVE_STATUSES:
-        raise Conflict(code="stay.not_confirmed", loc=("path", "placement_id"), status=status_label(placement.status))
+    placement = _placement_in(db, principal, placement_id, LIVE_STATUSES, "stay.not_confirmed")
     if db.scalar(select(StayAgreement.id).where(StayAgreement.placement_id == placement.id)) is not None:
         raise Conflict(code="stay.agreement_recorded", loc=("path", "placement_id"))
     row = StayAgreement(
@@ -187,9 +193,7 @@ def record_check_in(
     choice(rating, CHECK_IN_RATINGS, "rating")
     past_day(held_on, "held_on")
     text = optional_text(concerns, "concerns")
-    placement = placements.get_placement(db, principal=principal, placement_id=placement_id)
-    if placement.status != "started":
-        raise Conflict(code="stay.not_running", loc=("path", "placement_id"), status=status_label(placement.status))
+    placement = _placement_in(db, principal, placement_id, ("started",), "stay.not_running")
     if held_on < arrival_of(placement):
         raise InvalidInput(code="stay.before_arrival", loc=("body", "held_on"))
     care = care_for(db, placement.municipality_id, held_on)
