@@ -13,6 +13,7 @@ from api.core.models import PolicyParameter
 from api.core.principal import Principal
 from api.households.models import Household
 from api.storage import service
+from api.storage.models import StorageLot
 from api.storage.schemas import ItemCreate, LotCreate
 
 
@@ -51,7 +52,7 @@ def make_lot(db, team):
     """``make_lot(stored_on, today=...)``: a lot of a Maastricht household without one yet, via the service."""
 
     def make(stored_on: date, *, today: date | None = None, tariff: str | None = "4.50", **extra):
-        used = set(db.scalars(select(service.StorageLot.household_id)))
+        used = set(db.scalars(select(StorageLot.household_id)))
         household = db.scalars(
             select(Household).where(Household.municipality_id == team.municipality_id).order_by(Household.id)
         ).all()

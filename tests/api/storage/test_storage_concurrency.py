@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.core.errors import Conflict, RuleBreach
 from api.households.models import Household
 from api.storage import service
+from api.storage.inventory import item_states
 from api.storage.models import StorageLot
 from api.storage.schemas import DisposalCreate, ItemCreate, LotCreate, ReturnCreate, ReturnLineIn
 from tests.api.storage.conftest import principal_of
@@ -103,7 +104,7 @@ def test_double_approval_takes_the_goods_once(engine):
         assert sum(isinstance(r, Conflict) for r in results) == 1
         with Session(engine) as db:
             lot = db.get(StorageLot, lot_id)
-            assert [s.disposed for s in service.item_states(lot).values()] == [3]
+            assert [s.disposed for s in item_states(lot).values()] == [3]
     finally:
         _cleanup(engine, lot_id)
 
@@ -134,6 +135,6 @@ def test_two_returns_of_the_last_goods_at_once(engine):
         assert sum(isinstance(r, RuleBreach) for r in results) == 1
         with Session(engine) as db:
             lot = db.get(StorageLot, lot_id)
-            assert [s.returned for s in service.item_states(lot).values()] == [2]
+            assert [s.returned for s in item_states(lot).values()] == [2]
     finally:
         _cleanup(engine, lot_id)

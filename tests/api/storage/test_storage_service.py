@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from api.core.errors import Conflict, InvalidInput, RuleBreach
 from api.core.models import AuditEvent
 from api.storage import service
+from api.storage.inventory import item_states
 from api.storage.models import StorageDisposal, StorageLetter
 from api.storage.schemas import (
     CostDecision,
@@ -37,7 +38,7 @@ def _item(lot, category):
 
 def _snapshot(db, lot):
     db.expire_all()
-    states = service.item_states(lot)
+    states = item_states(lot)
     return (
         lot.status,
         {k: (v.returned, v.disposed, v.remaining) for k, v in states.items()},
@@ -121,7 +122,7 @@ def test_disposal_on_day_92_is_done_at_once(db, make_lot, team):
     )
     assert (disposal.status, disposal.basis, disposal.done_on) == ("done", "deadline_passed", DAY_92)
     assert disposal.requested_by == team.user_id and disposal.proceeds_cents == 4000
-    assert service.item_states(lot)[_item(lot, "furniture").id].remaining == 0
+    assert item_states(lot)[_item(lot, "furniture").id].remaining == 0
     assert lot.status == "partly_returned"
 
 
@@ -194,7 +195,7 @@ def test_early_disposal_needs_a_second_different_user(db, make_lot, team, worker
         today=COPY + timedelta(days=14),
     )
     assert (request.status, request.basis) == ("requested", "four_eyes")
-    assert service.item_states(lot)[_item(lot, "clothing").id].remaining == 4  # nothing gone yet
+    assert item_states(lot)[_item(lot, "clothing").id].remaining == 4  # nothing gone yet
 
     with pytest.raises(RuleBreach, match="vier-ogen"):
         service.approve_disposal(db, principal=team, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=16))
@@ -204,7 +205,7 @@ def test_early_disposal_needs_a_second_different_user(db, make_lot, team, worker
         db, principal=worker, lot=lot, disposal_id=request.id, today=STORED + timedelta(days=16)
     )
     assert (done.status, done.approved_by, done.done_on) == ("done", worker.user_id, STORED + timedelta(days=16))
-    assert service.item_states(lot)[_item(lot, "clothing").id].disposed == 4
+    assert item_states(lot)[_item(lot, "clothing").id].disposed == 4
     with pytest.raises(Conflict):
         service.approve_disposal(db, principal=worker, lot=lot, disposal_id=request.id, today=STORED)
 
@@ -303,11 +304,11 @@ def test_partial_then_full_return(db, make_lot, team):
     clothing = _item(lot, "clothing")
     service.record_return(db, principal=team, lot=lot, data=_return(lot, [(clothing.id, 1)], STORED), today=STORED)
     assert lot.status == "partly_returned"
-    assert service.item_states(lot)[clothing.id].remaining == 3
+    assert item_states(lot)[clothing.id].remaining == 3
     later = STORED + timedelta(days=20)
     service.record_return(db, principal=team, lot=lot, data=_return(lot, [], later), today=later)
     assert lot.status == "returned" and lot.ended_on == later
-    assert all(s.remaining == 0 for s in service.item_states(lot).values())
+    assert all(s.remaining == 0 for s in item_states(lot).values())
     assert service.due_letters(db, lot=lot, today=DAY_91) == []  # no reminders after a full return
 
 
