@@ -18,6 +18,14 @@ from .solve import SolverOptions, level_values, objective_of, solve_pairs
 
 MATCHER_VERSION = "1.0.0"
 
+#: with a time limit, the search stops this share of the preparation time (reading the
+#: instance, eligibility) before the deadline: settle, explanations and the Solution model
+#: took 0.15-0.2 of it at 1000 x 5000 and 3000 x 15000 (``benchmarks/bench_matcher.py``)
+POST_SEARCH_SHARE = 0.25
+#: a part's flow is started only if (preparation seconds per pair) x this x (its pairs) is
+#: left: the relaxation's staged flow took 0.8-1.2 times the preparation on those instances
+FLOW_PACE_FACTOR = 1.0
+
 
 def solve(
     instance: Instance | dict[str, Any],
@@ -41,7 +49,17 @@ def solve(
     deadline = None if opts.time_limit is None else t_start + opts.time_limit
     a = instance_arrays(instance)
     pairs = eligible_pairs(a)
-    outcome = solve_pairs(a, pairs, opts, deadline=deadline)
+    search_deadline, pace = None, 0.0
+    if deadline is not None:
+        # what happens after the search (settle, explanations, the model) and a flow over all
+        # pairs were both measured to cost about a fifth, and about as much as, what was
+        # spent so far; so this machine's speed right now sets both (a busy machine is slow
+        # everywhere), and the search neither starts a flow it cannot finish nor eats the
+        # time of the steps after it
+        prep = time.perf_counter() - t_start
+        search_deadline = deadline - POST_SEARCH_SHARE * prep
+        pace = FLOW_PACE_FACTOR * prep / max(len(pairs), 1)
+    outcome = solve_pairs(a, pairs, opts, deadline=search_deadline, pace=pace)
     chosen = settle(a, pairs, outcome.chosen, list(a.h_ids))
     placements = _placements(a, pairs, chosen)
     unplaced = _unplaced(a, pairs, chosen, language)

@@ -19,13 +19,18 @@ from .host_search import branch_and_bound, dive, guess_and_verify, restrict, sea
 from .hosts import HostConstraint, host_constraints, host_feasible, repair
 from .levels import N_LEVELS, bound_of, level_values, objective_values
 from .lexicographic import StageLog, solve_flow, staged_flow
-from .network import components, host_gadgets
+from .network import components, first_of_runs, host_gadgets
 from .options import SolverOptions
 from .problem import Outcome, Problem
 
 
 def solve_pairs(
-    a: Arrays, pairs: Pairs, options: SolverOptions | None = None, *, deadline: float | None = None
+    a: Arrays,
+    pairs: Pairs,
+    options: SolverOptions | None = None,
+    *,
+    deadline: float | None = None,
+    pace: float = 0.0,
 ) -> Outcome:
     """Choose pairs: one exact flow, or per part with the host-limit search where limits bind.
 
@@ -33,18 +38,21 @@ def solve_pairs(
     now; callers that spent time before (validation, eligibility) pass their own. The result
     always respects every host limit; past the deadline it is the best found so far (parts
     not reached get the greedy incumbent) and ``optimal`` is False, with a bound per level
-    where one is known.
+    where one is known. `pace`: expected seconds of flow per eligible pair on this machine
+    now (see :meth:`Problem.affords`); a part whose flow would not end before the deadline
+    gets the greedy incumbent instead of a flow cut short.
     """
     opts = options if options is not None else SolverOptions()
     if deadline is None and opts.time_limit is not None:
         deadline = time.perf_counter() + opts.time_limit
     problem = Problem(
-        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=opts, deadline=deadline
+        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=opts, deadline=deadline,
+        pace=pace,
     )
     cons = host_constraints(a, pairs)
     # components only pay off where a branch and bound must stay local; one flow over
     # independent parts is exactly as optimal, and at national scale there is one big part
-    if cons:
+    if cons and problem.affords(len(pairs)):
         parts = components(a, pairs)
     else:
         parts = [np.arange(len(pairs))] if len(pairs) else []
@@ -59,7 +67,7 @@ def solve_pairs(
     bound_sum: list[int | None] = [0] * N_LEVELS
     for k, part in enumerate(parts):
         pc = cons_by_part.get(k, [])
-        if problem.expired():
+        if problem.expired() or not problem.affords(part.size):
             out = Outcome(chosen=greedy(a, problem, part, pc), optimal=False,
                           bound=[_placed_bound(pairs, part)] + [None] * (N_LEVELS - 1))
         else:
@@ -75,8 +83,12 @@ def solve_pairs(
 
 
 def _placed_bound(pairs: Pairs, part: I64) -> int:
-    """At most one pair per household and per place: a bound on level 1 for a part."""
-    return int(min(np.unique(pairs.h[part]).size, np.unique(pairs.p[part]).size))
+    """At most one pair per household and per place: a bound on level 1 for a part (linear:
+    it runs when time is already short, so no sort of millions of pairs)."""
+    n_h = int(pairs.h[part].max(initial=-1)) + 1
+    n_p = int(pairs.p[part].max(initial=-1)) + 1
+    return int(min(np.count_nonzero(np.bincount(pairs.h[part], minlength=n_h)),
+                   np.count_nonzero(np.bincount(pairs.p[part], minlength=n_p))))
 
 
 def _stopped(problem: Problem, relaxed: I64, proven: int, inc: I64) -> Outcome:
@@ -117,17 +129,41 @@ def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcom
 
 
 _GREEDY_CHUNK = 4096
+#: the greedy looks at each household's nearest pairs only, at most this many
+GREEDY_PER_HOUSEHOLD = 64
+
+
+def greedy_candidates(pairs: Pairs, part: I64, k: int = GREEDY_PER_HOUSEHOLD) -> I64:
+    """Per household of `part` (sorted pair indices) its `k` nearest pairs, as sorted pair
+    indices.
+
+    Why: the greedy runs when the deadline leaves no time for a flow, often on a busy
+    machine, so it must not sort (or even pass over) millions of pairs: pairs come grouped by
+    household and ordered by distance within it, so the nearest ones are the first of each
+    household's run, found by a binary search per household.
+    """
+    if part.size == 0:
+        return part
+    whole = part.size == len(pairs)  # part is then 0..n-1
+    h = pairs.h if whole else pairs.h[part]
+    n_h = int(h[-1]) + 1
+    starts = np.searchsorted(h, np.arange(n_h + 1, dtype=h.dtype)).astype(np.int64)  # same dtype: no copy of h
+    lengths = np.diff(starts)
+    pos = first_of_runs(starts[:-1], np.minimum(lengths, k))
+    return pos if whole else part[pos]
 
 
 def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> I64:
     """A host-feasible selection without any flow: pairs best-first by the five levels (ties
     by pair index), each taken while its household, its place and its host's count on the
     last horizon day are free, then the per-day host constraints repaired. For parts the
-    deadline leaves no time for; linear after one sort.
+    deadline leaves no time for: only each household's GREEDY_PER_HOUSEHOLD nearest pairs
+    are looked at (:func:`greedy_candidates`), so it never sorts millions of pairs.
     """
     vals, pairs = problem.vals, problem.pairs
+    cand = greedy_candidates(pairs, part)
     # level 1 (placed) is 1 for every pair: sorting by it would change nothing
-    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(N_LEVELS - 1, 0, -1))))]
+    order = cand[np.lexsort((cand, *(-vals[lev, cand] for lev in range(N_LEVELS - 1, 0, -1))))]
     host_room_left = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist() if a.host_limit.size else []
     limited = a.p_limited.tolist()
     p_host = a.p_host.tolist()

@@ -27,7 +27,7 @@ def components(a: Arrays, pairs: Pairs) -> list[I64]:
     if not len(pairs):
         return []
     n = a.n_h + a.n_p
-    h_ptr = np.searchsorted(pairs.h, np.arange(a.n_h + 1))
+    h_ptr = np.searchsorted(pairs.h, np.arange(a.n_h + 1, dtype=pairs.h.dtype))  # same dtype: no copy
     cols = [pairs.p.astype(np.int32) + np.int32(a.n_h)]
     p_ptr = np.zeros(a.n_p + 1, dtype=np.int64)
     # rooms of a host with a limit are coupled: join each to the host's first room
