@@ -302,6 +302,10 @@ class Solution(_Out):
     solve_seconds: float
     language: Literal["nl", "en"] = "nl"
     matcher_version: str = ""
+    #: "brief" when a time limit left too little time for full explanations: a household
+    #: without any eligible place then gets one step for distance, time and host limit
+    #: together (still true, still ending at zero); see matcher.explain.explain_unplaced
+    explanations: Literal["full", "brief"] = "full"
 
 
 # ---------------------------------------------------------------- errors with JSON paths
