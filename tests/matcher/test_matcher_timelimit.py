@@ -144,4 +144,6 @@ def test_no_time_left_gives_brief_explanations_that_still_hold() -> None:
     assert brief_lines, "the instance has households without any eligible place"
     for household, line in brief_lines:
         assert household not in has_pair
-        assert line.rstrip(".").endswith("0 are within 60 km, free in time for 42 days and within the host's limit (E9, E10)")
+        assert line.rstrip(".").endswith(
+            "0 are within 60 km, free in time for 42 days and within the host's limit (E9, E10)"
+        )
