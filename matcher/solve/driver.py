@@ -10,6 +10,7 @@ graph; at national scale the graph is one big part anyway.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -50,12 +51,23 @@ def solve_pairs(
         pace=pace,
     )
     cons = host_constraints(a, pairs)
+    everything = np.arange(len(pairs))
+    first: _First | None = None
     # components only pay off where a branch and bound must stay local; one flow over
-    # independent parts is exactly as optimal, and at national scale there is one big part
-    if cons and problem.affords(len(pairs)):
+    # independent parts is exactly as optimal, and at national scale there is one big part.
+    # So with host constraints the flow over everything comes first too: when it meets
+    # every limit (the usual case) it is the optimum, and no components are needed
+    if cons and len(pairs) and problem.affords(len(pairs)):
+        log: list[StageLog] = []
+        relaxed, proven = staged_flow(problem, everything, log, may_stop=True)
+        if proven == N_LEVELS and host_feasible(cons, problem.mask(relaxed)):
+            return Outcome(chosen=relaxed, optimal=True)
+        first = _First(relaxed, proven, log)
         parts = components(a, pairs)
+        if len(parts) > 1:
+            first = None  # per part after all: each part's flow is solved again, locally
     else:
-        parts = [np.arange(len(pairs))] if len(pairs) else []
+        parts = [everything] if len(pairs) else []
     pair_part = np.full(len(pairs), -1, dtype=np.int64)
     for k, part in enumerate(parts):
         pair_part[part] = k
@@ -71,7 +83,7 @@ def solve_pairs(
             out = Outcome(chosen=greedy(a, problem, part, pc), optimal=False,
                           bound=[_placed_bound(pairs, part)] + [None] * (N_LEVELS - 1))
         else:
-            out = _solve_part(problem, part, pc)
+            out = _solve_part(problem, part, pc, first)
         chosen.append(out.chosen)
         optimal &= out.optimal
         part_bound = list(out.bound) if not out.optimal else list(objective_values(problem.vals, out.chosen))
@@ -99,15 +111,29 @@ def _stopped(problem: Problem, relaxed: I64, proven: int, inc: I64) -> Outcome:
                    bound=[b if lev < proven else None for lev, b in enumerate(bound)])
 
 
-def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcome:
+@dataclass
+class _First:
+    """The flow over a whole part already solved (relaxation, levels proven, stage log)."""
+
+    relaxed: I64
+    proven: int
+    log: list[StageLog]
+
+
+def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint], first: _First | None = None) -> Outcome:
     """One part: its flow optimum, or the host-limit search when that breaks a limit.
 
     Past the deadline (checked between flow stages and search steps) the best host-feasible
-    selection so far is returned: at worst the relaxation repaired greedily.
+    selection so far is returned: at worst the relaxation repaired greedily. `first`: the
+    part's flow when the caller has solved it already (with a stage log).
     """
     vals = problem.vals
-    log: list[StageLog] | None = [] if pc else None
-    relaxed, proven = staged_flow(problem, part, log, may_stop=True)
+    log: list[StageLog] | None
+    if first is not None:
+        relaxed, proven, log = first.relaxed, first.proven, first.log
+    else:
+        log = [] if pc else None
+        relaxed, proven = staged_flow(problem, part, log, may_stop=True)
     if not pc or host_feasible(pc, problem.mask(relaxed)):
         if proven == N_LEVELS:
             return Outcome(chosen=relaxed, optimal=True)
