@@ -13,8 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ..nptypes import I64
 from .network import first_of_runs
@@ -134,6 +132,11 @@ def lap_flow(self: FaceFlow, weight: I64) -> I64 | None:
     row_in = np.concatenate([h_opt | h_req, np.ones(n_rows - nh, dtype=bool)])
     if not row_in.any():
         return np.zeros(self.tail.size, dtype=np.int64)
+    # scipy only here and in network.components: a solve that the deadline sends straight to
+    # the greedy never loads it (half a second of imports on a quiet machine)
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     row_new = np.cumsum(row_in) - 1
     col_in = np.zeros(n_cols, dtype=bool)
     col_in[cols] = True

@@ -20,7 +20,7 @@ from .host_search import branch_and_bound, dive, guess_and_verify, restrict, sea
 from .hosts import HostConstraint, host_constraints, host_feasible, repair
 from .levels import N_LEVELS, bound_of, level_values, objective_values
 from .lexicographic import StageLog, solve_flow, staged_flow
-from .network import components, first_of_runs, host_gadgets
+from .network import components, first_of_runs, host_gadgets, import_scipy
 from .options import SolverOptions
 from .problem import Outcome, Problem
 
@@ -51,6 +51,8 @@ def solve_pairs(
         pace=pace,
     )
     cons = host_constraints(a, pairs)
+    if len(pairs) and problem.affords(len(pairs)):
+        import_scipy()  # before the decisions below, which then see the time it took
     everything = np.arange(len(pairs))
     first: _First | None = None
     # components only pay off where a branch and bound must stay local; one flow over
