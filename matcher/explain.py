@@ -59,6 +59,8 @@ _KEPT = {
         "E9": "liggen er {n} binnen {km} km (E9)",
         "E10": "zijn er {n} op tijd vrij voor {min_stay} dagen (E10)",
         "HOST": "passen er {n} binnen het maximum aantal huishoudens van het gastgezin",
+        "REST": "liggen er {n} binnen {km} km, op tijd vrij voor {min_stay} dagen en binnen het maximum "
+        "van het gastgezin (E9, E10)",
     },
     "en": {
         "E1": "{n} are large enough for {persons} persons (E1)",
@@ -72,6 +74,7 @@ _KEPT = {
         "E9": "{n} are within {km} km (E9)",
         "E10": "{n} are free in time for {min_stay} days (E10)",
         "HOST": "{n} fit within the host's limit on households",
+        "REST": "{n} are within {km} km, free in time for {min_stay} days and within the host's limit (E9, E10)",
     },
 }
 _THEN = {"nl": "; daarvan ", "en": "; of those, "}
@@ -136,8 +139,17 @@ def explain_unplaced(
     pairs: Pairs,
     chosen: IntArray,
     unplaced: Sequence[int],
+    *,
+    brief: bool = False,
 ) -> dict[int, dict[str, list[str]]]:
-    """Reasons per unplaced household index, as ``{"nl": [...], "en": [...]}``."""
+    """Reasons per unplaced household index, as ``{"nl": [...], "en": [...]}``.
+
+    `brief` (when a time limit leaves little time): for a household without any eligible
+    place, the funnel counts rules E1-E8 as usual and then names distance, time and host
+    limit together in one last step that ends at zero (true: nothing eligible is left after
+    all rules), instead of computing distances to every remaining place. Reasons that name
+    competition are the same in both modes.
+    """
     out: dict[int, dict[str, list[str]]] = {}
     if not unplaced:
         return out
@@ -149,7 +161,7 @@ def explain_unplaced(
     order = np.argsort(pairs.h, kind="stable")  # the identity: pairs come sorted by household
     starts = np.concatenate([[0], np.cumsum(degree)])
     graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
-    funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]])
+    funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]], brief=brief)
     for u in unplaced:
         mine = order[starts[u] : starts[u + 1]]
         if mine.size == 0:
@@ -177,7 +189,7 @@ def _late(a: Arrays, u: int, lang: str) -> list[str]:
 _FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built at once
 
 
-def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[int, list[tuple[str, int]]]:
     """Per household: apply the rules in order; (rule, places left) for E1 and every rule
     that cuts. Vectorised: E1–E7 counted once per household type × place type (they only
     look at attributes), then per block of households the refusals (E8), and distance (E9),
@@ -199,6 +211,14 @@ def _funnel_counts(a: Arrays, rows: Sequence[int]) -> dict[int, list[tuple[str, 
             left = _record(steps, r, counts[h_type[block]], left)
         alive = table.alive[h_type[block]][:, p_type] & refusal_mask(a, block)
         left = _record(steps, "E8", alive.sum(axis=1), left)
+        if brief:  # every row has no eligible place: E9, E10 and the host limit cut the rest
+            for k, u in enumerate(block.tolist()):
+                if left[k] > 0:
+                    steps[k].append(("REST", 0))
+                if len(steps[k]) > 1 and steps[k][0][1] == a.n_p:
+                    steps[k] = steps[k][1:]
+                out[u] = steps[k]
+            continue
         if cos_min is None or a.max_km is None:
             hi, pj = np.nonzero(alive)
         else:  # surely too far by the cosine, then exactly as the eligibility filter decides

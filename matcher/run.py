@@ -18,6 +18,17 @@ from .solve import SolverOptions, level_values, objective_of, solve_pairs
 
 MATCHER_VERSION = "1.0.0"
 
+#: with a time limit, the search stops this share of the preparation time (reading the
+#: instance, eligibility) before the deadline: settle, explanations and the Solution model
+#: took 0.15-0.2 of it at 1000 x 5000 and 3000 x 15000 (``benchmarks/bench_matcher.py``)
+POST_SEARCH_SHARE = 0.25
+#: a part's flow is started only if (preparation seconds per pair) x this x (its pairs) is
+#: left: the relaxation's staged flow took 0.8-1.2 times the preparation on those instances
+FLOW_PACE_FACTOR = 1.0
+#: explanations are brief (see :func:`~matcher.explain.explain_unplaced`) when less than this
+#: share of the preparation time is left before the deadline: full ones took about 0.15 of it
+EXPLAIN_SHARE = 0.2
+
 
 def solve(
     instance: Instance | dict[str, Any],
@@ -41,10 +52,22 @@ def solve(
     deadline = None if opts.time_limit is None else t_start + opts.time_limit
     a = instance_arrays(instance)
     pairs = eligible_pairs(a)
-    outcome = solve_pairs(a, pairs, opts, deadline=deadline)
+    search_deadline, pace, prep = None, 0.0, 0.0
+    if deadline is not None:
+        # what happens after the search (settle, explanations, the model) and a flow over all
+        # pairs were both measured to cost about a fifth, and about as much as, what was
+        # spent so far; so this machine's speed right now sets both (a busy machine is slow
+        # everywhere), and the search neither starts a flow it cannot finish nor eats the
+        # time of the steps after it
+        prep = time.perf_counter() - t_start
+        search_deadline = deadline - POST_SEARCH_SHARE * prep
+        pace = FLOW_PACE_FACTOR * prep / max(len(pairs), 1)
+    outcome = solve_pairs(a, pairs, opts, deadline=search_deadline, pace=pace)
     chosen = settle(a, pairs, outcome.chosen, list(a.h_ids))
     placements = _placements(a, pairs, chosen)
-    unplaced = _unplaced(a, pairs, chosen, language)
+    # explanations in full unless the time left is less than they were measured to need
+    brief = deadline is not None and deadline - time.perf_counter() < EXPLAIN_SHARE * prep
+    unplaced = _unplaced(a, pairs, chosen, language, brief)
     obj = objective_of(level_values(a, pairs.take(chosen)), np.arange(chosen.size))
     return Solution.model_construct(
         status="optimal" if outcome.optimal else "feasible",
@@ -55,6 +78,7 @@ def solve(
         ),
         bound=None if outcome.optimal else _bound(outcome.bound),
         solve_seconds=round(time.perf_counter() - t_start, 3),
+        explanations="brief" if brief else "full",
         language=language,
         matcher_version=MATCHER_VERSION,
     )
@@ -91,12 +115,13 @@ def _placements(a: Arrays, pairs: Pairs, chosen: I64) -> list[Placement]:
     ]
 
 
-def _unplaced(a: Arrays, pairs: Pairs, chosen: I64, language: str) -> list[Unplaced]:
-    """Every household without a placement, sorted by id, with its reasons."""
+def _unplaced(a: Arrays, pairs: Pairs, chosen: I64, language: str, brief: bool = False) -> list[Unplaced]:
+    """Every household without a placement, sorted by id, with its reasons (`brief`: see
+    :func:`~matcher.explain.explain_unplaced`)."""
     placed = np.zeros(a.n_h, dtype=bool)
     placed[pairs.h[chosen]] = True
     idx = sorted(np.flatnonzero(~placed).tolist(), key=a.h_ids.__getitem__)
-    reasons = explain_unplaced(a, pairs, chosen, idx)
+    reasons = explain_unplaced(a, pairs, chosen, idx, brief=brief)
     return [
         Unplaced.model_construct(household=a.h_ids[i], reasons=reasons[i][language], reasons_en=reasons[i]["en"])
         for i in idx

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .eligibility import Arrays, Pairs
-from .nptypes import I32, I64, Bool
+from .nptypes import I64, Bool
 
 
 class _HostDays:
@@ -65,26 +65,35 @@ class _HostDays:
         self._add(add, 1)
 
 
-def pair_keys(a: Arrays, pairs: Pairs) -> tuple[I64, I64, I32, I32]:
-    """Levels 2-5 of each pair, larger is better: priority, -weighted wait, -distance, stay."""
-    prio = a.h_priority[pairs.h].astype(np.int64)
-    return prio, -(prio * pairs.wait), -pairs.dist, pairs.stay
+Keys = tuple[I64, I64, I64, I64]
 
 
-def beats(keys: tuple[I64, I64, I32, I32], i: I64 | int, j: I64 | int) -> Bool:
-    """Whether pairs `i` score strictly better than pairs `j` (lexicographically, levels 2-5)."""
-    better = np.zeros(np.broadcast(np.asarray(i), np.asarray(j)).shape, dtype=bool)
+def pair_keys(a: Arrays, pairs: Pairs, idx: I64) -> Keys:
+    """Levels 2-5 of the pairs `idx`, larger is better: priority, -weighted wait, -distance, stay.
+
+    Only for the pairs asked about (the unplaced households' pairs and their holders): the
+    pass looks at a few thousand pairs, and keys for all millions cost more than the pass.
+    """
+    prio = a.h_priority[pairs.h[idx]].astype(np.int64)
+    return (prio, -(prio * pairs.wait[idx]), -pairs.dist[idx].astype(np.int64),
+            pairs.stay[idx].astype(np.int64))
+
+
+def beats(ki: Keys, kj: Keys) -> Bool:
+    """Whether pairs with keys `ki` score strictly better than those with keys `kj`
+    (lexicographically, levels 2-5; element by element)."""
+    better = np.zeros(ki[0].shape, dtype=bool)
     equal = np.ones_like(better)
-    for k in keys:
-        better |= equal & (k[i] > k[j])
-        equal &= k[i] == k[j]
+    for x, y in zip(ki, kj, strict=True):
+        better |= equal & (x > y)
+        equal &= x == y
     return better
 
 
-def ties(keys: tuple[I64, I64, I32, I32], i: I64 | int, j: I64 | int) -> Bool:
-    equal = np.ones(np.broadcast(np.asarray(i), np.asarray(j)).shape, dtype=bool)
-    for k in keys:
-        equal &= k[i] == k[j]
+def ties(ki: Keys, kj: Keys) -> Bool:
+    equal = np.ones(ki[0].shape, dtype=bool)
+    for x, y in zip(ki, kj, strict=True):
+        equal &= x == y
     return equal
 
 
@@ -92,12 +101,12 @@ def settle(a: Arrays, pairs: Pairs, chosen: I64, household_ids: list[str]) -> I6
     """The selection after the local pass described in the module docstring (sorted)."""
     if not len(pairs):
         return chosen
-    keys = pair_keys(a, pairs)
     holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
     holder[pairs.p[chosen]] = chosen
     placed = np.zeros(a.n_h, dtype=bool)
     placed[pairs.h[chosen]] = True
-    starts = np.searchsorted(pairs.h, np.arange(a.n_h + 1))  # pairs are sorted by household
+    # pairs are sorted by household; int32 keys like pairs.h, or numpy copies all of pairs.h
+    starts = np.searchsorted(pairs.h, np.arange(a.n_h + 1, dtype=pairs.h.dtype))
     rank = np.empty(a.n_h, dtype=np.int64)  # household id order
     rank[np.argsort(np.asarray(household_ids, dtype=object), kind="stable")] = np.arange(a.n_h)
     hosts = _HostDays(a, pairs, chosen)
@@ -110,8 +119,9 @@ def settle(a: Arrays, pairs: Pairs, chosen: I64, household_ids: list[str]) -> I6
                 continue
             held = holder[pairs.p[mine]]
             other = np.maximum(held, 0)
-            want = (held < 0) | beats(keys, mine, other) | (
-                ties(keys, mine, other) & (rank[u] < rank[pairs.h[other]])
+            k_mine, k_other = pair_keys(a, pairs, mine), pair_keys(a, pairs, other)
+            want = (held < 0) | beats(k_mine, k_other) | (
+                ties(k_mine, k_other) & (rank[u] < rank[pairs.h[other]])
             )
             for i in mine[want].tolist():
                 j = int(holder[pairs.p[i]])

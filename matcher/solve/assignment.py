@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ..nptypes import I64
+from .network import first_of_runs
 
 if TYPE_CHECKING:
     from .face import FaceFlow
@@ -85,39 +84,45 @@ def lap_flow(self: FaceFlow, weight: I64) -> I64 | None:
     n_rows_h = nh
     wmax = int(w.max()) if w.size else 0
     bonus_p = np.zeros(np_, dtype=np.int64)
-    g_rooms_opt: list[I64] = []
-    if ng:  # the optional rooms in play of each gadget, grouped in one pass
+    # the optional rooms in play of each gadget, grouped in one pass: gadget g's rooms are
+    # rooms[cut[g] : cut[g + 1]]; everything per gadget below is vectorised (thousands of
+    # gadgets at national scale: a Python loop per gadget or per blocker row cost more than
+    # the assignment itself)
+    if ng:
         rooms = np.flatnonzero(room_opt & p_in)
         rooms = rooms[np.argsort(g_room[rooms], kind="stable")]
         cut = np.searchsorted(g_room[rooms], np.arange(ng + 1))
-        g_rooms_opt = [rooms[cut[g] : cut[g + 1]] for g in range(ng)]
-    n_block = [max(rooms.size - int(g_rest[g]), 0) for g, rooms in enumerate(g_rooms_opt)]
-    needs_bonus = p_req.any() or any(g_exact[g] and n_block[g] > 0 for g in range(ng))
+        g_size = np.diff(cut)
+        n_block = np.maximum(g_size - g_rest, 0).astype(np.int64)
+    else:
+        rooms = cut = g_size = n_block = np.zeros(0, dtype=np.int64)
+    exact_blocked = g_exact & (n_block > 0)
+    needs_bonus = bool(p_req.any() or exact_blocked.any())
     big = (min(int((h_opt | h_req).sum()), int(p_in.sum())) + 1) * (wmax + 1) if needs_bonus else 0
     if big * 4 + wmax * 4 > 2**50:
         return None  # not exact in float64: leave it to the integer solver
     bonus_p[p_req] = big
-    for g in range(ng):
-        if g_exact[g] and n_block[g] > 0:
-            bonus_p[g_rooms_opt[g]] = big
+    if exact_blocked.any():
+        g_of_room = np.repeat(np.arange(ng), g_size)
+        bonus_p[rooms[exact_blocked[g_of_room]]] = big
     value = w + bonus_p[pp]
     top = int(value.max()) + 1 if value.size else 1
     top = max(top, big + 1)
-    # rows: households 0..nh-1 (unused rows dropped below), then blockers
-    b_rows, b_cols = [], []
-    row = nh
-    for g in range(ng):
-        for _ in range(n_block[g]):
-            b_rows.append(np.full(g_rooms_opt[g].size, row))
-            b_cols.append(g_rooms_opt[g])
-            row += 1
-    n_rows = row
+    # rows: households 0..nh-1 (unused rows dropped below), then blockers: n_block[g] rows
+    # per gadget g, each with an entry for every optional room of g (in room order)
+    n_blockers = int(n_block.sum()) if ng else 0
+    if n_blockers:
+        blk_g = np.repeat(np.arange(ng), n_block)
+        per_row = g_size[blk_g]
+        br = np.repeat(nh + np.arange(n_blockers, dtype=np.int64), per_row)
+        bc = rooms[first_of_runs(cut[blk_g].astype(np.int64), per_row.astype(np.int64))].astype(np.int64)
+    else:
+        br = bc = np.zeros(0, np.int64)
+    n_rows = nh + n_blockers
     opt_h = np.nonzero(h_opt)[0]
     dummy_col = np.full(nh, -1, dtype=np.int64)
     dummy_col[opt_h] = np_ + np.arange(opt_h.size)
     n_cols = np_ + opt_h.size
-    br = np.concatenate(b_rows) if b_rows else np.zeros(0, np.int64)
-    bc = np.concatenate(b_cols) if b_cols else np.zeros(0, np.int64)
     rows = np.concatenate([ph, opt_h, br])
     cols = np.concatenate([pp, dummy_col[opt_h], bc])
     costs = np.concatenate(
@@ -127,6 +132,11 @@ def lap_flow(self: FaceFlow, weight: I64) -> I64 | None:
     row_in = np.concatenate([h_opt | h_req, np.ones(n_rows - nh, dtype=bool)])
     if not row_in.any():
         return np.zeros(self.tail.size, dtype=np.int64)
+    # scipy only here and in network.components: a solve that the deadline sends straight to
+    # the greedy never loads it (half a second of imports on a quiet machine)
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     row_new = np.cumsum(row_in) - 1
     col_in = np.zeros(n_cols, dtype=bool)
     col_in[cols] = True

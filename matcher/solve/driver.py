@@ -10,6 +10,7 @@ graph; at national scale the graph is one big part anyway.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,13 +20,18 @@ from .host_search import branch_and_bound, dive, guess_and_verify, restrict, sea
 from .hosts import HostConstraint, host_constraints, host_feasible, repair
 from .levels import N_LEVELS, bound_of, level_values, objective_values
 from .lexicographic import StageLog, solve_flow, staged_flow
-from .network import components, host_gadgets
+from .network import components, first_of_runs, host_gadgets, import_scipy
 from .options import SolverOptions
 from .problem import Outcome, Problem
 
 
 def solve_pairs(
-    a: Arrays, pairs: Pairs, options: SolverOptions | None = None, *, deadline: float | None = None
+    a: Arrays,
+    pairs: Pairs,
+    options: SolverOptions | None = None,
+    *,
+    deadline: float | None = None,
+    pace: float = 0.0,
 ) -> Outcome:
     """Choose pairs: one exact flow, or per part with the host-limit search where limits bind.
 
@@ -33,21 +39,37 @@ def solve_pairs(
     now; callers that spent time before (validation, eligibility) pass their own. The result
     always respects every host limit; past the deadline it is the best found so far (parts
     not reached get the greedy incumbent) and ``optimal`` is False, with a bound per level
-    where one is known.
+    where one is known. `pace`: expected seconds of flow per eligible pair on this machine
+    now (see :meth:`Problem.affords`); a part whose flow would not end before the deadline
+    gets the greedy incumbent instead of a flow cut short.
     """
     opts = options if options is not None else SolverOptions()
     if deadline is None and opts.time_limit is not None:
         deadline = time.perf_counter() + opts.time_limit
     problem = Problem(
-        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=opts, deadline=deadline
+        vals=level_values(a, pairs), pairs=pairs, gadget=host_gadgets(a, pairs), options=opts, deadline=deadline,
+        pace=pace,
     )
     cons = host_constraints(a, pairs)
+    if len(pairs) and problem.affords(len(pairs)):
+        import_scipy()  # before the decisions below, which then see the time it took
+    everything = np.arange(len(pairs))
+    first: _First | None = None
     # components only pay off where a branch and bound must stay local; one flow over
-    # independent parts is exactly as optimal, and at national scale there is one big part
-    if cons:
+    # independent parts is exactly as optimal, and at national scale there is one big part.
+    # So with host constraints the flow over everything comes first too: when it meets
+    # every limit (the usual case) it is the optimum, and no components are needed
+    if cons and len(pairs) and problem.affords(len(pairs)):
+        log: list[StageLog] = []
+        relaxed, proven = staged_flow(problem, everything, log, may_stop=True)
+        if proven == N_LEVELS and host_feasible(cons, problem.mask(relaxed)):
+            return Outcome(chosen=relaxed, optimal=True)
+        first = _First(relaxed, proven, log)
         parts = components(a, pairs)
+        if len(parts) > 1:
+            first = None  # per part after all: each part's flow is solved again, locally
     else:
-        parts = [np.arange(len(pairs))] if len(pairs) else []
+        parts = [everything] if len(pairs) else []
     pair_part = np.full(len(pairs), -1, dtype=np.int64)
     for k, part in enumerate(parts):
         pair_part[part] = k
@@ -59,11 +81,11 @@ def solve_pairs(
     bound_sum: list[int | None] = [0] * N_LEVELS
     for k, part in enumerate(parts):
         pc = cons_by_part.get(k, [])
-        if problem.expired():
+        if problem.expired() or not problem.affords(part.size):
             out = Outcome(chosen=greedy(a, problem, part, pc), optimal=False,
                           bound=[_placed_bound(pairs, part)] + [None] * (N_LEVELS - 1))
         else:
-            out = _solve_part(problem, part, pc)
+            out = _solve_part(problem, part, pc, first)
         chosen.append(out.chosen)
         optimal &= out.optimal
         part_bound = list(out.bound) if not out.optimal else list(objective_values(problem.vals, out.chosen))
@@ -75,8 +97,12 @@ def solve_pairs(
 
 
 def _placed_bound(pairs: Pairs, part: I64) -> int:
-    """At most one pair per household and per place: a bound on level 1 for a part."""
-    return int(min(np.unique(pairs.h[part]).size, np.unique(pairs.p[part]).size))
+    """At most one pair per household and per place: a bound on level 1 for a part (linear:
+    it runs when time is already short, so no sort of millions of pairs)."""
+    n_h = int(pairs.h[part].max(initial=-1)) + 1
+    n_p = int(pairs.p[part].max(initial=-1)) + 1
+    return int(min(np.count_nonzero(np.bincount(pairs.h[part], minlength=n_h)),
+                   np.count_nonzero(np.bincount(pairs.p[part], minlength=n_p))))
 
 
 def _stopped(problem: Problem, relaxed: I64, proven: int, inc: I64) -> Outcome:
@@ -87,15 +113,29 @@ def _stopped(problem: Problem, relaxed: I64, proven: int, inc: I64) -> Outcome:
                    bound=[b if lev < proven else None for lev, b in enumerate(bound)])
 
 
-def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcome:
+@dataclass
+class _First:
+    """The flow over a whole part already solved (relaxation, levels proven, stage log)."""
+
+    relaxed: I64
+    proven: int
+    log: list[StageLog]
+
+
+def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint], first: _First | None = None) -> Outcome:
     """One part: its flow optimum, or the host-limit search when that breaks a limit.
 
     Past the deadline (checked between flow stages and search steps) the best host-feasible
-    selection so far is returned: at worst the relaxation repaired greedily.
+    selection so far is returned: at worst the relaxation repaired greedily. `first`: the
+    part's flow when the caller has solved it already (with a stage log).
     """
     vals = problem.vals
-    log: list[StageLog] | None = [] if pc else None
-    relaxed, proven = staged_flow(problem, part, log, may_stop=True)
+    log: list[StageLog] | None
+    if first is not None:
+        relaxed, proven, log = first.relaxed, first.proven, first.log
+    else:
+        log = [] if pc else None
+        relaxed, proven = staged_flow(problem, part, log, may_stop=True)
     if not pc or host_feasible(pc, problem.mask(relaxed)):
         if proven == N_LEVELS:
             return Outcome(chosen=relaxed, optimal=True)
@@ -117,17 +157,41 @@ def _solve_part(problem: Problem, part: I64, pc: list[HostConstraint]) -> Outcom
 
 
 _GREEDY_CHUNK = 4096
+#: the greedy looks at each household's nearest pairs only, at most this many
+GREEDY_PER_HOUSEHOLD = 64
+
+
+def greedy_candidates(pairs: Pairs, part: I64, k: int = GREEDY_PER_HOUSEHOLD) -> I64:
+    """Per household of `part` (sorted pair indices) its `k` nearest pairs, as sorted pair
+    indices.
+
+    Why: the greedy runs when the deadline leaves no time for a flow, often on a busy
+    machine, so it must not sort (or even pass over) millions of pairs: pairs come grouped by
+    household and ordered by distance within it, so the nearest ones are the first of each
+    household's run, found by a binary search per household.
+    """
+    if part.size == 0:
+        return part
+    whole = part.size == len(pairs)  # part is then 0..n-1
+    h = pairs.h if whole else pairs.h[part]
+    n_h = int(h[-1]) + 1
+    starts = np.searchsorted(h, np.arange(n_h + 1, dtype=h.dtype)).astype(np.int64)  # same dtype: no copy of h
+    lengths = np.diff(starts)
+    pos = first_of_runs(starts[:-1], np.minimum(lengths, k))
+    return pos if whole else part[pos]
 
 
 def greedy(a: Arrays, problem: Problem, part: I64, pc: list[HostConstraint]) -> I64:
     """A host-feasible selection without any flow: pairs best-first by the five levels (ties
     by pair index), each taken while its household, its place and its host's count on the
     last horizon day are free, then the per-day host constraints repaired. For parts the
-    deadline leaves no time for; linear after one sort.
+    deadline leaves no time for: only each household's GREEDY_PER_HOUSEHOLD nearest pairs
+    are looked at (:func:`greedy_candidates`), so it never sorts millions of pairs.
     """
     vals, pairs = problem.vals, problem.pairs
+    cand = greedy_candidates(pairs, part)
     # level 1 (placed) is 1 for every pair: sorting by it would change nothing
-    order = part[np.lexsort((part, *(-vals[lev, part] for lev in range(N_LEVELS - 1, 0, -1))))]
+    order = cand[np.lexsort((cand, *(-vals[lev, cand] for lev in range(N_LEVELS - 1, 0, -1))))]
     host_room_left = (a.host_limit - a.host_busy[:, a.horizon - 1]).tolist() if a.host_limit.size else []
     limited = a.p_limited.tolist()
     p_host = a.p_host.tolist()

@@ -38,23 +38,24 @@ def host_constraints(a: Arrays, pairs: Pairs) -> list[HostConstraint]:
     out: list[HostConstraint] = []
     if not len(pairs) or not a.p_limited.any():
         return out
-    host = a.p_host[pairs.p]
-    idx_all = np.flatnonzero(a.p_limited[pairs.p])
-    if not idx_all.size:
-        return out
     # Every new stay covers the last horizon day D, and the host gadget of the flow already
     # enforces the cap of day D on all of a host's new stays; a day with a cap at least that
     # is implied. So a host needs constraints only if some day is busier than D and it has
-    # more rooms with candidates than that day allows.
-    hp = np.unique(host[idx_all] * a.n_p + pairs.p[idx_all])
-    n_rooms = np.bincount(hp // a.n_p, minlength=a.host_limit.size)
+    # more rooms with candidates than that day allows. Decided per place and host first, so
+    # only the pairs of those hosts' rooms are gathered (not a host per pair for all pairs).
+    rooms = np.flatnonzero(np.bincount(pairs.p, minlength=a.n_p).astype(bool) & a.p_limited)
+    n_rooms = np.bincount(a.p_host[rooms], minlength=a.host_limit.size)
     busy_d = a.host_busy[:, a.horizon - 1]
     min_cap = a.host_limit - a.host_busy.max(axis=1, initial=0)
     needed = (n_rooms > np.maximum(min_cap, 0)) & (a.host_busy.max(axis=1, initial=0) > busy_d)
-    idx_all = idx_all[needed[host[idx_all]]]
-    order = np.argsort(host[idx_all], kind="stable")
+    if not needed.any():
+        return out
+    place_needed = a.p_limited & needed[np.maximum(a.p_host, 0)]
+    idx_all = np.flatnonzero(place_needed[pairs.p])
+    host_of = a.p_host[pairs.p[idx_all]]
+    order = np.argsort(host_of, kind="stable")
     idx_all = idx_all[order]
-    hosts, first = np.unique(host[idx_all], return_index=True)
+    hosts, first = np.unique(host_of[order], return_index=True)
     bounds = [*first.tolist(), idx_all.size]
     for k, h in enumerate(hosts.tolist()):
         idx = idx_all[bounds[k] : bounds[k + 1]]

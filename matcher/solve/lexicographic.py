@@ -68,10 +68,13 @@ def next_group(
     factor = 1
     factors: dict[int, int] = {}
     weight = np.zeros(alive.size, dtype=np.int64)
+    part: I64 | None = None  # one scratch buffer: no temporary per level (page faults)
     for lev in reversed(levels):
         factors[lev] = factor
         if rng[lev]:
-            part = column(lev).astype(np.int64)
+            if part is None:
+                part = np.empty(alive.size, dtype=np.int64)
+            np.copyto(part, column(lev))
             if lo[lev]:
                 part -= lo[lev]
             if factor != 1:

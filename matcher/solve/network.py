@@ -10,11 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..eligibility import Arrays, Pairs
 from ..nptypes import I32, I64, Bool, IntArray
+
+
+def import_scipy() -> None:
+    """Load the parts of scipy the flows use (sparse matrices, graph algorithms).
+
+    Why a function: scipy is imported only when a flow will run (half a second on a quiet
+    machine, several on a busy one), and the driver loads it before it decides, with the
+    time that took, whether a flow still fits in the time limit.
+    """
+    import scipy.sparse.csgraph  # noqa: F401
 
 
 def components(a: Arrays, pairs: Pairs) -> list[I64]:
@@ -26,8 +34,11 @@ def components(a: Arrays, pairs: Pairs) -> list[I64]:
     """
     if not len(pairs):
         return []
+    from scipy.sparse import csr_matrix  # imported when needed: see matcher.solve.assignment
+    from scipy.sparse.csgraph import connected_components
+
     n = a.n_h + a.n_p
-    h_ptr = np.searchsorted(pairs.h, np.arange(a.n_h + 1))
+    h_ptr = np.searchsorted(pairs.h, np.arange(a.n_h + 1, dtype=pairs.h.dtype))  # same dtype: no copy
     cols = [pairs.p.astype(np.int32) + np.int32(a.n_h)]
     p_ptr = np.zeros(a.n_p + 1, dtype=np.int64)
     # rooms of a host with a limit are coupled: join each to the host's first room
@@ -73,6 +84,9 @@ def subset_components(pairs: Pairs, idx: I64, of_place: I64, linked: list[I64]) 
     """
     if not idx.size:
         return []
+    from scipy.sparse import csr_matrix  # imported when needed: see matcher.solve.assignment
+    from scipy.sparse.csgraph import connected_components
+
     n_h = int(pairs.h.max()) + 1
     n_p = of_place.size
     n_g = int(of_place.max(initial=-1)) + 1

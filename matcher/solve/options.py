@@ -28,12 +28,11 @@ class SolverOptions:
       components), the greedy incumbent for every part the deadline left no time for, the
       settle pass, the explanations of the unplaced households and the ``Solution`` model.
       Measured with ``time_limit=0`` on host-heavy instances from their dict
-      (``python -m benchmarks.bench_matcher --sizes 1000x5000,3000x15000 --time-limits 0``,
-      busy 2-core machine): about 0.3–0.5 s at 1000 × 5000 (0.5 million eligible pairs; it
-      was 0.85 s before the dict fast path, the vectorised explanations and the chunked
-      greedy) and 3–3.5 s at 3000 × 15000 (4.5 million pairs; was 7 s), where eligibility
-      and the greedy's sort of all pairs are most of it. It grows with the number of
-      eligible pairs.
+      (``python -m benchmarks.bench_matcher --sizes 1000x5000,3000x15000 --time-limits 0``):
+      it grows with the number of eligible pairs. :func:`matcher.solve` keeps that constant
+      small on a busy machine: the time its preparation took sets the pace, no flow is
+      started that would not end in time (the greedy incumbent instead, on each household's
+      nearest pairs only), and explanations turn brief when little time is left.
     - ``method``: ``"auto"`` solves each flow stage as a sparse assignment (scipy) and accepts
       it only when exact potentials certify it, else OR-Tools min-cost flow; ``"min_cost_flow"``
       always uses OR-Tools (the reference path, slower).

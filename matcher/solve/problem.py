@@ -42,6 +42,8 @@ class Problem:
     gadget: Gadgets
     options: SolverOptions
     deadline: float | None = None
+    #: seconds per eligible pair that a flow over a part is expected to take (0: unknown)
+    pace: float = 0.0
 
     @property
     def n_pairs(self) -> int:
@@ -50,6 +52,18 @@ class Problem:
     def expired(self) -> bool:
         """Whether the time limit has been reached (never without one)."""
         return self.deadline is not None and time.perf_counter() > self.deadline
+
+    def affords(self, n_pairs: int) -> bool:
+        """Whether a flow over `n_pairs` pairs is expected to end before the deadline.
+
+        Why: a flow stage cannot be interrupted, so starting one that cannot end in time
+        breaks the time limit by the whole stage; the greedy is then the better answer.
+        The pace comes from the caller's own measurement on this machine, now (see
+        :func:`matcher.run.solve`), so a busy machine is accounted for.
+        """
+        if self.deadline is None:
+            return True
+        return time.perf_counter() + self.pace * n_pairs <= self.deadline
 
     def mask(self, chosen: I64) -> Bool:
         """A boolean mask over all pairs with `chosen` set."""

@@ -124,3 +124,26 @@ def test_chunked_greedy_on_a_host_heavy_instance() -> None:
     cons = host_constraints(a, pairs)
     part = np.arange(len(pairs))
     assert np.array_equal(greedy(a, problem, part, cons), _plain_greedy(a, problem, part, cons))
+
+
+def test_no_time_left_gives_brief_explanations_that_still_hold() -> None:
+    """With no time left the explanations are brief (and say so): every unplaced household
+    still has a reason; a funnel then ends with one step for distance, time and host limit,
+    at zero, and only for households that really have no eligible place."""
+    data = _host_heavy()
+    sol = matcher.solve(data, options=SolverOptions(time_limit=0.0), language="en")
+    _assert_promise(data, sol)
+    assert sol.explanations == "brief"
+    full = matcher.solve(data, language="en")
+    assert full.explanations == "full"
+    assert all(u.reasons for u in sol.unplaced)
+    a = build_arrays(validate(data))
+    pairs = eligible_pairs(a)
+    has_pair = {a.h_ids[h] for h in np.unique(pairs.h).tolist()}
+    brief_lines = [(u.household, r) for u in sol.unplaced for r in u.reasons if "(E9, E10)" in r]
+    assert brief_lines, "the instance has households without any eligible place"
+    for household, line in brief_lines:
+        assert household not in has_pair
+        assert line.rstrip(".").endswith(
+            "0 are within 60 km, free in time for 42 days and within the host's limit (E9, E10)"
+        )
