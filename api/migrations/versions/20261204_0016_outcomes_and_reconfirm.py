@@ -3,7 +3,7 @@
 The placement's ``outcome`` CHECK takes own_rental, social_housing, family, other_shelter and street next to
 the pilot's five values (add, don't break). ``host.availability_confirmed_at`` and ``host_reconfirmation`` (a
 single-purpose expiring link per request, like an offer's) let a host say every N weeks that the rooms are
-still on offer. Batch mode: SQLite rebuilds the table for a changed CHECK, PostgreSQL alters it in place.
+still on offer. No batch mode for "placement" or "host" on SQLite (see :func:`_outcome_check`).
 
 Revision ID: 0016
 Revises: 0015
@@ -35,14 +35,32 @@ BACK = {
 }
 
 
-def _outcome_check(values: str) -> None:
-    with op.batch_alter_table("placement", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_placement_outcome"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_placement_outcome"), f"outcome IS NULL OR outcome IN {values}")
+def _outcome_check(old: str, new: str) -> None:
+    """Swap the value list of ``ck_placement_outcome``.
+
+    PostgreSQL: drop and add the constraint. SQLite: not batch mode, which rebuilds ``placement`` by dropping
+    it; with foreign keys on, that drop deletes every check-in, extension and follow-up of the stays (ON DELETE
+    CASCADE) and loses the overlap triggers of migration 0003. Instead the CHECK's text is edited in the schema,
+    the way SQLite documents for changing a constraint the rows already meet (section 7 of "ALTER TABLE")."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_placement_outcome"), "placement", type_="check")
+        op.create_check_constraint(op.f("ck_placement_outcome"), "placement", f"outcome IS NULL OR outcome IN {new}")
+        return
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    bind.exec_driver_sql("PRAGMA writable_schema=ON")
+    changed = bind.exec_driver_sql(
+        "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'placement' AND instr(sql, ?)",
+        (f"outcome IN {old}", f"outcome IN {new}", f"outcome IN {old}"),
+    ).rowcount
+    bind.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema=OFF")
+    if changed != 1:
+        raise RuntimeError("ck_placement_outcome not found in the placement table's schema")
 
 
 def upgrade() -> None:
-    _outcome_check(ALL)
+    _outcome_check(PILOT, ALL)
     # not batch mode: rebuilding "host" on SQLite would lose its expression index uq_host_live_email
     op.add_column("host", sa.Column("availability_confirmed_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
@@ -101,4 +119,4 @@ def downgrade() -> None:
     placement = sa.table("placement", sa.column("outcome", sa.String))
     for new, old in BACK.items():
         op.execute(placement.update().where(placement.c.outcome == new).values(outcome=old))
-    _outcome_check(PILOT)
+    _outcome_check(ALL, PILOT)
