@@ -12,7 +12,7 @@ from api.core import clock
 from api.core.board import Line, Section, section
 from api.core.config import get_settings
 from api.core.principal import Principal
-from api.hosts import vetting
+from api.hosts import reconfirm, vetting
 from api.households.models import Eviction, Household
 from api.offers.models import Offer
 from api.placements.models import LIVE_STATUSES, Placement
@@ -180,3 +180,20 @@ def vetting_expiring(db: Session, principal: Principal, today: date) -> Section:
         for i in items
     ]
     return Section("vetting", "Screening die verloopt", lines, "Geen screening die binnenkort verloopt.")
+
+
+@section("reconfirm", order=62, roles=("crisis_team", "coordinator"))
+def hosts_not_reconfirmed(db: Session, principal: Principal, today: date) -> Section:  # noqa: ARG001 - a moment
+    """Hosts whose reconfirmation link expired unanswered: their rooms are not proposed until they answer."""
+    lines = [
+        Line(
+            f"{h.reference}: beschikbaarheid niet bevestigd (link verlopen op "
+            f"{_d(h.since.astimezone(clock.AMSTERDAM).date())}); niet voorgesteld",
+            f"/gastgevers/{h.host_id}#beschikbaarheid",
+            True,
+        )
+        for h in reconfirm.lapsed_for_board(db, municipality_id=principal.municipality_id)
+    ]
+    return Section(
+        "reconfirm", "Beschikbaarheid niet bevestigd", lines, "Alle gastgevers hebben hun beschikbaarheid bevestigd."
+    )
