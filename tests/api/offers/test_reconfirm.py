@@ -21,9 +21,9 @@ from tests.api.offers.test_vetting_and_jobs import _active_host_with_room, _plac
 
 def _link(db) -> str:
     body = db.scalars(
-        select(OutboxMessage.body).where(OutboxMessage.body.contains("/beschikbaarheid/")).order_by(
-            OutboxMessage.id.desc()
-        )
+        select(OutboxMessage.body)
+        .where(OutboxMessage.body.contains("/beschikbaarheid/"))
+        .order_by(OutboxMessage.id.desc())
     ).first()
     return re.search(r"/beschikbaarheid/([A-Za-z0-9_\-]+)", body).group(1)
 
