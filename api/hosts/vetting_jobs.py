@@ -60,7 +60,7 @@ def remind_renewal(db: Session) -> int:
     return len(due)
 
 
-@job("hosts.reconfirm", "links that were not answered in time expire; active hosts due get a link to reconfirm availability")
+@job("hosts.reconfirm", "unanswered reconfirmation links expire; active hosts due get a link to reconfirm availability")
 def reconfirm_availability(db: Session) -> int:
     """Expire first, so a host whose link just expired gets the next one in the same run."""
     return reconfirm.expire_due(db) + reconfirm.send_due(db)

@@ -181,7 +181,8 @@ def test_a_whole_stay_from_the_offer_in_the_browser(page, browser, live_server, 
     assert page.locator(f"#verblijf-{pid} .follow-ups li[data-months='3']").is_visible()
     assert page.locator("#due li.due, #due li.overdue").count() == 0
     timeline = page.locator("#timeline").inner_text()
-    for action in ("offer", "accept", "introduce", "agreement_signed", "start", "check_in", "extend", "end", "follow_up"):
+    steps = ("offer", "accept", "introduce", "agreement_signed", "start", "check_in", "extend", "end", "follow_up")
+    for action in steps:
         assert action in timeline
 
 

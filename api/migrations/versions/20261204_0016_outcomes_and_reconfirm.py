@@ -50,7 +50,8 @@ def _outcome_check(old: str, new: str) -> None:
     version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
     bind.exec_driver_sql("PRAGMA writable_schema=ON")
     changed = bind.exec_driver_sql(
-        "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'placement' AND instr(sql, ?)",
+        "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
+        "WHERE type = 'table' AND name = 'placement' AND instr(sql, ?)",
         (f"outcome IN {old}", f"outcome IN {new}", f"outcome IN {old}"),
     ).rowcount
     bind.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
