@@ -1,8 +1,10 @@
-"""Scheduled: flag stays nearing day 42 (the minimum stay) and day 56 (the maximum) once, for the day board."""
+"""Scheduled: flag stays nearing their minimum (day 42) and maximum (day 56) once, for the day board.
+
+The marks and their dates are :mod:`api.stays.marks`' (the stay clock with the dated policy), the same the
+day board and the reminders use.
+"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,36 +12,39 @@ from sqlalchemy.orm import Session
 from api.board.models import BoardFlag
 from api.core import audit, clock
 from api.core.jobs import job
+from api.core.policy import policy_book
 from api.placements.models import LIVE_STATUSES, Placement
-
-STAY_MARKS = (42, 56)
-NEARING_DAYS = 3  # a stay is flagged from 3 days before the mark
-
-
-def stay_day(start: object, today: object) -> int:
-    """Day 1 is the day of arrival (or the planned start)."""
-    return (today - start).days + 1  # type: ignore[operator]
+from api.stays.marks import NEARING_DAYS, reached_or_near
+from matcher.rules.policy import PolicyBook
 
 
-@job("stays.flag_days", "flag live stays from 3 days before their day 42 and day 56 (once per stay and mark)")
+@job(
+    "stays.flag_days",
+    f"flag live stays from {NEARING_DAYS} days before their minimum and maximum stay day (once per stay and mark)",
+)
 def flag_stay_days(db: Session) -> int:
     today = clock.today()
     flagged = 0
-    for mark in STAY_MARKS:
-        latest_start = today - timedelta(days=mark - 1 - NEARING_DAYS)
-        already = select(BoardFlag.object_id).where(BoardFlag.kind == "stay_day", BoardFlag.mark == str(mark))
-        rows = db.scalars(
-            select(Placement)
-            .where(Placement.status.in_(LIVE_STATUSES), Placement.id.not_in(already))
-            .order_by(Placement.id)
-        ).all()
-        for placement in rows:
-            if (placement.arrived_on or placement.start_date) > latest_start:
+    books: dict[int, PolicyBook] = {}
+    live = select(Placement.id).where(Placement.status.in_(LIVE_STATUSES))
+    done = set(
+        db.execute(
+            select(BoardFlag.object_id, BoardFlag.mark).where(
+                BoardFlag.kind == "stay_day", BoardFlag.object_id.in_(live)
+            )
+        ).tuples()
+    )
+    rows = db.scalars(select(Placement).where(Placement.status.in_(LIVE_STATUSES)).order_by(Placement.id)).all()
+    for placement in rows:
+        if placement.municipality_id not in books:
+            books[placement.municipality_id] = policy_book(db, municipality_id=placement.municipality_id)
+        for deadline in reached_or_near(placement, books[placement.municipality_id], today):
+            mark = str(deadline.day_number)
+            if (placement.id, mark) in done:
                 continue
+            done.add((placement.id, mark))
             db.add(
-                BoardFlag(
-                    municipality_id=placement.municipality_id, kind="stay_day", object_id=placement.id, mark=str(mark)
-                )
+                BoardFlag(municipality_id=placement.municipality_id, kind="stay_day", object_id=placement.id, mark=mark)
             )
             audit.record(
                 db,
@@ -48,7 +53,7 @@ def flag_stay_days(db: Session) -> int:
                 object_type="placement",
                 object_id=placement.id,
                 municipality_id=placement.municipality_id,
-                detail={"stay_day_mark": mark},
+                detail={"stay_day_mark": deadline.day_number, "signal": str(deadline.kind)},
             )
             flagged += 1
     db.flush()

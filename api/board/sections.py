@@ -12,15 +12,15 @@ from api.core import clock
 from api.core.board import Line, Section, section
 from api.core.config import get_settings
 from api.core.principal import Principal
-from api.hosts import vetting
+from api.hosts import reconfirm, vetting
 from api.households.models import Eviction, Household
 from api.offers.models import Offer
 from api.placements.models import LIVE_STATUSES, Placement
+from api.stays import marks as stay_marks
 from api.storage.models import StorageLot
+from matcher.rules.stay_clock import SignalKind
 
 EVICTION_DAYS_AHEAD = 7
-STAY_MARKS = (35, 42, 56)
-STAY_NEARING_DAYS = 3
 STORAGE_DAYS_AHEAD = 7
 VETTING_DAYS_AHEAD = vetting.REMIND_DAYS_BEFORE
 
@@ -111,30 +111,22 @@ def arrivals_and_departures(db: Session, principal: Principal, today: date) -> S
     return Section("moves", "Aankomst en vertrek vandaag", lines, "Vandaag komt niemand aan en vertrekt niemand.")
 
 
-def stay_day(start: date, today: date) -> int:
-    """Day 1 is the day of arrival (or the planned start)."""
-    return (today - start).days + 1
-
-
 @section("stay_days", order=40)
 def stays_passing_marks(db: Session, principal: Principal, today: date) -> Section:
-    """Stays within three days of day 35 (plan the way out), 42 (the minimum) or 56 (the maximum)."""
-    lines = []
-    for p in _live(db, principal):
-        start = p.arrived_on or p.start_date
-        if start > today:
-            continue
-        day = stay_day(start, today)
-        mark = next((m for m in STAY_MARKS if m - STAY_NEARING_DAYS <= day <= m), None)
-        if mark is not None:
-            lines.append(
-                Line(
-                    f"{p.household.reference}: verblijfsdag {day} "
-                    f"(dag {mark} op {_d(start + timedelta(days=mark - 1))})",
-                    f"/huishoudens/{p.household_id}#plaatsingen",
-                    mark == 56,
-                )
-            )
+    """Stays within three days of a stay-day mark (plan the way out, the minimum, the maximum; day 35, 42 and 56
+    by today's policy) and stays past their maximum, as :mod:`api.stays.marks` computes them."""
+    live = _live(db, principal)
+    refs = {p.id: p.household.reference for p in live}
+    lines = [
+        Line(
+            f"{m.placement.household.reference}: {m.deadline.label} "
+            + (f"sinds {_d(m.on)}" if m.overdue else f"op {_d(m.on)}")
+            + f" (dag {m.day_number})",
+            f"/huishoudens/{m.placement.household_id}#plaatsingen",
+            m.overdue or m.deadline.kind is SignalKind.MAXIMUM_STAY,
+        )
+        for m in stay_marks.marks_for(db, principal.municipality_id, live, refs, today)
+    ]
     return Section("stay_days", "Verblijven rond dag 35, 42 en 56", lines, "Geen verblijven rond dag 35, 42 of 56.")
 
 
@@ -180,3 +172,20 @@ def vetting_expiring(db: Session, principal: Principal, today: date) -> Section:
         for i in items
     ]
     return Section("vetting", "Screening die verloopt", lines, "Geen screening die binnenkort verloopt.")
+
+
+@section("reconfirm", order=62, roles=("crisis_team", "coordinator"))
+def hosts_not_reconfirmed(db: Session, principal: Principal, today: date) -> Section:  # noqa: ARG001 - a moment
+    """Hosts whose reconfirmation link expired unanswered: their rooms are not proposed until they answer."""
+    lines = [
+        Line(
+            f"{h.reference}: beschikbaarheid niet bevestigd (link verlopen op "
+            f"{_d(h.since.astimezone(clock.AMSTERDAM).date())}); niet voorgesteld",
+            f"/gastgevers/{h.host_id}#beschikbaarheid",
+            True,
+        )
+        for h in reconfirm.lapsed_for_board(db, municipality_id=principal.municipality_id)
+    ]
+    return Section(
+        "reconfirm", "Beschikbaarheid niet bevestigd", lines, "Alle gastgevers hebben hun beschikbaarheid bevestigd."
+    )

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # Offers (api/offers): hours a host has to answer the link, and how long before expiry a reminder goes out.
     offer_valid_hours: int = Field(default=48, ge=1, le=24 * 14)
     offer_reminder_hours: int = Field(default=12, ge=1, le=24 * 7)
+    # Hosts reconfirm their availability every N weeks by a link (api/hosts/reconfirm); the link works this many
+    # days, after which a host who did not answer is not proposed until they do.
+    host_reconfirm_weeks: int = Field(default=8, ge=1, le=52)
+    host_reconfirm_valid_days: int = Field(default=14, ge=1, le=60)
     # How the short text for a phone leaves the system: "log" (development: a log line without the number or
     # names; the text stays in the outbox mail) until an SMS gateway is chosen.
     sms_channel: Literal["log"] = "log"

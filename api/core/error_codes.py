@@ -423,6 +423,15 @@ CODES: dict[str, tuple[str, str]] = {
         "Vul in wie in het huishouden antwoordde (bijvoorbeeld: hoofdbewoner).",
         "Fill in who in the household answered (for example: main occupant).",
     ),
+    "reconfirm.link_invalid": (
+        "Deze link werkt niet meer: hij is al gebruikt of verlopen.",
+        "This link no longer works: it was used or has expired.",
+    ),
+    "reconfirm.pause_until_required": (
+        "Vul in tot wanneer u geen logés kunt opvangen (een datum na vandaag, binnen een jaar).",
+        "Fill in until when you cannot take guests (a date after today, within a year).",
+    ),
+    "vetting.date_required": ("Vul de datum in.", "Fill in the date."),
     "vetting.kind_unknown": ("Onbekend screeningsonderdeel: %(kind)s.", "Unknown vetting item: %(kind)s."),
     "vetting.done_in_future": ("De datum ligt in de toekomst.", "The date lies in the future."),
     "vetting.expiry_before_done": (

@@ -55,6 +55,8 @@ class Host(Base):
     confirmation_token_hash: Mapped[str | None] = mapped_column(String(128))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the host last said (by the reconfirmation link) that the rooms are still on offer as recorded:
+    availability_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     members: Mapped[list[HostMember]] = relationship(

@@ -17,15 +17,16 @@ from api.auth.dependencies import DbSession, optional_principal, require_roles
 from api.core import audit, clock
 from api.core.config import get_settings
 from api.core.csrf import verify_csrf
-from api.core.errors import OnderdakError
+from api.core.errors import InvalidInput, OnderdakError
 from api.core.i18n import gettext as _
 from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.ratelimit import RateLimit, client_ip
 from api.core.templating import render
-from api.hosts import benefit, forms, geo, listing, service, vetting
+from api.hosts import benefit, forms, geo, listing, reconfirm, service, vetting
 from api.hosts.labels import label
 from api.hosts.models import HOST_MEMBER_STATUSES, HOST_STATUSES, Host
+from api.hosts.vetting_models import VETTING_KINDS
 from api.places import service as place_service
 
 router = APIRouter(include_in_schema=False, tags=["hosts"])
@@ -33,6 +34,7 @@ router = APIRouter(include_in_schema=False, tags=["hosts"])
 signup_limit = RateLimit("signup", limit=20, window_s=600)
 preview_limit = RateLimit("benefit_preview", limit=60, window_s=600)
 confirm_limit = RateLimit("confirm", limit=20, window_s=600)
+reconfirm_limit = RateLimit("host_reconfirm", limit=20, window_s=600)
 
 Coordinator = Annotated[Principal, Depends(require_roles("coordinator", "crisis_team"))]
 HostUser = Annotated[Principal, Depends(require_roles("host"))]
@@ -218,6 +220,11 @@ def _detail(request: Request, db: DbSession, _principal: Principal, host: Host, 
             "today": clock.today(),
             "vetting_items": vetting.items_of(db, host.id),
             "vetting_labels": vetting.KIND_LABELS,
+            "vetting_kinds": VETTING_KINDS,
+            "vetting_required": vetting.REQUIRED_KINDS,
+            "reconfirmation": reconfirm.latest_of(db, host.id),
+            "reconfirm_due": reconfirm.due_at(host),
+            "reconfirm_lapsed": host.id in reconfirm.lapsed_hosts(db, municipality_id=host.municipality_id),
             **extra,
         },
         status_code=status_code,
@@ -252,6 +259,50 @@ async def vetting_checklist(request: Request, host_id: int, db: DbSession, princ
         db.refresh(host)
         return _detail(request, db, principal, host, error=exc.message, kept=form, status_code=exc.status_code)
     return RedirectResponse(f"/gastgevers/{host.id}?opgeslagen=1", status_code=303)
+
+
+def _form_day(value: str, field: str, *, required: bool) -> date | None:
+    """A date field of a form: empty is None (or a coded error when required), nonsense a coded error."""
+    if not value.strip():
+        if required:
+            raise InvalidInput(code="vetting.date_required", loc=("body", field))
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(code="input.invalid_date_text", loc=("body", field), value=repr(value[:20])) from None
+
+
+@router.post("/gastgevers/{host_id}/screening", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+async def vetting_item_form(request: Request, host_id: int, db: DbSession, principal: Coordinator) -> Response:
+    """Record or renew one dated vetting item (the page form of PUT /api/hosts/{id}/vetting/{kind})."""
+    host = service.get_host(db, principal=principal, host_id=host_id, audit_read=False)
+    form = _form_dict(await request.form())
+    try:
+        with db.begin_nested():
+            done_on = _form_day(form.get("done_on", ""), "done_on", required=True)
+            assert done_on is not None
+            vetting.record_item(
+                db,
+                principal=principal,
+                host=host,
+                kind=form.get("kind", ""),
+                done_on=done_on,
+                expires_on=_form_day(form.get("expires_on", ""), "expires_on", required=False),
+            )
+    except InvalidInput as exc:
+        field = exc.problems[0].loc[-1] if exc.problems and exc.problems[0].loc else None
+        return _detail(
+            request,
+            db,
+            principal,
+            host,
+            vetting_error=exc.message,
+            vetting_error_field=field,
+            vetting_kept=form,
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/gastgevers/{host.id}?screening=1#screening", status_code=303)
 
 
 @router.post("/gastgevers/{host_id}/status", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -422,3 +473,64 @@ async def password_submit(request: Request, token: str, db: DbSession, _principa
     request.session["uid"] = user.id
     request.session["sid"] = auth_service.start_web_session(db, user=user)
     return RedirectResponse("/gastgever", status_code=303)
+
+
+# ------------------------------------------------------------------ reconfirming availability (no account)
+
+
+def _reconfirm_page(request: Request, db: DbSession, token: str, status_code: int = 200, **extra: Any) -> Response:
+    pending = reconfirm.pending_for_token(db, token)
+    if pending is None:
+        return _render(request, "hosts/reconfirm.html", {"valid": False}, status_code=404)
+    host = db.get(Host, pending.host_id)
+    assert host is not None
+    context = {
+        "valid": True,
+        "token": token,
+        "first_name": host.members[0].first_name if host.members else "",
+        "rooms": place_service.host_rooms(db, host_id=host.id),
+        "deadline": clock.as_utc(pending.expires_at).astimezone(clock.AMSTERDAM),
+        "today": clock.today(),
+        **extra,
+    }
+    return _render(request, "hosts/reconfirm.html", context, status_code=status_code)
+
+
+@router.get("/beschikbaarheid/{token}", response_class=HTMLResponse)
+def reconfirm_page(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
+    """The page behind the reconfirmation link: no account; answering takes a button press (mail scanners
+    that open links change nothing)."""
+    return _reconfirm_page(request, db, token)
+
+
+@router.post(
+    "/beschikbaarheid/{token}/ja",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf), Depends(reconfirm_limit)],
+)
+def reconfirm_yes(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
+    try:
+        with db.begin_nested():
+            reconfirm.confirm(db, token=token)
+    except OnderdakError:
+        return _render(request, "hosts/reconfirm.html", {"valid": False}, status_code=404)
+    return _render(request, "hosts/reconfirm.html", {"valid": False, "confirmed": True})
+
+
+@router.post(
+    "/beschikbaarheid/{token}/pauze",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf), Depends(reconfirm_limit)],
+)
+async def reconfirm_pause(request: Request, token: str, db: DbSession, _principal: MaybePrincipal) -> Response:
+    form = _form_dict(await request.form())
+    until_text = form.get("paused_until", "")[:10]
+    try:
+        with db.begin_nested():
+            until = _form_day(until_text, "paused_until", required=False)
+            request_row = reconfirm.pause(db, token=token, until=until)
+    except InvalidInput as exc:
+        return _reconfirm_page(request, db, token, exc.status_code, error=exc.message, paused_until=until_text)
+    except OnderdakError:
+        return _render(request, "hosts/reconfirm.html", {"valid": False}, status_code=404)
+    return _render(request, "hosts/reconfirm.html", {"valid": False, "paused": request_row.paused_until})

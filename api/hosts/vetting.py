@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from api.core import audit, clock
 from api.core.errors import InvalidInput
 from api.core.principal import Principal
+from api.hosts import reconfirm
 from api.hosts.models import Host
 from api.hosts.vetting_models import VETTING_KINDS, HostVettingItem
 
@@ -31,6 +32,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "vog": ("verklaring omtrent het gedrag (VOG)", "certificate of good conduct (VOG)"),
     "references": ("referenties", "references"),
     "landlord_consent": ("toestemming verhuurder", "landlord consent"),
+    # not an item but the same effect: the host did not reconfirm availability in time (api.hosts.reconfirm)
+    reconfirm.KIND: ("beschikbaarheid niet op tijd bevestigd", "availability not reconfirmed in time"),
 }
 
 
@@ -72,7 +75,8 @@ def items_of(db: Session, host_id: int) -> list[HostVettingItem]:
 
 
 def held_back_hosts(db: Session, *, municipality_id: int, day: date) -> dict[int, list[str]]:
-    """Host id → the required kinds that are no longer valid on ``day`` (expiry day itself included)."""
+    """Host id → the required kinds that are no longer valid on ``day`` (expiry day itself included), and
+    ``availability`` for a host whose reconfirmation link expired unanswered (:mod:`api.hosts.reconfirm`)."""
     rows = db.execute(
         select(HostVettingItem.host_id, HostVettingItem.kind)
         .join(Host, Host.id == HostVettingItem.host_id)
@@ -87,6 +91,9 @@ def held_back_hosts(db: Session, *, municipality_id: int, day: date) -> dict[int
     result: dict[int, list[str]] = {}
     for host_id, kind in rows:
         result.setdefault(host_id, []).append(kind)
+    # A lapsed reconfirmation holds a host back from now on, whatever the day planned (a fact of today).
+    for host_id in sorted(reconfirm.lapsed_hosts(db, municipality_id=municipality_id)):
+        result.setdefault(host_id, []).append(reconfirm.KIND)
     return result
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.core import audit, clock, mail
 from api.core.jobs import job
+from api.hosts import reconfirm
 from api.hosts.models import Host
 from api.hosts.vetting import KIND_LABELS, REMIND_DAYS_BEFORE
 from api.hosts.vetting_models import HostVettingItem
@@ -57,3 +58,9 @@ def remind_renewal(db: Session) -> int:
         )
     db.flush()
     return len(due)
+
+
+@job("hosts.reconfirm", "unanswered reconfirmation links expire; active hosts due get a link to reconfirm availability")
+def reconfirm_availability(db: Session) -> int:
+    """Expire first, so a host whose link just expired gets the next one in the same run."""
+    return reconfirm.expire_due(db) + reconfirm.send_due(db)

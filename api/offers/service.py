@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -45,6 +46,9 @@ from matcher.rules.dates import age_on
 from matcher.rules.errors import RulesError
 
 MAX_PAUSE_DAYS = 366
+#: Why an expired pair is excluded: a place whose recipient did not answer in time is not offered to the same
+#: household again, so the next run offers that household another place at once (the place stays open for others).
+EXPIRED_REASON = "Aanbod verlopen: niet op tijd beantwoord"
 
 
 def _valid_for() -> timedelta:
@@ -386,19 +390,7 @@ def _apply(db: Session, offer: Offer, entry: reasons.DeclineReason, user_id: int
             )
         )
     if reasons.EXCLUDE_PAIR in entry.consequences:
-        exists = db.scalar(
-            select(Refusal.id).where(Refusal.household_id == offer.household_id, Refusal.place_id == offer.place_id)
-        )
-        if exists is None:
-            db.add(
-                Refusal(
-                    municipality_id=offer.municipality_id,
-                    household_id=offer.household_id,
-                    place_id=offer.place_id,
-                    reason=f"Aanbod afgeslagen: {entry.nl}",
-                    refused_by=user_id,
-                )
-            )
+        _exclude_pair(db, offer, f"Aanbod afgeslagen: {entry.nl}", user_id)
     if reasons.HOST_ON_HOLD in entry.consequences:
         place = db.get(Place, offer.place_id)
         if place is not None and place.host is not None and place.host.status == "active":
@@ -410,6 +402,24 @@ def _apply(db: Session, offer: Offer, entry: reasons.DeclineReason, user_id: int
             household.status = "closed"
             household.closed_at = clock.now()
     db.flush()
+
+
+def _exclude_pair(db: Session, offer: Offer, reason: str, user_id: int | None = None) -> None:
+    """Later runs leave this pair out (a ``refusal`` row, the matcher's ``excluded_places``), once."""
+    exists = db.scalar(
+        select(Refusal.id).where(Refusal.household_id == offer.household_id, Refusal.place_id == offer.place_id)
+    )
+    if exists is None:
+        db.add(
+            Refusal(
+                municipality_id=offer.municipality_id,
+                household_id=offer.household_id,
+                place_id=offer.place_id,
+                reason=reason,
+                refused_by=user_id,
+            )
+        )
+        db.flush()
 
 
 def _audit_answer(db: Session, principal: Principal | None, offer: Offer, action: str, detail: dict) -> None:
@@ -451,7 +461,8 @@ def record_consent(db: Session, *, principal: Principal, offer_id: int, given: b
 
 
 def expire_due(db: Session) -> int:
-    """Pending offers whose time is up (``expires_at <= now``) expire: the household goes back in the pool."""
+    """Pending offers whose time is up (``expires_at <= now``) expire: the household goes back in the pool and
+    the pair is excluded from later runs, so the next run offers the household another place."""
     now = clock.now()
     due = db.scalars(
         select(Offer)
@@ -463,11 +474,17 @@ def expire_due(db: Session) -> int:
         _close(offer, "expired")
         if offer.proposal_id is not None:
             try:
-                decisions.release_offered(db, proposal_id=offer.proposal_id, rejected_for=None, decided_by=None)
+                decisions.release_offered(
+                    db,
+                    proposal_id=offer.proposal_id,
+                    rejected_for=None,
+                    decided_by=None,
+                    consequences=partial(_exclude_pair, db, offer, EXPIRED_REASON),
+                )
             except Conflict:
                 pass  # the proposal was decided otherwise meanwhile; the offer still ends here
         db.flush()
-        _audit_answer(db, None, offer, "expire", {})
+        _audit_answer(db, None, offer, "expire", {"consequences": [reasons.POOL, reasons.EXCLUDE_PAIR]})
     return len(due)
 
 

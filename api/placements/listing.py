@@ -23,6 +23,11 @@ OUTCOME_LABELS = {
     "own_network": "eigen netwerk",
     "shelter": "maatschappelijke opvang",
     "unknown": "onbekend",
+    "own_rental": "eigen huurwoning",
+    "social_housing": "sociale huurwoning",
+    "family": "familie of vrienden",
+    "other_shelter": "andere opvang",
+    "street": "straat",
 }
 assert set(OUTCOME_LABELS) == set(OUTCOMES)
 

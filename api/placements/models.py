@@ -29,7 +29,10 @@ from api.places.models import Place
 
 PLACEMENT_STATUSES = ("confirmed", "started", "ended", "cancelled")
 LIVE_STATUSES = ("confirmed", "started")
-OUTCOMES = ("back_home_addendum", "other_home", "own_network", "shelter", "unknown")
+# The Wachtkamer pilot's five values (kept valid), then where a household went as issue 19 lists it
+# (own rental, social housing, family, other shelter, street; "unknown" is in both lists).
+PILOT_OUTCOMES = ("back_home_addendum", "other_home", "own_network", "shelter", "unknown")
+OUTCOMES = (*PILOT_OUTCOMES, "own_rental", "social_housing", "family", "other_shelter", "street")
 
 
 class Placement(Base):

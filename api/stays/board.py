@@ -1,5 +1,6 @@
 """The stays' section of the day board: check-ins and follow-ups due today or overdue, each a link to the
-stay page where the team records them (the stay-day marks 35/42/56 are the board's own section)."""
+stay page where the team records them (the stay-day marks are the board's own
+section, computed by :mod:`api.stays.marks`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Where households went: the two lists of outcomes and the quarterly report per municipality.
 
-Why two lists: the placement's ``outcome`` keeps the Wachtkamer pilot's five values (an API value
-and a database constraint others rely on); issue 19 asks for own rental, social housing, family,
-other shelter, street and unknown. A stay ended through api.stays records its destination in that
-list (``stay_end``) and the placement gets the pilot value below; a stay ended through the older
-placement route is counted by mapping its pilot value to the issue's list. The mapping:
+Why two lists in one column: the placement's ``outcome`` started with the Wachtkamer pilot's five values
+(an API value and a database constraint others rely on). Issue 19 asks for own rental, social housing,
+family, other shelter, street and unknown; since migration 0016 the placement's ``outcome`` takes those too
+(add, don't break: the pilot values stay valid). A stay ended through api.stays records its destination in
+``stay_end`` and the same value as the placement's outcome; a stay ended through the older placement route
+with a pilot value is counted by mapping it to the issue's list:
 
 =====================  ======================  =============================================
 pilot value            issue list              why
@@ -32,22 +33,13 @@ from api.core.errors import InvalidInput
 from api.placements.models import Placement
 from api.stays.models import DESTINATIONS, FollowUp, StayBreakdown, StayEnd
 
-# issue list → the placement's pilot value (what api.placements stores)
-PLACEMENT_OUTCOME = {
-    "own_rental": "other_home",
-    "social_housing": "other_home",
-    "family": "own_network",
-    "other_shelter": "shelter",
-    "street": "unknown",
-    "unknown": "unknown",
-}
-# pilot value → issue list, for stays ended without a recorded destination
+# pilot value → issue list, for stays ended without a recorded destination (the issue's values map to themselves)
 DESTINATION_OF = {
     "back_home_addendum": "own_rental",
     "other_home": "own_rental",
     "own_network": "family",
     "shelter": "other_shelter",
-    "unknown": "unknown",
+    **{d: d for d in DESTINATIONS},
 }
 
 

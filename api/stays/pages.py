@@ -86,6 +86,8 @@ def stay_page(request: Request, household_id: int, db: DbSession, principal: Vie
             or_(
                 (AuditEvent.object_type == "household") & (AuditEvent.object_id == str(household.id)),
                 (AuditEvent.object_type == "placement") & AuditEvent.object_id.in_([str(i) for i in ids]),
+                # the offer's steps (offered, accepted, declined, expired) name the household in their detail
+                (AuditEvent.object_type == "offer") & (AuditEvent.detail["household_id"].as_integer() == household.id),
             ),
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())

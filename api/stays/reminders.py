@@ -1,4 +1,4 @@
-"""What is due on a day (check-ins, follow-ups, the stay clock's signals at day 35/42/56) and the
+"""What is due on a day (check-ins, follow-ups, the stay-day marks of :mod:`api.stays.marks`) and the
 reminders job that mails the team about it.
 
 ``due_items`` is what the day board shows; ``send_reminders(session, today) -> count`` is the job
@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 from api.auth.models import UserAccount
 from api.core import mail
 from api.core.models import Municipality
-from api.core.policy import policy_book, rules_errors
+from api.core.policy import policy_book
 from api.households.models import Household
 from api.placements.models import Placement, placement_ref
 from api.stays.care import care_policy, follow_up_days
+from api.stays.marks import marks
 from api.stays.models import CheckIn, FollowUp, StayBreakdown, StayReminder
 from api.stays.service import care_for, open_check_in_days
 from matcher.rules.policy import PolicyBook
-from matcher.rules.stay_clock import StayPlacement, upcoming_deadlines
 
 SIGNAL_TEXT = {
     "plan_next_step": "Vervolg plannen",
@@ -108,28 +108,18 @@ def due_items(db: Session, *, municipality_id: int, day: date, lead_days: int = 
 def _stay_signals(
     running: Sequence[Placement], refs: dict[int, str], book: PolicyBook, day: date, lead_days: int
 ) -> list[DueItem]:
-    """The stay clock's deadlines of running stays, the same ones the map shows."""
-    if not running:
-        return []
-    by_ref = {str(p.id): p for p in running}
-    stays = [
-        StayPlacement(ref=str(p.id), household_ref=refs[p.id], start_date=p.start_date) for p in running
-    ]
-    with rules_errors(("policy",)):
-        deadlines = upcoming_deadlines(
-            stays, day, book, horizon_days=lead_days
-        )
+    """The stay clock's marks of running stays (:mod:`api.stays.marks`, the same the day board and the map show)."""
     return [
         DueItem(
             "stay_signal",
-            by_ref[d.placement_ref].id,
-            by_ref[d.placement_ref].household_id,
-            d.household_ref,
-            d.date,
-            d.overdue,
-            signal=str(d.kind),
+            m.placement.id,
+            m.placement.household_id,
+            m.deadline.household_ref,
+            m.on,
+            m.overdue,
+            signal=m.kind,
         )
-        for d in deadlines
+        for m in marks(running, refs, book, day, lead_days=lead_days)
     ]
 
 

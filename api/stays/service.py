@@ -45,7 +45,6 @@ from api.stays.models import (
     StayExtension,
     StayIntroduction,
 )
-from api.stays.outcomes import PLACEMENT_OUTCOME
 
 MAX_TEXT = 2000
 
@@ -373,14 +372,14 @@ def extensions_of(db: Session, *, placement_id: int) -> Sequence[StayExtension]:
 def end_stay(
     db: Session, *, principal: Principal, placement_id: int, ended_on: date, destination: str, note: str | None
 ) -> StayEnd:
-    """End a stay with where the household went; the placement's own outcome is the matching pilot value."""
+    """End a stay with where the household went; the placement's own outcome is the same value (migration 0016)."""
     choice(destination, DESTINATIONS, "destination")
     placement = placements.end_placement(
         db,
         principal=principal,
         placement_id=placement_id,
         ended_on=ended_on,
-        outcome=PLACEMENT_OUTCOME[destination],
+        outcome=destination,
         note=optional_text(note, "note"),
     )
     row = StayEnd(

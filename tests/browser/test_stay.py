@@ -1,5 +1,6 @@
 """A whole stay in headless Chromium on the demo, with the live server's clock walked forward:
-proposal confirmed → introduction → agreement → arrival → check-in → extension → end with where the
+proposal → offer (the team's button) → the host says yes from the e-mailed link, without an account →
+introduction → agreement → arrival → check-in → extension → end with where the
 household went → the 3-month follow-up; and a stay that breaks down on day 10, after which the next
 run does not propose the same place and the household's priority is raised.
 
@@ -10,6 +11,7 @@ puts it back afterwards, so the other browser tests still see the demo day.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
@@ -18,11 +20,13 @@ from sqlalchemy import select
 
 from api.core import clock
 from api.core.database import session_scope
+from api.core.models import OutboxMessage
 from api.core.policy import policy_book
 from api.households.models import Household
 from api.matching import service as matching
 from api.matching.instance import priority_breakdown
 from api.matching.models import Proposal
+from api.offers.models import Offer
 from api.placements.models import Placement
 from api.stays.care import add_months
 from tests.conftest import browser_login
@@ -65,6 +69,43 @@ def _confirm_first_proposal(page, day: date) -> int:
         return db.scalar(select(Placement.id).where(Placement.proposal_id == proposal_id))
 
 
+def _offer_and_accept_from_the_link(page, browser, live_server, day: date) -> int:
+    """Run the matching on ``day``, offer a host room (the first offerable proposal when there is none) and let
+    the host say yes from the link in the mail, in a browser without an account; the placement's id."""
+    page.goto(f"/matching?date={day.isoformat()}")
+    page.click("#run-matching")
+    page.wait_for_load_state()
+    offerable = page.locator("table.proposals tbody tr.status-open", has=page.locator("button.offer"))
+    hosted = offerable.filter(has_text="Kamer bij gastgever")
+    row = hosted.first if hosted.count() else offerable.first
+    row_id = row.get_attribute("id")
+    row.locator("button.offer").click()
+    page.wait_for_load_state()
+    assert "aangeboden" in page.locator(f"#{row_id}").inner_text()
+    proposal_id = int(row_id.rsplit("-", 1)[-1])
+    with _db() as db:
+        assert db.scalar(select(Placement.id).where(Placement.proposal_id == proposal_id)) is None  # not yet
+        body = db.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()
+    link = "/aanbod/" + re.search(r"/aanbod/([A-Za-z0-9_\-]+)", body).group(1)
+    host = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
+    try:
+        host.goto(link)
+        assert host.locator("a[href='/login']").count() == 1  # no account, no login
+        assert host.locator("h1").inner_text() == "Kunt u dit huishouden opvangen?"
+        host.click("#ja")
+        host.wait_for_load_state()
+        assert host.locator("#melding").inner_text().startswith("U heeft ja gezegd")
+        host.goto(link)
+        assert host.locator("h1").inner_text() == "Deze link werkt niet meer"  # revoked once used
+    finally:
+        host.context.close()
+    with _db() as db:
+        offer = db.scalar(select(Offer).where(Offer.proposal_id == proposal_id))
+        assert offer.status == "accepted" and offer.placement_id is not None
+        assert db.get(Placement, offer.placement_id).status == "confirmed"
+        return offer.placement_id
+
+
 def _open_stay(page, placement_id: int) -> None:
     with _db() as db:
         household_id = db.get(Placement, placement_id).household_id
@@ -91,10 +132,10 @@ def _arrive(page, pid: int) -> None:
     assert page.locator(f"#verblijf-{pid} .stay-status").get_attribute("data-status") == "started"
 
 
-def test_a_whole_stay_in_the_browser(page, travel):
+def test_a_whole_stay_from_the_offer_in_the_browser(page, browser, live_server, travel):
     page.set_viewport_size({"width": 1280, "height": 1000})
     browser_login(page, TEAM)
-    pid = _confirm_first_proposal(page, clock.today())
+    pid = _offer_and_accept_from_the_link(page, browser, live_server, clock.today())
     with _db() as db:
         start = db.get(Placement, pid).start_date
     arrival = travel((start - clock.today()).days)
@@ -140,7 +181,8 @@ def test_a_whole_stay_in_the_browser(page, travel):
     assert page.locator(f"#verblijf-{pid} .follow-ups li[data-months='3']").is_visible()
     assert page.locator("#due li.due, #due li.overdue").count() == 0
     timeline = page.locator("#timeline").inner_text()
-    for action in ("introduce", "agreement_signed", "start", "check_in", "extend", "end", "follow_up"):
+    steps = ("offer", "accept", "introduce", "agreement_signed", "start", "check_in", "extend", "end", "follow_up")
+    for action in steps:
         assert action in timeline
 
 

@@ -13,7 +13,7 @@ from api.matching import service as matching
 from api.matching.models import Proposal
 from api.offers import service
 from api.offers.models import Offer
-from api.placements.models import Placement
+from api.placements.models import Placement, Refusal
 from api.places.models import PlaceUnavailability
 from tests.api.matching.support import municipality_id
 from tests.api.offers.conftest import DEMO_DAY, csrf, host_proposal, last_link, later, offer, run_jobs
@@ -135,6 +135,13 @@ def test_the_next_run_proposes_another_place_after_expiry(client, headers, run, 
     households = {p["household_id"] for p in rerun.json()["proposals"]}
     unplaced = {u["household_id"] for u in rerun.json()["unplaced"]}
     assert proposal["household_id"] in households | unplaced  # back in the matching
+    # the expired pair is excluded: the household is offered another place, never the unanswered one again
+    mine = next(h for h in _instance(db)["households"] if h["id"] == proposal["household_reference"])
+    assert proposal["place_reference"] in mine["excluded_places"]
+    again = [p for p in rerun.json()["proposals"] if p["household_id"] == proposal["household_id"]]
+    assert all(p["place_id"] != proposal["place_id"] for p in again)
+    refusal = db.scalar(select(Refusal).where(Refusal.household_id == proposal["household_id"]))
+    assert refusal is not None and refusal.place_id == proposal["place_id"] and "verlopen" in refusal.reason
 
 
 def test_a_place_taken_meanwhile_voids_the_offer_with_a_dutch_message(client, headers, run, db):

@@ -84,12 +84,12 @@ def test_the_renewal_mail_goes_once_28_days_before(client, as_role, db, fixed): 
 def test_stays_are_flagged_once_three_days_before_day_42(db, fixed):
     placement = db.scalars(select(Placement).where(Placement.status.in_(("confirmed", "started")))).first()
     placement.arrived_on = None
-    placement.start_date = DEMO_DAY - timedelta(days=37)  # today is day 38
+    placement.start_date = DEMO_DAY - timedelta(days=38)  # the stay clock's day 42 falls on start + 42 = today + 4
     db.flush()
     flags = select(BoardFlag).where(BoardFlag.object_id == placement.id, BoardFlag.mark == "42")
     run_jobs(db, "stays.flag_days")
     assert db.scalar(flags) is None
-    fixed.advance(timedelta(days=1))  # day 39 = 42 - 3
+    fixed.advance(timedelta(days=1))  # three days before the mark
     run_jobs(db, "stays.flag_days")
     assert db.scalar(flags) is not None
     assert run_jobs(db, "stays.flag_days") == {"stays.flag_days": 0}

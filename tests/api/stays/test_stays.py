@@ -142,7 +142,7 @@ def test_extension_end_and_follow_up_at_three_months(client, team, as_role, mome
     body = {"ended_on": ended_on.isoformat(), "destination": "social_housing"}
     assert client.post(f"/api/stays/{pid}/end", json=body, headers=team).status_code == 201
     placement = db.get(Placement, pid)
-    assert placement.status == "ended" and placement.outcome == "other_home"
+    assert placement.status == "ended" and placement.outcome == "social_housing"
     due = add_months(ended_on, 3)
     follow = {"months": 3, "done_on": (due - timedelta(days=1)).isoformat(), "outcome": "social_housing"}
     on(moment, due - timedelta(days=1))
