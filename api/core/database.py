@@ -128,3 +128,8 @@ def ping(url: str | None = None) -> None:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         raise DatabaseUnavailable(_describe_operational_error(exc)) from None
+
+
+# Every process that writes records must record the change for the caches of other processes (data_version);
+# importing it here registers its session hooks wherever the database is used.
+from api.core import data_version as _data_version  # noqa: E402, F401

@@ -30,7 +30,7 @@ from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own, owned
 from api.households.models import Household
-from api.matching.instance import build_instance, priority_breakdown
+from api.matching.instance import WaitingRecord, build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
@@ -144,7 +144,7 @@ def instance_with_priorities(
     breakdowns: dict[str, PriorityBreakdown] = {}
     earlier = breakdowns_per_household(db, municipality_id=municipality_id)  # stays that broke down
 
-    def priority(household: Household) -> int:
+    def priority(household: WaitingRecord) -> int:
         breakdowns[household.reference] = priority_breakdown(
             household, day, book, breakdowns=earlier.get(household.id, 0)
         )
