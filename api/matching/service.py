@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
-from api.core import audit
+from api.core import audit, data_version
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
@@ -470,7 +470,13 @@ def run_summary(db: Session, run: MatchingRun, current_hash: str | None = None) 
 
 
 def fresh_hash(db: Session, *, run: MatchingRun) -> str:
-    return input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date))
+    """The input hash of the records now; kept per data version (api.core.data_version), because the run's
+    page and the API ask it on every read and building the instance is the costly part at scale."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.input_hash", run.municipality_id, run.planning_date),
+        lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)),
+    )
 
 
 def is_stale(db: Session, run: MatchingRun, current_hash: str | None = None) -> bool:
