@@ -11,12 +11,13 @@ around it (``/kaart``) keeps the strict policy.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock, data_version, i18n
@@ -94,15 +95,17 @@ def map_geojson(
 ) -> Response:
     """Every feature has ``properties.layer`` and ``properties.status``; host homes are rounded except for the
     crisis team; households by reference only."""
+    day = day or clock.today()
+    layers = service.parse_layers(layer)
+    language = i18n.current_language.get()
     collection = service.map_collection(
-        db,
-        principal=principal,
-        day=day or clock.today(),
-        layers=service.parse_layers(layer),
-        language=i18n.current_language.get(),
-        region=scope == "region",
+        db, principal=principal, day=day, layers=layers, language=language, region=scope == "region"
+    )  # audited on every request, cached or not
+    key = ("maps.geojson", principal.municipality_id, principal.role, day, layers, language, scope)
+    body = data_version.views.get_or_compute(
+        db, key, lambda: json.dumps(geojson(request, collection), ensure_ascii=False, separators=(",", ":")).encode()
     )
-    return JSONResponse(geojson(request, collection), media_type="application/geo+json")
+    return Response(body, media_type="application/geo+json")
 
 
 @router.get("/kaart", response_class=HTMLResponse, include_in_schema=False)

@@ -104,16 +104,21 @@ def _free_from(place: dict[str, Any], day: date, horizon: int) -> date | None:
 
 def free_places(db: Session, *, municipality_id: int, instance: dict[str, Any], day: date) -> list[FreePlace]:
     """The places of ``instance`` that are free on some day of its horizon, in instance order."""
-    rows = {p.reference: p for p in db.scalars(select(Place).where(Place.municipality_id == municipality_id))}
+    rows = {
+        reference: (place_id, label)
+        for reference, place_id, label in db.execute(
+            select(Place.reference, Place.id, Place.label).where(Place.municipality_id == municipality_id)
+        )
+    }
     free = []
     for p in instance["places"]:
         first = _free_from(p, day, instance["horizon_days"])
         if first is not None:
             free.append(
                 FreePlace(
-                    id=rows[p["id"]].id,
+                    id=rows[p["id"]][0],
                     reference=p["id"],
-                    label=rows[p["id"]].label,
+                    label=rows[p["id"]][1],
                     kind=p["kind"],
                     capacity=p["capacity"],
                     free_from=first,
@@ -130,7 +135,14 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
 
 
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
-    return instance_with_priorities(db, municipality_id=municipality_id, day=day)[0]
+    """The instance a run would get now, kept per data version (api.core.data_version): the daily page, the
+    staleness check and the API read it on every request. Shared between requests: callers never change it.
+    A run itself builds its instance afresh (:func:`run_daily_matching`)."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.instance", municipality_id, day),
+        lambda: instance_with_priorities(db, municipality_id=municipality_id, day=day)[0],
+    )
 
 
 def instance_with_priorities(
