@@ -17,67 +17,21 @@ The cache is per process (each worker has its own), keyed on the database URL an
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from itertools import chain
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import String, Table, event, func, insert, select
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from api.core.database import Base
+from api.core.database import QUIET_TABLES, DataChange
 
-# Tables whose rows never change what a cached view shows.
-QUIET_TABLES = frozenset(
-    {
-        "data_change",
-        "audit_event",
-        "web_session",
-        "login_throttle",
-        "api_token",
-        "feed_token",
-        "outbox_message",
-    }
-)
+__all__ = ["QUIET_TABLES", "DataChange", "ViewCache", "current", "views"]
+
 CACHE_SIZE = 64  # views per process; a view at ten times the demo is at most a few hundred KiB
 
 T = TypeVar("T")
-
-
-class DataChange(Base):
-    """One transaction (or flush) that changed records: only its random token matters."""
-
-    __tablename__ = "data_change"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
-
-
-def _record_change(session: Session) -> None:
-    session.connection().execute(insert(cast(Table, DataChange.__table__)).values(token=secrets.token_hex(12)))
-
-
-def _table_of(instance: object) -> str:
-    table = getattr(instance, "__table__", None)
-    return str(getattr(table, "name", ""))
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    """A flush that touched a record of a view (the lists still hold what was flushed)."""
-    if any(_table_of(o) not in QUIET_TABLES for o in chain(session.new, session.dirty, session.deleted)):
-        _record_change(session)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _on_statement(state: ORMExecuteState) -> None:
-    """An ORM INSERT/UPDATE/DELETE statement (bulk writes skip the flush)."""
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if str(getattr(table, "name", "")) not in QUIET_TABLES:
-            _record_change(state.session)
 
 
 def current(db: Session) -> tuple[int, int, str] | None:
