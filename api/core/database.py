@@ -7,15 +7,26 @@ Dispatch's session middleware).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
+from typing import cast
 
-from sqlalchemy import DateTime, MetaData, create_engine, event, text
+from sqlalchemy import DateTime, MetaData, String, Table, create_engine, event, insert, text
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    UOWTransaction,
+    mapped_column,
+    sessionmaker,
+)
 from sqlalchemy.types import TypeDecorator
 
 from api.core.clock import as_utc
@@ -128,3 +139,55 @@ def ping(url: str | None = None) -> None:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         raise DatabaseUnavailable(_describe_operational_error(exc)) from None
+
+
+# --- the data version's write side (read side and cache: api.core.data_version) -----------------------------
+# Here, next to the engine, so that every process that writes records registers the hooks: a CLI job's
+# writes must reach the caches of the served workers.
+
+# Tables whose rows never change what a cached view shows.
+QUIET_TABLES = frozenset(
+    {
+        "data_change",
+        "audit_event",
+        "web_session",
+        "login_throttle",
+        "api_token",
+        "feed_token",
+        "outbox_message",
+    }
+)
+
+
+class DataChange(Base):
+    """One transaction (or flush) that changed records: only its random token matters."""
+
+    __tablename__ = "data_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+def _record_change(session: Session) -> None:
+    session.connection().execute(insert(cast(Table, DataChange.__table__)).values(token=secrets.token_hex(12)))
+
+
+def _table_of(instance: object) -> str:
+    table = getattr(instance, "__table__", None)
+    return str(getattr(table, "name", ""))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    """A flush that touched a record of a view (the lists still hold what was flushed)."""
+    if any(_table_of(o) not in QUIET_TABLES for o in chain(session.new, session.dirty, session.deleted)):
+        _record_change(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_statement(state: ORMExecuteState) -> None:
+    """An ORM INSERT/UPDATE/DELETE statement (bulk writes skip the flush)."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if str(getattr(table, "name", "")) not in QUIET_TABLES:
+            _record_change(state.session)

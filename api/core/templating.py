@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.core import i18n
 from api.core.csrf import csrf_token
+from api.core.static_assets import static_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -47,6 +48,7 @@ def _show(value: Any) -> str:
 
 
 templates.env.globals["show"] = _show
+templates.env.globals["static"] = static_url  # {{ static("css/onderdak.css") }}: a versioned, long-cached URL
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

@@ -16,7 +16,7 @@ from api.core import audit
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.hosts import listing, service, vetting
@@ -52,6 +52,7 @@ def _own(db: Session, principal: Principal) -> Host:
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @router.get("", response_model=list[HostSummary])
@@ -60,12 +61,12 @@ def list_hosts(
     response: Response,
     db: DbSession,
     principal: Coordinator,
-    query: Listed,
+    query: Paged,
     status: str | None = None,
 ) -> list[HostSummary]:
     """The municipality's hosts; ``status=pending`` is the vetting queue (oldest confirmation first).
 
-    Every host without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    The first 50 hosts without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
     page = listing.host_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
     detail = {"status": status, "count": len(page.rows)}
     audit.record(db, principal=principal, action="read", object_type="host_list", detail=detail)

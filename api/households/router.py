@@ -11,7 +11,7 @@ from api.core import audit
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.households import importer, listing, service
@@ -24,6 +24,7 @@ CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_wo
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @router.get("", response_model=list[HouseholdRead])
@@ -32,10 +33,10 @@ def list_households(
     response: Response,
     db: DbSession,
     principal: CanReadHouseholds,
-    query: Listed,
+    query: Paged,
     status: str | None = None,
 ) -> list[HouseholdRead]:
-    """Every household without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    """The first 50 households without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
     page = listing.household_page(
         db, municipality_id=principal.municipality_id, query=query.with_status(status)
     )

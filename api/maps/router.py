@@ -11,15 +11,16 @@ around it (``/kaart``) keeps the strict policy.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from api.auth.dependencies import DbSession, require_roles
-from api.core import clock, i18n
+from api.core import clock, data_version, i18n
 from api.core.principal import Principal
 from api.core.templating import render
 from api.maps import service
@@ -94,15 +95,17 @@ def map_geojson(
 ) -> Response:
     """Every feature has ``properties.layer`` and ``properties.status``; host homes are rounded except for the
     crisis team; households by reference only."""
+    day = day or clock.today()
+    layers = service.parse_layers(layer)
+    language = i18n.current_language.get()
     collection = service.map_collection(
-        db,
-        principal=principal,
-        day=day or clock.today(),
-        layers=service.parse_layers(layer),
-        language=i18n.current_language.get(),
-        region=scope == "region",
+        db, principal=principal, day=day, layers=layers, language=language, region=scope == "region"
+    )  # audited on every request, cached or not
+    key = ("maps.geojson", principal.municipality_id, principal.role, day, layers, language, scope)
+    body = data_version.views.get_or_compute(
+        db, key, lambda: json.dumps(geojson(request, collection), ensure_ascii=False, separators=(",", ":")).encode()
     )
-    return JSONResponse(geojson(request, collection), media_type="application/geo+json")
+    return Response(body, media_type="application/geo+json")
 
 
 @router.get("/kaart", response_class=HTMLResponse, include_in_schema=False)
@@ -160,14 +163,23 @@ def map_document(
     language = i18n.current_language.get()
     hidden = service.parse_layers(hide) if hide else ()
     collection = service.map_collection(db, principal=principal, day=day, language=language, region=scope == "region")
-    fmap = build_map(
-        geojson(request, collection),
-        language=language,
-        orientation=asdict(service.orientation(db, municipality_id=principal.municipality_id, collection=collection)),
-        hidden=hidden,
-        title="Kaart" if language == "nl" else "Map",
-    )
-    response = HTMLResponse(render_html(fmap))
+
+    def document() -> str:
+        fmap = build_map(
+            geojson(request, collection),
+            language=language,
+            orientation=asdict(
+                service.orientation(db, municipality_id=principal.municipality_id, collection=collection)
+            ),
+            hidden=hidden,
+            title="Kaart" if language == "nl" else "Map",
+        )
+        return render_html(fmap)
+
+    # Rendering ~2,000 features into the document was most of the request at scale: it is kept per data
+    # version (api.core.data_version), for the same municipality, role, day, language, layers and scope.
+    key = ("maps.document", principal.municipality_id, principal.role, day, language, hidden, scope)
+    response = HTMLResponse(data_version.views.get_or_compute(db, key, document))
     response.headers["Content-Security-Policy"] = MAP_DOCUMENT_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Cache-Control"] = "no-store"

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from api.core import audit
+from api.core import audit, data_version
 from api.core.errors import InvalidInput
 from api.core.models import Municipality
 from api.core.policy import policy_book
@@ -398,6 +398,35 @@ def map_collection(
     ``region``: add the waiting-room dwellings and host rooms of the other municipalities of the
     caller's region (``Municipality.region``), as status and rounded location only.
     """
+    features = data_version.views.get_or_compute(
+        db,
+        ("maps.features", principal.municipality_id, principal.role, day, layers, language, region),
+        lambda: _features(db, principal=principal, day=day, layers=layers, language=language, region=region),
+    )
+    counts = dict.fromkeys(layers, 0)
+    for feature in features:
+        counts[feature.layer] += 1
+    if audit_read:
+        audit.record(
+            db,
+            principal=principal,
+            action="read",
+            object_type="map",
+            object_id=day.isoformat(),
+            detail={
+                "region": region,
+                "layers": list(layers),
+                "counts": counts,
+                "exact_host_location": principal.sees_exact_host_location,
+            },
+        )
+    return MapCollection(day=day, municipality_id=principal.municipality_id, counts=counts, features=features)
+
+
+def _features(
+    db: Session, *, principal: Principal, day: date, layers: tuple[str, ...], language: str, region: bool
+) -> list[MapFeature]:
+    """The features of :func:`map_collection`, kept per data version (what they show depends on the role)."""
     municipality_id = principal.municipality_id
     try:
         policy = policy_book(db, municipality_id=municipality_id)
@@ -447,24 +476,7 @@ def map_collection(
         raise InvalidInput(
             code="map.no_policy_for_day", loc=("query", "date"), day=day.isoformat(), detail=str(exc)
         ) from exc
-    counts = dict.fromkeys(layers, 0)
-    for feature in features:
-        counts[feature.layer] += 1
-    if audit_read:
-        audit.record(
-            db,
-            principal=principal,
-            action="read",
-            object_type="map",
-            object_id=day.isoformat(),
-            detail={
-                "region": region,
-                "layers": list(layers),
-                "counts": counts,
-                "exact_host_location": principal.sees_exact_host_location,
-            },
-        )
-    return MapCollection(day=day, municipality_id=municipality_id, counts=counts, features=features)
+    return features
 
 
 def region_neighbours(db: Session, *, municipality_id: int) -> list[int]:

@@ -69,6 +69,7 @@ def daily_context(
     waiting = service.waiting_households(db, municipality_id=principal.municipality_id, instance=instance)
     free = service.free_places(db, municipality_id=principal.municipality_id, instance=instance, day=day)
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=day)
+    # kept per data version, like the instance above: the staleness check does not build it again
     run_view = views.run_read(db, run, with_proposals=False) if run else None
     proposals = listing.proposal_page(db, run_id=run.id, query=query) if run else None
     counts = listing.status_counts(db, run_id=run.id) if run else {}

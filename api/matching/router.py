@@ -15,7 +15,7 @@ from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.errors import NotFound
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.matching import bulk, decisions, listing, service, views
@@ -76,6 +76,7 @@ def read_run(run_id: RowId, db: DbSession, principal: Viewer) -> RunRead:
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @router.get("/runs/{run_id}/proposals", response_model=list[ProposalRead])
@@ -85,10 +86,10 @@ def list_proposals(
     response: Response,
     db: DbSession,
     principal: Viewer,
-    query: Listed,
+    query: Paged,
     status: str | None = None,
 ) -> list[ProposalRead]:
-    """A run's proposals as a list: every one without ``limit``; ``X-Total-Count`` and ``Link`` headers page."""
+    """A run's proposals as a list: 50 without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
     run = service.get_run(db, principal=principal, run_id=run_id)
     page = listing.proposal_page(db, run_id=run.id, query=query.with_status(status))
     set_headers(response, request, page)

@@ -24,13 +24,13 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
-from api.core import audit
+from api.core import audit, data_version
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own, owned
 from api.households.models import Household
-from api.matching.instance import build_instance, priority_breakdown
+from api.matching.instance import WaitingRecord, build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
 from api.matching.policy import MatchingPolicy, matching_policy
 from api.places.models import Place
@@ -104,16 +104,21 @@ def _free_from(place: dict[str, Any], day: date, horizon: int) -> date | None:
 
 def free_places(db: Session, *, municipality_id: int, instance: dict[str, Any], day: date) -> list[FreePlace]:
     """The places of ``instance`` that are free on some day of its horizon, in instance order."""
-    rows = {p.reference: p for p in db.scalars(select(Place).where(Place.municipality_id == municipality_id))}
+    rows = {
+        reference: (place_id, label)
+        for reference, place_id, label in db.execute(
+            select(Place.reference, Place.id, Place.label).where(Place.municipality_id == municipality_id)
+        )
+    }
     free = []
     for p in instance["places"]:
         first = _free_from(p, day, instance["horizon_days"])
         if first is not None:
             free.append(
                 FreePlace(
-                    id=rows[p["id"]].id,
+                    id=rows[p["id"]][0],
                     reference=p["id"],
-                    label=rows[p["id"]].label,
+                    label=rows[p["id"]][1],
                     kind=p["kind"],
                     capacity=p["capacity"],
                     free_from=first,
@@ -130,7 +135,14 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
 
 
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
-    return instance_with_priorities(db, municipality_id=municipality_id, day=day)[0]
+    """The instance a run would get now, kept per data version (api.core.data_version): the daily page, the
+    staleness check and the API read it on every request. Shared between requests: callers never change it.
+    A run itself builds its instance afresh (:func:`run_daily_matching`)."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.instance", municipality_id, day),
+        lambda: instance_with_priorities(db, municipality_id=municipality_id, day=day)[0],
+    )
 
 
 def instance_with_priorities(
@@ -144,7 +156,7 @@ def instance_with_priorities(
     breakdowns: dict[str, PriorityBreakdown] = {}
     earlier = breakdowns_per_household(db, municipality_id=municipality_id)  # stays that broke down
 
-    def priority(household: Household) -> int:
+    def priority(household: WaitingRecord) -> int:
         breakdowns[household.reference] = priority_breakdown(
             household, day, book, breakdowns=earlier.get(household.id, 0)
         )
@@ -470,7 +482,13 @@ def run_summary(db: Session, run: MatchingRun, current_hash: str | None = None) 
 
 
 def fresh_hash(db: Session, *, run: MatchingRun) -> str:
-    return input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date))
+    """The input hash of the records now; kept per data version (api.core.data_version), because the run's
+    page and the API ask it on every read and building the instance is the costly part at scale."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.input_hash", run.municipality_id, run.planning_date),
+        lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)),
+    )
 
 
 def is_stale(db: Session, run: MatchingRun, current_hash: str | None = None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.core import data_version
 from api.households.models import Household
 from api.matching import listing, service
 from api.matching.models import MatchingRun
@@ -29,7 +30,19 @@ def run_brief(run: MatchingRun) -> RunBrief:
 def run_read(
     db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True
 ) -> RunRead:
-    """The run as the API shows it; the daily page leaves the proposals out (it pages them itself)."""
+    """The run as the API shows it; the daily page leaves the proposals out (it pages them itself).
+
+    A read of a stored run (no ``current_hash``, not just run) is kept per data version
+    (api.core.data_version): at scale it is 400 proposals with their reasons and a comparison with the run
+    before, asked by every crisis team member's screen. Shared between requests: never changed by callers."""
+    if current_hash is None and not run.reused:
+        return data_version.views.get_or_compute(
+            db, ("matching.run_read", run.id, with_proposals), lambda: _run_read(db, run, None, with_proposals)
+        )
+    return _run_read(db, run, current_hash, with_proposals)
+
+
+def _run_read(db: Session, run: MatchingRun, current_hash: str | None, with_proposals: bool) -> RunRead:
     summary = service.run_summary(db, run, current_hash)
     chosen = list(run.proposals) if with_proposals else []
     place_ids = [x.place_id for x in chosen]

@@ -11,7 +11,7 @@ from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.placements import letter, listing, report, service
@@ -34,13 +34,14 @@ Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @router.get("", response_model=list[PlacementRead])
 def list_placements(
-    request: Request, response: Response, db: DbSession, principal: Viewer, query: Listed, status: str | None = None
+    request: Request, response: Response, db: DbSession, principal: Viewer, query: Paged, status: str | None = None
 ) -> list[PlacementRead]:
-    """Every placement without ``limit`` (newest start first, as before paging); headers page."""
+    """The first 50 placements without ``limit`` (newest start first, at most 500); headers page."""
     page = listing.placement_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
     set_headers(response, request, page)
     return [PlacementRead.model_validate(p) for p in page.rows]

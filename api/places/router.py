@@ -12,7 +12,7 @@ from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.errors import Forbidden, NotFound
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.places import listing, service
@@ -50,6 +50,7 @@ EditablePlace = Annotated[Place, Depends(editable_place)]
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @router.get("", response_model=list[PlaceRead])
@@ -58,11 +59,11 @@ def list_places(
     response: Response,
     db: DbSession,
     principal: CanList,
-    query: Listed,
+    query: Paged,
     kind: str | None = None,
     status: str | None = None,
 ) -> list[PlaceRead]:
-    """Every place without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    """The first 50 places without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
     page = listing.place_page(
         db, municipality_id=principal.municipality_id, query=query.with_status(status), kind=kind or None
     )

@@ -3,6 +3,7 @@
 from api.admin.models import AdminChange
 from api.auth.models import ApiToken, UserAccount
 from api.board.models import BoardFlag
+from api.core.database import DataChange
 from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
 from api.hosts.models import Host, HostInvite, HostMember
 from api.hosts.vetting_models import HostVettingItem
@@ -30,6 +31,7 @@ __all__ = [
     "AuditEvent",
     "BoardFlag",
     "CaseWorker",
+    "DataChange",
     "CheckIn",
     "ContactLogEntry",
     "Eviction",

@@ -49,6 +49,11 @@ def start_page(
             "households": start.households,
             "places": start.places,
             "placements": start.placements,
+            "totals": {
+                "households": start.household_total,
+                "places": start.place_total,
+                "placements": start.placement_total,
+            },
             "sections": day_board,
             "today": clock.today(),
         },

@@ -16,7 +16,7 @@ from api.core.csrf import verify_csrf
 from api.core.error_schema import file_response
 from api.core.errors import InvalidInput
 from api.core.export import XLSX_TYPE, Format, download
-from api.core.listing import ListQuery, list_query, set_headers
+from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.tenancy import RowId
 from api.storage import listing, pages, service
 from api.storage.dependencies import CanManage, CanView, ManagedLot, ViewedLot
@@ -53,15 +53,16 @@ def list_depots(db: DbSession, principal: CanView) -> list[DepotRead]:
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
+Paged = Annotated[ListQuery, Depends(api_list_query)]  # an API list: 50 rows unless asked otherwise
 
 
 @api.get("/lots", response_model=list[LotSummary])
 def list_lots(
-    request: Request, response: Response, db: DbSession, principal: CanView, query: Listed, status: str | None = None
+    request: Request, response: Response, db: DbSession, principal: CanView, query: Paged, status: str | None = None
 ) -> list[LotSummary]:
     """Lots sorted by deadline (open ones first); ``flagged`` when the deadline is at most 14 days away.
 
-    Every lot without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
+    The first 50 lots without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
     page = listing.lot_page(
         db, municipality_id=principal.municipality_id, query=query.with_status(status), today=clock.today()
     )
