@@ -115,13 +115,11 @@ def hindsight(
         Stay(h_index[pl.household], p_index[pl.place], pl.start.toordinal() - t0, 0) for pl in inc.placements
     ]
     inc_value = inc.value
-    lag_bound, u = _lagrangian(w, cols, inc_value, iterations, t_start + time_limit / 4)
-    if inc_value < lag_bound:
-        win = window_stays(w, cols, step=WINDOW_STEP, lookahead=WINDOW_LOOKAHEAD,
-                           deadline=t_start + 0.85 * time_limit)
-        win_value = sum(w.value_of(st.household, st.start) for st in win)
-        if win_value > inc_value:
-            inc_stays, inc_value = win, win_value
+    win = window_stays(w, cols, step=WINDOW_STEP, lookahead=WINDOW_LOOKAHEAD, deadline=t_start + 0.7 * time_limit)
+    win_value = sum(w.value_of(st.household, st.start) for st in win)
+    if win_value > inc_value:
+        inc_stays, inc_value = win, win_value
+    lag_bound, u = _lagrangian(w, cols, inc_value, iterations, t_start + 0.9 * time_limit)
     stays, value, bound = inc_stays, inc_value, lag_bound
     proven = inc_value >= lag_bound
     left = time_limit - (time.perf_counter() - t_start)
@@ -161,7 +159,8 @@ def window_stays(
         left = deadline - time.perf_counter()
         if left <= 0.5:
             break
-        got, _, _, _ = _solve_mip(w, c.take(sel), min(window_seconds, left), 1e-4, cal.host_count)
+        days = (a, min(w.timeline, a + step + lookahead + w.stay))
+        got, _, _, _ = _solve_mip(w, c.take(sel), min(window_seconds, left), 1e-4, cal.host_count, days)
         for st in sorted(got, key=lambda x: x.start):
             if st.start < a + step and not placed[st.household] and cal.can_start(st.place, st.start):
                 cal.add(st.place, st.start)
@@ -261,19 +260,24 @@ def _households_taken(w: World, c: Columns, red: F64, weight: F64, after: F64) -
     return count
 
 
-def _model(w: World, c: Columns, host_base: I64 | None = None) -> tuple[csr_matrix, F64, F64]:
+def _model(
+    w: World, c: Columns, host_base: I64 | None = None, days: tuple[int, int] | None = None
+) -> tuple[csr_matrix, F64, F64]:
     """Rows: households (at most once), occupancy flow per place and day (= 0), host limits per day.
     Columns: the candidate starts, then the occupancy ``z[p, t]``. ``host_base``: guests already
-    booked per limited host and day (the stream's busy stays unless given)."""
-    base = w.host_base if host_base is None else host_base
+    booked per limited host and day (the stream's busy stays unless given); ``days``: the days
+    ``[lo, hi)`` the columns' stays lie in (a window needs only those; default the whole timeline)."""
+    t_lo, t_hi = days if days is not None else (0, w.timeline)
+    base = (w.host_base if host_base is None else host_base)[:, t_lo:t_hi]
     n = c.h.size
-    t_len, n_p, stay = w.timeline, w.n_p, w.stay
+    t_len, n_p, stay = t_hi - t_lo, w.n_p, w.stay
+    cs = c.s - t_lo
     r0 = w.n_h
     pt = np.arange(n_p * t_len)
     tt = pt % t_len
     nxt = tt < t_len - 1
-    late = c.s + stay < t_len
-    rows = [c.h, r0 + c.p * t_len + c.s, (r0 + c.p * t_len + c.s + stay)[late], r0 + pt, (r0 + pt + 1)[nxt]]
+    late = cs + stay < t_len
+    rows = [c.h, r0 + c.p * t_len + cs, (r0 + c.p * t_len + cs + stay)[late], r0 + pt, (r0 + pt + 1)[nxt]]
     cols = [np.arange(n), np.arange(n), np.arange(n)[late], n + pt, (n + pt)[nxt]]
     vals = [np.ones(n), -np.ones(n), np.ones(int(late.sum())), np.ones(pt.size), -np.ones(int(nxt.sum()))]
     lo = [np.zeros(w.n_h), np.zeros(pt.size)]
@@ -296,14 +300,15 @@ def _model(w: World, c: Columns, host_base: I64 | None = None) -> tuple[csr_matr
 
 
 def _solve_mip(
-    w: World, c: Columns, time_limit: float, gap: float, host_base: I64 | None = None
+    w: World, c: Columns, time_limit: float, gap: float, host_base: I64 | None = None,
+    days: tuple[int, int] | None = None,
 ) -> tuple[list[Stay], int, int, bool]:
     """The flow-over-time MIP on the remaining columns (HiGHS): stays, value, bound, proven."""
     n = c.h.size
     if n == 0:
         return [], 0, 0, True
-    a, lo, hi = _model(w, c, host_base)
-    pt_size = w.n_p * w.timeline
+    a, lo, hi = _model(w, c, host_base, days)
+    pt_size = a.shape[1] - n
     obj = np.concatenate([-c.v, np.zeros(pt_size)])
     integrality = np.concatenate([np.ones(n), np.zeros(pt_size)])
     res = milp(
