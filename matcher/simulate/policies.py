@@ -170,7 +170,7 @@ class Anticipating:
         ks = np.arange(1, look)
         unknown = (leads[None, :] < ks[:, None]).mean(axis=1)  # P(not yet announced | released d+k)
         mass = np.cumsum(rate * unknown) + 0.5
-        counts = np.diff(np.concatenate([[0.5], mass]).astype(np.int64))
+        counts: I64 = np.diff(np.floor(np.concatenate([[0.5], mass])).astype(np.int64))
         release = np.repeat(d + ks, counts)
         rng = np.random.default_rng(d)
         return hist[rng.integers(0, hist.size, release.size)], release.astype(np.int64)
