@@ -60,8 +60,7 @@ THETA = 2.0
 # fix-and-optimise windows (see window_stays), with only the dominant starts of each pair:
 # measured on a medium year (311 households), (28, 42) reached 14474 in 12 s and (21, 63) 14491
 # in 28 s (all starts: 14489 in 70 s; LP bound 14512); on 465 households (28, 42) 18136 in 18 s
-WINDOW_STEP = 21
-WINDOW_LOOKAHEAD = 63
+WINDOWS = ((28, 42), (21, 63))  # (step, lookahead) of each pass, in days
 # the whole remaining MIP is only worth solving when this small (a small year: seconds)
 FULL_MIP_COLUMNS = 60_000
 WINDOW_GAP = 1e-4
@@ -126,10 +125,11 @@ def hindsight(
         Stay(h_index[pl.household], p_index[pl.place], pl.start.toordinal() - t0, 0) for pl in inc.placements
     ]
     inc_value = inc.value
-    win = window_stays(w, cols, step=WINDOW_STEP, lookahead=WINDOW_LOOKAHEAD, deadline=t_start + 0.5 * time_limit)
-    win_value = sum(w.value_of(st.household, st.start) for st in win)
-    if win_value > inc_value:
-        inc_stays, inc_value = win, win_value
+    for step, lookahead in WINDOWS:  # a quick pass first, so that a slow machine still gets one
+        win = window_stays(w, cols, step=step, lookahead=lookahead, deadline=t_start + 0.55 * time_limit)
+        win_value = sum(w.value_of(st.household, st.start) for st in win)
+        if win_value > inc_value:
+            inc_stays, inc_value = win, win_value
     lag_bound, u = _lagrangian(w, cols, inc_value, iterations, t_start + 0.9 * time_limit)
     stays, value, bound = inc_stays, inc_value, lag_bound
     proven = inc_value >= lag_bound
