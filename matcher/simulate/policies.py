@@ -32,6 +32,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..eligibility import eligible_pairs
+from ..nptypes import I64
 from ..run import instance_arrays
 from ..settle import settle
 from ..solve import solve_pairs
@@ -147,8 +148,32 @@ class Anticipating:
 
     name = "anticipating"
 
-    def __init__(self, tie_weight: int = 1) -> None:
+    def __init__(self, tie_weight: int = 1, expected: float = 0.0, history_days: int = 90) -> None:
         self.tie_weight = tie_weight
+        self.expected = expected
+        self.history_days = history_days
+
+    def _expected_arrivals(self, view: DayView, look: int) -> tuple[I64, I64]:
+        """Households likely to become known in the next ``look`` days, as (template, release):
+        copies of recently evicted households (all known by now), as many per day as arrived
+        per day lately times the share of them that was announced later than today would be.
+
+        Causal: only households announced on or before today are read, and the draw is seeded
+        by the day."""
+        w, d = view.world, view.day
+        lo = max(0, d - self.history_days)
+        hist = np.flatnonzero((w.announced <= d) & (w.release < d) & (w.release >= lo))
+        if d < 7 or hist.size < 3:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        rate = hist.size / (d - lo)
+        leads = w.release[hist] - w.announced[hist]
+        ks = np.arange(1, look)
+        unknown = (leads[None, :] < ks[:, None]).mean(axis=1)  # P(not yet announced | released d+k)
+        mass = np.cumsum(rate * unknown) + 0.5
+        counts: I64 = np.diff(np.floor(np.concatenate([[0.5], mass])).astype(np.int64))
+        release = np.repeat(d + ks, counts)
+        rng = np.random.default_rng(d)
+        return hist[rng.integers(0, hist.size, release.size)], release.astype(np.int64)
 
     def decide(self, view: DayView) -> Sequence[Proposal]:
         w, d = view.world, view.day
@@ -156,12 +181,20 @@ class Anticipating:
         hs = view.waiting[w.release[view.waiting] < d + look]
         if not hs.size:
             return []
-        lowers = np.maximum(w.release[hs], d)
+        real = hs.size
+        rel = w.release[hs]
+        weight_of = np.ones(real)
+        if self.expected > 0:
+            tmpl, prel = self._expected_arrivals(view, look)
+            hs = np.concatenate([hs, tmpl])
+            rel = np.concatenate([rel, prel])
+            weight_of = np.concatenate([weight_of, np.full(tmpl.size, self.expected)])
+        lowers = np.maximum(rel, d)
         starts = view.calendar.next_starts(lowers)  # (len(hs), n_p)
-        wait = starts - w.release[hs][:, None]
-        value = w.priority[hs][:, None] * np.maximum(0, w.grace - wait)
+        wait = starts - rel[:, None]
+        value = w.priority[hs][:, None] * np.maximum(0, w.grace - wait) * weight_of[:, None]
         usable = w.eligible[hs] & (starts < d + look) & (starts < w.days) & (value > 0)
-        if not usable.any():
+        if not usable[:real].any():
             return []
         scale = int(w.versatility.max()) + 1
         weight = np.where(usable, value * scale * 4 - self.tie_weight * w.versatility[None, :], 0)
@@ -175,7 +208,7 @@ class Anticipating:
             if not cal.can_start(c, s):
                 continue  # a host limit the assignment could not see
             cal.add(c, s)
-            if s == d:
+            if s == d and r < real:
                 out.append((int(hs[r]), c, s))
         return out
 
