@@ -100,10 +100,12 @@ def export_instance(
     from api.core import tenancy
     from api.core.database import session_scope
     from api.matching import service
+    from api.shell.progress import bar
 
     url = _database_url()
     planning_day = _parse_day(day)
-    with session_scope(url) as db:
+    # A spinner on stderr (only on a terminal): stdout may be the instance itself.
+    with bar(f"export-instance {municipality}"), session_scope(url) as db:
         m = tenancy.municipality_by_code(db, municipality)
         instance = service.instance_for(db, municipality_id=m.id, day=planning_day)
     text = json.dumps(instance, indent=1, ensure_ascii=False)
