@@ -179,6 +179,24 @@ def serve(
     serving.serve(host=host, port=port, workers=workers, reload=reload)
 
 
+@app.command("demo")
+@friendly
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    municipality: Annotated[str, typer.Option(help="CBS code of the municipality to match")] = "GM0935",
+) -> None:
+    """Migrate, load the demo region, run one matching and serve it: what `make demo` runs.
+
+    The same as `db upgrade`, `demo-data`, `match` and `serve` one after the other, but in one process: four
+    commands would import the app four times, the larger part of "fresh clone → demo serving" once the
+    install is done (benchmarks/fresh_clone.py)."""
+    db_upgrade()
+    demo_data()
+    match(municipality=municipality)
+    serve(host=host, port=port)
+
+
 # ---------------------------------------------------------------- security: retention, backup, restore
 
 
