@@ -73,9 +73,14 @@ def _roles(dependant) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
 
 
 def titles(endpoint: Callable[..., object]) -> set[str]:
-    """The Dutch titles of the templates the endpoint renders (best effort: names written in its source)."""
+    """The Dutch titles of the templates the endpoint renders (best effort: the template names written in its
+    source, or, when it renders through a helper and names none, those of its module)."""
     found = set()
-    for name in _TEMPLATE.findall(inspect.getsource(endpoint)):
+    names = _TEMPLATE.findall(inspect.getsource(endpoint))
+    module = inspect.getmodule(endpoint)
+    if not names and module is not None:
+        names = _TEMPLATE.findall(inspect.getsource(module))
+    for name in names:
         template = TEMPLATES / name
         if template.exists() and name != "error.html":
             found.update(_TITLE.findall(template.read_text(encoding="utf-8")))
@@ -125,6 +130,9 @@ def test_the_routes_are_read_with_their_roles():
     assert pages["/admin/accounts"] == ("admin",)
     assert set(pages["/gastgevers"] or ()) == {"coordinator", "crisis_team"}
     assert "/health" not in pages  # JSON, not a page
+    endpoints = {path: endpoint for path, _, endpoint in html_pages()}
+    assert "Dagbord" in titles(endpoints["/dagbord"])
+    assert "Vraag om opvang" in titles(endpoints["/aanbod/{token}"])  # rendered through a helper of its module
 
 
 def test_a_path_with_parameters_is_named_with_anything_in_their_place():
