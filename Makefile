@@ -28,17 +28,16 @@ else
 endif
 	touch $(STAMP)
 
+# One process migrates, loads the demo, runs one matching and serves (`onderdak demo`): four separate
+# commands would import the app four times.
 demo: install
-	$(BIN)/onderdak db upgrade
-	$(BIN)/onderdak demo-data
-	$(BIN)/onderdak match --municipality GM0935
 	@echo ""
 	@echo "Onderdak demo:  http://$(HOST):$(PORT)/          (API: http://$(HOST):$(PORT)/docs)"
 	@echo "  log in as crisis-team@maastricht.demo, coordinator@maastricht.demo, case-worker@maastricht.demo,"
 	@echo "  admin@maastricht.demo or host gastgever1@maastricht.demo — password: onderdak-demo"
 	@echo "  public host sign-up: http://$(HOST):$(PORT)/aanmelden"
 	@echo ""
-	$(BIN)/onderdak serve --host $(HOST) --port $(PORT)
+	$(BIN)/onderdak demo --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -66,12 +66,23 @@ class Shot:
 SHOTS: tuple[Shot, ...] = (
     Shot("inloggen", None, "/login"),
     Shot("aanmelden-telefoon", None, "/aanmelden", width=390, height=844),
+    Shot("aanmelden-bedankt", None, "/aanmelden/bedankt", width=390, height=844),
     Shot("crisisteam-start", "crisis_team", "/"),
     Shot("crisisteam-matching", "crisis_team", f"/matching?date={DEMO_DAY}"),
     Shot("crisisteam-huishouden", "crisis_team", "/", follow=('a[href^="/huishoudens/"]',)),
     Shot("crisisteam-kaart", "crisis_team", f"/kaart?date={DEMO_DAY}"),
     Shot("crisisteam-termijnen", "crisis_team", "/termijnen"),
     Shot("crisisteam-afspraak", "crisis_team", "/termijnen", follow=('a[href^="/regels/plaatsingen/"]',)),
+    Shot("crisisteam-dagbord", "crisis_team", "/dagbord"),
+    Shot("crisisteam-aanbiedingen", "crisis_team", "/aanbiedingen"),
+    Shot("crisisteam-redenen", "crisis_team", "/aanbiedingen/redenen"),
+    Shot("crisisteam-verblijf", "crisis_team", "/dagbord", follow=('a[href$="/verblijf"]',)),
+    Shot("crisisteam-uitkomsten", "crisis_team", "/verblijven/uitkomsten"),
+    Shot("crisisteam-prioriteit", "crisis_team", "/huishoudens?status=waiting",
+         follow=('tbody a[href^="/huishoudens/"]', 'a[href$="/prioriteit"]')),
+    Shot("crisisteam-lijst", "crisis_team", "/huishoudens?status=waiting"),
+    Shot("crisisteam-plaatsen", "crisis_team", "/plaatsen"),
+    Shot("crisisteam-plaatsingen", "crisis_team", "/plaatsingen"),
     Shot("coordinator-gastgevers", "coordinator", "/gastgevers"),
     Shot("coordinator-gastgever", "coordinator", "/gastgevers", follow=('a[href^="/gastgevers/"]',)),
     Shot("coordinator-berekening", "coordinator", "/gastgevers?status=active",
@@ -86,6 +97,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("beheerder-accounts", "admin", "/admin/accounts"),
     Shot("beheerder-audit", "admin", "/admin/audit"),
     Shot("beheerder-normen", "admin", "/beheer/normen"),
+    Shot("beheerder-wijzigingen", "admin", "/beheer/wijzigingen"),
 )
 
 

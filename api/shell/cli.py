@@ -100,10 +100,12 @@ def export_instance(
     from api.core import tenancy
     from api.core.database import session_scope
     from api.matching import service
+    from api.shell.progress import bar
 
     url = _database_url()
     planning_day = _parse_day(day)
-    with session_scope(url) as db:
+    # A spinner on stderr (only on a terminal): stdout may be the instance itself.
+    with bar(f"export-instance {municipality}"), session_scope(url) as db:
         m = tenancy.municipality_by_code(db, municipality)
         instance = service.instance_for(db, municipality_id=m.id, day=planning_day)
     text = json.dumps(instance, indent=1, ensure_ascii=False)
@@ -175,6 +177,24 @@ def serve(
     _database_url()
     typer.echo(f"Onderdak on http://{host}:{port}/  (API docs: http://{host}:{port}/docs), {workers} worker(s)")
     serving.serve(host=host, port=port, workers=workers, reload=reload)
+
+
+@app.command("demo")
+@friendly
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    municipality: Annotated[str, typer.Option(help="CBS code of the municipality to match")] = "GM0935",
+) -> None:
+    """Migrate, load the demo region, run one matching and serve it: what `make demo` runs.
+
+    The same as `db upgrade`, `demo-data`, `match` and `serve` one after the other, but in one process: four
+    commands would import the app four times, the larger part of "fresh clone → demo serving" once the
+    install is done (benchmarks/fresh_clone.py)."""
+    db_upgrade()
+    demo_data()
+    match(municipality=municipality)
+    serve(host=host, port=port)
 
 
 # ---------------------------------------------------------------- security: retention, backup, restore

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,11 +21,12 @@ from typer import _click
 from typer.core import TyperGroup
 
 from api.shell.cli_support import EXIT_USER_ERROR
+from api.shell.progress import Bar, bar
 from matcher.schema import InstanceError
 from matcher.simulate import POLICIES, check_result, hindsight, load_stream, simulate
 from matcher.simulate.capacity import plan
 from matcher.simulate.generate import Profile, generate, validate_profile
-from matcher.simulate.replicate import LocalExecutor, compare, format_table
+from matcher.simulate.replicate import compare, format_table
 from seed_data.simulation import profile_path
 
 
@@ -96,6 +98,29 @@ def _positive(value: float, field: str) -> None:
         raise InstanceError([(field, "must be greater than 0")])
 
 
+class _CountingExecutor:
+    """Runs replications like ``LocalExecutor`` (inline, or a pool of ``jobs`` processes) and advances the
+    progress bar as each one finishes: a comparison or a capacity plan takes minutes, and ``matcher`` stays
+    free of anything that draws on a terminal."""
+
+    def __init__(self, jobs: int, progress: Bar) -> None:
+        self.jobs = max(1, jobs)
+        self.progress = progress
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        results = []
+        if self.jobs == 1 or len(items) <= 1:
+            for item in items:
+                results.append(fn(item))
+                self.progress.advance()
+            return results
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            for result in pool.map(fn, items):  # in order; each result advances the bar as it arrives
+                results.append(result)
+                self.progress.advance()
+        return results
+
+
 @simulate_app.command("run")
 @_bad_input
 def run(
@@ -148,8 +173,9 @@ def compare_cmd(
     """Every policy and hindsight on the same streams: a table with 95% confidence intervals."""
     if load is not None:
         _positive(load, "--load")
-    rows = compare(_profile(profile), seeds=seeds, load=load, hindsight_seconds=hindsight_seconds,
-                   executor=LocalExecutor(jobs))
+    with bar(f"simulate compare {profile}", total=seeds) as progress:
+        rows = compare(_profile(profile), seeds=seeds, load=load, hindsight_seconds=hindsight_seconds,
+                       executor=_CountingExecutor(jobs, progress))
     typer.echo(format_table(rows))
 
 
@@ -164,7 +190,11 @@ def plan_capacity(
     try:
         if not 0 < target <= 1:
             raise InstanceError([("--target", "must be a share between 0 and 1")])
-        result = plan(_profile(profile), target=target, seeds=seeds, executor=LocalExecutor(jobs))
+        prof = _profile(profile)
+        # The search's length is not known in advance (a bisection per host-room count): a spinner with
+        # the replications done so far.
+        with bar(f"plan-capacity {profile}") as progress:
+            result = plan(prof, target=target, seeds=seeds, executor=_CountingExecutor(jobs, progress))
     except InstanceError as err:
         for line in err.lines():
             typer.echo(f"onderdak: {line}", err=True)

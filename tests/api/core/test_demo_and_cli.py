@@ -79,3 +79,27 @@ def test_cli_export_instance_writes_the_matcher_format(demo_url, tmp_path):
     assert instance["households"] and instance["places"]
     names = {h["display_name"] for h in demo.generate(today=date(2026, 11, 27)).households}
     assert not any(name in out.read_text() for name in names), "no names leave the database"
+
+
+def test_demo_command_migrates_loads_matches_and_serves_in_one_process(tmp_path, monkeypatch):
+    """`make demo` runs `onderdak demo`: the four steps, in order, without a new interpreter between them."""
+    from typer.testing import CliRunner
+
+    from api.core.config import get_settings
+    from api.shell import serving
+    from api.shell.cli import app
+
+    served = []
+    monkeypatch.setenv("ONDERDAK_DATABASE_URL", f"sqlite:///{tmp_path}/demo.db")
+    get_settings.cache_clear()
+    monkeypatch.setattr(serving, "serve", lambda **kw: served.append(kw))
+    try:
+        result = CliRunner().invoke(app, ["demo", "--port", "8123"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "database at head"
+    assert lines[1].startswith("municipalities=") or "households=" in lines[1]
+    assert lines[2].startswith("run ") and "GM0935" in lines[2] and "proposals=" in lines[2]
+    assert served == [{"host": "127.0.0.1", "port": 8123, "workers": 1, "reload": False}]

@@ -57,3 +57,16 @@ def test_demo_data_and_backup_report_every_step(tmp_path):
     backups.backup(url, tmp_path / "copy.sqlite", progress=copying)
     completed, total = copying.updates[-1]
     assert total and completed == total  # every page copied
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_simulations_advance_the_bar_once_per_replication_inline_and_in_a_pool():
+    from api.shell.simulate_cli import _CountingExecutor
+
+    for jobs in (1, 2):
+        counted = Recorder()
+        assert _CountingExecutor(jobs, counted).map(_square, [1, 2, 3]) == [1, 4, 9]  # order kept
+        assert counted.advanced == 3, jobs

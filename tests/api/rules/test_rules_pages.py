@@ -110,3 +110,10 @@ def test_priority_page(client, db, as_role) -> None:
     )
     assert r.status_code == 200, r.text
     assert "Kinderen" in r.text and "1 minderjarige kinderen" in r.text and "Totaal" in r.text
+
+
+def test_the_household_page_links_to_its_priority(client, db, as_role) -> None:
+    hh = helpers.household(db)
+    r = client.get(f"/huishoudens/{hh.id}", headers={**HTML, **as_role("crisis_team")})
+    assert r.status_code == 200
+    assert f'href="/regels/huishoudens/{hh.id}/prioriteit"' in r.text
