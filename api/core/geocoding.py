@@ -17,7 +17,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -168,7 +167,8 @@ class PdokGeocoder:
         return found or self.fallback.lookup(postcode, house_number, town=town, near=near)
 
 
-_installed: ContextVar[Geocoder | None] = ContextVar("onderdak_geocoder", default=None)
+# Installed by tests with :func:`use`: process-wide, because a test client serves requests on another thread.
+_installed: list[Geocoder] = []
 
 
 @lru_cache(maxsize=4)
@@ -183,17 +183,16 @@ def from_setting(name: str) -> Geocoder:
 
 def current() -> Geocoder:
     """The geocoder in force: one installed with :func:`use`, else the configured one."""
-    installed = _installed.get()
-    if installed is not None:
-        return installed
+    if _installed:
+        return _installed[-1]
     return from_setting(get_settings().geocoder)
 
 
 @contextmanager
 def use(geocoder: Geocoder) -> Iterator[Geocoder]:
     """Install ``geocoder`` for the duration (tests)."""
-    token = _installed.set(geocoder)
+    _installed.append(geocoder)
     try:
         yield geocoder
     finally:
-        _installed.reset(token)
+        _installed.remove(geocoder)
