@@ -11,6 +11,7 @@ from api.matching.router import manual_router
 from api.matching.router import router as matching_api
 from api.placements.closing import api_router as closing_api
 from api.placements.closing import page_router as closing_pages
+from api.placements.closing import places_api as retiring_api
 from api.placements.pages import router as placement_pages
 from api.placements.router import router as placements_api
 
@@ -24,5 +25,6 @@ for _sub in (
     placement_pages,
     closing_api,
     closing_pages,
+    retiring_api,
 ):
     router.include_router(_sub)

@@ -63,7 +63,9 @@ def test_intake_looks_up_postcode_and_house_number(client, as_role):
 
 def test_intake_of_an_unknown_address_falls_back_to_the_municipality_and_says_so(client, as_role, db):
     response = client.post(
-        "/api/households", json=_intake(origin_postcode="6229 ZZ", origin_house_number="1"), headers=as_role("crisis_team")
+        "/api/households",
+        json=_intake(origin_postcode="6229 ZZ", origin_house_number="1"),
+        headers=as_role("crisis_team"),
     )
     assert response.status_code == 201, response.text
     assert response.json()["origin_approximate"] is True
