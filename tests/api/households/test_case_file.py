@@ -61,7 +61,7 @@ def test_intake_looks_up_postcode_and_house_number(client, as_role):
     assert body["origin_house_number"] == "12"
 
 
-def test_intake_of_an_unknown_address_falls_back_to_the_municipality_and_says_so(client, as_role, db):
+def test_intake_of_an_unknown_address_falls_back_to_the_municipality_and_says_so(client, as_role):
     response = client.post(
         "/api/households",
         json=_intake(origin_postcode="6229 ZZ", origin_house_number="1"),

@@ -116,7 +116,7 @@ def test_retire_refuses_while_a_stay_runs_then_retires_with_reason(client, as_ro
     assert again.status_code == 409
 
 
-def test_place_pages_add_edit_and_show_errors_at_the_field(client, as_role, db):
+def test_place_pages_add_edit_and_show_errors_at_the_field(client, as_role):
     headers = as_role("coordinator")
     bad = client.post("/plaatsen/nieuw", data={"label": "X", "capacity": "2"}, headers=headers)
     assert bad.status_code == 422
