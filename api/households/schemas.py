@@ -59,9 +59,7 @@ class HouseholdCreate(BaseModel):
     reference: str | None = Field(default=None, max_length=32, description="generated when left out")
     display_name: str = Field(min_length=1, max_length=120)
     origin_postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
-    origin_house_number: str | None = Field(
-        default=None, max_length=16, pattern=r"^[0-9]{1,5}( ?[A-Za-z0-9-]{1,6})?$"
-    )
+    origin_house_number: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{1,5}( ?[A-Za-z0-9-]{1,6})?$")
     origin_lat: float | None = Field(
         default=None, ge=NL_LAT[0], le=NL_LAT[1], description="left out: looked up from postcode + house number"
     )

@@ -101,7 +101,7 @@ def _update_case_worker(db: Session, household: Household, data: HouseholdUpdate
 def _update_location(db: Session, household: Household, data: HouseholdUpdate) -> list[str]:
     """Postcode and house number as given; the coordinates given, else looked up for a new address."""
     given = data.model_fields_set
-    changed = []
+    changed: list[str] = []
     for field in ("origin_postcode", "origin_house_number"):
         if field in given and getattr(household, field) != getattr(data, field):
             setattr(household, field, getattr(data, field))

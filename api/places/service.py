@@ -240,7 +240,7 @@ def update_place(db: Session, *, principal: Principal, place: Place, data: Place
     if place.kind != "wachtkamer" and given & set(own_location):
         field = sorted(given & set(own_location))[0]
         raise InvalidInput(code="place.kind_not_editable", loc=("body", field))
-    changed = []
+    changed: list[str] = []
     for field in (*own_location, "capacity", "accessible", "allows_pets", "allows_children"):
         value = getattr(data, field)
         if field == "postcode" and value is not None:
