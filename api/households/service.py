@@ -164,14 +164,15 @@ def set_priority_override(
 ) -> Household:
     """The crisis team's precedence decision (or its withdrawal), with its reason in the audit trail.
 
-    Why audited with the reason: the override outweighs every other factor of the priority
-    (matcher/rules/priority.py, ``crisis_override``), so who decided it and why must be traceable."""
+    Why audited: the override outweighs every other factor of the priority (matcher/rules/priority.py,
+    ``crisis_override``), so who decided it and when must be traceable; the reason stays on the household
+    (free text may name people, and the append-only trail could never erase it)."""
     if principal.role != "crisis_team":
         raise Forbidden(code="household.override_crisis_team", loc=("role",))
     if household.status == "closed":
         raise Conflict(code="household.closed", loc=("path", "household_id"))
     household.priority_override = 1 if data.active else None
-    household.priority_override_reason = data.reason if data.active else None
+    household.priority_override_reason = data.reason  # a withdrawal keeps its own reason (the override is NULL)
     household.updated_at = clock.now()
     db.flush()
     audit.record(
@@ -180,7 +181,7 @@ def set_priority_override(
         action="priority_override" if data.active else "priority_override_withdrawn",
         object_type="household",
         object_id=household.id,
-        detail={"reason": data.reason},
+        detail={"fields": ["priority_override", "priority_override_reason"]},
     )
     return household
 
@@ -201,6 +202,6 @@ def close_household(db: Session, *, principal: Principal, household: Household, 
         action="close",
         object_type="household",
         object_id=household.id,
-        detail={"reason": reason},
+        detail={"fields": ["status", "close_reason"]},
     )
     return household

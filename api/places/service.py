@@ -282,7 +282,7 @@ def pause_place(db: Session, *, principal: Principal, place: Place, until: date,
         action="pause",
         object_type="place",
         object_id=place.id,
-        detail={"until": until.isoformat(), "reason": reason, "period_id": period.id},
+        detail={"until": until.isoformat(), "period_id": period.id},  # the reason stays on the period
     )
     return period
 
@@ -297,6 +297,11 @@ def retire_place(db: Session, *, principal: Principal, place: Place, reason: str
     place.retire_reason = reason
     db.flush()
     audit.record(
-        db, principal=principal, action="retire", object_type="place", object_id=place.id, detail={"reason": reason}
+        db,
+        principal=principal,
+        action="retire",
+        object_type="place",
+        object_id=place.id,
+        detail={"fields": ["status", "retired_on", "retire_reason"]},
     )
     return place

@@ -142,11 +142,13 @@ def test_priority_override_needs_the_crisis_team_and_a_reason(client, as_role, d
     assert response.status_code == 200, response.text
     assert response.json()["priority_override_reason"] == "ernstig ziek kind"
     [event] = _events(db, household_id, "priority_override")
-    assert event.detail == {"reason": "ernstig ziek kind"}
+    assert event.detail == {"fields": ["priority_override", "priority_override_reason"]}  # no free text
     breakdown = client.get(f"/regels/huishoudens/{household_id}/prioriteit", headers=as_role("crisis_team"))
     assert "ernstig ziek kind" in breakdown.text
     withdrawn = client.post(url, json={"active": False, "reason": "kind hersteld"}, headers=as_role("crisis_team"))
     assert withdrawn.json()["priority_override"] is None
+    assert withdrawn.json()["priority_override_reason"] == "kind hersteld"
+    assert len(_events(db, household_id, "priority_override_withdrawn")) == 1
 
 
 def test_close_with_a_reason_then_no_more_edits(client, as_role, db):
@@ -161,7 +163,7 @@ def test_close_with_a_reason_then_no_more_edits(client, as_role, db):
     assert response.json()["status"] == "closed"
     assert response.json()["close_reason"] == "zelf woonruimte gevonden"
     [event] = _events(db, household_id, "close")
-    assert event.detail == {"reason": "zelf woonruimte gevonden"}
+    assert event.detail == {"fields": ["status", "close_reason"]}
     again = client.patch(f"/api/households/{household_id}", json={"pets": True}, headers=headers)
     assert again.status_code == 409
     assert again.json()["detail"][0]["code"] == "household.closed"

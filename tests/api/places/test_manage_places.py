@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.core import geocoding
 from api.core.clock import FixedClock
 from api.core.models import AuditEvent
-from api.places.models import Place
+from api.places.models import Place, PlaceUnavailability
 from tests.api.stays.support import confirmed_placement, free_place
 from tests.conftest import DEMO_DAY
 
@@ -96,7 +96,9 @@ def test_pause_until_a_day_with_a_reason(client, as_role, db):
     assert response.status_code == 201, response.text
     assert response.json()["start_date"] == DEMO_DAY.isoformat()
     assert response.json()["end_date"] == (until + timedelta(days=1)).isoformat()  # half-open: through ``until``
-    assert _audit(db, place.id, "pause")[0].detail["reason"] == "lekkage badkamer"
+    assert _audit(db, place.id, "pause")[0].detail["until"] == until.isoformat()
+    period = db.get(PlaceUnavailability, response.json()["id"])
+    assert period.reason == "lekkage badkamer"
 
 
 def test_retire_refuses_while_a_stay_runs_then_retires_with_reason(client, as_role, db):
