@@ -881,6 +881,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "address": ("Adres", "Address"),
     "until": ("Tot en met", "Until"),
     "q": ("Zoeken", "Search"),
+    "case_worker_id": ("Casusregisseur", "Case worker"),
     "month": ("Maand", "Month"),
     "outcome": ("Afloop", "Outcome"),
     "role": ("Rol", "Role"),

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
@@ -26,7 +27,7 @@ from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
 from api.households import importer, listing, service
-from api.households.models import Household
+from api.households.models import CaseWorker, Household
 from api.households.schemas import HouseholdCreate, HouseholdUpdate, PriorityOverride
 
 router = APIRouter(include_in_schema=False)
@@ -161,6 +162,7 @@ def _edit_form_of(household: Household) -> dict[str, str]:
         "display_name": household.display_name,
         "origin_postcode": household.origin_postcode or "",
         "origin_house_number": household.origin_house_number or "",
+        "case_worker_id": str(household.case_worker_id or ""),
         **{flag: "on" for flag in FLAGS if getattr(household, flag)},
     }
     for i, member in enumerate(household.members[:MEMBER_ROWS]):
@@ -172,6 +174,7 @@ def _edit_form_of(household: Household) -> dict[str, str]:
 def _edit_data(form: dict[str, str]) -> dict[str, Any]:
     data = _form_to_data(form)
     data.pop("eviction")
+    data["case_worker_id"] = form.get("case_worker_id") or None
     if not data["origin_lat"] and not data["origin_lon"]:
         data.pop("origin_lat")
         data.pop("origin_lon")
@@ -180,6 +183,7 @@ def _edit_data(form: dict[str, str]) -> dict[str, Any]:
 
 def edit_page(
     request: Request,
+    db: Session,
     principal: Principal,
     household: Household,
     form: dict[str, str] | None = None,
@@ -195,6 +199,11 @@ def edit_page(
             "form": form if form is not None else _edit_form_of(household),
             "errors": errors or {},
             "member_rows": range(MEMBER_ROWS),
+            "case_workers": db.scalars(
+                select(CaseWorker)
+                .where(CaseWorker.municipality_id == household.municipality_id)
+                .order_by(CaseWorker.name)
+            ).all(),
             "can_override": principal.role == "crisis_team",
         },
         status_code=status,
@@ -207,7 +216,7 @@ def edit_form(request: Request, household_id: int, db: DbSession, principal: Can
     audit.record(
         db, principal=principal, action="read", object_type="household", object_id=household.id, detail={"view": "edit"}
     )
-    return edit_page(request, principal, household)
+    return edit_page(request, db, principal, household)
 
 
 @router.post("/huishoudens/{household_id:int}/bewerken", dependencies=[Depends(verify_csrf)])
@@ -222,13 +231,13 @@ async def edit(request: Request, household_id: int, db: DbSession, principal: Ca
         errors: dict[str, str] = {}
         for err in exc.errors():
             errors.setdefault(_field_of(tuple(err["loc"])), error_codes.pydantic_message(dict(err)))
-        return edit_page(request, principal, household, form, errors, 422)
+        return edit_page(request, db, principal, household, form, errors, 422)
     try:
         with db.begin_nested():
             service.update_household(db, principal=principal, household=household, data=data)
     except OnderdakError as exc:
         db.refresh(household)
-        return edit_page(request, principal, household, form, _errors_of(exc), exc.status_code)
+        return edit_page(request, db, principal, household, form, _errors_of(exc), exc.status_code)
     return RedirectResponse(f"/huishoudens/{household.id}?msg=saved", status_code=303)
 
 
@@ -242,12 +251,12 @@ async def priority_override(request: Request, household_id: int, db: DbSession, 
         data = PriorityOverride(active=form.get("active") == "on", reason=form.get("override_reason", "").strip())
     except ValidationError as exc:
         message = error_codes.pydantic_message(dict(exc.errors()[0]))
-        return edit_page(request, principal, household, None, {"override_reason": message}, 422)
+        return edit_page(request, db, principal, household, None, {"override_reason": message}, 422)
     try:
         with db.begin_nested():
             service.set_priority_override(db, principal=principal, household=household, data=data)
     except OnderdakError as exc:
-        return edit_page(request, principal, household, None, {"override_reason": exc.message}, exc.status_code)
+        return edit_page(request, db, principal, household, None, {"override_reason": exc.message}, exc.status_code)
     return RedirectResponse(f"/huishoudens/{household.id}?msg=priority", status_code=303)
 
 

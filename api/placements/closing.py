@@ -74,12 +74,12 @@ def close_form(
         body = HouseholdClose(reason=reason.strip())
     except ValidationError as exc:
         message = error_codes.pydantic_message(dict(exc.errors()[0]))
-        return edit_page(request, principal, household, errors={"reason": message}, status=422)
+        return edit_page(request, db, principal, household, errors={"reason": message}, status=422)
     try:
         with db.begin_nested():
             close_case(db, principal=principal, household_id=household_id, reason=body.reason)
     except OnderdakError as exc:
-        return edit_page(request, principal, household, errors={"reason": exc.message}, status=exc.status_code)
+        return edit_page(request, db, principal, household, errors={"reason": exc.message}, status=exc.status_code)
     return RedirectResponse(f"/huishoudens/{household_id}?msg=closed", status_code=303)
 
 

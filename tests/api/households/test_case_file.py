@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from api.core import geocoding
 from api.core.models import AuditEvent
-from api.households.models import Household
-from tests.api.matching.support import add_household
+from api.households.models import CaseWorker, Household
+from tests.api.matching.support import add_household, municipality_id
 from tests.conftest import DEMO_DAY
 
 MARKT = geocoding.FakeGeocoder.KNOWN["6211CK"]
@@ -176,6 +176,7 @@ def test_case_file_page_shows_members_timeline_and_the_edit_form_saves(client, a
     assert page.status_code == 200
     assert "Dossier HH-CASE-PAGE" in page.text
     assert "01-05-1980" in page.text or "1 mei 1980" in page.text
+    worker = db.scalar(select(CaseWorker).where(CaseWorker.municipality_id == municipality_id(db)))
     form = client.get(f"/huishoudens/{household_id}/bewerken", headers=headers)
     assert form.status_code == 200 and 'name="origin_house_number"' in form.text
     bad = client.post(
@@ -195,6 +196,7 @@ def test_case_file_page_shows_members_timeline_and_the_edit_form_saves(client, a
             "member_birth_0": "1980-05-01",
             "member_name_1": "Noor",
             "member_birth_1": "2015-03-04",
+            "case_worker_id": str(worker.id),
         },
         headers=headers,
         follow_redirects=False,
@@ -203,6 +205,7 @@ def test_case_file_page_shows_members_timeline_and_the_edit_form_saves(client, a
     after = client.get(saved.headers["location"], headers=headers)
     assert "Het dossier is opgeslagen." in after.text
     assert "Noor" in after.text
+    assert worker.name in after.text
     assert "Dossier gewijzigd" in after.text  # the timeline
     closed = client.post(f"/huishoudens/{household_id}/afsluiten", data={"reason": "x"}, headers=headers)
     assert closed.status_code == 422 and 'id="err-reason"' in closed.text
