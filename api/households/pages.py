@@ -136,9 +136,17 @@ async def new_household(request: Request, db: DbSession, principal: CanRegister)
         for err in exc.errors():
             errors.setdefault(_field_of(tuple(err["loc"])), error_codes.pydantic_message(dict(err)))
         return _intake(request, db, principal, form, errors, 422)
+    # As before the geocoder: a form without address or coordinates starts at the municipality's centre
+    # (the form used to be filled with it), now marked "locatie bij benadering" so the team corrects it.
+    centre = data.origin_postcode is None and data.origin_lat is None and data.origin_lon is None
+    municipality = db.get(Municipality, principal.municipality_id) if centre else None
+    if municipality is not None:
+        data = data.model_copy(update={"origin_lat": municipality.lat, "origin_lon": municipality.lon})
     try:
         with db.begin_nested():
             household = service.create_household(db, municipality_id=principal.municipality_id, data=data)
+            if municipality is not None:
+                household.origin_approximate = True
             audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
     except OnderdakError as exc:
         return _intake(request, db, principal, form, _errors_of(exc), exc.status_code)
