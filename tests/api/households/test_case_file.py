@@ -209,3 +209,36 @@ def test_case_file_page_shows_members_timeline_and_the_edit_form_saves(client, a
     assert "Dossier gewijzigd" in after.text  # the timeline
     closed = client.post(f"/huishoudens/{household_id}/afsluiten", data={"reason": "x"}, headers=headers)
     assert closed.status_code == 422 and 'id="err-reason"' in closed.text
+
+
+def _intake_form(**extra):
+    form = {
+        "display_name": "Familie Formulier",
+        "member_name_0": "Kim",
+        "member_birth_0": "1990-04-04",
+        "announced_date": DEMO_DAY.isoformat(),
+        "eviction_date": DEMO_DAY.isoformat(),
+        "bailiff_reference": "DW-FORM-1",
+    }
+    form.update(extra)
+    return form
+
+
+def test_intake_form_geocodes_or_starts_at_the_centre_marked_approximate(client, as_role):
+    headers = as_role("case_worker")
+    found = client.post(
+        "/huishoudens/nieuw",
+        data=_intake_form(origin_postcode="6211CK", origin_house_number="2"),
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert found.status_code == 303, found.text
+    page = client.get(found.headers["location"], headers=headers)
+    assert 'id="approximate"' not in page.text and f'data-lat="{MARKT[0]}"' in page.text
+    centre = client.post(
+        "/huishoudens/nieuw", data=_intake_form(bailiff_reference="DW-FORM-2"), headers=headers, follow_redirects=False
+    )
+    assert centre.status_code == 303, centre.text
+    assert 'id="approximate"' in client.get(centre.headers["location"], headers=headers).text
+    bad = client.post("/huishoudens/nieuw", data=_intake_form(origin_postcode="12"), headers=headers)
+    assert bad.status_code == 422 and 'id="err-origin_postcode"' in bad.text
