@@ -124,7 +124,7 @@ def test_export_defuses_formulas(client, as_role, db):
     from api.households.models import Household
 
     household = db.query(Household).filter(Household.status == "waiting").first()
-    household.display_name = '=HYPERLINK("http://x")'
+    household.display_name = "=HYPERLINK(\"http://x\")"
     db.flush()
     body = client.get("/api/households/export.csv", params={"q": household.reference}, headers=as_role("crisis_team"))
     text = body.content.decode("utf-8-sig")
