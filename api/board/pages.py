@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
+from api.board import occupancy, search
 from api.core import board, clock
 from api.core.principal import Principal
 from api.core.templating import render
@@ -22,6 +23,8 @@ from api.core.templating import render
 SECTION_MODULES = ("api.board.sections", "api.stays.board")
 
 router = APIRouter()
+router.include_router(occupancy.router)
+router.include_router(search.router)
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 
 

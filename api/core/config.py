@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # How the short text for a phone leaves the system: "log" (development: a log line without the number or
     # names; the text stays in the outbox mail) until an SMS gateway is chosen.
     sms_channel: Literal["log"] = "log"
+    # Address lookup (api.core.geocoding): "pdok" asks PDOK Locatieserver (network), "gazetteer" uses the
+    # bundled town list (approximate, no network: the default), "fake" a small table (tests).
+    geocoder: Literal["pdok", "gazetteer", "fake"] = "gazetteer"
     # A demo, training or test installation may live on a chosen day (see api.core.clock); never in production.
     clock_today: date | None = None
 

@@ -262,6 +262,48 @@ CODES: dict[str, tuple[str, str]] = {
         "Het bestand is geen geldige CSV (%(detail)s).",
         "The file is not valid CSV (%(detail)s).",
     ),
+    "household.location_missing": (
+        "Vul een postcode (en huisnummer) in, of de ligging van de oude woning.",
+        "Give a postcode (and house number), or the location of the former home.",
+    ),
+    "household.no_adult": (
+        "Minstens één lid moet 18 jaar of ouder zijn.",
+        "At least one member must be 18 or older.",
+    ),
+    "household.closed": (
+        "Dit huishouden is afgesloten; het kan niet meer worden gewijzigd.",
+        "This household is closed; it can no longer be changed.",
+    ),
+    "household.close_has_stay": (
+        "Dit huishouden heeft nog een lopende plaatsing (%(placement)s); beëindig of annuleer die eerst.",
+        "This household still has a running placement (%(placement)s); end or cancel it first.",
+    ),
+    "household.override_crisis_team": (
+        "Alleen het crisisteam besluit over voorrang.",
+        "Only the crisis team decides on precedence.",
+    ),
+    "household.unknown_case_worker": ("Onbekende casusregisseur.", "Unknown case worker."),
+    "search.too_short": (
+        "Zoeken: typ minstens %(limit)s tekens.",
+        "Search: type at least %(limit)s characters.",
+    ),
+    "place.retired": (
+        "Deze plaats is buiten gebruik; zij kan niet meer worden gewijzigd.",
+        "This place is retired; it can no longer be changed.",
+    ),
+    "place.has_future_stays": (
+        "Deze plaats heeft nog plaatsingen tot %(until)s; die gaan voor.",
+        "This place still has placements until %(until)s; they come first.",
+    ),
+    "place.pause_in_past": (
+        "Pauzeren kan tot een datum na vandaag.",
+        "A pause must run until a day after today.",
+    ),
+    "place.kind_not_editable": (
+        "Een kamer bij een gastgever wijzigt de gastgever of de coördinator via de gastgever.",
+        "A host's room is changed by the host, or by the coordinator through the host.",
+    ),
+    "calendar.weeks_range": ("Weken: 1 tot en met %(limit)s.", "Weeks: 1 to %(limit)s."),
     # -- placements
     "placement.not_found": ("Plaatsing niet gevonden.", "Placement not found."),
     "placement.host_limit": (
@@ -837,6 +879,18 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "quantity": ("Aantal", "Quantity"),
     "capacity": ("Capaciteit", "Capacity"),
     "members": ("Leden", "Members"),
+    "origin_postcode": ("Postcode oude woning", "Postcode of the former home"),
+    "origin_house_number": ("Huisnummer oude woning", "House number of the former home"),
+    "origin_lat": ("Breedtegraad", "Latitude"),
+    "origin_lon": ("Lengtegraad", "Longitude"),
+    "display_name": ("Naam voor de brieven", "Name for letters"),
+    "house_number": ("Huisnummer", "House number"),
+    "postcode": ("Postcode", "Postcode"),
+    "label": ("Naam", "Name"),
+    "address": ("Adres", "Address"),
+    "until": ("Tot en met", "Until"),
+    "q": ("Zoeken", "Search"),
+    "case_worker_id": ("Casusregisseur", "Case worker"),
     "month": ("Maand", "Month"),
     "outcome": ("Afloop", "Outcome"),
     "role": ("Rol", "Role"),

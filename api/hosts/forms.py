@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from api.core import geocoding
 from api.core.i18n import gettext as _
 from api.hosts.geo import find_town, in_netherlands, normalise_postcode
 from api.hosts.models import HOST_MEMBER_STATUSES, LANDLORD_TYPES
@@ -70,6 +71,7 @@ class SignupData:
     has_rent_arrears: bool
     one_household_at_a_time: bool
     consent: bool
+    location_approximate: bool = False  # a town's centre: the address itself was not found (api.core.geocoding)
 
 
 @dataclass
@@ -305,6 +307,12 @@ def parse_signup(
     name, email, phone, birth = _person(values, e, today)
     street, house_number, postcode, city = _address(values, e)
     lat, lon, from_pin, city = _location(values, e, city)
+    approximate = not from_pin
+    if not from_pin and postcode and house_number and not {"postcode", "house_number", "city"} & set(e):
+        # The address itself (PDOK Locatieserver) beats the town's centre; the fallback is the town again.
+        found = geocoding.current().lookup(postcode, house_number, town=city)
+        if found is not None and not found.approximate:
+            lat, lon, approximate = found.lat, found.lon, False
     rooms = _rooms(form, values, e, rooms_n)
     start, until = _availability(values, e, today)
     busy = _busy(values, e, busy_n)
@@ -334,6 +342,7 @@ def parse_signup(
             has_rent_arrears=_yes(form, "has_rent_arrears"),
             one_household_at_a_time=_yes(form, "one_household"),
             consent=consent,
+            location_approximate=approximate,
         )
     elif not e:
         e["postcode"] = e.get("postcode") or _("Vul dit veld in.")

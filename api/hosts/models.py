@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core import clock
@@ -30,6 +30,8 @@ class Host(Base):
     city: Mapped[str] = mapped_column(String(80))
     lat: Mapped[float] = mapped_column()
     lon: Mapped[float] = mapped_column()
+    # True when the location is a town centre, not the address (api.core.geocoding fallback).
+    location_approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     on_benefit: Mapped[bool] = mapped_column(Boolean, default=False)
     # A recorded municipal decision that a stay is temporary (art. 18 lid 1 Pw, maatwerk):
     cost_sharing_exemption: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -65,6 +67,8 @@ class Host(Base):
 
     __table_args__ = (
         Index("ix_host_municipality_status", "municipality_id", "status", "confirmed_at"),
+        Index("ix_host_municipality_name", "municipality_id", "name"),  # header search
+        Index("ix_host_municipality_postcode", "municipality_id", "postcode"),
         CheckConstraint(f"status IN {HOST_STATUSES}", name="status"),
         CheckConstraint(f"landlord_type IN {LANDLORD_TYPES}", name="landlord_type"),
         CheckConstraint("lat BETWEEN 50.7 AND 53.6 AND lon BETWEEN 3.3 AND 7.3", name="in_nl"),

@@ -149,6 +149,7 @@ def signup(db: Session, *, data: SignupData, today: date, remote_addr: str | Non
         city=data.city,
         lat=data.lat,
         lon=data.lon,
+        location_approximate=data.location_approximate,
         on_benefit=data.on_benefit,
         landlord_type=data.landlord_type,
         has_rent_arrears=data.has_rent_arrears,

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -49,6 +50,9 @@ class Household(Base):
     display_name: Mapped[str] = mapped_column(String(120))  # for letters only
     case_worker_id: Mapped[int | None] = mapped_column(ForeignKey("case_worker.id", ondelete="SET NULL"))
     origin_postcode: Mapped[str | None] = mapped_column(String(7))
+    origin_house_number: Mapped[str | None] = mapped_column(String(16))
+    # True when the geocoder fell back to a town or municipality centre ("locatie bij benadering").
+    origin_approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     origin_lat: Mapped[float] = mapped_column()
     origin_lon: Mapped[float] = mapped_column()
     pets: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -59,6 +63,7 @@ class Household(Base):
     priority_override_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    close_reason: Mapped[str | None] = mapped_column(Text)  # why the case was closed (case file)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
@@ -72,6 +77,8 @@ class Household(Base):
 
     __table_args__ = (
         Index("ix_household_municipality_status", "municipality_id", "status", "reference"),
+        Index("ix_household_municipality_name", "municipality_id", "display_name"),  # header search
+        Index("ix_household_municipality_postcode", "municipality_id", "origin_postcode"),
         UniqueConstraint("municipality_id", "reference"),
         CheckConstraint(f"status IN {HOUSEHOLD_STATUSES}", name="status"),
         CheckConstraint("origin_lat BETWEEN -90 AND 90 AND origin_lon BETWEEN -180 AND 180", name="origin"),

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
@@ -26,11 +27,13 @@ from api.core.models import Municipality
 from api.core.principal import Principal
 from api.core.templating import render
 from api.households import importer, listing, service
-from api.households.schemas import HouseholdCreate
+from api.households.models import CaseWorker, Household
+from api.households.schemas import HouseholdCreate, HouseholdUpdate, PriorityOverride
 
 router = APIRouter(include_in_schema=False)
 
 CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 MEMBER_ROWS = 6
 FLAGS = ("pets", "needs_accessible", "medical_need", "accepts_host")
@@ -52,6 +55,7 @@ def _form_to_data(form: dict[str, str]) -> dict[str, Any]:
     return {
         "display_name": form.get("display_name", "").strip(),
         "origin_postcode": form.get("origin_postcode", "").strip() or None,
+        "origin_house_number": form.get("origin_house_number", "").strip() or None,
         "origin_lat": form.get("origin_lat") or None,
         "origin_lon": form.get("origin_lon") or None,
         **{flag: form.get(flag) == "on" for flag in FLAGS},
@@ -116,16 +120,8 @@ def household_list(
 @router.get("/huishoudens/nieuw", response_class=HTMLResponse)
 def new_household_form(request: Request, db: DbSession, principal: CanRegister) -> Response:
     municipality = db.get(Municipality, principal.municipality_id)
-    form = (
-        {
-            "origin_lat": f"{municipality.lat:.3f}",
-            "origin_lon": f"{municipality.lon:.3f}",
-            "accepts_host": "on",
-            "announced_date": clock.today().isoformat(),
-        }
-        if municipality
-        else {}
-    )
+    del municipality  # the location now comes from postcode + house number (api.core.geocoding)
+    form = {"accepts_host": "on", "announced_date": clock.today().isoformat()}
     return _intake(request, db, principal, form, {})
 
 
@@ -140,13 +136,136 @@ async def new_household(request: Request, db: DbSession, principal: CanRegister)
         for err in exc.errors():
             errors.setdefault(_field_of(tuple(err["loc"])), error_codes.pydantic_message(dict(err)))
         return _intake(request, db, principal, form, errors, 422)
+    # As before the geocoder: a form without address or coordinates starts at the municipality's centre
+    # (the form used to be filled with it), now marked "locatie bij benadering" so the team corrects it.
+    centre = data.origin_postcode is None and data.origin_lat is None and data.origin_lon is None
+    municipality = db.get(Municipality, principal.municipality_id) if centre else None
+    if municipality is not None:
+        data = data.model_copy(update={"origin_lat": municipality.lat, "origin_lon": municipality.lon})
     try:
         with db.begin_nested():
             household = service.create_household(db, municipality_id=principal.municipality_id, data=data)
+            if municipality is not None:
+                household.origin_approximate = True
             audit.record(db, principal=principal, action="create", object_type="household", object_id=household.id)
     except OnderdakError as exc:
-        return _intake(request, db, principal, form, {"form": exc.message}, exc.status_code)
+        return _intake(request, db, principal, form, _errors_of(exc), exc.status_code)
     return RedirectResponse(f"/huishoudens/{household.id}?nieuw=1", status_code=303)
+
+
+def _errors_of(exc: OnderdakError) -> dict[str, str]:
+    """Each problem at its field (the last part of its ``loc``), else at the top of the form."""
+    errors: dict[str, str] = {}
+    for problem in exc.problems:
+        loc = [p for p in problem.loc if isinstance(p, str) and p not in error_codes.LOCATIONS]
+        errors.setdefault(loc[-1] if loc else "form", problem.message)
+    return errors
+
+
+# ---------------------------------------------------------------- the case file: edit and override
+
+
+def _edit_form_of(household: Household) -> dict[str, str]:
+    form = {
+        "display_name": household.display_name,
+        "origin_postcode": household.origin_postcode or "",
+        "origin_house_number": household.origin_house_number or "",
+        "case_worker_id": str(household.case_worker_id or ""),
+        **{flag: "on" for flag in FLAGS if getattr(household, flag)},
+    }
+    for i, member in enumerate(household.members[:MEMBER_ROWS]):
+        form[f"member_name_{i}"] = member.first_name
+        form[f"member_birth_{i}"] = member.birth_date.isoformat()
+    return form
+
+
+def _edit_data(form: dict[str, str]) -> dict[str, Any]:
+    data = _form_to_data(form)
+    data.pop("eviction")
+    data["case_worker_id"] = form.get("case_worker_id") or None
+    if not data["origin_lat"] and not data["origin_lon"]:
+        data.pop("origin_lat")
+        data.pop("origin_lon")
+    return data
+
+
+def edit_page(
+    request: Request,
+    db: Session,
+    principal: Principal,
+    household: Household,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The edit page of the case file; also what the close form (api.placements.closing) answers with."""
+    return render(
+        request,
+        "households/edit.html",
+        {
+            "household": household,
+            "form": form if form is not None else _edit_form_of(household),
+            "errors": errors or {},
+            "member_rows": range(MEMBER_ROWS),
+            "case_workers": db.scalars(
+                select(CaseWorker)
+                .where(CaseWorker.municipality_id == household.municipality_id)
+                .order_by(CaseWorker.name)
+            ).all(),
+            "can_override": principal.role == "crisis_team",
+        },
+        status_code=status,
+    )
+
+
+@router.get("/huishoudens/{household_id:int}/bewerken", response_class=HTMLResponse)
+def edit_form(request: Request, household_id: int, db: DbSession, principal: CanRegister) -> Response:
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    audit.record(
+        db, principal=principal, action="read", object_type="household", object_id=household.id, detail={"view": "edit"}
+    )
+    return edit_page(request, db, principal, household)
+
+
+@router.post("/huishoudens/{household_id:int}/bewerken", dependencies=[Depends(verify_csrf)])
+async def edit(request: Request, household_id: int, db: DbSession, principal: CanRegister) -> Response:
+    """Save the case file: the same schema and service as ``PATCH /api/households/{id}``."""
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items() if k != "csrf_token"}
+    try:
+        data = HouseholdUpdate.model_validate(_edit_data(form))
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            errors.setdefault(_field_of(tuple(err["loc"])), error_codes.pydantic_message(dict(err)))
+        return edit_page(request, db, principal, household, form, errors, 422)
+    try:
+        with db.begin_nested():
+            service.update_household(db, principal=principal, household=household, data=data)
+    except OnderdakError as exc:
+        db.refresh(household)
+        return edit_page(request, db, principal, household, form, _errors_of(exc), exc.status_code)
+    return RedirectResponse(f"/huishoudens/{household.id}?msg=saved", status_code=303)
+
+
+@router.post("/huishoudens/{household_id:int}/voorrang", dependencies=[Depends(verify_csrf)])
+async def priority_override(request: Request, household_id: int, db: DbSession, principal: CrisisTeam) -> Response:
+    """The crisis team's precedence decision from the case file, with its reason (audited)."""
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items() if k != "csrf_token"}
+    try:
+        data = PriorityOverride(active=form.get("active") == "on", reason=form.get("override_reason", "").strip())
+    except ValidationError as exc:
+        message = error_codes.pydantic_message(dict(exc.errors()[0]))
+        return edit_page(request, db, principal, household, None, {"override_reason": message}, 422)
+    try:
+        with db.begin_nested():
+            service.set_priority_override(db, principal=principal, household=household, data=data)
+    except OnderdakError as exc:
+        return edit_page(request, db, principal, household, None, {"override_reason": exc.message}, exc.status_code)
+    return RedirectResponse(f"/huishoudens/{household.id}?msg=priority", status_code=303)
 
 
 @router.get("/huishoudens/import", response_class=HTMLResponse)

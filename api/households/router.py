@@ -15,12 +15,13 @@ from api.core.listing import ListQuery, api_list_query, list_query, set_headers
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.households import importer, listing, service
-from api.households.schemas import HouseholdCreate, HouseholdRead
+from api.households.schemas import HouseholdCreate, HouseholdRead, HouseholdUpdate, PriorityOverride
 
 router = APIRouter(prefix="/api/households", tags=["households"])
 
 CanReadHouseholds = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 CanRegister = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
+CrisisTeam = Annotated[Principal, Depends(require_roles("crisis_team"))]
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]
@@ -55,9 +56,7 @@ def export_households(
     fmt: Format, db: DbSession, principal: CanReadHouseholds, query: Listed, status: str | None = None
 ) -> Response:
     """The list with the page's filter and columns, every matching row."""
-    page = listing.household_page(
-        db, municipality_id=principal.municipality_id, query=query.with_status(status)
-    )
+    page = listing.household_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
     audit.record(
         db, principal=principal, action="export", object_type="household", detail={"rows": page.total, "format": fmt}
     )
@@ -87,3 +86,24 @@ def import_households(
     """All rows or none: every problem comes back as a 422 naming row and column."""
     households = importer.import_csv(db, principal=principal, content=file.file.read(importer.MAX_BYTES + 1))
     return [HouseholdRead.model_validate(h) for h in households]
+
+
+@router.patch("/{household_id}", response_model=HouseholdRead, dependencies=[Depends(verify_csrf)])
+def update_household(
+    household_id: RowId, body: HouseholdUpdate, db: DbSession, principal: CanRegister
+) -> HouseholdRead:
+    """Change the case file: only the fields given. A new postcode + house number is looked up (geocoder)
+    unless coordinates come with it; ``origin_approximate`` says when the fallback was used."""
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    service.update_household(db, principal=principal, household=household, data=body)
+    return HouseholdRead.model_validate(household)
+
+
+@router.post("/{household_id}/priority", response_model=HouseholdRead, dependencies=[Depends(verify_csrf)])
+def set_priority_override(
+    household_id: RowId, body: PriorityOverride, db: DbSession, principal: CrisisTeam
+) -> HouseholdRead:
+    """The crisis team gives (``active: true``) or withdraws precedence, always with a reason (audited)."""
+    household = service.get_household(db, principal=principal, household_id=household_id)
+    service.set_priority_override(db, principal=principal, household=household, data=body)
+    return HouseholdRead.model_validate(household)

@@ -59,8 +59,11 @@ class HouseholdCreate(BaseModel):
     reference: str | None = Field(default=None, max_length=32, description="generated when left out")
     display_name: str = Field(min_length=1, max_length=120)
     origin_postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
-    origin_lat: float = Field(ge=NL_LAT[0], le=NL_LAT[1])
-    origin_lon: float = Field(ge=NL_LON[0], le=NL_LON[1])
+    origin_house_number: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{1,5}( ?[A-Za-z0-9-]{1,6})?$")
+    origin_lat: float | None = Field(
+        default=None, ge=NL_LAT[0], le=NL_LAT[1], description="left out: looked up from postcode + house number"
+    )
+    origin_lon: float | None = Field(default=None, ge=NL_LON[0], le=NL_LON[1])
     pets: bool = False
     needs_accessible: bool = False
     medical_need: bool = False
@@ -76,6 +79,54 @@ class HouseholdCreate(BaseModel):
         if not any(age_on(m.birth_date, day) >= 18 for m in self.members):
             raise ValueError("at least one member must be 18 or older on the eviction date")
         return self
+
+
+POSTCODE_PATTERN = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
+HOUSE_NUMBER_PATTERN = r"^[0-9]{1,5}( ?[A-Za-z0-9-]{1,6})?$"
+
+
+class HouseholdUpdate(BaseModel):
+    """A change to the case file (``PATCH``): only the fields given change.
+
+    ``members``, when given, replaces the list (first names and birth dates; still one adult). A new
+    ``origin_postcode`` with ``origin_house_number`` is looked up by the geocoder (api.core.geocoding)
+    unless ``origin_lat``/``origin_lon`` are given too. The priority override is a separate decision of
+    the crisis team (:class:`PriorityOverride`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    origin_postcode: str | None = Field(default=None, pattern=POSTCODE_PATTERN)
+    origin_house_number: str | None = Field(default=None, max_length=16, pattern=HOUSE_NUMBER_PATTERN)
+    origin_lat: float | None = Field(default=None, ge=NL_LAT[0], le=NL_LAT[1])
+    origin_lon: float | None = Field(default=None, ge=NL_LON[0], le=NL_LON[1])
+    pets: bool | None = None
+    needs_accessible: bool | None = None
+    medical_need: bool | None = None
+    accepts_host: bool | None = None
+    case_worker_id: int | None = None
+    members: list[MemberCreate] | None = Field(default=None, min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> HouseholdUpdate:
+        if (self.origin_lat is None) != (self.origin_lon is None):
+            raise ValueError("give origin_lat and origin_lon together")
+        return self
+
+
+class HouseholdClose(BaseModel):
+    """Closing a case: why (audited); a household with a placement still running cannot be closed."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class PriorityOverride(BaseModel):
+    """The crisis team's decision to give a household precedence (the rules' ``crisis_override`` factor).
+
+    ``active`` false withdraws it; a reason is always needed, both ways, and both are audited."""
+
+    active: bool
+    reason: str = Field(min_length=3, max_length=2000)
 
 
 class MemberRead(BaseModel):
@@ -102,12 +153,17 @@ class HouseholdRead(BaseModel):
     reference: str
     display_name: str
     origin_postcode: str | None
+    origin_house_number: str | None = None
     origin_lat: float
     origin_lon: float
+    origin_approximate: bool = False
     pets: bool
     needs_accessible: bool
     medical_need: bool
     accepts_host: bool
     status: str
+    priority_override: int | None = None
+    priority_override_reason: str | None = None
+    close_reason: str | None = None
     members: list[MemberRead]
     evictions: list[EvictionRead]

@@ -1,5 +1,5 @@
-"""The household's page with its placements, and the placement lifecycle from it: arrival, end with
-outcome, cancel, the letter."""
+"""The placement lifecycle from the case file (api.stays.case_file): arrival, end with outcome, cancel,
+the letter."""
 
 from __future__ import annotations
 
@@ -12,17 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
-from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.list_page import render_list
 from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.templating import render
-from api.households import service as households
 from api.placements import letter, listing, service
-from api.placements.models import OUTCOMES, Placement
-from matcher.rules.dates import age_on
+from api.placements.models import Placement
 
 router = APIRouter(include_in_schema=False)
 
@@ -142,31 +139,4 @@ def letter_pdf(placement_id: int, db: DbSession, principal: Viewer) -> Response:
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
-    )
-
-
-@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse)
-def household_page(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
-    household = households.get_household(db, principal=principal, household_id=household_id)
-    audit.record(db, principal=principal, action="read", object_type="household", object_id=household.id)
-    rows = service.list_placements(db, municipality_id=principal.municipality_id, household_id=household.id)
-    refusals = service.refusals_of(db, household_id=household.id)
-    today = clock.today()
-    members = [
-        {"first_name": m.first_name, "age": age_on(m.birth_date, today), "status": m.status} for m in household.members
-    ]
-    return render(
-        request,
-        "households/detail.html",
-        {
-            "household": household,
-            "members": members,
-            "placements": rows,
-            "refusals": refusals,
-            "outcomes": OUTCOMES,
-            "today": today,
-            "can_decide": principal.role == "crisis_team",
-            "is_new": request.query_params.get("nieuw") == "1",
-            "message": request.query_params.get("msg"),
-        },
     )

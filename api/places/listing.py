@@ -35,7 +35,7 @@ SPEC = ListSpec(
 )
 
 COLUMNS = (
-    Column("Kenmerk", lambda p: p.reference, sort="reference"),
+    Column("Kenmerk", lambda p: p.reference, link=lambda p: f"/plaatsen/{p.id}", sort="reference"),
     Column("Soort", lambda p: KIND_LABELS.get(p.kind, p.kind), sort="kind"),
     Column("Naam", lambda p: p.label, sort="label"),
     Column("Adres", lambda p: p.address if p.kind == "wachtkamer" else None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core import clock
@@ -28,6 +28,9 @@ class Place(Base):
     host_id: Mapped[int | None] = mapped_column(ForeignKey("host.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(200))  # waiting-room dwellings; hosts keep theirs
+    postcode: Mapped[str | None] = mapped_column(String(7))  # waiting-room dwellings (geocoded with the number)
+    house_number: Mapped[str | None] = mapped_column(String(16))
+    location_approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lat: Mapped[float] = mapped_column()
     lon: Mapped[float] = mapped_column()
     capacity: Mapped[int] = mapped_column(Integer)
@@ -37,6 +40,8 @@ class Place(Base):
     available_from: Mapped[date] = mapped_column(Date)
     available_until: Mapped[date | None] = mapped_column(Date)  # NULL: open-ended
     status: Mapped[str] = mapped_column(String(16), default="active")
+    retired_on: Mapped[date | None] = mapped_column(Date)  # status 'inactive' by retirement, with its reason
+    retire_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     host: Mapped[Host | None] = relationship()
@@ -47,6 +52,7 @@ class Place(Base):
     __table_args__ = (
         Index("ix_place_municipality_status", "municipality_id", "status", "reference"),
         Index("ix_place_municipality_available", "municipality_id", "available_from"),
+        Index("ix_place_municipality_postcode", "municipality_id", "postcode"),  # header search
         CheckConstraint(f"kind IN {PLACE_KINDS}", name="kind"),
         CheckConstraint(f"status IN {PLACE_STATUSES}", name="status"),
         CheckConstraint("(kind = 'host_room') = (host_id IS NOT NULL)", name="host_iff_room"),

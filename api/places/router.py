@@ -17,11 +17,22 @@ from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.places import listing, service
 from api.places.models import Place
-from api.places.schemas import AvailabilityUpdate, PlaceRead, UnavailabilityCreate, UnavailabilityRead
+from api.places.schemas import (
+    AvailabilityUpdate,
+    ManagedPlaceRead,
+    PauseCreate,
+    PlaceRead,
+    PlaceUpdate,
+    UnavailabilityCreate,
+    UnavailabilityRead,
+    WachtkamerCreate,
+)
 
 router = APIRouter(prefix="/api/places", tags=["places"])
 
 CanList = Annotated[Principal, Depends(require_roles("crisis_team", "coordinator", "case_worker"))]
+# Who manages places (add, edit, pause; retiring is in api.placements.closing): the coordinator and the crisis team.
+CanManage = Annotated[Principal, Depends(require_roles("crisis_team", "coordinator"))]
 COARSE_DECIMALS = 2  # about a kilometre: enough to match by distance, not enough to find the house
 
 
@@ -121,3 +132,40 @@ def remove_unavailability(
 ) -> Response:
     service.remove_busy_period(db, principal=principal, place=place, period_id=period_id)
     return Response(status_code=204)
+
+
+def managed_read(place: Place, principal: Principal) -> ManagedPlaceRead:
+    """A place as management sees it; a host room's location coarse for roles that may not see it."""
+    out = ManagedPlaceRead.model_validate(place, from_attributes=True)
+    if place.kind == "host_room" and not principal.sees_exact_host_location:
+        out.lat, out.lon = round(place.lat, COARSE_DECIMALS), round(place.lon, COARSE_DECIMALS)
+    return out
+
+
+@router.post("", response_model=ManagedPlaceRead, status_code=201, dependencies=[Depends(verify_csrf)])
+def add_wachtkamer(body: WachtkamerCreate, db: DbSession, principal: CanManage) -> ManagedPlaceRead:
+    """A new waiting-room dwelling; its location is looked up from postcode + house number (geocoder)."""
+    return managed_read(service.add_wachtkamer(db, principal=principal, data=body), principal)
+
+
+@router.get("/{place_id}", response_model=ManagedPlaceRead)
+def read_place(place_id: RowId, db: DbSession, principal: CanList) -> ManagedPlaceRead:
+    return managed_read(service.get_place(db, principal=principal, place_id=place_id), principal)
+
+
+@router.patch("/{place_id}", response_model=ManagedPlaceRead, dependencies=[Depends(verify_csrf)])
+def update_place(place_id: RowId, body: PlaceUpdate, db: DbSession, principal: CanManage) -> ManagedPlaceRead:
+    """Only the fields given change (audited); label and address only for a waiting-room dwelling."""
+    place = service.get_place(db, principal=principal, place_id=place_id)
+    service.update_place(db, principal=principal, place=place, data=body)
+    return managed_read(place, principal)
+
+
+@router.post(
+    "/{place_id}/pause", response_model=UnavailabilityRead, status_code=201, dependencies=[Depends(verify_csrf)]
+)
+def pause_place(place_id: RowId, body: PauseCreate, db: DbSession, principal: CanManage) -> UnavailabilityRead:
+    """Out of the matching from today through ``until`` (inclusive), with a reason (audited)."""
+    place = service.get_place(db, principal=principal, place_id=place_id)
+    period = service.pause_place(db, principal=principal, place=place, until=body.until, reason=body.reason)
+    return UnavailabilityRead.model_validate(period)

@@ -8,16 +8,19 @@ the daily matching (api/matching/instance.py).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.core import audit
-from api.core.errors import InvalidInput, NotFound
+from api.core import audit, clock, geocoding
+from api.core.errors import Conflict, InvalidInput, NotFound
+from api.core.models import Municipality
 from api.core.principal import Principal
+from api.core.tenancy import owned
 from api.places.models import Place, PlaceUnavailability
+from api.places.schemas import PlaceUpdate, WachtkamerCreate
 
 if TYPE_CHECKING:  # a place may belong to a host; the hosts domain sits above places
     from api.hosts.models import Host
@@ -178,3 +181,127 @@ def count_active_rooms(db: Session, *, municipality_id: int) -> int:
         )
         or 0
     )
+
+
+# ---------------------------------------------------------------- management: add, edit, pause, retire
+
+
+def get_place(db: Session, *, principal: Principal, place_id: int) -> Place:
+    """A place of the caller's municipality; any other id is 'not found'."""
+    return owned(db, Place, place_id, principal, code="place.not_found", loc=("path", "place_id"))
+
+
+def _locate(db: Session, municipality_id: int, postcode: str, house_number: str) -> geocoding.GeoResult:
+    municipality = db.get(Municipality, municipality_id)
+    near = (municipality.lat, municipality.lon) if municipality else None
+    found = geocoding.current().lookup(postcode, house_number, near=near)
+    if found is None:  # only without a municipality centre: cannot happen for a tenant
+        raise InvalidInput(code="household.location_missing", loc=("body", "postcode"))
+    return found
+
+
+def add_wachtkamer(db: Session, *, principal: Principal, data: WachtkamerCreate) -> Place:
+    """A new waiting-room dwelling, active from ``available_from``, located through the geocoder."""
+    municipality = db.get(Municipality, principal.municipality_id)
+    assert municipality is not None
+    prefix = f"WK-{municipality.code[2:]}-"
+    found = _locate(db, principal.municipality_id, data.postcode, data.house_number)
+    place = Place(
+        municipality_id=principal.municipality_id,
+        reference=f"{prefix}{_next_reference(db, prefix):02d}",
+        kind="wachtkamer",
+        label=data.label,
+        address=data.address,
+        postcode=geocoding.compact_postcode(data.postcode),
+        house_number=data.house_number,
+        lat=found.lat,
+        lon=found.lon,
+        location_approximate=found.approximate,
+        capacity=data.capacity,
+        accessible=data.accessible,
+        allows_pets=data.allows_pets,
+        allows_children=data.allows_children,
+        available_from=data.available_from,
+        available_until=data.available_until,
+        status="active",
+    )
+    db.add(place)
+    db.flush()
+    audit.record(db, principal=principal, action="create", object_type="place", object_id=place.id)
+    return place
+
+
+def update_place(db: Session, *, principal: Principal, place: Place, data: PlaceUpdate) -> list[str]:
+    """Apply the fields given; a new postcode or house number of a dwelling moves it (geocoder)."""
+    if place.status == "inactive" and place.retired_on is not None:
+        raise Conflict(code="place.retired", loc=("path", "place_id"))
+    given = data.model_fields_set
+    own_location = ("label", "address", "postcode", "house_number")
+    if place.kind != "wachtkamer" and given & set(own_location):
+        field = sorted(given & set(own_location))[0]
+        raise InvalidInput(code="place.kind_not_editable", loc=("body", field))
+    changed: list[str] = []
+    for field in (*own_location, "capacity", "accessible", "allows_pets", "allows_children"):
+        value = getattr(data, field)
+        if field == "postcode" and value is not None:
+            value = geocoding.compact_postcode(value)
+        if field in given and value is not None and getattr(place, field) != value:
+            setattr(place, field, value)
+            changed.append(field)
+    if {"postcode", "house_number"} & set(changed) and place.postcode and place.house_number:
+        found = _locate(db, place.municipality_id, place.postcode, place.house_number)
+        place.lat, place.lon, place.location_approximate = found.lat, found.lon, found.approximate
+        changed.append("location")
+    db.flush()
+    if changed:
+        audit.record(
+            db,
+            principal=principal,
+            action="update",
+            object_type="place",
+            object_id=place.id,
+            detail={"fields": changed},
+        )
+    return changed
+
+
+def pause_place(db: Session, *, principal: Principal, place: Place, until: date, reason: str) -> PlaceUnavailability:
+    """Block the place from today through ``until`` (a busy period with a reason: the matcher skips it,
+    the occupancy calendar shows it, and it ends by itself; no job has to lift it)."""
+    if place.status == "inactive" and place.retired_on is not None:
+        raise Conflict(code="place.retired", loc=("path", "place_id"))
+    today = clock.today()
+    if until < today:
+        raise InvalidInput(code="place.pause_in_past", loc=("body", "until"))
+    period = PlaceUnavailability(place_id=place.id, start_date=today, end_date=until + timedelta(days=1), reason=reason)
+    db.add(period)
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="pause",
+        object_type="place",
+        object_id=place.id,
+        detail={"until": until.isoformat(), "period_id": period.id},  # the reason stays on the period
+    )
+    return period
+
+
+def retire_place(db: Session, *, principal: Principal, place: Place, reason: str) -> Place:
+    """Take the place out of use for good (status ``inactive``). The caller (api.placements.closing)
+    first checks that no placement still runs in it."""
+    if place.status == "inactive" and place.retired_on is not None:
+        raise Conflict(code="place.retired", loc=("path", "place_id"))
+    place.status = "inactive"
+    place.retired_on = clock.today()
+    place.retire_reason = reason
+    db.flush()
+    audit.record(
+        db,
+        principal=principal,
+        action="retire",
+        object_type="place",
+        object_id=place.id,
+        detail={"fields": ["status", "retired_on", "retire_reason"]},
+    )
+    return place

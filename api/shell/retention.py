@@ -184,6 +184,9 @@ def _anonymise_household(db: Session, household_id: int, now: datetime) -> None:
     assert household is not None
     household.display_name = ANONYMISED
     household.origin_postcode = None
+    household.origin_house_number = None
+    if household.close_reason is not None:
+        household.close_reason = ANONYMISED
     household.origin_lat = round(household.origin_lat, 2)
     household.origin_lon = round(household.origin_lon, 2)
     household.case_worker_id = None

@@ -10,18 +10,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import audit, clock
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
-from api.core.models import AuditEvent
 from api.core.principal import Principal
 from api.core.templating import render
 from api.households.service import get_household
 from api.placements import service as placements
-from api.stays import outcomes, reminders, service
+from api.stays import case_file, outcomes, reminders, service
 from api.stays.care import follow_up_days
 from api.stays.models import (
     BREAKDOWN_REASONS,
@@ -38,6 +37,7 @@ from api.stays.models import (
 )
 
 router = APIRouter(include_in_schema=False)
+router.include_router(case_file.router)
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 CareTeam = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker"))]
 
@@ -78,21 +78,9 @@ def stay_page(request: Request, household_id: int, db: DbSession, principal: Vie
         for i in reminders.due_items(db, municipality_id=principal.municipality_id, day=today)
         if i.household_id == household.id
     ]
-    events = db.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.municipality_id == principal.municipality_id,
-            AuditEvent.action != "read",
-            or_(
-                (AuditEvent.object_type == "household") & (AuditEvent.object_id == str(household.id)),
-                (AuditEvent.object_type == "placement") & AuditEvent.object_id.in_([str(i) for i in ids]),
-                # the offer's steps (offered, accepted, declined, expired) name the household in their detail
-                (AuditEvent.object_type == "offer") & (AuditEvent.detail["household_id"].as_integer() == household.id),
-            ),
-        )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(200)
-    ).all()
+    events = case_file.timeline(
+        db, municipality_id=principal.municipality_id, household_id=household.id, placement_ids=ids
+    )
     care_team = principal.role in ("crisis_team", "case_worker")
     return render(
         request,
