@@ -63,7 +63,8 @@ def timeline(db: Session, *, municipality_id: int, household_id: int, placement_
                     (AuditEvent.object_type == "household") & (AuditEvent.object_id == str(household_id)),
                     (AuditEvent.object_type == "placement") & AuditEvent.object_id.in_([str(i) for i in placement_ids]),
                     # the offer's steps (offered, accepted, declined, expired) name the household in their detail
-                    (AuditEvent.object_type == "offer") & (AuditEvent.detail["household_id"].as_integer() == household_id),
+                    (AuditEvent.object_type == "offer")
+                    & (AuditEvent.detail["household_id"].as_integer() == household_id),
                 ),
             )
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
