@@ -125,12 +125,18 @@ def hindsight(
         Stay(h_index[pl.household], p_index[pl.place], pl.start.toordinal() - t0, 0) for pl in inc.placements
     ]
     inc_value = inc.value
-    for step, lookahead in WINDOWS:  # a quick pass first, so that a slow machine still gets one
-        win = window_stays(w, cols, step=step, lookahead=lookahead, deadline=t_start + 0.55 * time_limit)
+    # a quick window pass, the bound, then a finer pass that falls back on the quick one where
+    # time runs out: on a loaded machine the bound and a good incumbent both still come out
+    for k, ((step, lookahead), until) in enumerate(zip(WINDOWS, (0.45, 0.97), strict=True)):
+        if k == 1:
+            lag_bound, u = _lagrangian(w, cols, inc_value, iterations, t_start + 0.7 * time_limit)
+            if inc_value >= lag_bound:
+                break
+        win = window_stays(w, cols, step=step, lookahead=lookahead, deadline=t_start + until * time_limit,
+                           fallback=inc_stays)
         win_value = sum(w.value_of(st.household, st.start) for st in win)
         if win_value > inc_value:
             inc_stays, inc_value = win, win_value
-    lag_bound, u = _lagrangian(w, cols, inc_value, iterations, t_start + 0.9 * time_limit)
     stays, value, bound = inc_stays, inc_value, lag_bound
     proven = inc_value >= lag_bound
     left = time_limit - (time.perf_counter() - t_start)
@@ -153,14 +159,16 @@ def hindsight(
 
 
 def window_stays(
-    w: World, c: Columns, *, step: int, lookahead: int, deadline: float, window_seconds: float = 20.0
+    w: World, c: Columns, *, step: int, lookahead: int, deadline: float, window_seconds: float = 20.0,
+    fallback: list[Stay] | None = None,
 ) -> list[Stay]:
     """A good year by fix-and-optimise over time: the exact MIP on the starts of ``[a, a + step +
     lookahead)`` with everything before ``a`` fixed, keeping only the starts before ``a + step``.
 
     Why: the whole year is too large a MIP to find good solutions quickly, and a window of a few
     weeks solves in seconds; the lookahead lets each window see who competes for its places next.
-    Starts are visited in order, so what a window fixes is never undone.
+    Starts are visited in order, so what a window fixes is never undone. When ``deadline``
+    comes first, the rest of the year is taken from ``fallback`` (an earlier pass), where it fits.
     """
     cal = Calendar(w)
     placed = np.zeros(w.n_h, dtype=bool)
@@ -171,6 +179,11 @@ def window_stays(
             sel &= _dominant(w, cal, c, placed, a, a + step + lookahead)
         left = deadline - time.perf_counter()
         if left <= 0.5:
+            for st in sorted(fallback or [], key=lambda x: x.start):
+                if st.start >= a and not placed[st.household] and cal.can_start(st.place, st.start):
+                    cal.add(st.place, st.start)
+                    placed[st.household] = True
+                    stays.append(st)
             break
         days = (a, min(w.timeline, a + step + lookahead + w.stay))
         got, _, _, _ = _solve_mip(w, c.take(sel), min(window_seconds, left), WINDOW_GAP, cal.host_count, days)
@@ -199,13 +212,20 @@ def _dominant(w: World, cal: Calendar, c: Columns, placed: Bool, lo: int, hi: in
     return keep
 
 
-def _place_dp(weight: F64, stay: int) -> tuple[F64, F64]:
-    """Per place (rows), the best total weight of non-overlapping stays from day t on (``after``)
-    and before day t (``before``): longest paths over the days, all places at once."""
+def _place_after(weight: F64, stay: int) -> F64:
+    """Per place (rows), the best total weight of non-overlapping stays from day t on: longest
+    paths over the days, all places at once."""
     n_p, t_len = weight.shape
     after = np.zeros((n_p, t_len + stay + 1))
     for t in range(t_len - 1, -1, -1):
         after[:, t] = np.maximum(after[:, t + 1], weight[:, t] + after[:, t + stay])
+    return after
+
+
+def _place_dp(weight: F64, stay: int) -> tuple[F64, F64]:
+    """:func:`_place_after`, and the same before day t (``before``)."""
+    n_p, t_len = weight.shape
+    after = _place_after(weight, stay)
     before = np.zeros((n_p, t_len + 1))
     for t in range(1, t_len + 1):
         take = before[:, t - stay] + weight[:, t - stay] if t - stay >= 0 else np.full(n_p, -np.inf)
@@ -231,7 +251,7 @@ def _lagrangian(
         flat = np.zeros(w.n_p * t_len)
         np.maximum.at(flat, key, red)
         weight: F64 = flat.reshape(w.n_p, t_len)
-        after, _ = _place_dp(weight, w.stay)
+        after = _place_after(weight, w.stay)
         bound = float(u.sum() + after[:, 0].sum())
         if best_bound == np.inf or bound < best_bound - 1e-6 * abs(best_bound):
             best_bound, best_u, stale = bound, u.copy(), 0

@@ -148,7 +148,7 @@ class Anticipating:
 
     name = "anticipating"
 
-    def __init__(self, tie_weight: int = 1, expected: float = 0.0, history_days: int = 90) -> None:
+    def __init__(self, tie_weight: int = 1, expected: float = 0.5, history_days: int = 90) -> None:
         self.tie_weight = tie_weight
         self.expected = expected
         self.history_days = history_days
