@@ -49,6 +49,8 @@ class HostRead(HostSummary):
     rejection_reason: str | None
     consent_given_at: datetime | None
     consent_retention_months: int | None
+    # when the host last reconfirmed availability by link (api.hosts.reconfirm); None: not yet
+    availability_confirmed_at: datetime | None = None
     rooms: list[PlaceRead] = []
 
 

@@ -73,6 +73,8 @@ def test_the_link_goes_out_at_n_weeks_and_a_host_who_does_not_answer_is_not_prop
     assert answer.status_code == 200 and 'id="melding"' in answer.text
     db.refresh(host)
     assert host.availability_confirmed_at == fixed.now()
+    api = client.get(f"/api/hosts/{host.id}", headers=team).json()
+    assert api["availability_confirmed_at"] is not None
     assert place.reference in _places(db, DEMO_DAY)
     assert client.get(f"/beschikbaarheid/{fresh}").status_code == 404  # revoked once used
     assert host.reference not in client.get("/dagbord", headers=team).text.split('id="sectie-reconfirm"')[1][:2000]

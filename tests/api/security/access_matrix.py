@@ -116,6 +116,11 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/gastgevers/{host_id}/checklist"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
     ("POST", "/gastgevers/{host_id}/status"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
     ("POST", "/gastgevers/{host_id}/uitnodiging"): E("403 403 200 200 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/gastgevers/{host_id}/screening"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    # the reconfirmation link (no account; an unknown token is 404 for everyone)
+    ("GET", "/beschikbaarheid/{token}"): E("404 404 404 404 404 404"),
+    ("POST", "/beschikbaarheid/{token}/ja"): E("403 404 404 404 404 404"),
+    ("POST", "/beschikbaarheid/{token}/pauze"): E("403 404 404 404 404 404"),
     ("GET", "/gastgever"): E("401 403 403 403 403 200"),
     ("POST", "/gastgever/status"): E("403 403 403 403 403 422"),
     ("POST", "/gastgever/kamers/{place_id}/beschikbaarheid"): E(
