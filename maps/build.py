@@ -25,7 +25,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
-from maps.geo import bounds
+from maps.geo import bounds, core_bounds
 from maps.layers import LAYER_KEYS, LAYERS, client_config
 
 DEFAULT_CENTRE = (50.85, 5.69)  # Maastricht, only when there is nothing at all to show
@@ -137,7 +137,12 @@ def build_map(
         for f in layer
     ]
     orientation = dict(orientation or {"outline": [], "towns": []})
-    fit = bounds(points or [tuple(p) for p in orientation.get("outline", [])], pad=0.01)
+    # The first view fits where the municipality's households and places are, not an outlier far away.
+    town_hall = orientation.get("centre")
+    anchor = (float(town_hall[0]), float(town_hall[1])) if town_hall else None
+    fit = core_bounds(points, pad=0.01, anchor=anchor) or bounds(
+        [tuple(p) for p in orientation.get("outline", [])], pad=0.01
+    )
     centre = ((fit[0][0] + fit[1][0]) / 2, (fit[0][1] + fit[1][1]) / 2) if fit else DEFAULT_CENTRE
     figure = Figure(title=title)
     fmap = OfflineMap(
