@@ -145,6 +145,7 @@ def build_map(
     )
     centre = ((fit[0][0] + fit[1][0]) / 2, (fit[0][1] + fit[1][1]) / 2) if fit else DEFAULT_CENTRE
     figure = Figure(title=title)
+    figure.onderdak_language = language  # type: ignore[attr-defined]  # render_html puts it on <html lang> (folium's template has none)
     fmap = OfflineMap(
         location=centre,
         zoom_start=12,
@@ -174,8 +175,13 @@ def build_map(
 
 
 def render_html(fmap: folium.Map) -> str:
-    """The whole map document as HTML (Leaflet set-up runs as inline scripts; see api/maps/router.py)."""
-    return fmap.get_root().render()
+    """The whole map document as HTML (Leaflet set-up runs as inline scripts; see api/maps/router.py).
+
+    The document gets the page's language on ``<html lang>``: screen readers pick their voice by it (WCAG 3.1.1).
+    """
+    root = fmap.get_root()
+    language = getattr(root, "onderdak_language", "nl")
+    return root.render().replace("<html>", f'<html lang="{language}">', 1)
 
 
 __all__ = ["ClusterLayer", "OfflineMap", "build_map", "render_html", "split_layers"]
