@@ -23,7 +23,7 @@ from api.core.errors import InvalidInput, OnderdakError
 from api.core.listing import ListQuery, list_query, page_query
 from api.core.models import Municipality
 from api.core.principal import Principal
-from api.core.templating import render
+from api.core.templating import flash, render
 from api.storage import listing, rules, service
 from api.storage.dependencies import MANAGE_ROLES, CanManage, CanView
 from api.storage.models import (
@@ -168,9 +168,7 @@ def list_page(
     status: str | None = None,
 ) -> Response:
     today = clock.today()
-    page = listing.lot_page(
-        db, municipality_id=principal.municipality_id, query=page_query(query, status), today=today
-    )
+    page = listing.lot_page(db, municipality_id=principal.municipality_id, query=page_query(query, status), today=today)
     return render(
         request,
         "storage/list.html",
@@ -269,6 +267,7 @@ async def intake_submit(request: Request, db: DbSession, principal: CanManage) -
     except OnderdakError as exc:
         errors = _problem(exc)
         return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
+    flash(request, "De inboedel is geregistreerd.")
     return RedirectResponse(f"/opslag/{lot.id}", status_code=303)
 
 
@@ -351,6 +350,7 @@ async def _act(
     except OnderdakError as exc:
         db.expire_all()
         return _lot_page(request, db, principal, lot, errors={section: _problem(exc)}, form=form, status_code=422)
+    flash(request, "Opgeslagen.")
     return RedirectResponse(f"/opslag/{lot.id}#{section}", status_code=303)
 
 

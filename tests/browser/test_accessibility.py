@@ -130,6 +130,5 @@ def test_every_reachable_page_passes_axe_on_desktop_and_phone(browser, live_serv
         visited, problems = walk(page, live_server, starts, staff=role not in ("host", "public"))
     finally:
         context.close()
-    print(f"{role}: {len(visited)} pages: {visited}")
     assert len(visited) >= (2 if role in ("host", "public") else 3), visited  # the walk really went somewhere
     assert problems == [], "\n".join(problems)
