@@ -36,7 +36,9 @@ def list_households(
     status: str | None = None,
 ) -> list[HouseholdRead]:
     """Every household without ``limit`` (as before paging); ``X-Total-Count`` and ``Link`` headers page."""
-    page = listing.household_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    page = listing.household_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status)
+    )
     rows = page.rows
     audit.record(db, principal=principal, action="read", object_type="household", detail={"ids": [h.id for h in rows]})
     set_headers(response, request, page)
@@ -52,7 +54,9 @@ def export_households(
     fmt: Format, db: DbSession, principal: CanReadHouseholds, query: Listed, status: str | None = None
 ) -> Response:
     """The list with the page's filter and columns, every matching row."""
-    page = listing.household_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
+    page = listing.household_page(
+        db, municipality_id=principal.municipality_id, query=query.with_status(status)
+    )
     audit.record(
         db, principal=principal, action="export", object_type="household", detail={"rows": page.total, "format": fmt}
     )

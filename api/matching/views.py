@@ -26,7 +26,9 @@ def run_brief(run: MatchingRun) -> RunBrief:
     )
 
 
-def run_read(db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True) -> RunRead:
+def run_read(
+    db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True
+) -> RunRead:
     """The run as the API shows it; the daily page leaves the proposals out (it pages them itself)."""
     summary = service.run_summary(db, run, current_hash)
     chosen = list(run.proposals) if with_proposals else []

@@ -112,9 +112,13 @@ def _stay_signals(
     if not running:
         return []
     by_ref = {str(p.id): p for p in running}
-    stays = [StayPlacement(ref=str(p.id), household_ref=refs[p.id], start_date=p.start_date) for p in running]
+    stays = [
+        StayPlacement(ref=str(p.id), household_ref=refs[p.id], start_date=p.start_date) for p in running
+    ]
     with rules_errors(("policy",)):
-        deadlines = upcoming_deadlines(stays, day, book, horizon_days=lead_days)
+        deadlines = upcoming_deadlines(
+            stays, day, book, horizon_days=lead_days
+        )
     return [
         DueItem(
             "stay_signal",

@@ -198,12 +198,7 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
             code="storage.stored_in_future", loc=("body", "stored_on"), day=_d(data.stored_on), today=_d(today)
         )
     household = owned(
-        db,
-        Household,
-        data.household_id,
-        principal,
-        code="storage.unknown_household",
-        loc=("body", "household_id"),
+        db, Household, data.household_id, principal, code="storage.unknown_household", loc=("body", "household_id"),
         error=InvalidInput,
     )
     eviction_id = data.eviction_id
@@ -217,12 +212,7 @@ def create_lot(db: Session, *, principal: Principal, data: LotCreate, today: dat
         if taken:
             raise Conflict(code="storage.eviction_has_lot", loc=("body", "eviction_id"))
     depot = owned(
-        db,
-        StorageDepot,
-        data.depot_id,
-        principal,
-        code="storage.unknown_depot",
-        loc=("body", "depot_id"),
+        db, StorageDepot, data.depot_id, principal, code="storage.unknown_depot", loc=("body", "depot_id"),
         error=InvalidInput,
     )
     if (data.tariff_kind is None) != (data.tariff is None):
