@@ -72,6 +72,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("crisisteam-kaart", "crisis_team", f"/kaart?date={DEMO_DAY}"),
     Shot("crisisteam-termijnen", "crisis_team", "/termijnen"),
     Shot("crisisteam-afspraak", "crisis_team", "/termijnen", follow=('a[href^="/regels/plaatsingen/"]',)),
+    Shot("crisisteam-agenda-links", "crisis_team", "/account/agenda"),
     Shot("coordinator-gastgevers", "coordinator", "/gastgevers"),
     Shot("coordinator-gastgever", "coordinator", "/gastgevers", follow=('a[href^="/gastgevers/"]',)),
     Shot("coordinator-berekening", "coordinator", "/gastgevers?status=active",
@@ -86,6 +87,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("beheerder-accounts", "admin", "/admin/accounts"),
     Shot("beheerder-audit", "admin", "/admin/audit"),
     Shot("beheerder-normen", "admin", "/beheer/normen"),
+    Shot("beheerder-huisstijl", "admin", "/beheer/huisstijl"),
 )
 
 
