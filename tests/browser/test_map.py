@@ -115,7 +115,8 @@ def test_non_crisis_role_gets_no_exact_host_location(page, email):
         assert f"{address}," not in document
 
 
-def test_first_view_holds_the_municipality_and_the_layer_filter_works_by_keyboard(page, live_server):
+@pytest.mark.usefixtures("live_server")
+def test_first_view_holds_the_municipality_and_the_layer_filter_works_by_keyboard(page):
     frame, _ = open_map(page, "crisis-team@maastricht.demo")
     url = os.environ["ONDERDAK_DATABASE_URL"]
     with session_scope(url) as db:
