@@ -87,6 +87,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("crisisteam-lijst", "crisis_team", "/huishoudens?status=waiting"),
     Shot("crisisteam-plaatsen", "crisis_team", "/plaatsen"),
     Shot("crisisteam-plaatsingen", "crisis_team", "/plaatsingen"),
+    Shot("crisisteam-agenda-links", "crisis_team", "/account/agenda"),
     Shot("coordinator-gastgevers", "coordinator", "/gastgevers"),
     Shot("coordinator-gastgever", "coordinator", "/gastgevers", follow=('a[href^="/gastgevers/"]',)),
     Shot("coordinator-berekening", "coordinator", "/gastgevers?status=active",
@@ -104,6 +105,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("beheerder-audit", "admin", "/admin/audit"),
     Shot("beheerder-normen", "admin", "/beheer/normen"),
     Shot("beheerder-wijzigingen", "admin", "/beheer/wijzigingen"),
+    Shot("beheerder-huisstijl", "admin", "/beheer/huisstijl"),
 )
 
 

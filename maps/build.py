@@ -25,7 +25,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
-from maps.geo import bounds
+from maps.geo import bounds, core_bounds
 from maps.layers import LAYER_KEYS, LAYERS, client_config
 
 DEFAULT_CENTRE = (50.85, 5.69)  # Maastricht, only when there is nothing at all to show
@@ -137,9 +137,15 @@ def build_map(
         for f in layer
     ]
     orientation = dict(orientation or {"outline": [], "towns": []})
-    fit = bounds(points or [tuple(p) for p in orientation.get("outline", [])], pad=0.01)
+    # The first view fits where the municipality's households and places are, not an outlier far away.
+    town_hall = orientation.get("centre")
+    anchor = (float(town_hall[0]), float(town_hall[1])) if town_hall else None
+    fit = core_bounds(points, pad=0.01, anchor=anchor) or bounds(
+        [tuple(p) for p in orientation.get("outline", [])], pad=0.01
+    )
     centre = ((fit[0][0] + fit[1][0]) / 2, (fit[0][1] + fit[1][1]) / 2) if fit else DEFAULT_CENTRE
     figure = Figure(title=title)
+    figure.onderdak_language = language  # type: ignore[attr-defined]  # render_html puts it on <html lang> (folium's template has none)
     fmap = OfflineMap(
         location=centre,
         zoom_start=12,
@@ -169,8 +175,13 @@ def build_map(
 
 
 def render_html(fmap: folium.Map) -> str:
-    """The whole map document as HTML (Leaflet set-up runs as inline scripts; see api/maps/router.py)."""
-    return fmap.get_root().render()
+    """The whole map document as HTML (Leaflet set-up runs as inline scripts; see api/maps/router.py).
+
+    The document gets the page's language on ``<html lang>``: screen readers pick their voice by it (WCAG 3.1.1).
+    """
+    root = fmap.get_root()
+    language = getattr(root, "onderdak_language", "nl")
+    return root.render().replace("<html>", f'<html lang="{language}">', 1)
 
 
 __all__ = ["ClusterLayer", "OfflineMap", "build_map", "render_html", "split_layers"]

@@ -32,7 +32,7 @@ from api.core.error_schema import file_response
 from api.core.errors import Conflict, Forbidden, InvalidInput, OnderdakError
 from api.core.export import XLSX_TYPE, Column, download
 from api.core.principal import Principal
-from api.core.templating import render
+from api.core.templating import DEFAULT_THEME_COLOUR, flash, render
 from api.rules import norms as rules_norms
 from api.rules.schemas import NormsCreate
 
@@ -287,6 +287,12 @@ def create_account_form(
         errors = _form_errors(exc)
         context = _accounts_context(db, principal, errors=errors, form={"email": email, "role": role})
         return render(request, "admin/accounts.html", context, status_code=422)
+    flash(
+        request,
+        "Het account is aangemaakt."
+        if body.role != "admin"
+        else "Het beheerdersaccount wacht op een tweede beheerder.",
+    )
     return RedirectResponse("/admin/accounts", status_code=303)
 
 
@@ -297,8 +303,11 @@ def _form_errors(exc: ValidationError | OnderdakError) -> dict[str, str]:
 
 
 @router.post("/admin/accounts/{user_id}/active", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def set_active(user_id: UserId, db: DbSession, principal: Admin, active: Annotated[bool, Form()]) -> Response:
+def set_active(
+    request: Request, user_id: UserId, db: DbSession, principal: Admin, active: Annotated[bool, Form()]
+) -> Response:
     service.update_account(db, principal=principal, user_id=user_id, active=active)
+    flash(request, "Het account is weer actief." if active else "Het account is uitgeschakeld.")
     return RedirectResponse("/admin/accounts", status_code=303)
 
 
@@ -403,3 +412,37 @@ def _decide_in_page(
         context = _changes_context(db, principal, error=exc.message, error_id=change_id)
         return render(request, "admin/changes.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/beheer/wijzigingen?besloten={change.status}", status_code=303)
+
+
+# ---------------------------------------------------------------- the municipality's look (issue 20.7)
+
+
+@router.get("/beheer/huisstijl", response_class=HTMLResponse, include_in_schema=False)
+def theme_page(request: Request, db: DbSession, principal: Admin) -> Response:
+    """The colour and logo every page of the municipality shows (over the NL Design System tokens)."""
+    municipality = service.get_theme(db, principal=principal)
+    form = {"colour": municipality.theme_colour or "", "logo": municipality.logo_path or ""}
+    return render(request, "admin/theme.html", {"form": form, "errors": {}, "default": DEFAULT_THEME_COLOUR})
+
+
+@router.post("/beheer/huisstijl", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def theme_form(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    colour: Annotated[str, Form(max_length=20)] = "",
+    logo: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """An empty field means Onderdak's default; a refused value comes back at its field, nothing stored."""
+    try:
+        with db.begin_nested():
+            service.set_theme(db, principal=principal, colour=colour, logo=logo)
+    except OnderdakError as exc:
+        context = {
+            "form": {"colour": colour, "logo": logo},
+            "errors": _form_errors(exc),
+            "default": DEFAULT_THEME_COLOUR,
+        }
+        return render(request, "admin/theme.html", context, status_code=422)
+    flash(request, "De huisstijl is opgeslagen.")
+    return RedirectResponse("/beheer/huisstijl", status_code=303)

@@ -23,8 +23,9 @@ from api.auth.models import ROLES, ApiToken, UserAccount
 from api.auth.security import hash_password
 from api.core import audit, clock
 from api.core.errors import Conflict, Forbidden, InvalidInput
-from api.core.models import AuditEvent
+from api.core.models import AuditEvent, Municipality
 from api.core.principal import Principal
+from api.core.templating import valid_theme_colour
 from api.core.tenancy import owned
 
 EXPORT_FIELDS = ("id", "at", "user_id", "user_email", "action", "object_type", "object_id", "remote_addr", "detail")
@@ -376,3 +377,44 @@ def _decide(db: Session, principal: Principal, change: AdminChange, status: str)
         detail={"kind": change.kind, "requested_by": change.requested_by, **_audit_detail(change)},
     )
     return change
+
+
+# ---------------------------------------------------------------- the municipality's look (issue 20.7)
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast of white text on the colour: buttons and the header put white on it, so it must be ≥ 4.5."""
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+def get_theme(db: Session, *, principal: Principal) -> Municipality:
+    municipality = db.get(Municipality, principal.municipality_id)
+    assert municipality is not None  # an account always belongs to a municipality (foreign key)
+    return municipality
+
+
+def set_theme(db: Session, *, principal: Principal, colour: str, logo: str) -> Municipality:
+    """Store the municipality's colour and logo; refused when white text on the colour would fail WCAG AA."""
+    colour, logo = colour.strip().lower(), logo.strip()
+    if colour and not valid_theme_colour(colour):
+        raise InvalidInput(code="admin.theme_colour", loc=("body", "colour"))
+    if colour and contrast_with_white(colour) < 4.5:
+        ratio = f"{contrast_with_white(colour):.1f}"
+        raise InvalidInput(code="admin.theme_contrast", loc=("body", "colour"), ratio=ratio)
+    if logo and (not logo.startswith("/static/") or ".." in logo or len(logo) > 200):
+        raise InvalidInput(code="admin.theme_logo", loc=("body", "logo"))
+    municipality = get_theme(db, principal=principal)
+    municipality.theme_colour = colour or None
+    municipality.logo_path = logo or None
+    db.flush()
+    audit.record(db, principal=principal, action="theme_changed", object_type="municipality", object_id=municipality.id)
+    return municipality

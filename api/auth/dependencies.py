@@ -20,7 +20,9 @@ from api.core import clock
 from api.core.database import session_scope
 from api.core.error_codes import object_label
 from api.core.errors import Forbidden, NotAuthenticated, NotFound
+from api.core.models import Municipality
 from api.core.principal import Principal
+from api.core.templating import theme_of
 
 
 def get_db() -> Iterator[Session]:
@@ -65,6 +67,10 @@ def optional_principal(request: Request, db: DbSession) -> Principal | None:
     """The caller from a bearer token or the session cookie; kept on request.state for pages."""
     principal = _find_principal(request, db)
     request.state.principal = principal
+    if principal is not None:
+        municipality = db.get(Municipality, principal.municipality_id)
+        if municipality is not None:
+            request.state.theme = theme_of(municipality.theme_colour, municipality.logo_path, municipality.name)
     return principal
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from api.auth import service, throttle
-from api.auth.dependencies import CurrentPrincipal, DbSession, optional_principal
+from api.auth.dependencies import CurrentPrincipal, DbSession, optional_principal, require_roles
 from api.auth.models import UserAccount
 from api.core import audit
 from api.core.config import get_settings
@@ -18,7 +18,7 @@ from api.core.error_schema import ErrorBody
 from api.core.errors import NotAuthenticated, RateLimited
 from api.core.i18n import gettext as _
 from api.core.principal import Principal
-from api.core.templating import render
+from api.core.templating import flash, render
 
 router = APIRouter(tags=["auth"])
 
@@ -152,6 +152,40 @@ def revoke_feed_token(db: DbSession, principal: CurrentPrincipal) -> Response:
         db, principal=principal, action="feed_token_revoked", object_type="user_account", object_id=principal.user_id
     )
     return Response(status_code=204)
+
+
+# ---------------------------------------------------------------- the calendar-links page
+
+# Only the team reads the deadlines feed (api/rules), so only the team gets a page to make its address.
+FeedUser = Annotated[Principal, Depends(require_roles("crisis_team", "coordinator", "case_worker"))]
+
+
+def _feed_page(request: Request, db: DbSession, principal: Principal, *, feed_url: str | None = None) -> Response:
+    return render(
+        request,
+        "auth/feeds.html",
+        {"created": service.feed_token_created(db, user_id=principal.user_id), "feed_url": feed_url},
+    )
+
+
+@router.get("/account/agenda", response_class=HTMLResponse, include_in_schema=False)
+def feeds_page(request: Request, db: DbSession, principal: FeedUser) -> Response:
+    """Whether the user has a calendar address, with buttons to make a new one or revoke it."""
+    return _feed_page(request, db, principal)
+
+
+@router.post("/account/agenda", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def feeds_create(request: Request, db: DbSession, principal: FeedUser) -> Response:
+    """Make a new address and show it once: only its hash is stored, so it cannot be shown again later."""
+    created = create_feed_token(db, principal)
+    return _feed_page(request, db, principal, feed_url=created.feed_url)
+
+
+@router.post("/account/agenda/intrekken", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def feeds_revoke(request: Request, db: DbSession, principal: FeedUser) -> Response:
+    revoke_feed_token(db, principal)
+    flash(request, "De agenda-link is ingetrokken. Uw agenda-app krijgt geen termijnen meer.")
+    return RedirectResponse("/account/agenda", status_code=303)
 
 
 def _principal(user: UserAccount) -> Principal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import delete, func, select, update
@@ -131,6 +131,11 @@ def issue_feed_token(db: Session, *, user: UserAccount) -> str:
 def revoke_feed_token(db: Session, *, user_id: int) -> bool:
     result = db.execute(delete(FeedToken).where(FeedToken.user_id == user_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+def feed_token_created(db: Session, *, user_id: int) -> datetime | None:
+    """When the user's calendar address was made, or None when there is none (the address itself is not kept)."""
+    return db.scalar(select(FeedToken.created_at).where(FeedToken.user_id == user_id))
 
 
 def user_of_feed_token(db: Session, *, token: str) -> UserAccount | None:

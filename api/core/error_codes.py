@@ -176,6 +176,18 @@ CODES: dict[str, tuple[str, str]] = {
         "Een tweede beheerder moet uw eigen verzoek goedkeuren of weigeren.",
         "A second administrator must approve or refuse your own request.",
     ),
+    "admin.theme_colour": (
+        "Kies een kleur als #rrggbb, bijvoorbeeld #01689b.",
+        "Choose a colour as #rrggbb, for example #01689b.",
+    ),
+    "admin.theme_contrast": (
+        "Witte tekst is op deze kleur slecht te lezen (contrast %(ratio)s, minstens 4,5). Kies een donkerdere kleur.",
+        "White text is hard to read on this colour (contrast %(ratio)s, at least 4.5 needed). Choose a darker colour.",
+    ),
+    "admin.theme_logo": (
+        "Het logo moet een adres onder /static/ zijn, bijvoorbeeld /static/logos/maastricht.svg.",
+        "The logo must be an address under /static/, for example /static/logos/maastricht.svg.",
+    ),
     "admin.own_account": (
         "U kunt uw eigen account niet uitschakelen en uw eigen rol niet wijzigen.",
         "You cannot deactivate your own account or change your own role.",

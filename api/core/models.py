@@ -38,6 +38,10 @@ class Municipality(Base):
     contact_address: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     contact_email: Mapped[str | None] = mapped_column(String(120))
+    # The pages' look (issue 20.7): a primary colour "#rrggbb" over the NL Design System tokens and a logo
+    # under /static/; both optional, so a new municipality works with Onderdak's default look.
+    theme_colour: Mapped[str | None] = mapped_column(String(7))
+    logo_path: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         CheckConstraint("lat BETWEEN 50.5 AND 53.7", name="lat_in_nl"),

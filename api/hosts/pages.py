@@ -22,7 +22,7 @@ from api.core.i18n import gettext as _
 from api.core.listing import ListQuery, list_query, page_query
 from api.core.principal import Principal
 from api.core.ratelimit import RateLimit, client_ip
-from api.core.templating import render
+from api.core.templating import flash, render
 from api.hosts import benefit, forms, geo, listing, reconfirm, service, vetting
 from api.hosts.labels import label
 from api.hosts.models import HOST_MEMBER_STATUSES, HOST_STATUSES, Host
@@ -319,6 +319,7 @@ async def vetting_transition(request: Request, host_id: int, db: DbSession, prin
         return _detail(
             request, db, principal, host, error=exc.message, reason=form.get("reason", ""), status_code=exc.status_code
         )
+    flash(request, "De status van de gastgever is gewijzigd.")
     return RedirectResponse(f"/gastgevers/{host.id}", status_code=303)
 
 
@@ -385,6 +386,7 @@ async def self_status(request: Request, db: DbSession, principal: HostUser) -> R
     if action == "withdraw":
         request.session.clear()
         return _render(request, "hosts/withdrawn.html", {"months": host.consent_retention_months})
+    flash(request, "Uw status is opgeslagen.")
     return RedirectResponse("/gastgever", status_code=303)
 
 
@@ -408,6 +410,7 @@ async def self_availability(request: Request, place_id: int, db: DbSession, prin
     if errors or start is None:
         return _self_page(request, db, principal, errors=errors, kept=form, status_code=422)
     place_service.change_availability(db, principal=principal, place=place, available_from=start, available_until=until)
+    flash(request, "Uw beschikbaarheid is opgeslagen.")
     return RedirectResponse("/gastgever", status_code=303)
 
 
@@ -427,6 +430,7 @@ async def self_busy_add(request: Request, place_id: int, db: DbSession, principa
     if errors or start is None or end is None:
         return _self_page(request, db, principal, errors=errors, kept=form, status_code=422)
     place_service.add_busy_period(db, principal=principal, place=place, start=start, end=end)
+    flash(request, "De periode is toegevoegd.")
     return RedirectResponse("/gastgever", status_code=303)
 
 
@@ -435,10 +439,11 @@ async def self_busy_add(request: Request, place_id: int, db: DbSession, principa
     response_class=HTMLResponse,
     dependencies=[Depends(verify_csrf)],
 )
-def self_busy_remove(_request: Request, place_id: int, period_id: int, db: DbSession, principal: HostUser) -> Response:
+def self_busy_remove(request: Request, place_id: int, period_id: int, db: DbSession, principal: HostUser) -> Response:
     host = _own_host(db, principal)
     place = place_service.room_of_host(db, place_id=place_id, host_id=host.id)
     place_service.remove_busy_period(db, principal=principal, place=place, period_id=period_id)
+    flash(request, "De periode is verwijderd.")
     return RedirectResponse("/gastgever", status_code=303)
 
 

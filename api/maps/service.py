@@ -21,7 +21,7 @@ Households appear by reference code only, at a rounded origin, never by name.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -107,6 +107,7 @@ class Orientation:
 
     outline: list[list[float]]
     towns: list[TownLabel]
+    centre: list[float] | None = None  # the municipality's own centre: the first view always holds it
 
 
 def _link(kind: str, principal: Principal, record_id: int | None = None) -> RecordLink | None:
@@ -497,9 +498,10 @@ def orientation(db: Session, *, municipality_id: int, collection: MapCollection)
     """A light outline (convex hull of the towns in view) and town names, so the map needs no tiles."""
     municipality = db.get(Municipality, municipality_id)
     points = [(f.lat, f.lon) for f in collection.features]
-    if municipality is not None:
-        points.append((municipality.lat, municipality.lon))
-    return towns_around(points)
+    if municipality is None:
+        return towns_around(points)
+    points.append((municipality.lat, municipality.lon))
+    return replace(towns_around(points), centre=[municipality.lat, municipality.lon])
 
 
 def towns_around(points: list[tuple[float, float]], pad: float = 0.04) -> Orientation:

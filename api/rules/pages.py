@@ -19,7 +19,7 @@ from api.core import clock, error_codes
 from api.core.csrf import verify_csrf
 from api.core.errors import InvalidInput, OnderdakError
 from api.core.principal import Principal
-from api.core.templating import render
+from api.core.templating import flash, render
 from api.documents.agreement import render_agreement_html, render_agreement_pdf
 from api.documents.use_agreement import render_use_agreement_html, render_use_agreement_pdf
 from api.rules import schemas, service
@@ -96,6 +96,7 @@ async def _post_form(request: Request, schema: type[BaseModel], action, *, host_
         context = _host_context(db, principal, host_id, clock.today(), None)
         context.update(errors=_form_errors(exc), form=form, form_name=schema.__name__)
         return render(request, "rules/host.html", context, status_code=422)
+    flash(request, "Opgeslagen.")
     return RedirectResponse(f"/regels/gastgevers/{host_id}", status_code=303)
 
 

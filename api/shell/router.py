@@ -38,6 +38,8 @@ def start_page(
         return RedirectResponse("/login", status_code=303)
     if principal.role == "host":
         return RedirectResponse("/gastgever", status_code=303)
+    if principal.role == "admin":  # accounts and settings only: the overview lists households, not theirs to see
+        return RedirectResponse("/admin/accounts", status_code=303)
     start = overview.for_principal(db, principal)
     # A crisis team member starts the day with the day board on top of the overview (api/board).
     day_board = board_pages.sections(db, principal) if principal.role == "crisis_team" else None

@@ -23,7 +23,7 @@ from api.core.errors import InvalidInput, OnderdakError
 from api.core.listing import ListQuery, list_query, page_query
 from api.core.models import Municipality
 from api.core.principal import Principal
-from api.core.templating import render
+from api.core.templating import flash, render
 from api.storage import listing, rules, service
 from api.storage.dependencies import MANAGE_ROLES, CanManage, CanView
 from api.storage.models import (
@@ -269,6 +269,7 @@ async def intake_submit(request: Request, db: DbSession, principal: CanManage) -
     except OnderdakError as exc:
         errors = _problem(exc)
         return render(request, "storage/intake.html", _intake_context(db, principal, form, errors), status_code=422)
+    flash(request, "De inboedel is geregistreerd.")
     return RedirectResponse(f"/opslag/{lot.id}", status_code=303)
 
 
@@ -351,6 +352,7 @@ async def _act(
     except OnderdakError as exc:
         db.expire_all()
         return _lot_page(request, db, principal, lot, errors={section: _problem(exc)}, form=form, status_code=422)
+    flash(request, "Opgeslagen.")
     return RedirectResponse(f"/opslag/{lot.id}#{section}", status_code=303)
 
 

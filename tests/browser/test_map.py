@@ -113,3 +113,27 @@ def test_non_crisis_role_gets_no_exact_host_location(page, email):
         assert f"{lon},{lat}" not in document.replace(" ", "")  # not even hidden in the embedded GeoJSON
     for address in addresses:
         assert f"{address}," not in document
+
+
+@pytest.mark.usefixtures("live_server")
+def test_first_view_holds_the_municipality_and_the_layer_filter_works_by_keyboard(page):
+    frame, _ = open_map(page, "crisis-team@maastricht.demo")
+    url = os.environ["ONDERDAK_DATABASE_URL"]
+    with session_scope(url) as db:
+        maastricht = db.scalar(select(Municipality).where(Municipality.code == "GM0935"))
+        centre = (maastricht.lat, maastricht.lon)
+    view = frame.evaluate(
+        """() => { const b = OnderdakMap.map.getBounds();
+                   return {s: b.getSouth(), w: b.getWest(), n: b.getNorth(), e: b.getEast()}; }"""
+    )
+    assert view["s"] < centre[0] < view["n"] and view["w"] < centre[1] < view["e"]
+    assert (view["n"] - view["s"]) * 111.2 < 60, view  # a municipality's view, not the whole country
+
+    # The filters are real checkboxes with labels: Tab reaches them, Space switches a layer off.
+    box = frame.locator(".leaflet-control-layers-overlays label", has_text="Kamers bij gastgevers").locator("input")
+    assert box.get_attribute("type") == "checkbox" and box.is_checked()
+    box.focus()
+    assert frame.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("Space")
+    assert not box.is_checked()
+    assert frame.evaluate("OnderdakMap.map.hasLayer(OnderdakMap.layers.host_room.group)") is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from maps.build import build_map, render_html, split_layers
-from maps.geo import GRID_LAT, GRID_LON, bounds, coarse_point, convex_hull
+from maps.geo import GRID_LAT, GRID_LON, bounds, coarse_point, convex_hull, core_bounds
 from maps.layers import BY_KEY, LAYER_KEYS, LAYERS, client_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +142,37 @@ def test_maps_never_touches_the_database_or_the_app(forbidden):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- the first view (issue 20.9)
+
+MAASTRICHT = (50.851, 5.691)
+GRONINGEN = (53.219, 6.567)  # a household registered with a typo in its address: ~270 km away
+
+
+def test_first_view_fits_the_municipality_not_an_outlier():
+    town = [(50.83 + i * 0.004, 5.66 + (i % 5) * 0.01) for i in range(20)]
+    (south, west), (north, east) = core_bounds(town + [GRONINGEN], anchor=MAASTRICHT)
+    assert north < 51.0 and east < 5.8, "the outlier in Groningen must not stretch the first view"
+    assert south <= MAASTRICHT[0] <= north and west <= MAASTRICHT[1] <= east
+    assert (north - south) * 111.2 < 15  # a town's size, not a province's
+    # Without the outlier the view is the same town: the outlier changed nothing.
+    assert core_bounds(town, anchor=MAASTRICHT) == core_bounds(town + [GRONINGEN], anchor=MAASTRICHT)
+
+
+def test_first_view_keeps_a_spread_out_region_and_the_anchor_alone():
+    region = [MAASTRICHT, (50.888, 5.979), (50.966, 5.836), (50.77, 5.87)]  # Maastricht, Heerlen, Sittard area
+    (south, west), (north, east) = core_bounds(region)
+    assert north - south > 0.1 and east - west > 0.15  # all four towns are close enough: nothing is dropped
+    box = core_bounds([], anchor=MAASTRICHT)
+    assert box is not None and box[0][0] < MAASTRICHT[0] < box[1][0]
+    assert core_bounds([]) is None
+
+
+def test_built_map_fits_the_first_view_without_the_outlier():
+    features = [feature("waiting", "waiting", 50.84 + i * 0.003, 5.68) for i in range(10)]
+    features.append(feature("waiting", "waiting", *GRONINGEN))
+    fmap = build_map(collection(*features), orientation={"outline": [], "towns": [], "centre": list(MAASTRICHT)})
+    setup = next(child for child in fmap._children.values() if hasattr(child, "bounds"))
+    (south, _), (north, _) = json.loads(setup.bounds)
+    assert south < MAASTRICHT[0] < north < 51.0

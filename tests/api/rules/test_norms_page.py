@@ -37,7 +37,7 @@ def test_admin_adds_a_half_year_in_the_page_and_sees_it_listed(client, db) -> No
     assert added.status_code == 303 and added.headers["location"] == "/beheer/normen?toegevoegd=2026-07-01"
     page = client.get(added.headers["location"], headers=HTML)
     assert "De normen vanaf 2026-07-01 zijn toegevoegd." in page.text
-    assert "2026-07-01" in page.text and "2028,57" in page.text and "Normenbrief SZW 1 juli 2026" in page.text
+    assert "2026-07-01" in page.text and "€\xa02.028,57" in page.text and "Normenbrief SZW 1 juli 2026" in page.text
     row = db.scalar(select(PolicyParameter).where(PolicyParameter.key == "benefit_norms"))
     assert row.value_json == {"single": "1420.00", "couple": "2028.57"}
     assert db.scalar(select(AuditEvent).where(AuditEvent.object_type == "policy_parameter")) is not None

@@ -54,7 +54,8 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/docs/oauth2-redirect"): PUBLIC,
     ("GET", "/redoc"): PUBLIC,
     ("GET", "/health"): PUBLIC,
-    ("GET", "/"): E("303 200 200 200 200 303"),  # anonymous to /login, a host to /gastgever
+    # anonymous to /login, a host to /gastgever, an administrator to the accounts (the overview lists households)
+    ("GET", "/"): E("303 303 200 200 200 303"),
     # ---------------------------------------------------------------- auth (CSRF before anything for cookies)
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): E("403 422 422 422 422 422"),
@@ -91,6 +92,13 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/beheer/wijzigingen/{change_id}/weigeren"): E("403 404 403 403 403 403", other="403 404 403 403 403 403"),
     ("POST", "/beheer/normen"): E("403 422 403 403 403 403"),
     ("POST", "/admin/accounts/{user_id}/active"): E("403 303 403 403 403 403", other="403 404 403 403 403 403"),
+    # the municipality's look: an administrator's setting (an empty form means the default look)
+    ("GET", "/beheer/huisstijl"): ADMIN_ONLY,
+    ("POST", "/beheer/huisstijl"): E("403 303 403 403 403 403"),
+    # calendar links: only the team reads the deadlines feed, so only the team gets the page
+    ("GET", "/account/agenda"): E("401 403 200 200 200 403"),
+    ("POST", "/account/agenda"): E("403 403 200 200 200 403"),
+    ("POST", "/account/agenda/intrekken"): E("403 403 303 303 303 403"),
     # ---------------------------------------------------------------- households
     ("GET", "/api/households"): E("401 403 200 200 200 403"),
     ("GET", "/api/households/export.{fmt}"): E("401 403 200 200 200 403"),
