@@ -273,12 +273,14 @@ def main() -> None:
                 threading.Thread(target=walk, args=(base, ACCOUNTS[i % len(ACCOUNTS)], args.seconds, i, times, errors))
                 for i in range(args.users)
             ]
+            load_before = os.getloadavg()[0]
             for user in users:
                 user.start()
             for user in users:
                 user.join()
             print(
-                f"\n{args.users} users, {args.seconds:.0f} s closed loop, {args.workers} workers, scale {args.scale}:"
+                f"\n{args.users} users, {args.seconds:.0f} s closed loop, {args.workers} workers, scale {args.scale}"
+                f" (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; 2 cores shared):"
             )
             pages_ok = report(times, errors, args.seconds)
             try:

@@ -15,6 +15,7 @@ Create Date: 2026-12-04
 """
 
 import logging
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -71,6 +72,8 @@ def upgrade() -> None:
         sa.Column("token", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_data_change")),
     )
+    # A first version, so that the views of a database upgraded with its records are cached from the start.
+    op.execute(sa.text("INSERT INTO data_change (token) VALUES (:token)").bindparams(token=secrets.token_hex(12)))
     if op.get_bind().dialect.name != "postgresql":
         return
     schema = _trigram_schema()
