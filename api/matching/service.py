@@ -29,6 +29,7 @@ from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.core.tenancy import ensure_own, owned
+from api.hosts import reconfirm
 from api.households.models import Household
 from api.matching.instance import WaitingRecord, build_instance, priority_breakdown
 from api.matching.models import MatchingRun, Proposal
@@ -137,12 +138,20 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
 def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
     """The instance a run would get now, kept per data version (api.core.data_version): the daily page, the
     staleness check and the API read it on every request. Shared between requests: callers never change it.
-    A run itself builds its instance afresh (:func:`run_daily_matching`)."""
+    A run itself builds its instance afresh (:func:`run_daily_matching`).
+
+    The key holds the one input that changes with the clock rather than with the data: the hosts held back
+    since their reconfirmation link expired unanswered (an expiry is a moment, not a write)."""
     return data_version.views.get_or_compute(
         db,
-        ("matching.instance", municipality_id, day),
+        ("matching.instance", municipality_id, day, _clock_inputs(db, municipality_id)),
         lambda: instance_with_priorities(db, municipality_id=municipality_id, day=day)[0],
     )
+
+
+def _clock_inputs(db: Session, municipality_id: int) -> frozenset[int]:
+    """What the instance reads from the clock beyond its day (see :func:`instance_for`)."""
+    return frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))
 
 
 def instance_with_priorities(
@@ -486,7 +495,7 @@ def fresh_hash(db: Session, *, run: MatchingRun) -> str:
     page and the API ask it on every read and building the instance is the costly part at scale."""
     return data_version.views.get_or_compute(
         db,
-        ("matching.input_hash", run.municipality_id, run.planning_date),
+        ("matching.input_hash", run.municipality_id, run.planning_date, _clock_inputs(db, run.municipality_id)),
         lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)),
     )
 

@@ -73,7 +73,7 @@ def timeline(db: Session, *, municipality_id: int, household_id: int, placement_
     )
 
 
-@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse)
+@router.get("/huishoudens/{household_id:int}", response_class=HTMLResponse, name="household_page")
 def case_file(request: Request, household_id: int, db: DbSession, principal: Viewer) -> Response:
     """The case file: facts, members with ages, needs, priority, placements with their documents,
     storage lots, the contact log (care team only, as on the stay page) and the timeline."""

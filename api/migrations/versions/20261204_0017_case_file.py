@@ -47,22 +47,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain DROP COLUMN (SQLite 3.35 and later), for the reason of upgrade() and a worse one: a batch rebuild of
+    # ``place`` drops the table, and with foreign keys on that deletes every placement in it.
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
-    with op.batch_alter_table("place", schema=None) as batch_op:
-        for column in ("retire_reason", "retired_on", "location_approximate", "house_number", "postcode"):
-            batch_op.drop_column(column)
-    with op.batch_alter_table("host", schema=None) as batch_op:
-        batch_op.drop_column("location_approximate")
-    if op.get_bind().dialect.name == "sqlite":
-        # SQLite rebuilt the table and could not carry over the expression index of migration 0004: restore it.
-        op.create_index(
-            "uq_host_live_email",
-            "host",
-            ["municipality_id", sa.text("lower(email)")],
-            unique=True,
-            sqlite_where=sa.text(HOST_LIVE),
-        )
-    with op.batch_alter_table("household", schema=None) as batch_op:
-        for column in ("close_reason", "origin_approximate", "origin_house_number"):
-            batch_op.drop_column(column)
+    for column in ("retire_reason", "retired_on", "location_approximate", "house_number", "postcode"):
+        op.drop_column("place", column)
+    op.drop_column("host", "location_approximate")
+    for column in ("close_reason", "origin_approximate", "origin_house_number"):
+        op.drop_column("household", column)

@@ -20,12 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("municipality") as batch:
-        batch.add_column(sa.Column("theme_colour", sa.String(length=7), nullable=True))
-        batch.add_column(sa.Column("logo_path", sa.String(length=200), nullable=True))
+    # Plain ALTER TABLE (no batch): on SQLite a batch rebuild drops ``municipality``, and with foreign keys on
+    # that deletes every row that hangs from it.
+    op.add_column("municipality", sa.Column("theme_colour", sa.String(length=7), nullable=True))
+    op.add_column("municipality", sa.Column("logo_path", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("municipality") as batch:
-        batch.drop_column("logo_path")
-        batch.drop_column("theme_colour")
+    op.drop_column("municipality", "logo_path")
+    op.drop_column("municipality", "theme_colour")

@@ -378,6 +378,32 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/aanbiedingen/{offer_id}/afslaan"): E("403 403 403 404 403 403", other="403 403 403 404 403 403"),
     ("POST", "/aanbiedingen/{offer_id}/toestemming"): E("403 403 403 404 404 403", other="403 403 403 404 404 403"),
     ("GET", "/aanbiedingen/redenen"): E("401 403 200 200 200 403"),
+    # The case file, places and the occupancy calendar, search (issue 20): the care team edits a case, the
+    # coordinator and crisis team manage places; an administrator sees no case details.
+    ("PATCH", "/api/households/{household_id}"): E("403 403 403 200 200 403", other="403 403 403 404 404 403"),
+    ("POST", "/api/households/{household_id}/priority"): E("403 403 403 422 403 403", other="403 403 403 422 403 403"),
+    ("POST", "/api/places"): E("403 403 422 422 403 403"),
+    ("GET", "/api/places/{place_id}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("PATCH", "/api/places/{place_id}"): E("403 403 200 200 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/api/places/{place_id}/pause"): E("403 403 422 422 403 403", other="403 403 422 422 403 403"),
+    ("GET", "/plaatsen/nieuw"): E("401 403 200 200 403 403"),
+    ("POST", "/plaatsen/nieuw"): E("403 403 422 422 403 403"),
+    ("GET", "/plaatsen/{place_id:int}"): E("401 403 200 200 200 403", other="401 403 404 404 404 403"),
+    ("POST", "/plaatsen/{place_id:int}"): E("403 403 303 303 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/plaatsen/{place_id:int}/pauzeren"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("GET", "/huishoudens/{household_id:int}/bewerken"): E("401 403 403 200 200 403", other="401 403 403 404 404 403"),
+    ("POST", "/huishoudens/{household_id:int}/bewerken"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
+    ("POST", "/huishoudens/{household_id:int}/voorrang"): E("403 403 403 422 403 403", other="403 403 403 404 403 403"),
+    ("POST", "/api/households/{household_id}/close"): E("403 403 403 422 422 403", other="403 403 403 422 422 403"),
+    ("POST", "/huishoudens/{household_id:int}/afsluiten"): E(
+        "403 403 403 422 422 403", other="403 403 403 404 404 403"
+    ),
+    ("POST", "/plaatsen/{place_id:int}/buiten-gebruik"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/api/places/{place_id}/retire"): E("403 403 422 422 403 403", other="403 403 422 422 403 403"),
+    ("GET", "/plaatsen/bezetting"): E("401 403 200 200 200 403"),
+    ("GET", "/api/occupancy"): E("401 403 200 200 200 403"),
+    ("GET", "/api/search"): E("401 403 422 422 422 403"),
+    ("GET", "/zoeken"): E("401 403 200 200 200 403"),
 }
 
 # Bodies for writes whose empty-body 422 would hide the ownership check (the "other" column must be a 404).
