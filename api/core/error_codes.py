@@ -815,6 +815,26 @@ CODES: dict[str, tuple[str, str]] = {
         "Onbekende handeling %(value)s; kies bevestigen of afwijzen.",
         "Unknown action %(value)s; choose confirm or reject.",
     ),
+    # -- capacity planning (year simulator)
+    "capacity.too_little_history": (
+        "Te weinig geschiedenis in %(municipality)s voor een profiel: %(households)s huishoudens met een "
+        "uitzetting in %(weeks)s weken; nodig zijn minstens %(min_households)s huishoudens over %(min_weeks)s weken.",
+        "Too little history in %(municipality)s for a profile: %(households)s households with an eviction in "
+        "%(weeks)s weeks; at least %(min_households)s households over %(min_weeks)s weeks are needed.",
+    ),
+    "capacity.unknown_profile": (
+        "Onbekend profiel %(value)s; kies uit %(choices)s.",
+        "Unknown profile %(value)s; choose one of %(choices)s.",
+    ),
+    "capacity.profile_or_history": (
+        "Kies een profiel of de geschiedenis van de gemeente, niet allebei en niet geen van beide.",
+        "Choose a profile or the municipality's history, not both and not neither.",
+    ),
+    "capacity.plan_unknown": ("Onbekende capaciteitsberekening.", "Unknown capacity plan."),
+    "capacity.too_many_plans": (
+        "Er lopen al %(running)s berekeningen voor deze gemeente; wacht tot er een klaar is.",
+        "%(running)s plans are already running for this municipality; wait until one is done.",
+    ),
 }
 
 # Statuses named in messages: pass ``status=status_label(row.status)``.

@@ -20,7 +20,7 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from api.shell.cli_support import EXIT_USER_ERROR
+from api.shell.cli_support import EXIT_USER_ERROR, _database_url, friendly
 from api.shell.progress import Bar, bar
 from matcher.schema import InstanceError
 from matcher.simulate import POLICIES, check_result, hindsight, load_stream, simulate
@@ -148,17 +148,45 @@ def run(
 
 
 @simulate_app.command("generate")
+@friendly
 @_bad_input
 def generate_cmd(
-    profile: Annotated[str, typer.Option(help="small, medium, large or a profile file")],
+    profile: Annotated[str | None, typer.Option(help="small, medium, large or a profile file")] = None,
+    from_db: Annotated[
+        str | None,
+        typer.Option("--from-db", help="a municipality's CBS code (GMxxxx): its profile from the recorded history"),
+    ] = None,
     seed: int = 1,
     load: Annotated[float | None, typer.Option(help="demand as a share of capacity, e.g. 1.0")] = None,
+    profile_output: Annotated[
+        Path | None, typer.Option("--profile-output", help="also write the profile derived with --from-db")
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
 ) -> None:
-    """Draw a year of arrivals (onderdak.stream/1) from a municipality profile."""
+    """Draw a year of arrivals (onderdak.stream/1) from a municipality profile, or from a municipality's
+    history (``--from-db GMxxxx``: arrivals, lead times, household mix and stock counted from its records)."""
+    if (profile is None) == (from_db is None):
+        raise InstanceError([("--profile", "give either --profile or --from-db")])
     if load is not None:
         _positive(load, "--load")
-    _write(output, generate(_profile(profile), seed, load=load))
+    if from_db is not None:
+        prof = _profile_from_db(from_db)
+        if profile_output is not None:
+            _write(profile_output, prof.model_dump(mode="json"))
+    else:
+        assert profile is not None
+        prof = _profile(profile)
+    _write(output, generate(prof, seed, load=load))
+
+
+def _profile_from_db(code: str) -> Profile:
+    """The profile counted from the records of municipality ``code`` up to today (read only)."""
+    from api.capacity.history import profile_for_code
+    from api.core import clock
+    from api.core.database import session_scope
+
+    with session_scope(_database_url()) as db:
+        return profile_for_code(db, code, today=clock.today(), loc=("--from-db",))
 
 
 @simulate_app.command("compare")

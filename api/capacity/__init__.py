@@ -1,0 +1,1 @@
+"""Capacity planning: a simulator profile from a municipality's history, and plan-capacity as a background job."""
