@@ -353,6 +353,10 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/opslag/{lot_id}/verhaal"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
     ("POST", "/opslag/{lot_id}/foto"): E("403 403 403 422 422 403", other="403 403 403 404 404 403"),
     ("POST", "/opslag/{lot_id}/brieven"): E("403 403 403 303 303 403", other="403 403 403 404 404 403"),
+    # ---------------------------------------------------------------- capacity plans (coordinator, crisis team)
+    ("POST", "/api/capacity/plans"): E("403 403 422 422 403 403"),
+    # no plan runs in the demo: an allowed role sees 404 for any id, as for another municipality's plan
+    ("GET", "/api/capacity/plans/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
     # ---------------------------------------------------------------- offers, day board, dated vetting
     ("GET", "/api/hosts/{host_id}/vetting"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
     ("PUT", "/api/hosts/{host_id}/vetting/{kind}"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),
@@ -547,5 +551,6 @@ PARAMS.update(
         "token": lambda _q: "geen-geldige-token",
         "msg": lambda _q: "ok",
         "fmt": lambda _q: "csv",
+        "plan_id": lambda _q: "0" * 16,  # capacity plans live in memory: none in the demo
     }
 )

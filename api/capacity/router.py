@@ -1,0 +1,60 @@
+"""Capacity plans API: start a plan-capacity run in the background (202 with its id) and poll it.
+
+Coordinators and the crisis team of a municipality plan its rooms; the jobs live in this process's
+memory (see :mod:`api.capacity.runner` for what that means with several workers).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse
+
+from api.auth.dependencies import DbSession, require_roles
+from api.capacity import service
+from api.capacity.runner import PlanJob
+from api.capacity.schemas import PlanCreate, PlanRead, PlanResult
+from api.core.csrf import verify_csrf
+from api.core.principal import Principal
+
+router = APIRouter(prefix="/api/capacity", tags=["capacity"])
+
+Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
+PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
+
+
+def plan_read(job: PlanJob) -> PlanRead:
+    return PlanRead(
+        id=job.id,
+        status=job.status,  # type: ignore[arg-type]  # one of runner.STATUSES
+        done=job.done,
+        total=job.total,
+        source=job.source,
+        target=job.target,
+        seeds=job.seeds,
+        days=job.days,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        result=PlanResult.model_validate(job.result) if job.result is not None else None,
+        error=job.error,
+    )
+
+
+@router.post(
+    "/plans",
+    response_model=PlanRead,
+    status_code=202,
+    dependencies=[Depends(verify_csrf)],
+    responses={409: {"description": "two plans of this municipality are already queued or running"}},
+)
+def start_plan(body: PlanCreate, db: DbSession, principal: Planner) -> JSONResponse:
+    """Start plan-capacity for a shipped profile or your municipality's history; poll the GET with the id."""
+    job = service.start_plan(db, principal=principal, body=body)
+    return JSONResponse(plan_read(job).model_dump(mode="json"), status_code=202)
+
+
+@router.get("/plans/{plan_id}", response_model=PlanRead)
+def get_plan(plan_id: PlanId, principal: Planner) -> PlanRead:
+    """Status, progress (done of at most total replications) and, when done, the curve and the smallest mix."""
+    return plan_read(service.get_plan(principal=principal, plan_id=plan_id))

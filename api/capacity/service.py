@@ -1,0 +1,86 @@
+"""Start a capacity plan (a shipped profile or the municipality's history) and read it back, tenancy-scoped.
+
+The profile is settled in the request (reading the records needs the request's session); the plan
+itself is pure and runs on the background runner (:mod:`api.capacity.runner`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.capacity.history import profile_from_history
+from api.capacity.runner import REGISTRY, PlanJob, new_id
+from api.capacity.schemas import PlanCreate
+from api.core import clock
+from api.core.errors import InvalidInput
+from api.core.models import Municipality
+from api.core.principal import Principal
+from matcher.simulate.capacity import plan
+from matcher.simulate.generate import Profile, validate_profile
+from seed_data.simulation import PROFILES, profile_path
+
+SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # the curve: the profile's stock times these
+PLAN_ROLES = ("coordinator", "crisis_team")
+
+
+def shipped_profile(name: str) -> Profile:
+    if name not in PROFILES:
+        raise InvalidInput(code="capacity.unknown_profile", loc=("body", "profile"), value=repr(name),
+                           choices=", ".join(PROFILES))
+    return validate_profile(json.loads(profile_path(name).read_text(encoding="utf-8")))
+
+
+def replications_at_most(prof: Profile, seeds: int) -> int:
+    """An upper bound on the planner's replications (the curve, then per host-room count one check,
+    the bisection and the final point), so progress can be shown as done / total."""
+    w0, r0 = prof.stock.wachtkamer, prof.stock.host_rooms
+    hi = max(4 * (w0 + r0), 8)
+    per_mix = 2 + math.ceil(math.log2(hi + 1))
+    return seeds * (len(SCALES) + len({0, r0, 2 * r0}) * per_mix)
+
+
+def resolve_profile(db: Session, principal: Principal, body: PlanCreate) -> tuple[str, Profile]:
+    """The profile the plan runs on, and its source's name."""
+    if (body.profile is None) == (not body.from_db):
+        raise InvalidInput(code="capacity.profile_or_history", loc=("body", "profile"))
+    if body.from_db:
+        municipality = db.get(Municipality, principal.municipality_id)
+        assert municipality is not None  # a principal's municipality exists (foreign key)
+        prof = profile_from_history(db, municipality=municipality, today=clock.today(), days=body.days,
+                                    loc=("body", "from_db"))
+        return "history", prof
+    assert body.profile is not None
+    prof = shipped_profile(body.profile)
+    return body.profile, prof.model_copy(update={"days": body.days})
+
+
+def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJob:
+    source, prof = resolve_profile(db, principal, body)
+    job = PlanJob(
+        id=new_id(),
+        municipality_id=principal.municipality_id,
+        created_by=principal.user_id,
+        created_at=clock.now(),
+        source=source,
+        target=body.target,
+        seeds=body.seeds,
+        days=body.days,
+        total=replications_at_most(prof, body.seeds),
+    )
+
+    def work(executor: Any) -> dict[str, Any]:
+        return plan(prof, target=body.target, seeds=body.seeds, scales=SCALES, executor=executor)
+
+    return REGISTRY.submit(job, work)
+
+
+def get_plan(*, principal: Principal, plan_id: str) -> PlanJob:
+    return REGISTRY.get(plan_id, principal.municipality_id)
+
+
+def recent_plans(*, principal: Principal) -> list[PlanJob]:
+    return REGISTRY.recent(principal.municipality_id)
