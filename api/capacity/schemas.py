@@ -18,11 +18,11 @@ class PlanCreate(BaseModel):
         },
     )
 
-    profile: Literal["small", "medium", "large"] | None = Field(None, description="a shipped profile")
-    from_db: bool = Field(False, description="the profile counted from your municipality's records")
-    target: float = Field(0.95, gt=0, le=1, description="share sheltered on the eviction day to reach")
-    seeds: int = Field(3, ge=1, le=20, description="replications per point of the curve")
-    days: int = Field(365, ge=28, le=730, description="length of the simulated period in days")
+    profile: Literal["small", "medium", "large"] | None = Field(default=None, description="a shipped profile")
+    from_db: bool = Field(default=False, description="the profile counted from your municipality's records")
+    target: float = Field(default=0.95, gt=0, le=1, description="share sheltered on the eviction day to reach")
+    seeds: int = Field(default=3, ge=1, le=20, description="replications per point of the curve")
+    days: int = Field(default=365, ge=28, le=730, description="length of the simulated period in days")
 
 
 class CurvePoint(BaseModel):

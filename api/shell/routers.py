@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from api.admin.router import router as admin_router
 from api.auth.router import router as auth_router
 from api.board.pages import router as board_router
+from api.capacity.pages import router as capacity_pages_router
 from api.capacity.router import router as capacity_router
 from api.hosts.pages import router as hosts_pages_router
 from api.hosts.router import router as hosts_router
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     matching_router,
     board_router,
     capacity_router,
+    capacity_pages_router,
     offers_router,
     offers_pages_router,
     rules_router,

@@ -357,6 +357,9 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/api/capacity/plans"): E("403 403 422 422 403 403"),
     # no plan runs in the demo: an allowed role sees 404 for any id, as for another municipality's plan
     ("GET", "/api/capacity/plans/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
+    ("GET", "/capaciteit"): E("401 403 200 200 403 403"),
+    ("POST", "/capaciteit"): E("403 403 422 422 403 403"),
+    ("GET", "/capaciteit/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
     # ---------------------------------------------------------------- offers, day board, dated vetting
     ("GET", "/api/hosts/{host_id}/vetting"): E("401 403 200 200 403 403", other="401 403 404 404 403 403"),
     ("PUT", "/api/hosts/{host_id}/vetting/{kind}"): E("403 403 422 422 403 403", other="403 403 404 404 403 403"),

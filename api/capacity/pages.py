@@ -1,0 +1,100 @@
+"""The page "Capaciteit en simulatie" (``/capaciteit``): start a capacity plan and follow it to its chart.
+
+The form starts the same background job as ``POST /api/capacity/plans``; the plan's page refreshes itself
+(a meta refresh, no script) while the job runs and shows the curve as inline SVG and a table when done.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth.dependencies import DbSession, require_roles
+from api.capacity import service
+from api.capacity.chart import capacity_chart
+from api.capacity.schemas import PlanCreate
+from api.core import error_codes, i18n
+from api.core.csrf import verify_csrf
+from api.core.errors import OnderdakError
+from api.core.principal import Principal
+from api.core.templating import render
+from seed_data.simulation import PROFILES
+
+router = APIRouter(include_in_schema=False)
+
+Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
+PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$")]
+SOURCES = (*PROFILES, "history")
+DEFAULT_FORM = {"source": "small", "target": "95", "seeds": "3"}
+REFRESH_SECONDS = 2
+
+
+def _page(request: Request, principal: Principal, *, form: dict[str, str], errors: dict[str, str],
+          status: int = 200) -> Response:
+    context = {"form": form, "errors": errors, "sources": SOURCES, "plans": service.recent_plans(principal=principal)}
+    return render(request, "capacity/capacity.html", context, status_code=status)
+
+
+@router.get("/capaciteit", response_class=HTMLResponse)
+def capacity_page(request: Request, principal: Planner) -> Response:
+    return _page(request, principal, form=dict(DEFAULT_FORM), errors={})
+
+
+def _number(value: str, field: str, label: str, low: float, high: float, errors: dict[str, str]) -> float | None:
+    try:
+        number = float(value.replace(",", ".").strip())
+    except ValueError:
+        errors[field] = error_codes.render("input.invalid_number", {"field": label})
+        return None
+    if number != number or number < low:  # NaN is not a number either
+        errors[field] = error_codes.render("input.too_small", {"field": label, "limit": low})
+    elif number > high:
+        errors[field] = error_codes.render("input.too_large", {"field": label, "limit": high})
+    return number
+
+
+def parse_form(data: dict[str, str]) -> tuple[PlanCreate | None, dict[str, str]]:
+    """The form's values as the API's body, or the errors by field (the messages in the page's language)."""
+    errors: dict[str, str] = {}
+    source = data.get("source", "")
+    if source not in SOURCES:
+        errors["source"] = error_codes.render(
+            "input.invalid_choice", {"field": i18n.gettext("Profiel"), "choices": ", ".join(SOURCES)}
+        )
+    target = _number(data.get("target", ""), "target", i18n.gettext("Doel"), 50, 100, errors)
+    seeds = _number(data.get("seeds", ""), "seeds", i18n.gettext("Herhalingen"), 1, 20, errors)
+    if seeds is not None and "seeds" not in errors and seeds != int(seeds):
+        errors["seeds"] = error_codes.render("input.invalid_int", {"field": i18n.gettext("Herhalingen")})
+    if errors or target is None or seeds is None:
+        return None, errors
+    if source == "history":
+        return PlanCreate(from_db=True, target=target / 100, seeds=int(seeds)), errors
+    return PlanCreate.model_validate({"profile": source, "target": target / 100, "seeds": int(seeds)}), errors
+
+
+@router.post("/capaciteit", dependencies=[Depends(verify_csrf)])
+async def start_plan(request: Request, db: DbSession, principal: Planner) -> Response:
+    raw = await request.form()
+    data = {k: str(raw.get(k) or "")[:20] for k in DEFAULT_FORM}
+    body, errors = parse_form(data)
+    if body is None:
+        return _page(request, principal, form=data, errors=errors, status=422)
+    try:
+        job = service.start_plan(db, principal=principal, body=body)
+    except OnderdakError as exc:
+        field = "source" if exc.problems and exc.problems[0].field == "body.from_db" else "form"
+        return _page(request, principal, form=data, errors={field: exc.message}, status=exc.status_code)
+    return RedirectResponse(request.app.url_path_for("capacity_plan_page", plan_id=job.id), status_code=303)
+
+
+@router.get("/capaciteit/{plan_id}", response_class=HTMLResponse, name="capacity_plan_page")
+def plan_page(request: Request, plan_id: PlanId, principal: Planner) -> Response:
+    job = service.get_plan(principal=principal, plan_id=plan_id)
+    context: dict[str, Any] = {
+        "job": job,
+        "chart": capacity_chart(job.result) if job.result else None,
+        "refresh": REFRESH_SECONDS if job.status in ("queued", "running") else None,
+    }
+    return render(request, "capacity/plan.html", context)
