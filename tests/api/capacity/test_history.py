@@ -121,3 +121,17 @@ def test_cli_unknown_code_and_little_history_exit_2_naming_the_field(
     neither = _cli(history_url, ["simulate", "generate", "-o", str(out)], monkeypatch)
     assert neither.exit_code == 2 and "--profile" in neither.output
     assert not out.exists()
+
+
+def test_seasonality_needs_a_full_year_and_finds_the_peak_week() -> None:
+    from api.capacity.history import _seasonality
+
+    start = date(2027, 1, 4)
+    # A year of history: one eviction a week, plus four more in each of weeks 9 to 11 (counted from the start).
+    days = [start + timedelta(weeks=w) for w in range(52)]
+    days += [start + timedelta(weeks=w, days=k) for w in (9, 10, 11) for k in range(1, 5)]
+    found = _seasonality(days, start, WINDOW_DAYS)
+    assert found["amplitude"] > 0.2 and found["peak_week"] == 11  # week index 10 is the 11th week
+    flat = _seasonality([start + timedelta(weeks=w) for w in range(52)], start, WINDOW_DAYS)
+    assert flat["amplitude"] < 0.01
+    assert _seasonality(days, start, WINDOW_DAYS - 1) == {"amplitude": 0.0, "peak_week": 1}
