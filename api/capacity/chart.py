@@ -13,6 +13,7 @@ from typing import Any
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44
+MIN_TICK_GAP = 28  # px between two labels on the rooms axis
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,10 @@ def capacity_chart(result: dict[str, Any]) -> Chart | None:
     upper = [(x(p["rooms"]), y(p["high"])) for p in curve]
     lower = [(x(p["rooms"]), y(p["low"])) for p in reversed(curve)]
     line = [(x(p["rooms"]), y(p["share"])) for p in curve]
-    x_ticks = [Tick(x(r), str(r)) for r in sorted({p["rooms"] for p in curve})]
+    x_ticks: list[Tick] = []
+    for r in sorted(set(rooms)):  # the curve's points and the smallest mix; labels too close would overlap
+        if not x_ticks or x(r) - x_ticks[-1].pos >= MIN_TICK_GAP:
+            x_ticks.append(Tick(x(r), str(r)))
     y_ticks = [Tick(y(s), f"{round(100 * s)}%") for s in (0, 0.25, 0.5, 0.75, 1.0)]
     return Chart(
         width=WIDTH, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom,
