@@ -10,8 +10,8 @@ What that means for a deployment (documented in the user guide and the API descr
 - The registry is per process. With ``onderdak serve --workers N`` (N > 1) a poll may reach another
   worker and see 404; run capacity plans against a single-worker app, or route ``/api/capacity`` to one
   worker. A restart forgets the jobs (a plan is cheap to start again; nothing is written anywhere).
-- One worker thread per process runs the jobs one after another (the machine's cores serve requests
-  too); each municipality may have at most :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running jobs.
+- One worker thread per process (a daemon: stopping the app does not wait for a plan) runs the jobs one
+  after another (the machine's cores serve requests too); each municipality may have at most :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running jobs.
 - The registry keeps the last :data:`KEEP` jobs; older finished ones are forgotten.
 - Tenancy: every look-up takes the caller's municipality; another municipality's job answers like a
   missing one (404), so ids cannot be probed.
@@ -20,10 +20,10 @@ What that means for a deployment (documented in the user guide and the API descr
 from __future__ import annotations
 
 import logging
+import queue
 import secrets
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -82,12 +82,20 @@ class Registry:
     def __init__(self) -> None:
         self._jobs: dict[str, PlanJob] = {}
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._queue: queue.Queue[tuple[PlanJob, Callable[[Any], dict[str, Any]]]] = queue.Queue()
+        self._worker: threading.Thread | None = None
 
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capacity-plan")
-        return self._pool
+    def _ensure_worker(self) -> None:
+        """One daemon thread, started with the first job: a daemon, so stopping the app never waits for
+        a plan of several minutes (the plan is lost, as a restart loses the registry anyway)."""
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._loop, name="capacity-plan", daemon=True)
+            self._worker.start()
+
+    def _loop(self) -> None:
+        while True:
+            job, work = self._queue.get()
+            self._run(job, work)
 
     def submit(self, job: PlanJob, work: Callable[[Any], dict[str, Any]]) -> PlanJob:
         """Queue ``work(executor)`` for ``job``; too many open jobs of its municipality is a 409."""
@@ -100,7 +108,8 @@ class Registry:
                 raise Conflict(code="capacity.too_many_plans", loc=("body",), running=running)
             self._jobs[job.id] = job
             self._forget_old()
-        self._executor().submit(self._run, job, work)
+            self._queue.put((job, work))
+            self._ensure_worker()
         return job
 
     def _run(self, job: PlanJob, work: Callable[[Any], dict[str, Any]]) -> None:
