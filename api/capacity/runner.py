@@ -11,7 +11,8 @@ What that means for a deployment (documented in the user guide and the API descr
   worker and see 404; run capacity plans against a single-worker app, or route ``/api/capacity`` to one
   worker. A restart forgets the jobs (a plan is cheap to start again; nothing is written anywhere).
 - One worker thread per process (a daemon: stopping the app does not wait for a plan) runs the jobs one
-  after another (the machine's cores serve requests too); each municipality may have at most :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running jobs.
+  after another (the machine's cores serve requests too); each municipality may have at most
+  :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running jobs.
 - The registry keeps the last :data:`KEEP` jobs; older finished ones are forgotten.
 - Tenancy: every look-up takes the caller's municipality; another municipality's job answers like a
   missing one (404), so ids cannot be probed.
