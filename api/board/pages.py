@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
 from api.board import occupancy, search
-from api.core import board, clock
+from api.core import board, clock, data_version
 from api.core.principal import Principal
 from api.core.templating import render
 
@@ -28,10 +28,21 @@ router.include_router(search.router)
 Viewer = Annotated[Principal, Depends(require_roles("crisis_team", "case_worker", "coordinator"))]
 
 
+BOARD_CACHE_SECONDS = 60  # sections that depend on the time (offers about to expire) are at most this late
+
+
 def sections(db: Session, principal: Principal) -> list[board.Section]:
+    """The board for the caller's municipality and role, built once per version of the data and per minute.
+
+    Why: the board is every team member's start page and reloads all day, while its records change a few
+    times an hour; the sections depend on the municipality, the role, the data and the time (offers and
+    reconfirmation links expire), not on who asks."""
     for module in SECTION_MODULES:
         importlib.import_module(module)
-    return board.build(db, principal, clock.today())
+    now = clock.now()
+    minute = int(now.timestamp()) // BOARD_CACHE_SECONDS
+    key = ("board", principal.municipality_id, principal.role, clock.today(), minute)
+    return data_version.views.get_or_compute(db, key, lambda: board.build(db, principal, clock.today()))
 
 
 class LineRead(BaseModel):
