@@ -59,7 +59,7 @@ def create_run(body: RunCreate, response: Response, db: DbSession, principal: Cr
 
 @router.get("/runs", response_model=list[RunBrief])
 def list_runs(db: DbSession, principal: Viewer, date: PlanningDay = None) -> list[RunBrief]:
-    return [views.run_brief(r) for r in service.list_runs(db, municipality_id=principal.municipality_id, day=date)]
+    return views.run_briefs(db, municipality_id=principal.municipality_id, day=date)
 
 
 @router.get("/runs/latest", response_model=RunRead)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,9 +29,17 @@ def run_brief(run: MatchingRun) -> RunBrief:
     )
 
 
-def run_read(
-    db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True
-) -> RunRead:
+def run_briefs(db: Session, *, municipality_id: int, day: date | None) -> list[RunBrief]:
+    """The newest runs, kept per data version (a brief counts the stored solution's placements, which
+    means reading that JSON: once per version of the data, not per request)."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.run_briefs", municipality_id, day),
+        lambda: [run_brief(r) for r in service.list_runs(db, municipality_id=municipality_id, day=day)],
+    )
+
+
+def run_read(db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True) -> RunRead:
     """The run as the API shows it; the daily page leaves the proposals out (it pages them itself).
 
     A read of a stored run (no ``current_hash``, not just run) is kept per data version
