@@ -6,11 +6,11 @@ the response leaves) and rolls back when it raises (the route never commits itse
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.models import ApiToken, UserAccount, WebSession
@@ -38,9 +38,10 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 # What a page needs of the caller's municipality (its house style), read in the same query as the caller.
 _THEME_COLUMNS = (Municipality.theme_colour, Municipality.logo_path, Municipality.name)
+ThemeColumns = tuple[str | None, str | None, str]  # colour, logo, name
 
 
-def _principal_from_token(db: Session, header: str) -> tuple[Principal, Row[Any]]:
+def _principal_from_token(db: Session, header: str) -> tuple[Principal, ThemeColumns]:
     token = header.split(" ", 1)[1].strip()
     row = db.execute(
         select(ApiToken, UserAccount, *_THEME_COLUMNS)
@@ -54,7 +55,7 @@ def _principal_from_token(db: Session, header: str) -> tuple[Principal, Row[Any]
     expired = api_token.expires_at is not None and api_token.expires_at < clock.now()
     if api_token.revoked or expired or not user.active:
         raise NotAuthenticated(code="auth.invalid_token", loc=("header", "authorization"))
-    return _principal(user, via_token=True), row
+    return _principal(user, via_token=True), (row[2], row[3], row[4])
 
 
 def _principal(user: UserAccount, *, via_token: bool = False) -> Principal:
@@ -77,12 +78,12 @@ def optional_principal(request: Request, db: DbSession) -> Principal | None:
     principal = found[0] if found else None
     request.state.principal = principal
     if found is not None:
-        *_, colour, logo, name = found[1]
+        colour, logo, name = found[1]
         request.state.theme = theme_of(colour, logo, name)
     return principal
 
 
-def _find_principal(request: Request, db: Session) -> tuple[Principal, Row[Any]] | None:
+def _find_principal(request: Request, db: Session) -> tuple[Principal, ThemeColumns] | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return _principal_from_token(db, header)
@@ -101,10 +102,12 @@ def _find_principal(request: Request, db: Session) -> tuple[Principal, Row[Any]]
     if row is None or not row[0].active or not session_row_is_live(db, row[1]):
         request.session.clear()  # ended (log-out, password change, block) or expired: a replayed cookie is refused
         return None
-    return _principal(row[0]), row
+    return _principal(row[0]), (row[2], row[3], row[4])
 
 
-def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+# The checks below do no I/O, so they are ``async def``: FastAPI runs a plain ``def`` dependency in the
+# thread pool, a hand-over per dependency per request that costs more than the check itself.
+async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
         raise NotAuthenticated(code="auth.login_required", loc=("session",))
     return principal
@@ -113,10 +116,10 @@ def current_principal(principal: Annotated[Principal | None, Depends(optional_pr
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+def require_roles(*roles: str) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency that lets only the named roles through (403 for the others)."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(code="auth.role_forbidden", loc=("role",), role=repr(principal.role))
         return principal
