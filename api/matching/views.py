@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core import data_version
+from api.core.payload import Payload
 from api.households.models import Household
 from api.matching import listing, service
 from api.matching.models import MatchingRun
@@ -50,6 +51,14 @@ def run_read(db: Session, run: MatchingRun, current_hash: str | None = None, *, 
             db, ("matching.run_read", run.id, with_proposals), lambda: _run_read(db, run, None, with_proposals)
         )
     return _run_read(db, run, current_hash, with_proposals)
+
+
+def run_payload(db: Session, run: MatchingRun) -> Payload:
+    """A stored run as the API's JSON body, serialised (and compressed, api.core.payload) once per data version:
+    the same document as :func:`run_read`, without validating 400 proposals again on every request."""
+    return data_version.views.get_or_compute(
+        db, ("matching.run_payload", run.id), lambda: Payload(run_read(db, run).model_dump_json().encode())
+    )
 
 
 def _run_read(db: Session, run: MatchingRun, current_hash: str | None, with_proposals: bool) -> RunRead:
