@@ -47,8 +47,30 @@ GOAL_P95_MS = 300.0
 GOAL_RUN_S = 2.0
 RESULTS_LOCK = threading.Lock()
 
-STAFF_PAGES = ["/", "/matching", "/kaart", "/kaart/document", "/gastgevers", "/opslag", "/rapportage", "/termijnen"]
+STAFF_PAGES = [
+    "/",
+    "/matching",
+    "/kaart",
+    "/kaart/document",
+    "/gastgevers",
+    "/opslag",
+    "/rapportage",
+    "/termijnen",
+    "/huishoudens",
+    "/huishoudens/{household}",  # a case file: one of the municipality's households, drawn per request
+    "/plaatsen",
+    "/plaatsen/bezetting",
+    "/plaatsingen",
+    "/aanbiedingen",
+    "/zoeken?q=de",
+]
 STAFF_LISTS = [
+    "/api/board",
+    "/api/occupancy",
+    "/api/stays/due",
+    "/api/offers",
+    "/api/search?q=de",
+    "/api/rules/deadlines.ics",
     "/api/households",
     "/api/places",
     "/api/hosts",
@@ -81,7 +103,7 @@ def routes_for(email: str) -> list[str]:
     if email.startswith("gastgever"):
         return HOST_ROUTES
     if email.startswith("admin"):
-        return ADMIN_ROUTES + ["/"]
+        return ADMIN_ROUTES  # an administrator's start page is the accounts page ("/" redirects there)
     return STAFF_PAGES + STAFF_LISTS
 
 
@@ -196,15 +218,17 @@ def walk(base: str, email: str, seconds: float, seed: int, out: dict[str, list[f
             except httpx.HTTPError:
                 allowed.append(route)  # slow, not forbidden: it stays in the walk
         routes = allowed
+        households = _household_ids(http) if any("{household}" in r for r in routes) else []
         stop = time.monotonic() + seconds  # the measured walk starts after the log-in and the probe
         while time.monotonic() < stop:
             rng.shuffle(routes)
             for route in routes:
                 if time.monotonic() >= stop:
                     break
+                path = route.replace("{household}", str(rng.choice(households))) if households else route
                 start = time.perf_counter()
                 try:
-                    status = http.get(route).status_code
+                    status = http.get(path).status_code
                 except httpx.HTTPError:
                     status = 0
                 elapsed = (time.perf_counter() - start) * 1000
@@ -212,6 +236,12 @@ def walk(base: str, email: str, seconds: float, seed: int, out: dict[str, list[f
                     out[route].append(elapsed)
                     if status != 200:
                         errors[f"{route} {status or 'time-out'}"] += 1
+
+
+def _household_ids(http: httpx.Client) -> list[int]:
+    """Ids of the caller's municipality's households (the first 500), for the case-file route."""
+    answer = http.get("/api/households", params={"limit": 500})
+    return [row["id"] for row in answer.json()] if answer.status_code == 200 else []
 
 
 def percentile(values: list[float], q: int) -> float:

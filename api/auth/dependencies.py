@@ -6,16 +6,16 @@ the response leaves) and rolls back when it raises (the route never commits itse
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.auth.models import ApiToken, UserAccount
+from api.auth.models import ApiToken, UserAccount, WebSession
 from api.auth.security import token_digest
-from api.auth.service import web_session_is_live
+from api.auth.service import session_row_is_live
 from api.core import clock
 from api.core.database import session_scope
 from api.core.error_codes import object_label
@@ -36,20 +36,26 @@ def get_db() -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def _principal_from_token(db: Session, header: str) -> Principal:
+# What a page needs of the caller's municipality (its house style), read in the same query as the caller.
+_THEME_COLUMNS = (Municipality.theme_colour, Municipality.logo_path, Municipality.name)
+ThemeColumns = tuple[str | None, str | None, str]  # colour, logo, name
+
+
+def _principal_from_token(db: Session, header: str) -> tuple[Principal, ThemeColumns]:
     token = header.split(" ", 1)[1].strip()
     row = db.execute(
-        select(ApiToken, UserAccount)
+        select(ApiToken, UserAccount, *_THEME_COLUMNS)
         .join(UserAccount, UserAccount.id == ApiToken.user_id)
+        .join(Municipality, Municipality.id == UserAccount.municipality_id)
         .where(ApiToken.token_hash == token_digest(token))
     ).first()
     if row is None:
         raise NotAuthenticated(code="auth.invalid_token", loc=("header", "authorization"))
-    api_token, user = row
+    api_token, user = row[0], row[1]
     expired = api_token.expires_at is not None and api_token.expires_at < clock.now()
     if api_token.revoked or expired or not user.active:
         raise NotAuthenticated(code="auth.invalid_token", loc=("header", "authorization"))
-    return _principal(user, via_token=True)
+    return _principal(user, via_token=True), (row[2], row[3], row[4])
 
 
 def _principal(user: UserAccount, *, via_token: bool = False) -> Principal:
@@ -64,17 +70,20 @@ def _principal(user: UserAccount, *, via_token: bool = False) -> Principal:
 
 
 def optional_principal(request: Request, db: DbSession) -> Principal | None:
-    """The caller from a bearer token or the session cookie; kept on request.state for pages."""
-    principal = _find_principal(request, db)
+    """The caller from a bearer token or the session cookie; kept on request.state for pages.
+
+    Why one query: this runs on every request, so the account, its log-in session (or API token) and the
+    municipality's house style are read together, not in three round trips."""
+    found = _find_principal(request, db)
+    principal = found[0] if found else None
     request.state.principal = principal
-    if principal is not None:
-        municipality = db.get(Municipality, principal.municipality_id)
-        if municipality is not None:
-            request.state.theme = theme_of(municipality.theme_colour, municipality.logo_path, municipality.name)
+    if found is not None:
+        colour, logo, name = found[1]
+        request.state.theme = theme_of(colour, logo, name)
     return principal
 
 
-def _find_principal(request: Request, db: Session) -> Principal | None:
+def _find_principal(request: Request, db: Session) -> tuple[Principal, ThemeColumns] | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return _principal_from_token(db, header)
@@ -82,19 +91,23 @@ def _find_principal(request: Request, db: Session) -> Principal | None:
     if user_id is None:
         return None
     session_id = request.session.get("sid")
-    user = db.get(UserAccount, user_id)
-    if (
-        user is None
-        or not user.active
-        or not isinstance(session_id, str)
-        or not web_session_is_live(db, session_id=session_id, user_id=user.id)
-    ):
+    row = None
+    if isinstance(session_id, str) and isinstance(user_id, int):
+        row = db.execute(
+            select(UserAccount, WebSession, *_THEME_COLUMNS)
+            .join(WebSession, WebSession.user_id == UserAccount.id)
+            .join(Municipality, Municipality.id == UserAccount.municipality_id)
+            .where(UserAccount.id == user_id, WebSession.id_hash == token_digest(session_id))
+        ).first()
+    if row is None or not row[0].active or not session_row_is_live(db, row[1]):
         request.session.clear()  # ended (log-out, password change, block) or expired: a replayed cookie is refused
         return None
-    return _principal(user)
+    return _principal(row[0]), (row[2], row[3], row[4])
 
 
-def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+# The checks below do no I/O, so they are ``async def``: FastAPI runs a plain ``def`` dependency in the
+# thread pool, a hand-over per dependency per request that costs more than the check itself.
+async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
         raise NotAuthenticated(code="auth.login_required", loc=("session",))
     return principal
@@ -103,10 +116,10 @@ def current_principal(principal: Annotated[Principal | None, Depends(optional_pr
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+def require_roles(*roles: str) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency that lets only the named roles through (403 for the others)."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(code="auth.role_forbidden", loc=("role",), role=repr(principal.role))
         return principal

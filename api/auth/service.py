@@ -83,7 +83,13 @@ def start_web_session(db: Session, *, user: UserAccount) -> str:
 def web_session_is_live(db: Session, *, session_id: str, user_id: int) -> bool:
     """The session exists for this user, was not ended and is within its idle and absolute limits."""
     row = db.scalar(select(WebSession).where(WebSession.id_hash == token_digest(session_id)))
-    if row is None or row.user_id != user_id or row.ended_at is not None:
+    return row is not None and row.user_id == user_id and session_row_is_live(db, row)
+
+
+def session_row_is_live(db: Session, row: WebSession) -> bool:
+    """A loaded session row is not ended and within its limits; one that ran out is ended now, and the time
+    it was last seen is written at most once a minute (so a busy user's requests stay reads)."""
+    if row.ended_at is not None:
         return False
     settings, now = get_settings(), clock.now()
     if now - row.created_at > timedelta(seconds=settings.session_max_age_s) or now - row.last_seen_at > timedelta(

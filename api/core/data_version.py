@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.core.database import QUIET_TABLES, DataChange
+from api.core.database import QUIET_TABLES, VERSION_MEMO, DataChange
 
 __all__ = ["QUIET_TABLES", "DataChange", "ViewCache", "current", "views"]
 
@@ -35,7 +35,20 @@ T = TypeVar("T")
 
 
 def current(db: Session) -> tuple[int, int, str] | None:
-    """The data's version as this transaction sees it; None before the first recorded change."""
+    """The data's version as this transaction sees it; None before the first recorded change.
+
+    Read once per transaction (a page that shows three cached views asks three times) and again after the
+    transaction records a change of its own. Reading it early is the safe side: a view computed later from
+    newer rows is only ever filed under an older version, which no later request asks for."""
+    memo = db.info.get(VERSION_MEMO)
+    if memo is not None and memo[0] is db.get_transaction():
+        return memo[1]  # type: ignore[no-any-return]
+    version = _read(db)
+    db.info[VERSION_MEMO] = (db.get_transaction(), version)
+    return version
+
+
+def _read(db: Session) -> tuple[int, int, str] | None:
     count = db.scalar(select(func.count()).select_from(DataChange))
     if not count:
         return None

@@ -168,7 +168,11 @@ class DataChange(Base):
     token: Mapped[str] = mapped_column(String(32))
 
 
+VERSION_MEMO = "data_version"  # session.info key: the version this transaction read (api/core/data_version.py)
+
+
 def _record_change(session: Session) -> None:
+    session.info.pop(VERSION_MEMO, None)  # this transaction changed the data: its version must be read again
     session.connection().execute(insert(cast(Table, DataChange.__table__)).values(token=secrets.token_hex(12)))
 
 

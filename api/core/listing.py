@@ -122,7 +122,7 @@ def _day(value: str | None, name: str) -> date | None:
         raise InvalidInput(code="input.invalid_date_text", loc=("query", name), value=repr(value)) from None
 
 
-def list_query(
+async def list_query(  # async: no I/O, so no trip through the thread pool (see api.auth.dependencies)
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="rows per page; all rows when left out")] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     sort: Annotated[str | None, Query(max_length=40, description="a column name, '-' first for descending")] = None,
@@ -131,12 +131,18 @@ def list_query(
     until: Annotated[str | None, Query(max_length=10, description="last day (inclusive)", **DAY_DOC)] = None,
 ) -> ListQuery:
     """The shared query parameters of every list (``status`` stays each route's own parameter)."""
+    return _list_query(limit=limit, offset=offset, sort=sort, q=q, since=since, until=until)
+
+
+def _list_query(
+    *, limit: int | None, offset: int, sort: str | None, q: str | None, since: str | None, until: str | None
+) -> ListQuery:
     first, last = _day(since, "since"), _day(until, "until")
     text = (q or "").strip() or None
     return ListQuery(limit=limit, offset=offset, sort=sort or None, q=text, since=first, until=last)
 
 
-def api_list_query(
+async def api_list_query(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page: {PAGE_SIZE} when left out, at most {MAX_LIMIT}")
     ] = PAGE_SIZE,
@@ -147,7 +153,7 @@ def api_list_query(
     until: Annotated[str | None, Query(max_length=10, description="last day (inclusive)", **DAY_DOC)] = None,
 ) -> ListQuery:
     """An API list's query: like :func:`list_query`, with a default page (the ``Link`` header has the next)."""
-    return list_query(limit=limit, offset=offset, sort=sort, q=q, since=since, until=until)
+    return _list_query(limit=limit, offset=offset, sort=sort, q=q, since=since, until=until)
 
 
 def page_query(query: ListQuery, status: str | None = None) -> ListQuery:

@@ -125,9 +125,7 @@ def send_due(db: Session) -> int:
     """Mail a link to every active host whose confirmation is N weeks old and who holds no live link."""
     now = clock.now()
     open_ = select(HostReconfirmation.host_id).where(HostReconfirmation.status == "pending")
-    hosts = db.scalars(
-        select(Host).where(Host.status == "active", Host.id.not_in(open_)).order_by(Host.id)
-    ).all()
+    hosts = db.scalars(select(Host).where(Host.status == "active", Host.id.not_in(open_)).order_by(Host.id)).all()
     sent = 0
     for host in hosts:
         if due_at(host) > now:

@@ -38,9 +38,7 @@ def list_households(
     status: str | None = None,
 ) -> list[HouseholdRead]:
     """The first 50 households without ``limit`` (at most 500); ``X-Total-Count`` and ``Link`` headers page."""
-    page = listing.household_page(
-        db, municipality_id=principal.municipality_id, query=query.with_status(status)
-    )
+    page = listing.household_page(db, municipality_id=principal.municipality_id, query=query.with_status(status))
     rows = page.rows
     audit.record(db, principal=principal, action="read", object_type="household", detail={"ids": [h.id for h in rows]})
     set_headers(response, request, page)

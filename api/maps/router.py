@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth.dependencies import DbSession, require_roles
 from api.core import clock, data_version, i18n
+from api.core.payload import Payload, respond
 from api.core.principal import Principal
 from api.core.templating import render
 from api.maps import service
@@ -103,9 +104,11 @@ def map_geojson(
     )  # audited on every request, cached or not
     key = ("maps.geojson", principal.municipality_id, principal.role, day, layers, language, scope)
     body = data_version.views.get_or_compute(
-        db, key, lambda: json.dumps(geojson(request, collection), ensure_ascii=False, separators=(",", ":")).encode()
+        db,
+        key,
+        lambda: Payload(json.dumps(geojson(request, collection), ensure_ascii=False, separators=(",", ":")).encode()),
     )
-    return Response(body, media_type="application/geo+json")
+    return respond(request, body, "application/geo+json")
 
 
 @router.get("/kaart", response_class=HTMLResponse, include_in_schema=False)
@@ -164,7 +167,7 @@ def map_document(
     hidden = service.parse_layers(hide) if hide else ()
     collection = service.map_collection(db, principal=principal, day=day, language=language, region=scope == "region")
 
-    def document() -> str:
+    def document() -> Payload:
         fmap = build_map(
             geojson(request, collection),
             language=language,
@@ -174,13 +177,14 @@ def map_document(
             hidden=hidden,
             title="Kaart" if language == "nl" else "Map",
         )
-        return render_html(fmap)
+        return Payload(render_html(fmap).encode())
 
     # Rendering ~2,000 features into the document was most of the request at scale: it is kept per data
     # version (api.core.data_version), for the same municipality, role, day, language, layers and scope.
     key = ("maps.document", principal.municipality_id, principal.role, day, language, hidden, scope)
-    response = HTMLResponse(data_version.views.get_or_compute(db, key, document))
-    response.headers["Content-Security-Policy"] = MAP_DOCUMENT_CSP
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    headers = {
+        "Content-Security-Policy": MAP_DOCUMENT_CSP,
+        "X-Frame-Options": "SAMEORIGIN",
+        "Cache-Control": "no-store",
+    }
+    return respond(request, data_version.views.get_or_compute(db, key, document), "text/html; charset=utf-8", headers)

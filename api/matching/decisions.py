@@ -39,7 +39,6 @@ def _check_landlord_consent(place: Place, day: date) -> None:
         ensure_host_confirmable(place.host, day)
 
 
-
 def _booked_soon(db: Session, place: Place, day: date, instance: dict[str, Any]) -> bool:
     """A live placement overlaps the window in which a new stay would have to start and run."""
     window_end = day + timedelta(days=instance["horizon_days"] + instance["policy"]["min_stay_days"])

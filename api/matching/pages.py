@@ -73,7 +73,7 @@ def daily_context(
     run_view = views.run_read(db, run, with_proposals=False) if run else None
     proposals = listing.proposal_page(db, run_id=run.id, query=query) if run else None
     counts = listing.status_counts(db, run_id=run.id) if run else {}
-    pending = service.changes_between(run.instance_json, instance) if run else None
+    pending = service.pending_changes(db, run, instance) if run else None
     municipality = db.get(Municipality, principal.municipality_id)
     unplaced = run_view.unplaced if run_view else []
     unplaced_offset = max(0, min(unplaced_offset, max(0, len(unplaced) - 1)))

@@ -16,6 +16,7 @@ from api.core.error_schema import file_response
 from api.core.errors import NotFound
 from api.core.export import XLSX_TYPE, Format, download
 from api.core.listing import ListQuery, api_list_query, list_query, set_headers
+from api.core.payload import respond
 from api.core.principal import Principal
 from api.core.tenancy import RowId
 from api.matching import bulk, decisions, listing, service, views
@@ -59,20 +60,21 @@ def create_run(body: RunCreate, response: Response, db: DbSession, principal: Cr
 
 @router.get("/runs", response_model=list[RunBrief])
 def list_runs(db: DbSession, principal: Viewer, date: PlanningDay = None) -> list[RunBrief]:
-    return [views.run_brief(r) for r in service.list_runs(db, municipality_id=principal.municipality_id, day=date)]
+    return views.run_briefs(db, municipality_id=principal.municipality_id, day=date)
 
 
 @router.get("/runs/latest", response_model=RunRead)
-def latest_run(db: DbSession, principal: Viewer, date: PlanningDay = None) -> RunRead:
+def latest_run(request: Request, db: DbSession, principal: Viewer, date: PlanningDay = None) -> Response:
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=date or clock.today())
     if run is None:
         raise NotFound(code="matching.no_run_for_day", loc=("query", "date"))
-    return views.run_read(db, run)
+    return respond(request, views.run_payload(db, run), "application/json")
 
 
 @router.get("/runs/{run_id}", response_model=RunRead)
-def read_run(run_id: RowId, db: DbSession, principal: Viewer) -> RunRead:
-    return views.run_read(db, service.get_run(db, principal=principal, run_id=run_id))
+def read_run(request: Request, run_id: RowId, db: DbSession, principal: Viewer) -> Response:
+    run = service.get_run(db, principal=principal, run_id=run_id)
+    return respond(request, views.run_payload(db, run), "application/json")
 
 
 Listed = Annotated[ListQuery, Depends(list_query)]

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from api.core import audit, data_version
 from api.core.errors import Conflict, InvalidInput, NotFound
@@ -180,9 +180,15 @@ def input_hash(instance: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# A run's instance (300-500 KiB of JSON at a large city's size) is read only where it is compared with the
+# records; pages and lists that show the run leave it in the database.
+WITHOUT_INSTANCE = defer(MatchingRun.instance_json)
+
+
 def latest_run(db: Session, *, municipality_id: int, day: date) -> MatchingRun | None:
     return db.scalar(
         select(MatchingRun)
+        .options(WITHOUT_INSTANCE)
         .where(MatchingRun.municipality_id == municipality_id, MatchingRun.planning_date == day)
         .order_by(MatchingRun.id.desc())
         .limit(1)
@@ -207,7 +213,7 @@ def get_run(db: Session, *, principal: Principal, run_id: int) -> MatchingRun:
 
 
 def list_runs(db: Session, *, municipality_id: int, day: date | None = None, limit: int = 50) -> Sequence[MatchingRun]:
-    query = select(MatchingRun).where(MatchingRun.municipality_id == municipality_id)
+    query = select(MatchingRun).options(WITHOUT_INSTANCE).where(MatchingRun.municipality_id == municipality_id)
     if day is not None:
         query = query.where(MatchingRun.planning_date == day)
     return db.scalars(query.order_by(MatchingRun.id.desc()).limit(limit)).all()
@@ -444,6 +450,16 @@ def proposal_reasons(
     return reasons
 
 
+def pending_changes(db: Session, run: MatchingRun, instance: dict[str, Any]) -> dict[str, list[str]]:
+    """What changed in the records since ``run`` (``instance`` is today's, built from them), kept per data
+    version: the comparison reads the run's stored instance, which only a change of the records makes
+    worth reading again."""
+    clock_inputs = _clock_inputs(db, run.municipality_id)  # as in instance_for's key: what else made ``instance``
+    return data_version.views.get_or_compute(
+        db, ("matching.pending", run.id, clock_inputs), lambda: changes_between(run.instance_json, instance)
+    )
+
+
 def changes_between(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, list[str]]:
     """What differs between two instances: households and places added, gone or changed."""
     if old is None:
@@ -507,14 +523,6 @@ def is_stale(db: Session, run: MatchingRun, current_hash: str | None = None) -> 
     answer to a run); otherwise the instance is built again."""
     current = current_hash if current_hash is not None else fresh_hash(db, run=run)
     return current != (run.expected_hash or run.input_hash)
-
-
-def pending_changes(db: Session, *, municipality_id: int, day: date) -> dict[str, list[str]] | None:
-    """What changed in the records since the latest run of ``day`` (None: no run yet)."""
-    last = latest_run(db, municipality_id=municipality_id, day=day)
-    if last is None:
-        return None
-    return changes_between(last.instance_json, instance_for(db, municipality_id=municipality_id, day=day))
 
 
 RUN_LOCK_CLASS = 0x4F44  # the first key of pg_advisory_xact_lock: "matching runs"; the second is the municipality

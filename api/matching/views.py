@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core import data_version
+from api.core.payload import Payload
 from api.households.models import Household
 from api.matching import listing, service
 from api.matching.models import MatchingRun
@@ -27,9 +30,17 @@ def run_brief(run: MatchingRun) -> RunBrief:
     )
 
 
-def run_read(
-    db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True
-) -> RunRead:
+def run_briefs(db: Session, *, municipality_id: int, day: date | None) -> list[RunBrief]:
+    """The newest runs, kept per data version (a brief counts the stored solution's placements, which
+    means reading that JSON: once per version of the data, not per request)."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.run_briefs", municipality_id, day),
+        lambda: [run_brief(r) for r in service.list_runs(db, municipality_id=municipality_id, day=day)],
+    )
+
+
+def run_read(db: Session, run: MatchingRun, current_hash: str | None = None, *, with_proposals: bool = True) -> RunRead:
     """The run as the API shows it; the daily page leaves the proposals out (it pages them itself).
 
     A read of a stored run (no ``current_hash``, not just run) is kept per data version
@@ -40,6 +51,14 @@ def run_read(
             db, ("matching.run_read", run.id, with_proposals), lambda: _run_read(db, run, None, with_proposals)
         )
     return _run_read(db, run, current_hash, with_proposals)
+
+
+def run_payload(db: Session, run: MatchingRun) -> Payload:
+    """A stored run as the API's JSON body, serialised (and compressed, api.core.payload) once per data version:
+    the same document as :func:`run_read`, without validating 400 proposals again on every request."""
+    return data_version.views.get_or_compute(
+        db, ("matching.run_payload", run.id), lambda: Payload(run_read(db, run).model_dump_json().encode())
+    )
 
 
 def _run_read(db: Session, run: MatchingRun, current_hash: str | None, with_proposals: bool) -> RunRead:

@@ -11,12 +11,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from api.core import data_version
 from api.core.errors import InvalidInput
 from api.core.policy import policy_book
-from api.households.models import Household
+from api.households.models import Eviction, Household
 from api.placements.models import OUTCOMES, Placement
 from matcher.schema import MAX_DATE, MIN_DATE
 
@@ -57,11 +58,29 @@ def _stats(values: list[int]) -> tuple[float | None, float | None]:
 
 
 def month_report(db: Session, *, municipality_id: int, month: str) -> MonthReport:
+    """The month's figures, computed once per version of the data (api/core/data_version.py).
+
+    Why cached: the report page and its API are opened by every coordinator several times a day while the
+    records change a few times an hour; the figures only change when a record does."""
     first, nxt = parse_month(month)
+    return data_version.views.get_or_compute(
+        db, ("month_report", municipality_id, first), lambda: _month_report(db, municipality_id, first, nxt)
+    )
+
+
+def _month_report(db: Session, municipality_id: int, first: date, nxt: date) -> MonthReport:
+    """Only the placements that began or ended in the month are read: the work is the month's, not the
+    municipality's whole history."""
     book = policy_book(db, municipality_id=municipality_id)
     rows = db.scalars(
         select(Placement)
-        .where(Placement.municipality_id == municipality_id)
+        .where(
+            Placement.municipality_id == municipality_id,
+            or_(
+                and_(Placement.start_date >= first, Placement.start_date < nxt),
+                and_(Placement.status == "ended", Placement.ended_on >= first, Placement.ended_on < nxt),
+            ),
+        )
         .options(selectinload(Placement.household).selectinload(Household.evictions))
     ).all()
     report = MonthReport(month=f"{first:%Y-%m}", outcomes=dict.fromkeys(OUTCOMES, 0))
@@ -91,10 +110,23 @@ def month_report(db: Session, *, municipality_id: int, month: str) -> MonthRepor
 
 
 def _waiting_on(db: Session, municipality_id: int, day: date) -> int:
-    """Households whose status is waiting now and whose eviction was on or before ``day``."""
-    rows = db.scalars(
-        select(Household)
-        .where(Household.municipality_id == municipality_id, Household.status == "waiting")
-        .options(selectinload(Household.evictions))
-    ).all()
-    return sum(1 for h in rows if h.evictions and min(e.eviction_date for e in h.evictions) <= day)
+    """Households whose status is waiting now and whose (first) eviction was on or before ``day``: counted by
+    the database, not by loading every waiting household."""
+    first_eviction = (
+        select(Eviction.household_id, func.min(Eviction.eviction_date).label("first_day"))
+        .group_by(Eviction.household_id)
+        .subquery()
+    )
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(Household)
+            .join(first_eviction, first_eviction.c.household_id == Household.id)
+            .where(
+                Household.municipality_id == municipality_id,
+                Household.status == "waiting",
+                first_eviction.c.first_day <= day,
+            )
+        )
+        or 0
+    )

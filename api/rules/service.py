@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.core import audit, clock
+from api.core import audit, clock, data_version
 from api.core.errors import InvalidInput, NotFound, RuleBreach
 from api.core.models import Municipality
 from api.core.policy import RULES_INVALID, policy_book, rules_errors, rules_problem
@@ -383,11 +383,19 @@ def live_placements(db: Session, *, municipality_id: int) -> Sequence[Placement]
 def deadlines(
     db: Session, *, principal: Principal, day: date, horizon_days: int | None = None
 ) -> list[stay_clock.Deadline]:
-    """Upcoming stay-clock deadlines of the caller's municipality (and passed maxima)."""
-    placements = live_placements(db, municipality_id=principal.municipality_id)
-    policy = policy_book(db, municipality_id=principal.municipality_id)
-    with rules_errors(("query",)):
-        return stay_clock.upcoming_deadlines([_stay(p) for p in placements], day, policy, horizon_days=horizon_days)
+    """Upcoming stay-clock deadlines of the caller's municipality (and passed maxima).
+
+    Kept per data version (api.core.data_version): the deadlines page, its API and the calendar feed ask for
+    them all day, and they change only with the records or the day. Shared: callers never change the list."""
+    municipality_id = principal.municipality_id
+
+    def compute() -> list[stay_clock.Deadline]:
+        placements = live_placements(db, municipality_id=municipality_id)
+        policy = policy_book(db, municipality_id=municipality_id)
+        with rules_errors(("query",)):
+            return stay_clock.upcoming_deadlines([_stay(p) for p in placements], day, policy, horizon_days=horizon_days)
+
+    return data_version.views.get_or_compute(db, ("rules.deadlines", municipality_id, day, horizon_days), compute)
 
 
 def stays(db: Session, *, principal: Principal, day: date) -> list[tuple[Placement, stay_clock.StayStatus]]:
@@ -414,13 +422,18 @@ def calendar_feed(db: Session, *, principal: Principal, day: date) -> bytes:
     from api.storage.service import storage_deadlines  # hook: storage lots' 13-week deadlines (issue 8)
     from matcher.rules.calendar import build_feed
 
-    municipality = db.get(Municipality, principal.municipality_id)
-    name = f"Onderdak {municipality.name if municipality else ''} - termijnen".replace("  ", " ")
-    found = [
-        *deadlines(db, principal=principal, day=day),
-        *storage_deadlines(db, municipality_id=principal.municipality_id, today=day),
-    ]
-    return build_feed(found, calendar_name=name, stamp=clock.now(), domain="onderdak")
+    def compute() -> bytes:
+        municipality = db.get(Municipality, principal.municipality_id)
+        name = f"Onderdak {municipality.name if municipality else ''} - termijnen".replace("  ", " ")
+        found = [
+            *deadlines(db, principal=principal, day=day),
+            *storage_deadlines(db, municipality_id=principal.municipality_id, today=day),
+        ]
+        return build_feed(found, calendar_name=name, stamp=clock.now(), domain="onderdak")
+
+    # Kept per data version and minute (the feed's time stamp): calendar clients poll it, a team has many.
+    minute = int(clock.now().timestamp()) // 60
+    return data_version.views.get_or_compute(db, ("rules.feed", principal.municipality_id, day, minute), compute)
 
 
 # ---------------------------------------------------------------- priority

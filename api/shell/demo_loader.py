@@ -35,6 +35,7 @@ ANALYZED = (Household, HouseholdMember, Eviction, Host, HostMember, Place, Place
 # The parts of a load, for a progress bar: generating the region, then each kind of record _insert adds.
 STEPS = 10
 
+
 def load_demo(
     db: Session, *, today: date, seed: int = 2026, reset: bool = False, scale: int = 1, progress: Bar = NO_BAR
 ) -> dict[str, int]:

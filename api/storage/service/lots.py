@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from api.core import audit, clock
@@ -87,11 +87,12 @@ def list_lots(db: Session, *, municipality_id: int, include_ended: bool = True) 
     return sorted(lots, key=lambda lot: (lot.status not in OPEN_STATUSES, lot.deadline, lot.reference))
 
 
-def households_for_intake(db: Session, *, municipality_id: int) -> Sequence[Household]:
-    return db.scalars(
-        select(Household)
+def households_for_intake(db: Session, *, municipality_id: int) -> Sequence[Row[int, str]]:
+    """The intake form's choice of household: id and reference only (the form shows no more, and a large
+    municipality has thousands)."""
+    return db.execute(
+        select(Household.id, Household.reference)
         .where(Household.municipality_id == municipality_id)
-        .options(selectinload(Household.evictions))
         .order_by(Household.reference)
     ).all()
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.core import audit
+from api.core import audit, data_version
 from api.core.policy import policy_book
 from api.core.principal import Principal
 from api.households.models import Household
@@ -43,8 +43,15 @@ def storage_deadlines(db: Session, *, municipality_id: int, today: date) -> list
     """Deadlines of the open lots as :class:`matcher.rules.stay_clock.Deadline` objects for the iCalendar feed.
 
     ``placement_ref`` carries the lot reference and ``household_ref`` the household's reference code:
-    no names or addresses in a calendar. ``day_number`` counts from the day of storage.
+    no names or addresses in a calendar. ``day_number`` counts from the day of storage. Kept per data version
+    (api.core.data_version) and day; shared: callers never change the list.
     """
+    return data_version.views.get_or_compute(
+        db, ("storage.deadlines", municipality_id, today), lambda: _storage_deadlines(db, municipality_id, today)
+    )
+
+
+def _storage_deadlines(db: Session, municipality_id: int, today: date) -> list[Deadline]:
     lots = db.scalars(
         select(StorageLot)
         .where(StorageLot.municipality_id == municipality_id, StorageLot.status.in_(OPEN_STATUSES))
