@@ -702,6 +702,12 @@ def _blocks(a: Arrays, rows: I64) -> Iterator[tuple[I64, I64]]:
             yield block, (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64))
 
 
+def near_blocks(a: Arrays, rows: I64) -> Iterator[tuple[I64, I64]]:
+    """(households, the places that may lie within max_km of them) in blocks: the
+    eligibility filter's distance windows (:func:`_blocks`), for the explanations."""
+    return _blocks(a, rows)
+
+
 def pair_km(a: Arrays, h: IntArray, p: IntArray) -> F64:
     """Haversine distance in km for aligned arrays of household and place indices.
 

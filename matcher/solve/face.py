@@ -306,5 +306,6 @@ class FaceFlow:
 
     def chosen_pairs(self, used: I64) -> I64:
         """Local pair indices of the selection: `used` (the pair arcs carrying flow in the
-        last stage, as :meth:`stage` returns them) and the arcs fixed by earlier stages."""
-        return np.sort(np.concatenate([used, np.flatnonzero(self.fixed[: self.n_pairs])]))
+        last stage, as :meth:`stage` returns them) and the fixed arcs (a stage that narrowed
+        the face fixed some of its own used arcs: the union, sorted)."""
+        return np.union1d(used, np.flatnonzero(self.fixed[: self.n_pairs])).astype(np.int64, copy=False)
