@@ -36,7 +36,6 @@ from .eligibility import (
     exact_km,
     host_ok,
     near_blocks,
-    refusal_mask,
     static_types,
     stay_end,
     type_rule_masks,
@@ -216,8 +215,11 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
         left = np.full(block.size, a.n_p)
         for r, counts in table.counts.items():
             left = _record(steps, r, counts[h_type[block]], left)
-        alive = table.alive[h_type[block]][:, p_type] & refusal_mask(a, block)
-        left = _record(steps, "E8", alive.sum(axis=1), left)
+        # E8: the refused places that E1–E7 left (a handful: no mask over every place)
+        ref_k, ref_p = _refusals(a, block)
+        ref_alive = table.alive[h_type[block[ref_k]], p_type[ref_p]]
+        ref_k, ref_p = ref_k[ref_alive], ref_p[ref_alive]
+        left = _record(steps, "E8", left - np.bincount(ref_k, minlength=block.size), left)
         if brief or cols is None:  # every row has no eligible place: E9, E10 and the host limit cut the rest
             for k, u in enumerate(block.tolist()):
                 if left[k] > 0:
@@ -226,7 +228,12 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
                     steps[k] = steps[k][1:]
                 out[u] = steps[k]
             continue
-        near_alive = alive[:, cols]
+        near_alive = table.alive[h_type[block]][:, p_type[cols]]
+        if ref_k.size:  # the refusals among the places in the window
+            col_of = np.full(a.n_p, -1, dtype=np.int64)
+            col_of[cols] = np.arange(cols.size)
+            in_window = col_of[ref_p] >= 0
+            near_alive[ref_k[in_window], col_of[ref_p[in_window]]] = False
         if cos_min is None or a.max_km is None:
             hi, pk = np.nonzero(near_alive)
             pj = cols[pk]
@@ -252,6 +259,16 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
                 steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
             out[u] = steps[k]
     return out
+
+
+def _refusals(a: Arrays, block: I64) -> tuple[I64, I64]:
+    """(row in `block`, place) of every refusal (E8) of the households in `block`."""
+    if not a.excluded:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pos = {int(r): k for k, r in enumerate(block.tolist())}
+    hits = sorted((pos[i], j) for i, j in a.excluded if i in pos)
+    out = np.asarray(hits, dtype=np.int64).reshape(len(hits), 2)
+    return out[:, 0], out[:, 1]
 
 
 class _TypeCounts:
