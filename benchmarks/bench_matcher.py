@@ -154,7 +154,7 @@ def _median(xs: list[float]) -> float:
     return float(statistics.median(xs))
 
 
-def measure(n_h: int, n_p: int, seed: int, host_limits: bool, repeat: int = 3) -> dict[str, Any]:
+def measure(n_h: int, n_p: int, seed: int, host_limits: bool, repeat: int = 5) -> dict[str, Any]:
     """One row of the table: ``matcher.solve()`` as the API calls it against the LSA floor.
 
     ``solve()`` is timed from the instance dict (as parsed from JSON) to the ``Solution``:
@@ -164,36 +164,49 @@ def measure(n_h: int, n_p: int, seed: int, host_limits: bool, repeat: int = 3) -
     same process (a shared machine drifts; interleaving exposes both sides to the same
     drift), and the ratio is of the medians. The first call (imports, caches) is not counted.
     Eligibility and the solver on arrays are reported too (medians), to show where the time
-    goes. Peak memory (tracemalloc: Python and numpy allocations) comes from a separate,
-    untimed run of ``solve()`` (tracing slows allocation-heavy code).
+    goes: they are solve()'s own steps (the instance dict read by the fast column path, not
+    the Pydantic models), so they add up to it. Peak memory (tracemalloc: Python and numpy
+    allocations) comes from a separate, untimed run of ``solve()`` (tracing slows
+    allocation-heavy code).
+
+    Why medians of several runs: on a virtual machine that hands freed memory back to its
+    host, touching fresh memory costs up to a few ms per MiB, so any run that allocates
+    hundreds of MiB (the floor's dense matrix, the solver's arrays) can take twice its quiet
+    time; the system time of such runs shows it.
     """
     import matcher
-    from matcher.eligibility import build_arrays, eligible_pairs
-    from matcher.schema import validate
+    from matcher.eligibility import eligible_pairs
+    from matcher.run import _placements, _unplaced, instance_arrays
+    from matcher.settle import settle
     from matcher.solve import solve_pairs
 
     data = generate(n_h, n_p, seed, host_limits)
     sol = matcher.solve(data)  # warm-up: imports and first-call costs are not a daily run's
-    api_s, validate_s, elig_s, solve_s, floor = [], [], [], [], []
+    api_s, validate_s, elig_s, solve_s, after_s, floor = [], [], [], [], [], []
     for _ in range(repeat):
         gc.collect()
         t0 = time.perf_counter()
         sol = matcher.solve(data)
         api_s.append(time.perf_counter() - t0)
+        # the same steps one by one, as solve() runs them
         t0 = time.perf_counter()
-        inst = validate(data)
+        a = instance_arrays(data)
         t1 = time.perf_counter()
-        a = build_arrays(inst)
         pairs = eligible_pairs(a)
         t2 = time.perf_counter()
         outcome = solve_pairs(a, pairs)
         t3 = time.perf_counter()
+        chosen = settle(a, pairs, outcome.chosen, list(a.h_ids))
+        _placements(a, pairs, chosen)
+        _unplaced(a, pairs, chosen, "nl")
+        t4 = time.perf_counter()
         validate_s.append(t1 - t0)
         elig_s.append(t2 - t1)
         solve_s.append(t3 - t2)
+        after_s.append(t4 - t3)
         floor.append(lsa_floor(a, pairs))
     n_pairs = len(pairs)
-    del a, pairs, inst
+    del a, pairs, chosen
     gc.collect()
     tracemalloc.start()
     matcher.solve(data)
@@ -206,6 +219,7 @@ def measure(n_h: int, n_p: int, seed: int, host_limits: bool, repeat: int = 3) -
         "validate": _median(validate_s),
         "eligibility": _median(elig_s),
         "solve": _median(solve_s),
+        "after": _median(after_s),
         "api": _median(api_s),
         "peak_mib": peak / 2**20,
         "status": "optimal" if outcome.optimal else "feasible",
@@ -294,13 +308,13 @@ def cli_table(sizes: list[tuple[int, int]], seed: int, limit: float = CLI_LIMIT)
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = ("| size | host limits | eligible pairs | LSA floor s | solve() s | ratio | peak MiB | status "
-            "| placed | unplaced | validate s | eligibility s | solver s |")
+            "| placed | unplaced | read s | eligibility s | solver s | settle + explain s |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         lines.append(
             f"| {r['size']} | {r['hosts']} | {r['pairs']:,} | {r['lsa']:.3f} | {r['api']:.3f} "
             f"| **{r['ratio']:.1f}×** | {r['peak_mib']:.0f} | {r['status']} | {r['placed']} | {r['unplaced']} "
-            f"| {r['validate']:.3f} | {r['eligibility']:.3f} | {r['solve']:.3f} |"
+            f"| {r['validate']:.3f} | {r['eligibility']:.3f} | {r['solve']:.3f} | {r['after']:.3f} |"
         )
     return "\n".join(lines)
 
@@ -314,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_matcher", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(f"{h}x{p}" for h, p in SIZES))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing; the median counts")
     parser.add_argument("--time-limits", default="",
                         help="e.g. 0,0.5,2: only measure solve() under these time limits (host-heavy)")
     parser.add_argument("--cli-sizes", default="1000x5000,3000x15000",
@@ -345,8 +359,9 @@ def main(argv: list[str] | None = None) -> int:
           "solve, settle, explanations of every unplaced household, the Solution model. LSA floor = scipy "
           "linear_sum_assignment (dense) on the same eligible pairs, levels 1–3 folded. ratio = solve() / "
           "floor (goal: ≤ 3×); both are medians of --repeat interleaved runs in one process, after one "
-          "warm-up call. Peak MiB: tracemalloc over one solve() call. validate / eligibility / solver: "
-          "medians of the parts alone (pydantic validation, build_arrays + eligible_pairs, solve_pairs).")
+          "warm-up call. Peak MiB: tracemalloc over one solve() call. read / eligibility / solver / settle + "
+          "explain: medians of solve()'s steps run one by one (validating and flattening the instance dict, "
+          "eligible_pairs, solve_pairs, settle with the placements and explanations as models).")
     if cli_sizes:
         print()
         print(cli_table(cli_sizes, args.seed))

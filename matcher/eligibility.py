@@ -354,12 +354,15 @@ def _day_offsets(values: list[Any], t0: date) -> I64:
     _of_type(values, str)
     if not values:
         return np.zeros(0, dtype=np.int64)
-    _need(set(map(len, values)) == {10})
-    text = np.asarray(values)
+    # a few hundred distinct days among thousands of dates: each is parsed and checked once
+    distinct = list(dict.fromkeys(values))
+    _need(set(map(len, distinct)) == {10})
+    text = np.asarray(distinct)
     days = text.astype("datetime64[D]")  # ValueError when not a date
     _need(bool(np.all(np.datetime_as_string(days) == text)))  # canonical: what the schema parses alike
     _need(bool(np.all((days >= np.datetime64(MIN_DATE, "D")) & (days <= np.datetime64(MAX_DATE, "D")))))
-    return (days - np.datetime64(t0, "D")).astype(np.int64)
+    offset = dict(zip(distinct, (days - np.datetime64(t0, "D")).astype(np.int64).tolist(), strict=True))
+    return np.fromiter(map(offset.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _lengths(lists: list[Any]) -> I64:
@@ -700,6 +703,12 @@ def _blocks(a: Arrays, rows: I64) -> Iterator[tuple[I64, I64]]:
                 if i1 > i0:
                     slices.append(p_order[i0:i1])
             yield block, (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64))
+
+
+def near_blocks(a: Arrays, rows: I64) -> Iterator[tuple[I64, I64]]:
+    """(households, the places that may lie within max_km of them) in blocks: the
+    eligibility filter's distance windows (:func:`_blocks`), for the explanations."""
+    return _blocks(a, rows)
 
 
 def pair_km(a: Arrays, h: IntArray, p: IntArray) -> F64:

@@ -24,7 +24,7 @@ places for this household.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -35,7 +35,7 @@ from .eligibility import (
     cos_limit,
     exact_km,
     host_ok,
-    refusal_mask,
+    near_blocks,
     static_types,
     stay_end,
     type_rule_masks,
@@ -153,17 +153,16 @@ def explain_unplaced(
     out: dict[int, dict[str, list[str]]] = {}
     if not unplaced:
         return out
-    chosen_mask = np.zeros(len(pairs), dtype=bool)
-    chosen_mask[chosen] = True
     place_holder = np.full(a.n_p, -1, dtype=np.int64)  # pair index holding each place
     place_holder[pairs.p[chosen]] = chosen
-    degree = np.bincount(pairs.h, minlength=a.n_h)
-    order = np.argsort(pairs.h, kind="stable")  # the identity: pairs come sorted by household
-    starts = np.concatenate([[0], np.cumsum(degree)])
-    graph = _Alternating(pairs.p[order].astype(np.int64), starts, place_holder, pairs.h.astype(np.int64))
+    # pairs come sorted by household (eligible_pairs): household u's are starts[u]:starts[u + 1],
+    # and the pair arrays serve as they are (copies of millions would cost more than this step)
+    starts = np.searchsorted(pairs.h, np.arange(a.n_h + 1, dtype=pairs.h.dtype))
+    degree = np.diff(starts)
+    graph = _Alternating(pairs.p, starts, place_holder, pairs.h)
     funnels = _funnel_counts(a, [u for u in unplaced if starts[u] == starts[u + 1]], brief=brief)
     for u in unplaced:
-        mine = order[starts[u] : starts[u + 1]]
+        mine = np.arange(starts[u], starts[u + 1])
         if mine.size == 0:
             counts = funnels[u]
             out[u] = {
@@ -186,7 +185,7 @@ def _late(a: Arrays, u: int, lang: str) -> list[str]:
     return [_T[lang]["late"].format(release=a.t0 + timedelta(days=int(a.h_release[u])), last=last)]
 
 
-_FUNNEL_BLOCK = 64  # households whose rule masks (10 × places each) are built at once
+_FUNNEL_BLOCK = 64  # households per block of the brief funnel (no distances)
 
 
 def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[int, list[tuple[str, int]]]:
@@ -195,23 +194,33 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
     look at attributes), then per block of households the refusals (E8), and distance (E9),
     time (E10) and the host limit only on the pairs E1–E8 left, with the arithmetic of the
     eligibility filter (a test checks the counts against
-    :func:`~matcher.eligibility.rule_masks`)."""
+    :func:`~matcher.eligibility.rule_masks`). Distances are computed only to the places
+    in the block's distance window (:func:`~matcher.eligibility.near_blocks`, as the
+    eligibility filter does): the places outside it are surely too far."""
     if a.n_p == 0:
         return {u: [] for u in rows}
     out: dict[int, list[tuple[str, int]]] = {}
     h_type, p_type, _ = static_types(a)
     table = _type_counts(a, h_type, p_type)
-    p_xyz_t = unit_vectors(a.p_lat, a.p_lon).T
+    p_xyz_t = np.ascontiguousarray(unit_vectors(a.p_lat, a.p_lon).T)
     cos_min = cos_limit(a)
-    for lo in range(0, len(rows), _FUNNEL_BLOCK):
-        block = np.asarray(rows[lo : lo + _FUNNEL_BLOCK], dtype=np.int64)
+    row_arr = np.asarray(rows, dtype=np.int64)
+    blocks: Iterable[tuple[I64, I64 | None]] = (
+        ((row_arr[lo : lo + _FUNNEL_BLOCK], None) for lo in range(0, row_arr.size, _FUNNEL_BLOCK))
+        if brief
+        else near_blocks(a, row_arr)
+    )
+    for block, cols in blocks:
         steps: list[list[tuple[str, int]]] = [[] for _ in block]
         left = np.full(block.size, a.n_p)
         for r, counts in table.counts.items():
             left = _record(steps, r, counts[h_type[block]], left)
-        alive = table.alive[h_type[block]][:, p_type] & refusal_mask(a, block)
-        left = _record(steps, "E8", alive.sum(axis=1), left)
-        if brief:  # every row has no eligible place: E9, E10 and the host limit cut the rest
+        # E8: the refused places that E1–E7 left (a handful: no mask over every place)
+        ref_k, ref_p = _refusals(a, block)
+        ref_alive = table.alive[h_type[block[ref_k]], p_type[ref_p]]
+        ref_k, ref_p = ref_k[ref_alive], ref_p[ref_alive]
+        left = _record(steps, "E8", left - np.bincount(ref_k, minlength=block.size), left)
+        if brief or cols is None:  # every row has no eligible place: E9, E10 and the host limit cut the rest
             for k, u in enumerate(block.tolist()):
                 if left[k] > 0:
                     steps[k].append(("REST", 0))
@@ -219,14 +228,25 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
                     steps[k] = steps[k][1:]
                 out[u] = steps[k]
             continue
+        near_alive = table.alive[h_type[block]][:, p_type[cols]]
+        if ref_k.size:  # the refusals among the places in the window
+            col_of = np.full(a.n_p, -1, dtype=np.int64)
+            col_of[cols] = np.arange(cols.size)
+            in_window = col_of[ref_p] >= 0
+            near_alive[ref_k[in_window], col_of[ref_p[in_window]]] = False
         if cos_min is None or a.max_km is None:
-            hi, pj = np.nonzero(alive)
+            hi, pk = np.nonzero(near_alive)
+            pj = cols[pk]
         else:  # surely too far by the cosine, then exactly as the eligibility filter decides
-            cos_angle = np.einsum("ij,jk->ik", unit_vectors(a.h_lat[block], a.h_lon[block]), p_xyz_t)
-            hi, pj = np.nonzero(alive & (cos_angle >= cos_min))
-            near = exact_km(a, block[hi], pj, cos_angle[hi, pj]) <= a.max_km
+            cos_angle = np.einsum("ij,jk->ik", unit_vectors(a.h_lat[block], a.h_lon[block]), p_xyz_t[:, cols])
+            hi, pk = np.nonzero(near_alive & (cos_angle >= cos_min))
+            pj = cols[pk]
+            near = exact_km(a, block[hi], pj, cos_angle[hi, pk]) <= a.max_km
             hi, pj = hi[near], pj[near]
         left = _record(steps, "E9", np.bincount(hi, minlength=block.size), left)
+        # released after the horizon: no start day in it (E10), whatever the place
+        soon = a.h_release[block[hi]] < a.horizon
+        hi, pj = hi[soon], pj[soon]
         start = a.p_next_ok[pj, np.clip(a.h_release[block[hi]], 0, a.horizon)].astype(np.int64)
         fits = start < a.horizon
         hi, pj, start = hi[fits], pj[fits], start[fits]
@@ -239,6 +259,16 @@ def _funnel_counts(a: Arrays, rows: Sequence[int], brief: bool = False) -> dict[
                 steps[k] = steps[k][1:]  # every place was large enough: start with the first real cut
             out[u] = steps[k]
     return out
+
+
+def _refusals(a: Arrays, block: I64) -> tuple[I64, I64]:
+    """(row in `block`, place) of every refusal (E8) of the households in `block`."""
+    if not a.excluded:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pos = {int(r): k for k, r in enumerate(block.tolist())}
+    hits = sorted((pos[i], j) for i, j in a.excluded if i in pos)
+    out = np.asarray(hits, dtype=np.int64).reshape(len(hits), 2)
+    return out[:, 0], out[:, 1]
 
 
 class _TypeCounts:
@@ -281,7 +311,7 @@ def _funnel(a: Arrays, u: int, counts: list[tuple[str, int]], lang: str) -> str:
 class _Alternating:
     """Alternating paths: household -> its eligible places; a taken place -> its holder."""
 
-    def __init__(self, places_by_h: I64, starts: I64, place_holder: I64, pair_h: I64):
+    def __init__(self, places_by_h: IntArray, starts: IntArray, place_holder: I64, pair_h: IntArray):
         self.places_by_h = places_by_h
         self.starts = starts
         self.place_holder = place_holder

@@ -70,12 +70,13 @@ def solve_pairs(
             first = None  # per part after all: each part's flow is solved again, locally
     else:
         parts = [everything] if len(pairs) else []
-    pair_part = np.full(len(pairs), -1, dtype=np.int64)
-    for k, part in enumerate(parts):
-        pair_part[part] = k
     cons_by_part: dict[int, list[HostConstraint]] = {}
-    for c in cons:
-        cons_by_part.setdefault(int(pair_part[c.idx[0]]), []).append(c)
+    if cons:  # (a part label per pair is an array of millions: only when there is a use)
+        pair_part = np.full(len(pairs), -1, dtype=np.int64)
+        for k, part in enumerate(parts):
+            pair_part[part] = k
+        for c in cons:
+            cons_by_part.setdefault(int(pair_part[c.idx[0]]), []).append(c)
     chosen: list[I64] = []
     optimal = True
     bound_sum: list[int | None] = [0] * N_LEVELS

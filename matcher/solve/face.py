@@ -22,6 +22,27 @@ from .network import Gadgets, dense_ids, first_of_runs, runs, sorted_ids
 from .options import SolverOptions
 from .problem import SolverError
 
+_CHUNK = 1 << 16  # arcs per step of a pass over millions: temporaries stay in the cache
+
+
+def reduced_costs(pot: I64, tail: IntArray, head: IntArray, w: I64, out: I64) -> I64:
+    """``pot[tail] - pot[head] - w`` into `out`, chunk by chunk.
+
+    Why chunks: the whole-array expression makes three temporaries of millions of int64,
+    each of them fresh memory (page faults) and a pass through main memory; per chunk the
+    temporaries stay in the cache and are reused, about twice as fast. ``mode="clip"``
+    only spares numpy a bounds-check buffer: node numbers are always in range.
+    """
+    tmp = np.empty(min(_CHUNK, out.size), dtype=np.int64)
+    for lo in range(0, out.size, _CHUNK):
+        hi = min(lo + _CHUNK, out.size)
+        r, t = out[lo:hi], tmp[: hi - lo]
+        np.take(pot, tail[lo:hi], out=r, mode="clip")
+        np.take(pot, head[lo:hi], out=t, mode="clip")
+        r -= t
+        r -= w[lo:hi]
+    return out
+
 
 class FaceFlow:
     """Max-weight bipartite matching as a min-cost flow, optimised level by level on the face.
@@ -87,14 +108,22 @@ class FaceFlow:
         potentials are an optimal dual for the whole face (LP duality), which is what the
         narrowing needs. The pair arcs alive at the start are handled as one compact index,
         so each pricing round is a few passes over them.
+
+        Returns the pair arcs carrying flow (sorted local indices; the arcs fixed by earlier
+        stages carry flow too, see :meth:`chosen_pairs`): only a few thousand, where a flow
+        over all arcs would be an array of millions.
         """
         n = self.n_pairs
+        whole = alive.size == n
         node_cost = np.zeros(self.tail.size - n, dtype=np.int64)  # node arcs cost nothing
-        if alive.size == n:  # nothing dropped yet: the arc arrays themselves, no copy
+        if whole:  # nothing dropped yet: the arc arrays themselves, no copy
             t_node, h_node = self.tail[:n], self.head[:n]
         else:
             t_node, h_node = self.tail[alive], self.head[alive]
         cand = self._candidates(w, alive)
+        # one buffer for the reduced costs of every pricing round (a fresh array of millions
+        # per round costs its page faults on top of its pass)
+        rc = np.empty(alive.size, dtype=np.int64)
         while True:
             arcs = alive[cand]
             complete = arcs.size == alive.size
@@ -104,36 +133,55 @@ class FaceFlow:
                 np.concatenate([-w[cand], node_cost]), w[cand], need_potentials=need
             )
             if not need:
-                rc = np.zeros(0, dtype=np.int64)
                 break
-            rc = pot[t_node] - pot[h_node] - w
+            reduced_costs(pot, t_node, h_node, w, out=rc)
             if complete:
                 break
-            bad = (rc < 0) & ~cand
+            bad = rc < 0
+            bad &= ~cand
             if not bad.any():
                 break
             cand |= bad
-        flow = np.zeros(self.tail.size, dtype=np.int64)
-        flow[arcs] = sub_flow[: arcs.size]
-        flow[n:] = sub_flow[arcs.size :]
-        self.prev_flow = arcs[sub_flow[: arcs.size] > 0]
+        used = arcs[sub_flow[: arcs.size] > 0]
+        self.prev_flow = used
         if want_rc:
-            self.last_rc = np.zeros(n, dtype=np.int64)
-            self.last_rc[alive] = rc
+            if whole:
+                self.last_rc = rc
+            else:
+                self.last_rc = np.zeros(n, dtype=np.int64)
+                self.last_rc[alive] = rc
         if last:
-            return flow
-        node = n + np.flatnonzero(self.active[n:])
-        rc_node = pot[self.tail[node]] - pot[self.head[node]]
-        drop = np.concatenate([alive[rc > 0], node[rc_node > 0]])
-        fix = np.concatenate([alive[rc < 0], node[rc_node < 0]])
-        if np.any(flow[drop] != 0) or np.any(flow[fix] != self.cap[fix]):
+            return used
+        node_flow = sub_flow[arcs.size :]  # node arc n + k carries node_flow[k]
+        node = np.flatnonzero(self.active[n:])
+        rc_node = pot[self.tail[n + node]] - pot[self.head[n + node]]
+        # the certificate (complementary slackness): an arc with a positive reduced cost
+        # carries no flow, one with a negative reduced cost carries its capacity (pair arcs:
+        # 1, so it is one of the used arcs)
+        used_rc = rc[used if whole else np.searchsorted(alive, used)]
+        neg = rc < 0
+        n_fix = int(np.count_nonzero(neg))
+        if (
+            np.any(used_rc > 0)
+            or int(np.count_nonzero(used_rc < 0)) != n_fix
+            or np.any(node_flow[node[rc_node > 0]] != 0)
+            or np.any(node_flow[node[rc_node < 0]] != self.cap[n + node[rc_node < 0]])
+        ):
             raise SolverError("potentials do not certify the flow")
-        self.active[drop] = False
-        self.active[fix] = False
-        self.fixed[fix] = True
+        # narrow the face: arcs with a reduced cost other than zero leave it, the negative
+        # ones as fixed (their flow moves into the node supplies)
+        fix = np.concatenate([alive[neg] if not whole else np.flatnonzero(neg), n + node[rc_node < 0]])
+        if whole:  # every pair arc was active and none fixed
+            np.equal(rc, 0, out=self.active[:n])
+            self.fixed[:n] = neg
+        else:
+            self.active[alive] = rc == 0
+            self.fixed[alive] = neg
+        self.active[n + node[rc_node != 0]] = False
+        self.fixed[n + node[rc_node < 0]] = True
         np.subtract.at(self.supply, self.tail[fix], self.cap[fix])
         np.add.at(self.supply, self.head[fix], self.cap[fix])
-        return flow
+        return used
 
     def _restricted(self, arcs: I64) -> FaceFlow:
         """The same network with only the pair arcs `arcs` (active ones, sorted): node arcs,
@@ -166,9 +214,12 @@ class FaceFlow:
         starts, lengths = self._groups(alive)
         cand = np.zeros(m, dtype=bool)
         cand[first_of_runs(starts, np.minimum(lengths, k))] = True
-        best = np.flatnonzero(w == np.repeat(np.maximum.reduceat(w, starts), lengths))
-        b_starts, b_lengths = self._groups(alive[best])
-        cand[best[first_of_runs(b_starts, np.minimum(b_lengths, k))]] = True
+        is_best = w == np.repeat(np.maximum.reduceat(w, starts), lengths)
+        best = np.flatnonzero(is_best)
+        # the best arcs keep the grouping: each household's run of them starts where the
+        # runs before it end (every run has one at least, its maximum)
+        n_best = np.add.reduceat(is_best, starts, dtype=np.int64)
+        cand[best[first_of_runs(np.cumsum(n_best) - n_best, np.minimum(n_best, k))]] = True
         if self.prev_flow is not None and self.prev_flow.size:
             pos = np.searchsorted(alive, self.prev_flow)
             pos = pos[pos < m]
@@ -253,7 +304,8 @@ class FaceFlow:
             dist[heads[better]] = best[better]
         return None
 
-    def chosen_pairs(self, flow: I64) -> I64:
-        """Local pair indices carrying flow (fixed arcs count as carrying flow)."""
-        used = (flow[: self.n_pairs] > 0) | self.fixed[: self.n_pairs]
-        return np.nonzero(used)[0]
+    def chosen_pairs(self, used: I64) -> I64:
+        """Local pair indices of the selection: `used` (the pair arcs carrying flow in the
+        last stage, as :meth:`stage` returns them) and the fixed arcs (a stage that narrowed
+        the face fixed some of its own used arcs: the union, sorted)."""
+        return np.union1d(used, np.flatnonzero(self.fixed[: self.n_pairs])).astype(np.int64, copy=False)

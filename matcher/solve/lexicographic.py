@@ -67,22 +67,36 @@ def next_group(
         raise SolverError(f"level {first + 1} alone does not fit in a flow weight")
     factor = 1
     factors: dict[int, int] = {}
-    weight = np.zeros(alive.size, dtype=np.int64)
-    part: I64 | None = None  # one scratch buffer: no temporary per level (page faults)
+    terms: list[tuple[I32, int, int]] = []  # (column, shift, factor) of each level that varies
     for lev in reversed(levels):
         factors[lev] = factor
         if rng[lev]:
-            if part is None:
-                part = np.empty(alive.size, dtype=np.int64)
-            np.copyto(part, column(lev))
-            if lo[lev]:
-                part -= lo[lev]
-            if factor != 1:
-                part *= factor
-            weight += part
+            terms.append((column(lev), lo[lev], factor))
         factor *= n_match * rng[lev] + 1
+    weight = _fold(terms, alive.size)
     return levels, weight, FoldParams(levels=tuple(levels), lo=tuple(lo[lv] for lv in levels),
                                       factors=tuple(factors[lv] for lv in levels))
+
+
+_CHUNK = 1 << 16  # pairs per step of the fold: its scratch stays in the cache
+
+
+def _fold(terms: list[tuple[I32, int, int]], n: int) -> I64:
+    """Sum of ``(column - shift) * factor`` over `terms`, as int64, chunk by chunk (one
+    small scratch buffer instead of a temporary of millions per level: page faults)."""
+    weight = np.zeros(n, dtype=np.int64)
+    part = np.empty(min(_CHUNK, n), dtype=np.int64)
+    for lo in range(0, n, _CHUNK):
+        hi = min(lo + _CHUNK, n)
+        out, tmp = weight[lo:hi], part[: hi - lo]
+        for col, shift, factor in terms:
+            np.copyto(tmp, col[lo:hi])
+            if shift:
+                tmp -= shift
+            if factor != 1:
+                tmp *= factor
+            out += tmp
+    return weight
 
 
 @dataclass(frozen=True)
@@ -140,21 +154,23 @@ def staged_flow(
     if idx.size == 0:
         return idx, N_LEVELS
     vals, pairs = problem.vals, problem.pairs
-    face = FaceFlow(pairs.h[idx], pairs.p[idx], problem.options, problem.gadget)
-    whole = idx.size == len(pairs)  # one component: no copy (idx is then 0..n-1)
+    whole = idx.size == len(pairs)  # one component: no copies (idx is then 0..n-1)
+    if whole:
+        face = FaceFlow(pairs.h, pairs.p, problem.options, problem.gadget)
+    else:
+        face = FaceFlow(pairs.h[idx], pairs.p[idx], problem.options, problem.gadget)
     sub = vals if whole else vals[:, idx]
     k = 0
     while True:
-        alive = np.flatnonzero(face.active[: face.n_pairs])
+        alive_mask = face.active[: face.n_pairs].copy()
+        alive = np.flatnonzero(alive_mask)
         levels, weight, fold = next_group(sub, alive, k, face.max_match)
         last = levels[-1] == N_LEVELS - 1
-        flow = face.stage(alive, weight, last, want_rc=log is not None)
+        used = face.stage(alive, weight, last, want_rc=log is not None)
         if log is not None:
-            alive_mask = np.zeros(face.n_pairs, dtype=bool)
-            alive_mask[alive] = True
             log.append(StageLog(fold=fold, alive=alive_mask, rc=face.last_rc))
         if last:
-            return idx[face.chosen_pairs(flow)], N_LEVELS
+            return idx[face.chosen_pairs(used)], N_LEVELS
         if may_stop and problem.expired():
-            return idx[face.chosen_pairs(flow)], levels[-1] + 1
+            return idx[face.chosen_pairs(used)], levels[-1] + 1
         k = levels[-1] + 1
