@@ -2,6 +2,7 @@
 
 The form starts the same background job as ``POST /api/capacity/plans``; the plan's page refreshes itself
 (a meta refresh, no script) while the job runs and shows the curve as inline SVG and a table when done.
+Both read the job's row, so the refresh may reach any worker; an interrupted job says so and stops refreshing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.auth.dependencies import DbSession, require_roles
 from api.capacity import service
@@ -31,15 +33,16 @@ DEFAULT_FORM = {"source": "small", "target": "95", "seeds": "3"}
 REFRESH_SECONDS = 2
 
 
-def _page(request: Request, principal: Principal, *, form: dict[str, str], errors: dict[str, str],
+def _page(request: Request, db: Session, principal: Principal, *, form: dict[str, str], errors: dict[str, str],
           status: int = 200) -> Response:
-    context = {"form": form, "errors": errors, "sources": SOURCES, "plans": service.recent_plans(principal=principal)}
+    plans = service.recent_plans(db, principal=principal)
+    context = {"form": form, "errors": errors, "sources": SOURCES, "plans": plans}
     return render(request, "capacity/capacity.html", context, status_code=status)
 
 
 @router.get("/capaciteit", response_class=HTMLResponse)
-def capacity_page(request: Request, principal: Planner) -> Response:
-    return _page(request, principal, form=dict(DEFAULT_FORM), errors={})
+def capacity_page(request: Request, db: DbSession, principal: Planner) -> Response:
+    return _page(request, db, principal, form=dict(DEFAULT_FORM), errors={})
 
 
 def _number(value: str, field: str, label: str, low: float, high: float, errors: dict[str, str]) -> float | None:
@@ -80,18 +83,18 @@ async def start_plan(request: Request, db: DbSession, principal: Planner) -> Res
     data = {k: str(raw.get(k) or "")[:20] for k in DEFAULT_FORM}
     body, errors = parse_form(data)
     if body is None:
-        return _page(request, principal, form=data, errors=errors, status=422)
+        return _page(request, db, principal, form=data, errors=errors, status=422)
     try:
         job = service.start_plan(db, principal=principal, body=body)
     except OnderdakError as exc:
         field = "source" if exc.problems and exc.problems[0].field == "body.from_db" else "form"
-        return _page(request, principal, form=data, errors={field: exc.message}, status=exc.status_code)
+        return _page(request, db, principal, form=data, errors={field: exc.message}, status=exc.status_code)
     return RedirectResponse(request.app.url_path_for("capacity_plan_page", plan_id=job.id), status_code=303)
 
 
 @router.get("/capaciteit/{plan_id}", response_class=HTMLResponse, name="capacity_plan_page")
-def plan_page(request: Request, plan_id: PlanId, principal: Planner) -> Response:
-    job = service.get_plan(principal=principal, plan_id=plan_id)
+def plan_page(request: Request, plan_id: PlanId, db: DbSession, principal: Planner) -> Response:
+    job = service.get_plan(db, principal=principal, plan_id=plan_id)
     context: dict[str, Any] = {
         "job": job,
         "chart": capacity_chart(job.result) if job.result else None,

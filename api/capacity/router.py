@@ -1,7 +1,7 @@
 """Capacity plans API: start a plan-capacity run in the background (202 with its id) and poll it.
 
-Coordinators and the crisis team of a municipality plan its rooms; the jobs live in this process's
-memory (see :mod:`api.capacity.runner` for what that means with several workers).
+Coordinators and the crisis team of a municipality plan its rooms; the jobs are rows in the database, so
+any worker answers a poll and a restart keeps finished results (see :mod:`api.capacity.runner`).
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def start_plan(body: PlanCreate, db: DbSession, principal: Planner) -> JSONRespo
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)
-def get_plan(plan_id: PlanId, principal: Planner) -> PlanRead:
-    """Status, progress (done of at most total replications) and, when done, the curve and the smallest mix."""
-    return plan_read(service.get_plan(principal=principal, plan_id=plan_id))
+def get_plan(plan_id: PlanId, db: DbSession, principal: Planner) -> PlanRead:
+    """Status, progress (done of at most total replications) and, when done, the curve and the smallest mix.
+
+    A queued or running plan whose process stopped (no heartbeat for two minutes) answers ``failed`` with
+    an ``error`` starting "interrupted": start it again."""
+    return plan_read(service.get_plan(db, principal=principal, plan_id=plan_id))

@@ -1,7 +1,8 @@
 """Start a capacity plan (a shipped profile or the municipality's history) and read it back, tenancy-scoped.
 
 The profile is settled in the request (reading the records needs the request's session); the plan
-itself is pure and runs on the background runner (:mod:`api.capacity.runner`).
+itself is pure and runs on the background runner (:mod:`api.capacity.runner`), which keeps the job's row
+up to date; reads go to the row, so any worker process answers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.capacity.history import profile_from_history
-from api.capacity.runner import REGISTRY, PlanJob, new_id
+from api.capacity import runner
+from api.capacity.models import CapacityPlan
+from api.capacity.runner import RUNNER, PlanJob, new_id
 from api.capacity.schemas import PlanCreate
 from api.core import clock
 from api.core.errors import InvalidInput
@@ -60,11 +63,12 @@ def resolve_profile(db: Session, principal: Principal, body: PlanCreate) -> tupl
 
 def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJob:
     source, prof = resolve_profile(db, principal, body)
-    job = PlanJob(
+    now = clock.now()
+    job = CapacityPlan(
         id=new_id(),
         municipality_id=principal.municipality_id,
         created_by=principal.user_id,
-        created_at=clock.now(),
+        created_at=now,
         source=source,
         target=body.target,
         seeds=body.seeds,
@@ -75,12 +79,12 @@ def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJo
     def work(executor: Any) -> dict[str, Any]:
         return plan(prof, target=body.target, seeds=body.seeds, scales=SCALES, executor=executor)
 
-    return REGISTRY.submit(job, work)
+    return runner.state_of(RUNNER.submit(db, job, work), now)
 
 
-def get_plan(*, principal: Principal, plan_id: str) -> PlanJob:
-    return REGISTRY.get(plan_id, principal.municipality_id)
+def get_plan(db: Session, *, principal: Principal, plan_id: str) -> PlanJob:
+    return runner.get(db, plan_id, principal.municipality_id)
 
 
-def recent_plans(*, principal: Principal) -> list[PlanJob]:
-    return REGISTRY.recent(principal.municipality_id)
+def recent_plans(db: Session, *, principal: Principal) -> list[PlanJob]:
+    return runner.recent(db, principal.municipality_id)

@@ -111,9 +111,12 @@ def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """Commit on success, roll back on any exception; translate a dead server."""
-    session = get_sessionmaker(url)()
+def session_scope(url: str | None = None, *, bind: Engine | None = None) -> Iterator[Session]:
+    """Commit on success, roll back on any exception; translate a dead server.
+
+    ``bind``: an engine already at hand (a background thread writing to the database its request used).
+    """
+    session = get_sessionmaker(url)() if bind is None else Session(bind=bind, expire_on_commit=False, autoflush=True)
     try:
         yield session
         session.commit()
@@ -155,6 +158,9 @@ QUIET_TABLES = frozenset(
         "api_token",
         "feed_token",
         "outbox_message",
+        # A capacity plan's progress is written every half second while it runs; the job is no record the
+        # cached views (maps, lists) show, so its writes must not throw those caches away.
+        "capacity_plan",
     }
 )
 

@@ -3,6 +3,7 @@
 from api.admin.models import AdminChange
 from api.auth.models import ApiToken, UserAccount
 from api.board.models import BoardFlag
+from api.capacity.models import CapacityPlan
 from api.core.database import DataChange
 from api.core.models import AuditEvent, Municipality, OutboxMessage, PolicyParameter
 from api.hosts.models import Host, HostInvite, HostMember
@@ -30,6 +31,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BoardFlag",
+    "CapacityPlan",
     "CaseWorker",
     "DataChange",
     "CheckIn",
