@@ -264,7 +264,9 @@ class Runner:
             .offset(KEEP)
         ).all()
         if old:
-            db.execute(delete(CapacityPlan).where(CapacityPlan.id.in_(old)), execution_options={"synchronize_session": False})
+            db.execute(
+                delete(CapacityPlan).where(CapacityPlan.id.in_(old)), execution_options={"synchronize_session": False}
+            )
 
 
 def get(db: Session, job_id: str, municipality_id: int) -> PlanJob:

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.capacity.history import profile_from_history
 from api.capacity import runner
+from api.capacity.history import profile_from_history
 from api.capacity.models import CapacityPlan
 from api.capacity.runner import RUNNER, PlanJob, new_id
 from api.capacity.schemas import PlanCreate
