@@ -185,9 +185,11 @@ class Runner:
         """Add ``job`` to the request's transaction and run ``work(executor)`` once it has committed; too
         many live open jobs of its municipality is a 409."""
         now = clock.now()
-        # Serialise the count and the insert per municipality across the workers (PostgreSQL; SQLite
-        # writers are serialised anyway).
-        db.execute(select(Municipality.id).where(Municipality.id == job.municipality_id).with_for_update())
+        # Serialise the count and the insert per municipality across the workers: FOR NO KEY UPDATE on
+        # PostgreSQL, which leaves inserts that refer to the municipality alone (SQLite serialises writers).
+        db.execute(
+            select(Municipality.id).where(Municipality.id == job.municipality_id).with_for_update(key_share=True)
+        )
         running = db.scalar(
             select(func.count()).select_from(CapacityPlan).where(
                 CapacityPlan.municipality_id == job.municipality_id,
