@@ -29,7 +29,10 @@ from api.core.database import QUIET_TABLES, VERSION_MEMO, DataChange
 
 __all__ = ["QUIET_TABLES", "DataChange", "ViewCache", "current", "views"]
 
-CACHE_SIZE = 64  # views per process; a view at ten times the demo is at most a few hundred KiB
+# Views per process. A view at ten times the demo is at most a few hundred KiB; views of an older version are
+# dropped as soon as a newer one is seen, so the room goes to the municipalities, roles, languages and days
+# asked for now (about 20 views per municipality in a working day).
+CACHE_SIZE = 256
 
 T = TypeVar("T")
 
@@ -61,8 +64,9 @@ class ViewCache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._items: OrderedDict[tuple[str, tuple[int, int, str], Hashable], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._newest: dict[str, int] = {}  # per database: the highest change count seen
         self.hits = 0
         self.misses = 0
 
@@ -72,8 +76,11 @@ class ViewCache:
         version = current(db)
         if version is None:
             return compute()
-        full = (str(db.get_bind().engine.url), version, key)
+        url = str(db.get_bind().engine.url)
+        full = (url, version, key)
         with self._lock:
+            if version[0] > self._newest.get(url, 0):
+                self._forget_older(url, version[0])
             if full in self._items:
                 self._items.move_to_end(full)
                 self.hits += 1
@@ -86,9 +93,17 @@ class ViewCache:
                 self._items.popitem(last=False)
         return value
 
+    def _forget_older(self, url: str, count: int) -> None:
+        """A newer version of ``url``'s data exists: its older views can no longer be asked for by a request
+        that starts now (a transaction still reading the older version computes its own)."""
+        self._newest[url] = count
+        for stale in [k for k in self._items if k[0] == url and k[1][0] < count]:
+            del self._items[stale]
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._newest.clear()
 
 
 views = ViewCache()

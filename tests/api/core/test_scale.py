@@ -8,7 +8,7 @@ import gc
 import re
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from api.core import csrf, data_version
 from api.core.listing import MAX_LIMIT, PAGE_SIZE
@@ -43,6 +43,40 @@ def test_a_cached_view_is_computed_again_after_a_write(db):
     assert cache.get_or_compute(db, "k", lambda: calls.append(1) or len(calls)) == 2
 
 
+def test_views_of_an_older_version_are_dropped_once_a_newer_one_is_seen(db):
+    cache = data_version.ViewCache()
+    db.add(Household(municipality_id=1, reference="HH-SCALE-2", display_name="x", origin_lat=50.8, origin_lon=5.7))
+    db.flush()
+    cache.get_or_compute(db, "a", lambda: 1)
+    cache.get_or_compute(db, "b", lambda: 2)
+    assert sorted(key for *_, key in cache._items) == ["a", "b"]
+    db.scalars(select(Household).where(Household.reference == "HH-SCALE-2")).one().pets = True
+    db.flush()
+    assert cache.get_or_compute(db, "a", lambda: 3) == 3
+    assert [key for *_, key in cache._items] == ["a"]  # "b" of the older version is gone, not waiting its turn
+
+
+def test_the_data_version_is_read_once_per_transaction_until_it_writes(db):
+    reads: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if "data_change" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        first = data_version.current(db)
+        done = len(reads)
+        assert done > 0
+        assert data_version.current(db) == first and len(reads) == done  # remembered
+        db.scalars(select(Household).limit(1)).one().pets ^= True
+        db.flush()
+        assert data_version.current(db) != first and len(reads) > done  # its own write: read again
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
 def test_the_map_shows_a_change_at_once(client, as_role, db):
     headers = as_role("crisis_team")
     first = client.get(f"/api/map/geojson?date={DEMO_DAY}&layer=waiting", headers=headers).json()
@@ -52,6 +86,20 @@ def test_the_map_shows_a_change_at_once(client, as_role, db):
     db.flush()
     second = client.get(f"/api/map/geojson?date={DEMO_DAY}&layer=waiting", headers=headers).json()
     assert len(second["features"]) == len(first["features"]) - 1
+
+
+@pytest.mark.parametrize("path", ["/api/map/geojson", "/api/matching/runs/latest", "/kaart/document"])
+def test_a_cached_answer_is_sent_gzipped_once_made_and_equal_to_the_plain_one(client, as_role, path):
+    headers = as_role("crisis_team")
+    if path.startswith("/api/matching"):
+        client.post("/api/matching/runs", json={}, headers=headers)
+    raw = client.get(path, headers={**headers, "Accept-Encoding": "identity"})
+    packed = client.get(path, headers={**headers, "Accept-Encoding": "gzip"})
+    assert raw.status_code == packed.status_code == 200
+    assert "content-encoding" not in raw.headers
+    assert packed.headers["content-encoding"] == "gzip" and "Accept-Encoding" in packed.headers["vary"]
+    assert packed.content == raw.content  # the client unpacked it: the very same document
+    assert packed.headers["content-type"] == raw.headers["content-type"]
 
 
 def test_api_lists_answer_a_page_of_50_by_default_with_the_total_and_next(client, as_role):
