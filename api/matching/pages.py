@@ -66,8 +66,7 @@ def daily_context(
     Its size no longer grows with the data (200 KiB at most at ten times the demo, see benchmarks/)."""
     query = page_query(query or ListQuery(), (query.status if query else None))
     instance = service.instance_for(db, municipality_id=principal.municipality_id, day=day)
-    waiting = service.waiting_households(db, municipality_id=principal.municipality_id, instance=instance)
-    free = service.free_places(db, municipality_id=principal.municipality_id, instance=instance, day=day)
+    waiting, free = service.day_lists(db, municipality_id=principal.municipality_id, day=day, instance=instance)
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=day)
     # kept per data version, like the instance above: the staleness check does not build it again
     run_view = views.run_read(db, run, with_proposals=False) if run else None

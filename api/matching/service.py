@@ -71,6 +71,21 @@ class FreePlace:
     accessible: bool
 
 
+def day_lists(
+    db: Session, *, municipality_id: int, day: date, instance: dict[str, Any]
+) -> tuple[list[WaitingHousehold], list[FreePlace]]:
+    """The daily page's waiting households and free places, kept with the instance they come from (the same
+    key: api.core.data_version); shared between requests, never changed by callers."""
+    return data_version.views.get_or_compute(
+        db,
+        ("matching.day_lists", municipality_id, day, _clock_inputs(db, municipality_id)),
+        lambda: (
+            waiting_households(db, municipality_id=municipality_id, instance=instance),
+            free_places(db, municipality_id=municipality_id, instance=instance, day=day),
+        ),
+    )
+
+
 def waiting_households(db: Session, *, municipality_id: int, instance: dict[str, Any]) -> list[WaitingHousehold]:
     """The households of ``instance`` (built by :func:`instance_for`) with their record ids."""
     ids = _ids(db, Household, municipality_id)
@@ -150,8 +165,14 @@ def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, A
 
 
 def _clock_inputs(db: Session, municipality_id: int) -> frozenset[int]:
-    """What the instance reads from the clock beyond its day (see :func:`instance_for`)."""
-    return frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))
+    """What the instance reads from the clock beyond its day (see :func:`instance_for`); asked by several
+    views of one request, so read once per transaction (a request's clock does not move)."""
+    memo = db.info.setdefault("matching.clock_inputs", {})
+    key = (db.get_transaction(), municipality_id)
+    if key not in memo:
+        memo.clear()  # another transaction's: never asked again
+        memo[key] = frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def instance_with_priorities(
@@ -180,15 +201,17 @@ def input_hash(instance: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-# A run's instance (300-500 KiB of JSON at a large city's size) is read only where it is compared with the
-# records; pages and lists that show the run leave it in the database.
+# A run's instance and solution (300-500 KiB of JSON each at a large city's size) are read only where they are
+# needed (a comparison with the records, a view of the run that is not cached yet): pages and lists that show
+# the run leave them in the database until then.
 WITHOUT_INSTANCE = defer(MatchingRun.instance_json)
+WITHOUT_DOCUMENTS = (defer(MatchingRun.instance_json), defer(MatchingRun.solution_json))
 
 
 def latest_run(db: Session, *, municipality_id: int, day: date) -> MatchingRun | None:
     return db.scalar(
         select(MatchingRun)
-        .options(WITHOUT_INSTANCE)
+        .options(*WITHOUT_DOCUMENTS)
         .where(MatchingRun.municipality_id == municipality_id, MatchingRun.planning_date == day)
         .order_by(MatchingRun.id.desc())
         .limit(1)
