@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session, defer
 
-from api.core import audit, data_version
+from api.core import audit, clock, data_version
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
@@ -166,9 +166,10 @@ def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, A
 
 def _clock_inputs(db: Session, municipality_id: int) -> frozenset[int]:
     """What the instance reads from the clock beyond its day (see :func:`instance_for`); asked by several
-    views of one request, so read once per transaction (a request's clock does not move)."""
+    views of one request, so read once per transaction and second of the clock (a test moves the clock within
+    one transaction; a request takes milliseconds)."""
     memo = db.info.setdefault("matching.clock_inputs", {})
-    key = (db.get_transaction(), municipality_id)
+    key = (db.get_transaction(), municipality_id, int(clock.now().timestamp()))
     if key not in memo:
         memo.clear()  # another transaction's: never asked again
         memo[key] = frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))

@@ -86,10 +86,12 @@ def test_map_counts_markers_per_layer_and_switches_a_layer_off(page, live_server
     )  # the others stay
 
     # Popups: key facts and a link to the record; a household by reference, never by name.
+    # zoomToShowLayer: the cluster plugin's way to make a marker visible (it zooms in, or spreads out markers that
+    # share one spot); a plain setView leaves a marker at the same spot as another inside their cluster.
     html = frame.evaluate(
-        """() => { const m = OnderdakMap.layers.waiting.group.getLayers()[0];
-                   OnderdakMap.map.setView(m.getLatLng(), 18, {animate: false});
-                   m.openPopup(); return document.querySelector('.leaflet-popup-content').innerHTML; }"""
+        """() => new Promise(done => { const g = OnderdakMap.layers.waiting.group; const m = g.getLayers()[0];
+                   g.zoomToShowLayer(m, () => { m.openPopup();
+                     done(document.querySelector('.leaflet-popup-content').innerHTML); }); })"""
     )
     assert "HH-0935-" in html and 'href="/huishoudens/' in html and 'target="_top"' in html
 
