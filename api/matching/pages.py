@@ -65,14 +65,17 @@ def daily_context(
 
     Its size no longer grows with the data (200 KiB at most at ten times the demo, see benchmarks/)."""
     query = page_query(query or ListQuery(), (query.status if query else None))
-    instance = service.instance_for(db, municipality_id=principal.municipality_id, day=day)
-    waiting, free = service.day_lists(db, municipality_id=principal.municipality_id, day=day, instance=instance)
+    inputs = service.clock_inputs(db, principal.municipality_id)  # once for the page's three views of the instance
+    instance = service.instance_for(db, municipality_id=principal.municipality_id, day=day, inputs=inputs)
+    waiting, free = service.day_lists(
+        db, municipality_id=principal.municipality_id, day=day, instance=instance, inputs=inputs
+    )
     run = service.latest_run(db, municipality_id=principal.municipality_id, day=day)
     # kept per data version, like the instance above: the staleness check does not build it again
     run_view = views.run_read(db, run, with_proposals=False) if run else None
     proposals = listing.proposal_page(db, run_id=run.id, query=query) if run else None
     counts = listing.status_counts(db, run_id=run.id) if run else {}
-    pending = service.pending_changes(db, run, instance) if run else None
+    pending = service.pending_changes(db, run, instance, inputs) if run else None
     municipality = db.get(Municipality, principal.municipality_id)
     unplaced = run_view.unplaced if run_view else []
     unplaced_offset = max(0, min(unplaced_offset, max(0, len(unplaced) - 1)))

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session, defer
 
-from api.core import audit, clock, data_version
+from api.core import audit, data_version
 from api.core.errors import Conflict, InvalidInput, NotFound
 from api.core.policy import policy_book
 from api.core.principal import Principal
@@ -72,13 +72,13 @@ class FreePlace:
 
 
 def day_lists(
-    db: Session, *, municipality_id: int, day: date, instance: dict[str, Any]
+    db: Session, *, municipality_id: int, day: date, instance: dict[str, Any], inputs: frozenset[int]
 ) -> tuple[list[WaitingHousehold], list[FreePlace]]:
     """The daily page's waiting households and free places, kept with the instance they come from (the same
     key: api.core.data_version); shared between requests, never changed by callers."""
     return data_version.views.get_or_compute(
         db,
-        ("matching.day_lists", municipality_id, day, _clock_inputs(db, municipality_id)),
+        ("matching.day_lists", municipality_id, day, inputs),
         lambda: (
             waiting_households(db, municipality_id=municipality_id, instance=instance),
             free_places(db, municipality_id=municipality_id, instance=instance, day=day),
@@ -150,7 +150,9 @@ def policy_at(db: Session, *, municipality_id: int, day: date) -> MatchingPolicy
     return matching_policy(policy_book(db, municipality_id=municipality_id), day)
 
 
-def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, Any]:
+def instance_for(
+    db: Session, *, municipality_id: int, day: date, inputs: frozenset[int] | None = None
+) -> dict[str, Any]:
     """The instance a run would get now, kept per data version (api.core.data_version): the daily page, the
     staleness check and the API read it on every request. Shared between requests: callers never change it.
     A run itself builds its instance afresh (:func:`run_daily_matching`).
@@ -159,21 +161,15 @@ def instance_for(db: Session, *, municipality_id: int, day: date) -> dict[str, A
     since their reconfirmation link expired unanswered (an expiry is a moment, not a write)."""
     return data_version.views.get_or_compute(
         db,
-        ("matching.instance", municipality_id, day, _clock_inputs(db, municipality_id)),
+        ("matching.instance", municipality_id, day, clock_inputs(db, municipality_id) if inputs is None else inputs),
         lambda: instance_with_priorities(db, municipality_id=municipality_id, day=day)[0],
     )
 
 
-def _clock_inputs(db: Session, municipality_id: int) -> frozenset[int]:
-    """What the instance reads from the clock beyond its day (see :func:`instance_for`); asked by several
-    views of one request, so read once per transaction and second of the clock (a test moves the clock within
-    one transaction; a request takes milliseconds)."""
-    memo = db.info.setdefault("matching.clock_inputs", {})
-    key = (db.get_transaction(), municipality_id, int(clock.now().timestamp()))
-    if key not in memo:
-        memo.clear()  # another transaction's: never asked again
-        memo[key] = frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))
-    return memo[key]  # type: ignore[no-any-return]
+def clock_inputs(db: Session, municipality_id: int) -> frozenset[int]:
+    """What the instance reads from the clock beyond its day (see :func:`instance_for`). A page that shows
+    several views of the instance reads it once and passes it on (``inputs=``)."""
+    return frozenset(reconfirm.lapsed_hosts(db, municipality_id=municipality_id))
 
 
 def instance_with_priorities(
@@ -474,13 +470,14 @@ def proposal_reasons(
     return reasons
 
 
-def pending_changes(db: Session, run: MatchingRun, instance: dict[str, Any]) -> dict[str, list[str]]:
+def pending_changes(
+    db: Session, run: MatchingRun, instance: dict[str, Any], inputs: frozenset[int]
+) -> dict[str, list[str]]:
     """What changed in the records since ``run`` (``instance`` is today's, built from them), kept per data
     version: the comparison reads the run's stored instance, which only a change of the records makes
     worth reading again."""
-    clock_inputs = _clock_inputs(db, run.municipality_id)  # as in instance_for's key: what else made ``instance``
-    return data_version.views.get_or_compute(
-        db, ("matching.pending", run.id, clock_inputs), lambda: changes_between(run.instance_json, instance)
+    return data_version.views.get_or_compute(  # ``inputs``: as in instance_for's key, what else made ``instance``
+        db, ("matching.pending", run.id, inputs), lambda: changes_between(run.instance_json, instance)
     )
 
 
@@ -535,7 +532,7 @@ def fresh_hash(db: Session, *, run: MatchingRun) -> str:
     page and the API ask it on every read and building the instance is the costly part at scale."""
     return data_version.views.get_or_compute(
         db,
-        ("matching.input_hash", run.municipality_id, run.planning_date, _clock_inputs(db, run.municipality_id)),
+        ("matching.input_hash", run.municipality_id, run.planning_date, clock_inputs(db, run.municipality_id)),
         lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)),
     )
 
