@@ -199,6 +199,9 @@ def compare_cmd(
     jobs: Annotated[int, typer.Option(min=1, max=64)] = 1,
     load: Annotated[float | None, typer.Option(help="demand as a share of capacity")] = None,
     hindsight_seconds: Annotated[float, typer.Option(help="per stream; 0 leaves hindsight out")] = 120.0,
+    foresight: Annotated[
+        bool, typer.Option(help="add anticipating-foresight: the policy with every household known in advance")
+    ] = False,
 ) -> None:
     """Every policy and hindsight on the same streams: a table with 95% confidence intervals."""
     if load is not None:
@@ -210,6 +213,7 @@ def compare_cmd(
             load=load,
             hindsight_seconds=hindsight_seconds,
             executor=_CountingExecutor(jobs, progress),
+            foresight=foresight,
         )
     typer.echo(format_table(rows))
 

@@ -10,6 +10,7 @@ values (dicts, ints), so nothing else needs to change.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -22,6 +23,11 @@ from .policies import POLICIES
 from .stream import SimResult, Stream, validate_stream
 from .world import World
 from .year import simulate
+
+FORESIGHT = "anticipating-foresight"
+"""The reference row of :func:`compare` with ``foresight=True``: the ``anticipating`` policy run as if
+every household had been announced before the year began. It is not a policy (it breaks causality), it
+measures how much of the gap to hindsight is the policy's and how much is what no causal policy can know."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,6 +79,9 @@ def run_replication(job: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in job.get("policies", POLICIES):
         out[name] = summary(stream, simulate(stream, name, world=w))
+    if job.get("foresight"):
+        known = dataclasses.replace(w, announced=np.minimum(w.announced, -w.days - 1))
+        out[FORESIGHT] = summary(stream, simulate(stream, "anticipating", world=known))
     if job.get("hindsight_seconds", 0) > 0:
         out["hindsight"] = summary(stream, hindsight(stream, world=w, time_limit=job["hindsight_seconds"]))
     return out
@@ -97,15 +106,25 @@ def compare(
     hindsight_seconds: float = 120.0,
     policies: Sequence[str] = POLICIES,
     executor: Executor | None = None,
+    foresight: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every policy (and hindsight) on the same ``seeds`` streams: one row per policy."""
+    """Every policy (and hindsight) on the same ``seeds`` streams: one row per policy.
+
+    ``foresight`` adds the row :data:`FORESIGHT` (a reference, not a policy) before hindsight."""
     prof = profile.model_dump(mode="json") if isinstance(profile, Profile) else profile
     jobs = [
-        {"profile": prof, "seed": s, "load": load, "policies": list(policies), "hindsight_seconds": hindsight_seconds}
+        {
+            "profile": prof,
+            "seed": s,
+            "load": load,
+            "policies": list(policies),
+            "hindsight_seconds": hindsight_seconds,
+            "foresight": foresight,
+        }
         for s in range(1, seeds + 1)
     ]
     runs = (executor or LocalExecutor()).map(run_replication, jobs)
-    names = list(policies) + (["hindsight"] if hindsight_seconds > 0 else [])
+    names = list(policies) + ([FORESIGHT] if foresight else []) + (["hindsight"] if hindsight_seconds > 0 else [])
     rows = []
     for name in names:
         per = [r[name] for r in runs]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from typer.testing import CliRunner
 
 from api.shell.cli import app
-from matcher.simulate import POLICIES, validate_stream
+from matcher.simulate import POLICIES, check_result, simulate, validate_stream
 from matcher.simulate.capacity import plan
 from matcher.simulate.generate import generate, validate_profile
-from matcher.simulate.replicate import compare, format_table
+from matcher.simulate.replicate import FORESIGHT, compare, format_table, run_replication
+from matcher.simulate.world import World
 from seed_data.simulation import PROFILES, profile_path
 
 
@@ -60,3 +62,27 @@ def test_cli_generate_refuses_a_bad_profile(tmp_path) -> None:  # type: ignore[n
     res = CliRunner().invoke(app, ["simulate", "generate", "--profile", str(path), "-o", str(tmp_path / "s.json")])
     assert res.exit_code == 2 and "stock.wachtkamer" in res.output
     assert not (tmp_path / "s.json").exists()
+
+
+def test_foresight_reference_sees_ahead_and_stays_below_hindsight() -> None:
+    """The reference row runs anticipating with every household known before the year began: its years
+    are feasible (so never worth more than hindsight) but not causal: knowing households early changes
+    what is decided."""
+    rows = compare(short_profile(), seeds=2, load=1.2, hindsight_seconds=20, foresight=True)
+    assert [r["policy"] for r in rows] == [*POLICIES, FORESIGHT, "hindsight"]
+    assert rows[-2]["share_of_hindsight"][0] <= 1.0 + 1e-9
+    run = run_replication(
+        {"profile": short_profile(), "seed": 1, "load": 1.2, "policies": ["anticipating"], "foresight": True}
+    )
+    assert set(run) == {"anticipating", FORESIGHT}
+    differs = 0
+    for seed in (1, 2, 3):
+        stream = validate_stream(generate(validate_profile(short_profile()), seed, load=1.2))
+        w = World.build(stream)
+        ahead = simulate(stream, "anticipating", world=dataclasses.replace(w, announced=w.announced - 10**6))
+        assert check_result(stream, ahead) == []
+        now = simulate(stream, "anticipating", world=w)
+        differs += [(p.household, p.place, p.start) for p in ahead.placements] != [
+            (p.household, p.place, p.start) for p in now.placements
+        ]
+    assert differs
