@@ -55,7 +55,8 @@ def test_a_comparison_started_in_the_browser_ends_in_accessible_charts(browser, 
         page.wait_for_selector("svg polyline.occupancy", timeout=180_000)  # the meta refresh brings it in
         assert page.locator("svg polyline.occupancy").count() == 5
         assert page.locator("svg rect.bar").count() == 5 * 7
-        assert page.locator("svg title#wait-title").count() == 1 and page.locator("svg desc#occupancy-desc").count() == 1
+        assert page.locator("svg title#wait-title").count() == 1
+        assert page.locator("svg desc#occupancy-desc").count() == 1
         page.click("details.chart-data summary")
         assert page.locator("details.chart-data tbody tr").count() == 53  # 365 days: 52 weeks and one day
         problems = []
