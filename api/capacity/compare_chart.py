@@ -90,15 +90,13 @@ def series_of(policy: str) -> Series:
     return Series(policy, colour, dash)
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × a power of ten at or above ``value`` (at least 1): a round axis top."""
-    if value <= 1:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value - 1e-9:
-            return float(step * power)
-    return float(10 * power)  # pragma: no cover - the loop ends at 10 × power
+def count_axis(value: float) -> tuple[float, float]:
+    """The top and the step of an axis of counts up to ``value``: a step of 1, 2 or 5 × a power of ten giving
+    at most five steps, the top the first multiple of it at or above ``value`` (at least one step)."""
+    rough = max(value, 5.0) / 5  # a step of at least one household
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(float(m * power) for m in (1, 2, 5, 10) if m * power >= rough - 1e-9)
+    return max(step, math.ceil(value / step - 1e-9) * step), step
 
 
 def _count_label(value: float) -> str:
@@ -112,7 +110,7 @@ def wait_chart(result: dict[str, Any]) -> BarChart | None:
     if not rows or not buckets:
         return None
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    top_value = nice_ceiling(max(max(r["wait_distribution"]) for r in rows))
+    top_value, step = count_axis(max(max(r["wait_distribution"]) for r in rows))
 
     def y(value: float) -> float:
         return bottom - max(0.0, value) / top_value * (bottom - TOP)
@@ -128,7 +126,7 @@ def wait_chart(result: dict[str, Any]) -> BarChart | None:
             s = series_of(row["policy"])
             bars.append(Bar(x=start + i * bar_width, y=y(value), width=bar_width, height=bottom - y(value),
                             colour=s.colour, policy=row["policy"], bucket=k, value=value))
-    y_ticks = [Tick(y(top_value * f), _count_label(top_value * f)) for f in (0, 0.25, 0.5, 0.75, 1.0)]
+    y_ticks = [Tick(y(k * step), _count_label(k * step)) for k in range(round(top_value / step) + 1)]
     frame = Frame(WIDTH, HEIGHT, LEFT, right, TOP, bottom, x_ticks=[], y_ticks=y_ticks)
     return BarChart(frame=frame, bars=bars, series=[series_of(r["policy"]) for r in rows], group_centres=centres)
 

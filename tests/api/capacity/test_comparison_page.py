@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.capacity import runner
-from api.capacity.compare_chart import STYLES, nice_ceiling, occupancy_chart, wait_chart
+from api.capacity.compare_chart import STYLES, count_axis, occupancy_chart, wait_chart
 from api.capacity.models import CapacityPlan
 from api.core import clock
 from api.core.database import session_scope
@@ -168,9 +168,11 @@ def test_the_bars_stand_on_the_axis_and_the_tallest_reaches_a_round_top() -> Non
     f = chart.frame
     assert len(chart.bars) == 21 and len(chart.group_centres) == 7 and len(chart.series) == 3
     assert all(b.y + b.height == pytest.approx(f.bottom) for b in chart.bars)
-    tallest = max(chart.bars, key=lambda b: b.value)  # 8 households: the axis tops at 10
-    assert tallest.value == 8 and tallest.y == pytest.approx(f.bottom - 0.8 * (f.bottom - f.top))
-    assert [t.label for t in f.y_ticks] == ["0", "2.5", "5", "7.5", "10"]
+    tallest = max(chart.bars, key=lambda b: b.value)  # 8 households: steps of 2, the axis tops at 8
+    assert tallest.value == 8 and tallest.y == pytest.approx(f.top)
+    half = next(b for b in chart.bars if b.value == 4)
+    assert half.y == pytest.approx((f.top + f.bottom) / 2)
+    assert [t.label for t in f.y_ticks] == ["0", "2", "4", "6", "8"]
     empty = [b for b in chart.bars if b.value == 0]
     assert empty and all(b.height == pytest.approx(0) for b in empty)
     # within a bucket the policies stand side by side, in the rows' order, inside the bucket
@@ -194,5 +196,11 @@ def test_the_occupancy_lines_run_week_by_week_from_the_left_to_the_right_edge() 
     assert occupancy_chart({"rows": []}) is None
 
 
-def test_nice_ceiling() -> None:
-    assert [nice_ceiling(v) for v in (0, 0.4, 1, 3, 8, 11, 24, 26, 180)] == [1, 1, 1, 5, 10, 20, 25, 50, 200]
+def test_a_count_axis_has_round_steps_and_a_top_at_or_above_the_largest_count() -> None:
+    assert count_axis(0) == (1, 1)
+    assert count_axis(0.4) == (1, 1)
+    assert count_axis(3) == (3, 1)
+    assert count_axis(8) == (8, 2)
+    assert count_axis(11) == (15, 5)
+    assert count_axis(44.5) == (50, 10)
+    assert count_axis(180) == (200, 50)
