@@ -1,4 +1,5 @@
-"""A capacity plan job as a row: any worker process answers a poll, and a restart keeps finished results."""
+"""A capacity job as a row (a plan or a comparison): any worker process answers a poll, and a restart keeps
+finished results."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from api.core.database import Base, UTCDateTime
 
 
 class CapacityPlan(Base):
-    """One plan-capacity run: who asked, what, and how far the worker that runs it has come.
+    """One capacity job: who asked, what, and how far the worker that runs it has come.
+
+    ``kind`` is ``plan`` (plan-capacity: rooms → share sheltered; ``target`` set) or ``compare`` (every
+    policy and hindsight on the same streams; ``load`` and ``hindsight_seconds`` set). Both kinds share the
+    runner, the table and the limit of open jobs per municipality.
 
     ``heartbeat_at`` is touched by the process that runs (or queues) the job each time it writes progress;
     a queued or running row whose heartbeat is old belongs to a process that stopped (see
@@ -22,6 +27,7 @@ class CapacityPlan(Base):
     __tablename__ = "capacity_plan"
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("kind IN ('plan', 'compare')", name="kind"),
         Index("ix_capacity_plan_municipality_created", "municipality_id", "created_at"),
     )
 
@@ -30,8 +36,11 @@ class CapacityPlan(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
     created_by: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(16), default="plan", server_default="plan")  # plan | compare
     source: Mapped[str] = mapped_column(String(16))  # small | medium | large | history
-    target: Mapped[float] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)  # a plan's share to reach
+    load: Mapped[float | None] = mapped_column(Float)  # a comparison's demand factor (None: the profile's)
+    hindsight_seconds: Mapped[float | None] = mapped_column(Float)  # a comparison's time for hindsight per seed
     seeds: Mapped[int] = mapped_column(Integer)
     days: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed

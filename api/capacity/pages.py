@@ -1,8 +1,11 @@
-"""The page "Capaciteit en simulatie" (``/capaciteit``): start a capacity plan and follow it to its chart.
+"""The page "Capaciteit en simulatie" (``/capaciteit``): start a capacity plan or a comparison of the
+matching policies and follow it to its charts.
 
-The form starts the same background job as ``POST /api/capacity/plans``; the plan's page refreshes itself
-(a meta refresh, no script) while the job runs and shows the curve as inline SVG and a table when done.
-Both read the job's row, so the refresh may reach any worker; an interrupted job says so and stops refreshing.
+The form starts the same background job as ``POST /api/capacity/plans`` or ``POST /api/capacity/comparisons``;
+the job's page (``/capaciteit/{id}``, either kind) refreshes itself (a meta refresh, no script) while the job
+runs and, when done, shows a plan's curve, or a comparison's table, wait distribution and weekly occupancy,
+as inline SVG with tables of the same numbers. Both read the job's row, so the refresh may reach any worker;
+an interrupted job says so and stops refreshing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from sqlalchemy.orm import Session
 from api.auth.dependencies import DbSession, require_roles
 from api.capacity import service
 from api.capacity.chart import capacity_chart
-from api.capacity.schemas import PlanCreate
+from api.capacity.compare_chart import occupancy_chart, wait_chart
+from api.capacity.schemas import ComparisonCreate, PlanCreate
 from api.core import error_codes, i18n
 from api.core.csrf import verify_csrf
 from api.core.errors import OnderdakError
@@ -29,14 +33,15 @@ router = APIRouter(include_in_schema=False)
 Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
 PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$")]
 SOURCES = (*PROFILES, "history")
-DEFAULT_FORM = {"source": "small", "target": "95", "seeds": "3"}
+KINDS = ("plan", "compare")
+DEFAULT_FORM = {"kind": "plan", "source": "small", "target": "95", "seeds": "3"}
 REFRESH_SECONDS = 2
 
 
 def _page(request: Request, db: Session, principal: Principal, *, form: dict[str, str], errors: dict[str, str],
           status: int = 200) -> Response:
     plans = service.recent_plans(db, principal=principal)
-    context = {"form": form, "errors": errors, "sources": SOURCES, "plans": plans}
+    context = {"form": form, "errors": errors, "sources": SOURCES, "kinds": KINDS, "plans": plans}
     return render(request, "capacity/capacity.html", context, status_code=status)
 
 
@@ -58,23 +63,35 @@ def _number(value: str, field: str, label: str, low: float, high: float, errors:
     return number
 
 
-def parse_form(data: dict[str, str]) -> tuple[PlanCreate | None, dict[str, str]]:
-    """The form's values as the API's body, or the errors by field (the messages in the page's language)."""
+def parse_form(data: dict[str, str]) -> tuple[PlanCreate | ComparisonCreate | None, dict[str, str]]:
+    """The form's values as the API's body, or the errors by field (the messages in the page's language).
+
+    No kind is a plan (the form before comparisons had none); a comparison ignores the target and gives
+    hindsight the API's default time per seed."""
     errors: dict[str, str] = {}
+    kind = data.get("kind") or "plan"
+    if kind not in KINDS:
+        errors["kind"] = error_codes.render(
+            "input.invalid_choice", {"field": i18n.gettext("Soort berekening"), "choices": ", ".join(KINDS)}
+        )
     source = data.get("source", "")
     if source not in SOURCES:
         errors["source"] = error_codes.render(
             "input.invalid_choice", {"field": i18n.gettext("Profiel"), "choices": ", ".join(SOURCES)}
         )
-    target = _number(data.get("target", ""), "target", i18n.gettext("Doel"), 50, 100, errors)
+    target: float | None = None
+    if kind != "compare":  # a comparison has no target
+        target = _number(data.get("target", ""), "target", i18n.gettext("Doel"), 50, 100, errors)
     seeds = _number(data.get("seeds", ""), "seeds", i18n.gettext("Herhalingen"), 1, 20, errors)
     if seeds is not None and "seeds" not in errors and seeds != int(seeds):
         errors["seeds"] = error_codes.render("input.invalid_int", {"field": i18n.gettext("Herhalingen")})
-    if errors or target is None or seeds is None:
+    if errors or seeds is None or (target is None and kind != "compare"):
         return None, errors
-    if source == "history":
-        return PlanCreate(from_db=True, target=target / 100, seeds=int(seeds)), errors
-    return PlanCreate.model_validate({"profile": source, "target": target / 100, "seeds": int(seeds)}), errors
+    chosen: dict[str, Any] = {"from_db": True} if source == "history" else {"profile": source}
+    if kind == "compare":
+        return ComparisonCreate.model_validate({**chosen, "seeds": int(seeds)}), errors
+    assert target is not None
+    return PlanCreate.model_validate({**chosen, "target": target / 100, "seeds": int(seeds)}), errors
 
 
 @router.post("/capaciteit", dependencies=[Depends(verify_csrf)])
@@ -85,7 +102,10 @@ async def start_plan(request: Request, db: DbSession, principal: Planner) -> Res
     if body is None:
         return _page(request, db, principal, form=data, errors=errors, status=422)
     try:
-        job = service.start_plan(db, principal=principal, body=body)
+        if isinstance(body, ComparisonCreate):
+            job = service.start_comparison(db, principal=principal, body=body)
+        else:
+            job = service.start_plan(db, principal=principal, body=body)
     except OnderdakError as exc:
         field = "source" if exc.problems and exc.problems[0].field == "body.from_db" else "form"
         return _page(request, db, principal, form=data, errors={field: exc.message}, status=exc.status_code)
@@ -94,10 +114,17 @@ async def start_plan(request: Request, db: DbSession, principal: Planner) -> Res
 
 @router.get("/capaciteit/{plan_id}", response_class=HTMLResponse, name="capacity_plan_page")
 def plan_page(request: Request, plan_id: PlanId, db: DbSession, principal: Planner) -> Response:
-    job = service.get_plan(db, principal=principal, plan_id=plan_id)
+    """A plan's or a comparison's page (the id says which)."""
+    job = service.get_job(db, principal=principal, job_id=plan_id)
     context: dict[str, Any] = {
         "job": job,
-        "chart": capacity_chart(job.result) if job.result else None,
         "refresh": REFRESH_SECONDS if job.status in ("queued", "running") else None,
     }
+    if job.kind == "compare":
+        context |= {
+            "wait": wait_chart(job.result) if job.result else None,
+            "occupancy": occupancy_chart(job.result) if job.result else None,
+        }
+        return render(request, "capacity/comparison.html", context)
+    context["chart"] = capacity_chart(job.result) if job.result else None
     return render(request, "capacity/plan.html", context)

@@ -1,4 +1,5 @@
-"""Capacity plans API: start a plan-capacity run in the background (202 with its id) and poll it.
+"""Capacity API: start a plan-capacity run or a comparison of the matching policies in the background (202
+with its id) and poll it.
 
 Coordinators and the crisis team of a municipality plan its rooms; the jobs are rows in the database, so
 any worker answers a poll and a restart keeps finished results (see :mod:`api.capacity.runner`).
@@ -14,7 +15,14 @@ from fastapi.responses import JSONResponse
 from api.auth.dependencies import DbSession, require_roles
 from api.capacity import service
 from api.capacity.runner import PlanJob
-from api.capacity.schemas import PlanCreate, PlanRead, PlanResult
+from api.capacity.schemas import (
+    ComparisonCreate,
+    ComparisonRead,
+    ComparisonResult,
+    PlanCreate,
+    PlanRead,
+    PlanResult,
+)
 from api.core.csrf import verify_csrf
 from api.core.principal import Principal
 
@@ -22,6 +30,7 @@ router = APIRouter(prefix="/api/capacity", tags=["capacity"])
 
 Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
 PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
+ComparisonId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
 
 
 def plan_read(job: PlanJob) -> PlanRead:
@@ -31,7 +40,7 @@ def plan_read(job: PlanJob) -> PlanRead:
         done=job.done,
         total=job.total,
         source=job.source,
-        target=job.target,
+        target=job.target if job.target is not None else 0.0,  # always set on a plan
         seeds=job.seeds,
         days=job.days,
         created_at=job.created_at,
@@ -61,3 +70,46 @@ def get_plan(plan_id: PlanId, db: DbSession, principal: Planner) -> PlanRead:
     A queued or running plan whose process stopped (no heartbeat for two minutes) answers ``failed`` with
     an ``error`` starting "interrupted": start it again."""
     return plan_read(service.get_plan(db, principal=principal, plan_id=plan_id))
+
+
+def comparison_read(job: PlanJob) -> ComparisonRead:
+    return ComparisonRead(
+        id=job.id,
+        status=job.status,  # type: ignore[arg-type]  # one of runner.STATUSES
+        done=job.done,
+        total=job.total,
+        source=job.source,
+        seeds=job.seeds,
+        days=job.days,
+        load=job.load,
+        hindsight_seconds=job.hindsight_seconds or 0.0,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        result=ComparisonResult.model_validate(job.result) if job.result is not None else None,
+        error=job.error,
+    )
+
+
+@router.post(
+    "/comparisons",
+    response_model=ComparisonRead,
+    status_code=202,
+    dependencies=[Depends(verify_csrf)],
+    responses={409: {"description": "two capacity jobs (plans or comparisons) of this municipality are already "
+                                    "queued or running"}},
+)
+def start_comparison(body: ComparisonCreate, db: DbSession, principal: Planner) -> JSONResponse:
+    """Compare every matching policy and hindsight on the same simulated years of a shipped profile or your
+    municipality's history; poll the GET with the id."""
+    job = service.start_comparison(db, principal=principal, body=body)
+    return JSONResponse(comparison_read(job).model_dump(mode="json"), status_code=202)
+
+
+@router.get("/comparisons/{comparison_id}", response_model=ComparisonRead)
+def get_comparison(comparison_id: ComparisonId, db: DbSession, principal: Planner) -> ComparisonRead:
+    """Status, progress (done of total simulated years) and, when done, one row per policy: the totals with
+    their 95% intervals, the wait distribution and the weekly occupancy.
+
+    A queued or running comparison whose process stopped (no heartbeat for two minutes) answers ``failed``
+    with an ``error`` starting "interrupted": start it again."""
+    return comparison_read(service.get_comparison(db, principal=principal, comparison_id=comparison_id))

@@ -1,7 +1,7 @@
-"""The background runner of capacity plans: the job is a row in ``capacity_plan``, run by one worker thread
-in the process that accepted it.
+"""The background runner of capacity jobs (plans and comparisons): the job is a row in ``capacity_plan``, run
+by one worker thread in the process that accepted it.
 
-Why this shape: a plan of a shipped profile takes seconds to a few minutes of CPU, far too long for a
+Why this shape: a plan or a comparison of a shipped profile takes seconds to a few minutes of CPU, far too long for a
 request, but it needs nothing from the database once its profile is known (the request derives the profile
 from the records before it submits the job). So the plan is a pure function call on a thread; only its
 state (status, progress, result) is written to the database, with short sessions of its own, so that:
@@ -21,8 +21,10 @@ The rest:
   on the request's write lock.
 - One worker thread per process (a daemon: stopping the app does not wait for a plan, whose row then
   reads as interrupted) runs the jobs one after another (the machine's cores serve requests too); each
-  municipality may have at most :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running (live) jobs, counted
-  in the database under a lock on the municipality's row, so across the workers too.
+  municipality may have at most :data:`MAX_OPEN_PER_MUNICIPALITY` queued or running (live) jobs of either
+  kind, counted in the database under a lock on the municipality's row, so across the workers too.
+- The runner does not care what a job computes: the service hands it ``work(executor)``, a pure call that
+  counts its replications through the executor's ``map`` (:data:`KINDS`: a plan, a comparison).
 - A municipality keeps its last :data:`KEEP` finished jobs; older ones are deleted when a new one starts.
 - Tenancy: every look-up takes the caller's municipality; another municipality's job answers like a
   missing one (404), so ids cannot be probed.
@@ -56,13 +58,14 @@ log = logging.getLogger(__name__)
 MAX_OPEN_PER_MUNICIPALITY = 2
 KEEP = 100
 STATUSES = ("queued", "running", "done", "failed")
+KINDS = ("plan", "compare")
 OPEN = ("queued", "running")
 STALE_AFTER = timedelta(minutes=2)  # the longest replication seen takes about 6 s (large profile, 730 days)
 PROGRESS_EVERY = timedelta(seconds=0.5)
 INTERNAL_ERROR = "internal error"
 INTERRUPTED = (
-    "interrupted: the process running this plan stopped (a restart or a crash) before it finished; "
-    "start the plan again"
+    "interrupted: the process running this calculation stopped (a restart or a crash) before it finished; "
+    "start it again"
 )
 
 Work = Callable[[Any], dict[str, Any]]
@@ -70,14 +73,15 @@ Work = Callable[[Any], dict[str, Any]]
 
 @dataclass(frozen=True)
 class PlanJob:
-    """A job as a caller sees it: the row, read at one instant (an abandoned open job reads as failed)."""
+    """A job (a plan or a comparison) as a caller sees it: the row, read at one instant (an abandoned open
+    job reads as failed)."""
 
     id: str
     municipality_id: int
     created_by: int
     created_at: datetime
     source: str  # "small" | "medium" | "large" | "history"
-    target: float
+    target: float | None  # a plan's; None for a comparison
     seeds: int
     days: int
     total: int
@@ -87,6 +91,9 @@ class PlanJob:
     error: str | None
     finished_at: datetime | None
     interrupted: bool = False
+    kind: str = "plan"  # "plan" | "compare"
+    load: float | None = None  # a comparison's
+    hindsight_seconds: float | None = None  # a comparison's
 
 
 def stale_before(now: datetime) -> datetime:
@@ -112,6 +119,9 @@ def state_of(row: CapacityPlan, now: datetime) -> PlanJob:
         error=INTERRUPTED if interrupted else row.error,
         finished_at=row.finished_at,
         interrupted=interrupted,
+        kind=row.kind,
+        load=row.load,
+        hindsight_seconds=row.hindsight_seconds,
     )
 
 
@@ -271,11 +281,20 @@ class Runner:
             )
 
 
-def get(db: Session, job_id: str, municipality_id: int) -> PlanJob:
-    """The job if it is the caller's municipality's; else 404, as for a missing one."""
+UNKNOWN = {  # per kind asked for: the error code and the path parameter it names
+    None: ("capacity.plan_unknown", "plan_id"),
+    "plan": ("capacity.plan_unknown", "plan_id"),
+    "compare": ("capacity.comparison_unknown", "comparison_id"),
+}
+
+
+def get(db: Session, job_id: str, municipality_id: int, kind: str | None = None) -> PlanJob:
+    """The job if it is the caller's municipality's (and of ``kind``, when given); else 404, as for a missing
+    one: a comparison's id asked for as a plan's is unknown there."""
     row = db.get(CapacityPlan, job_id, populate_existing=True)  # the worker writes it elsewhere
-    if row is None or row.municipality_id != municipality_id:
-        raise NotFound(code="capacity.plan_unknown", loc=("path", "plan_id"))
+    if row is None or row.municipality_id != municipality_id or (kind is not None and row.kind != kind):
+        code, name = UNKNOWN[kind]
+        raise NotFound(code=code, loc=("path", name))
     return state_of(row, clock.now())
 
 

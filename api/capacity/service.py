@@ -1,8 +1,9 @@
-"""Start a capacity plan (a shipped profile or the municipality's history) and read it back, tenancy-scoped.
+"""Start a capacity plan or a policy comparison (a shipped profile or the municipality's history) and read it
+back, tenancy-scoped.
 
-The profile is settled in the request (reading the records needs the request's session); the plan
-itself is pure and runs on the background runner (:mod:`api.capacity.runner`), which keeps the job's row
-up to date; reads go to the row, so any worker process answers.
+The profile is settled in the request (reading the records needs the request's session); the plan or
+comparison itself is pure and runs on the background runner (:mod:`api.capacity.runner`), which keeps the
+job's row up to date; reads go to the row, so any worker process answers.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from api.capacity import runner
 from api.capacity.history import profile_from_history
 from api.capacity.models import CapacityPlan
 from api.capacity.runner import RUNNER, PlanJob, new_id
-from api.capacity.schemas import PlanCreate
+from api.capacity.schemas import HINDSIGHT_BUDGET, ComparisonCreate, PlanCreate
 from api.core import clock
 from api.core.errors import InvalidInput
 from api.core.models import Municipality
 from api.core.principal import Principal
 from matcher.simulate.capacity import plan
+from matcher.simulate.distribution import wait_bucket_labels
 from matcher.simulate.generate import Profile, validate_profile
+from matcher.simulate.replicate import compare
 from seed_data.simulation import PROFILES, profile_path
 
 SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # the curve: the profile's stock times these
@@ -46,8 +49,8 @@ def replications_at_most(prof: Profile, seeds: int) -> int:
     return seeds * (len(SCALES) + len({0, r0, 2 * r0}) * per_mix)
 
 
-def resolve_profile(db: Session, principal: Principal, body: PlanCreate) -> tuple[str, Profile]:
-    """The profile the plan runs on, and its source's name."""
+def resolve_profile(db: Session, principal: Principal, body: PlanCreate | ComparisonCreate) -> tuple[str, Profile]:
+    """The profile the plan or comparison runs on, and its source's name."""
     if (body.profile is None) == (not body.from_db):
         raise InvalidInput(code="capacity.profile_or_history", loc=("body", "profile"))
     if body.from_db:
@@ -69,6 +72,7 @@ def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJo
         municipality_id=principal.municipality_id,
         created_by=principal.user_id,
         created_at=now,
+        kind="plan",
         source=source,
         target=body.target,
         seeds=body.seeds,
@@ -83,7 +87,73 @@ def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJo
 
 
 def get_plan(db: Session, *, principal: Principal, plan_id: str) -> PlanJob:
-    return runner.get(db, plan_id, principal.municipality_id)
+    """A plan of the caller's municipality (a comparison's id is unknown here)."""
+    return runner.get(db, plan_id, principal.municipality_id, kind="plan")
+
+
+def get_job(db: Session, *, principal: Principal, job_id: str) -> PlanJob:
+    """A plan or a comparison of the caller's municipality (the page shows either)."""
+    return runner.get(db, job_id, principal.municipality_id)
+
+
+def _pair(value: Any) -> dict[str, float]:
+    mean, half = value
+    return {"mean": float(mean), "half_width": float(half)}
+
+
+PAIRED = ("value", "placed", "sheltered_share", "mean_wait", "p95_wait", "seconds", "share_of_hindsight",
+          "share_of_bound")
+
+
+def comparison_result(prof: Profile, body: ComparisonCreate, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of :func:`matcher.simulate.replicate.compare` as the API's ``ComparisonResult``: the (mean,
+    half-width) pairs named, the wait buckets labelled."""
+    return {
+        "profile": prof.name,
+        "seeds": body.seeds,
+        "load": body.load,
+        "days": prof.days,
+        "hindsight_seconds": body.hindsight_seconds,
+        "wait_buckets": wait_bucket_labels(),
+        "rows": [{k: (_pair(v) if k in PAIRED else v) for k, v in row.items()} for row in rows],
+    }
+
+
+def start_comparison(db: Session, *, principal: Principal, body: ComparisonCreate) -> PlanJob:
+    """Every policy and hindsight on ``seeds`` simulated years; one replication (all policies of one seed) is
+    one step of progress."""
+    spent = body.seeds * body.hindsight_seconds
+    if spent > HINDSIGHT_BUDGET:
+        raise InvalidInput(code="capacity.hindsight_budget", loc=("body", "hindsight_seconds"),
+                           limit=HINDSIGHT_BUDGET, value=f"{spent:g}")
+    source, prof = resolve_profile(db, principal, body)
+    now = clock.now()
+    job = CapacityPlan(
+        id=new_id(),
+        municipality_id=principal.municipality_id,
+        created_by=principal.user_id,
+        created_at=now,
+        kind="compare",
+        source=source,
+        target=None,
+        load=body.load,
+        hindsight_seconds=body.hindsight_seconds,
+        seeds=body.seeds,
+        days=body.days,
+        total=body.seeds,
+    )
+
+    def work(executor: Any) -> dict[str, Any]:
+        rows = compare(prof, seeds=body.seeds, load=body.load, hindsight_seconds=body.hindsight_seconds,
+                       executor=executor)
+        return comparison_result(prof, body, rows)
+
+    return runner.state_of(RUNNER.submit(db, job, work), now)
+
+
+def get_comparison(db: Session, *, principal: Principal, comparison_id: str) -> PlanJob:
+    """A comparison of the caller's municipality (a plan's id is unknown here)."""
+    return runner.get(db, comparison_id, principal.municipality_id, kind="compare")
 
 
 def recent_plans(db: Session, *, principal: Principal) -> list[PlanJob]:

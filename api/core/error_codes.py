@@ -831,9 +831,17 @@ CODES: dict[str, tuple[str, str]] = {
         "Choose a profile or the municipality's history, not both and not neither.",
     ),
     "capacity.plan_unknown": ("Onbekende capaciteitsberekening.", "Unknown capacity plan."),
+    "capacity.comparison_unknown": ("Onbekende vergelijking van het beleid.", "Unknown policy comparison."),
     "capacity.too_many_plans": (
         "Er lopen al %(running)s berekeningen voor deze gemeente; wacht tot er een klaar is.",
-        "%(running)s plans are already running for this municipality; wait until one is done.",
+        "%(running)s capacity calculations (plans or comparisons) are already running for this municipality; "
+        "wait until one is done.",
+    ),
+    "capacity.hindsight_budget": (
+        "Terugblik: herhalingen × seconden voor de terugblik mag hoogstens %(limit)s zijn (nu %(value)s); "
+        "kies minder herhalingen of minder seconden.",
+        "Hindsight: seeds × hindsight seconds may be at most %(limit)s (now %(value)s); choose fewer seeds or "
+        "fewer seconds.",
     ),
 }
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from .distribution import mean_series, wait_histogram, weekly_occupancy
 from .generate import Profile, generate, validate_profile
 from .hindsight import hindsight
 from .policies import POLICIES
@@ -56,7 +57,7 @@ def waits(stream: Stream, result: SimResult) -> list[int]:
 
 
 def summary(stream: Stream, result: SimResult) -> dict[str, Any]:
-    """The figures of one run that a comparison averages."""
+    """The figures of one run that a comparison averages (the two series: :mod:`.distribution`)."""
     ws = waits(stream, result)
     return {
         "value": result.value,
@@ -68,6 +69,8 @@ def summary(stream: Stream, result: SimResult) -> dict[str, Any]:
         "seconds": result.seconds,
         "bound": result.bound,
         "status": result.status,
+        "wait_histogram": wait_histogram(stream, result),
+        "occupancy": weekly_occupancy(stream, result),
     }
 
 
@@ -110,7 +113,10 @@ def compare(
 ) -> list[dict[str, Any]]:
     """Every policy (and hindsight) on the same ``seeds`` streams: one row per policy.
 
-    ``foresight`` adds the row :data:`FORESIGHT` (a reference, not a policy) before hindsight."""
+    Each row holds the mean and 95% half-width of the totals, and two series averaged over the seeds:
+    ``wait_distribution`` (households per wait bucket, labels :func:`~.distribution.wait_bucket_labels`)
+    and ``occupancy`` (the share of places occupied per week of the period). ``foresight`` adds the row
+    :data:`FORESIGHT` (a reference, not a policy) before hindsight."""
     prof = profile.model_dump(mode="json") if isinstance(profile, Profile) else profile
     jobs = [
         {
@@ -139,6 +145,8 @@ def compare(
             row["share_of_bound"] = mean_ci(
                 [p["value"] / max(1, r["hindsight"]["bound"] or 1) for p, r in zip(per, runs, strict=True)]
             )
+        row["wait_distribution"] = mean_series([p["wait_histogram"] for p in per])
+        row["occupancy"] = mean_series([p["occupancy"] for p in per])
         if name == "hindsight":
             row["optimal"] = sum(1 for p in per if p["status"] == "optimal")
         rows.append(row)

@@ -357,6 +357,10 @@ MATRIX: dict[tuple[str, str], E] = {
     ("POST", "/api/capacity/plans"): E("403 403 422 422 403 403"),
     # no plan runs in the demo: an allowed role sees 404 for any id, as for another municipality's plan
     ("GET", "/api/capacity/plans/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
+    ("POST", "/api/capacity/comparisons"): E("403 403 422 422 403 403"),
+    ("GET", "/api/capacity/comparisons/{comparison_id}"): E(
+        "401 403 404 404 403 403", other="401 403 404 404 403 403"
+    ),
     ("GET", "/capaciteit"): E("401 403 200 200 403 403"),
     ("POST", "/capaciteit"): E("403 403 422 422 403 403"),
     ("GET", "/capaciteit/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
@@ -554,6 +558,7 @@ PARAMS.update(
         "token": lambda _q: "geen-geldige-token",
         "msg": lambda _q: "ok",
         "fmt": lambda _q: "csv",
-        "plan_id": lambda _q: "0" * 16,  # capacity plans live in memory: none in the demo
+        "plan_id": lambda _q: "0" * 16,  # no capacity plan in the demo
+        "comparison_id": lambda _q: "0" * 16,  # nor a comparison
     }
 )
