@@ -61,3 +61,25 @@ def test_the_bound_holds_the_one_guest_limit() -> None:
     assert bound < relaxed.value  # and the bound keeps it (dropping it would allow the relaxed value)
     assert best.status == "optimal" and best.bound == best.value
     assert np.isfinite(bound)
+
+
+def test_improvement_windows_only_raise_the_value_and_stay_feasible() -> None:
+    """From a poor year (first-come's), the improvement windows give a feasible year worth at least as
+    much; with one window over the whole year they reach the optimum."""
+    from matcher.simulate import simulate
+    from matcher.simulate.engine import Stay
+
+    for seed in range(4):
+        st = validate_stream(tiny_stream(seed, households=7, places=3, days=20))
+        w = World.build(st)
+        poor = simulate(st, "first-come", world=w)
+        h_index = {hid: i for i, hid in enumerate(w.h_ids)}
+        p_index = {pid: j for j, pid in enumerate(w.p_ids)}
+        stays = [Stay(h_index[p.household], p_index[p.place], (p.start - st.start).days, 0) for p in poor.placements]
+        cols = H.candidates(w)
+        better = H.improve_stays(w, cols, stays, deadline=float("inf"), width=7, step=4)
+        value = sum(w.value_of(s.household, s.start) for s in better)
+        assert value >= poor.value
+        assert not H._clashes(w, better)
+        whole = H.improve_stays(w, cols, [], deadline=float("inf"), width=w.days, step=w.days)
+        assert sum(w.value_of(s.household, s.start) for s in whole) == hindsight(st, time_limit=20).value
