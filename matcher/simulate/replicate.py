@@ -10,7 +10,6 @@ values (dicts, ints), so nothing else needs to change.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -83,8 +82,7 @@ def run_replication(job: dict[str, Any]) -> dict[str, Any]:
     for name in job.get("policies", POLICIES):
         out[name] = summary(stream, simulate(stream, name, world=w))
     if job.get("foresight"):
-        known = dataclasses.replace(w, announced=np.minimum(w.announced, -w.days - 1))
-        out[FORESIGHT] = summary(stream, simulate(stream, "anticipating", world=known))
+        out[FORESIGHT] = summary(stream, simulate(stream, "anticipating", world=w.foreseen()))
     if job.get("hindsight_seconds", 0) > 0:
         out["hindsight"] = summary(stream, hindsight(stream, world=w, time_limit=job["hindsight_seconds"]))
     return out

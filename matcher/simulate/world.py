@@ -12,6 +12,7 @@ All days are integer offsets from the stream's ``start``; the calendar runs to
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,6 +64,12 @@ class World:
 
     def day(self, offset: int) -> date:
         return date.fromordinal(self.stream.start.toordinal() + offset)
+
+    def foreseen(self) -> World:
+        """This world with every household announced before the year began: what hindsight knows.
+        Not for an online policy (it breaks causality); hindsight starts from a policy run on it, and
+        the comparison's foresight reference row measures with it what information is worth."""
+        return dataclasses.replace(self, announced=np.minimum(self.announced, -self.days - 1))
 
     def value_of(self, h: int, start: int) -> int:
         """priority × max(0, grace - wait): the contract's value of one stay."""

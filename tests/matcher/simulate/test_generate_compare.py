@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 from typer.testing import CliRunner
@@ -79,7 +78,7 @@ def test_foresight_reference_sees_ahead_and_stays_below_hindsight() -> None:
     for seed in (1, 2, 3):
         stream = validate_stream(generate(validate_profile(short_profile()), seed, load=1.2))
         w = World.build(stream)
-        ahead = simulate(stream, "anticipating", world=dataclasses.replace(w, announced=w.announced - 10**6))
+        ahead = simulate(stream, "anticipating", world=w.foreseen())
         assert check_result(stream, ahead) == []
         now = simulate(stream, "anticipating", world=w)
         differs += [(p.household, p.place, p.start) for p in ahead.placements] != [
