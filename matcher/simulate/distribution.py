@@ -30,15 +30,19 @@ def wait_bucket_labels() -> list[str]:
     return [*labels, NOT_PLACED]
 
 
+def waits(stream: Stream, result: SimResult) -> list[int]:
+    """Per placement, in order, the days from its household's release to the start of its stay."""
+    release = {h.id: h.release_date for h in stream.households}
+    return [(p.start - release[p.household]).days for p in result.placements]
+
+
 def wait_histogram(stream: Stream, result: SimResult) -> list[int]:
     """Households by wait in days, one count per :data:`WAIT_BUCKETS` entry, then those not placed.
 
     The counts add up to the stream's households (a wait is never negative: the engine starts no stay
     before the release day)."""
-    release = {h.id: h.release_date for h in stream.households}
     counts = [0] * (len(WAIT_BUCKETS) + 1)
-    for p in result.placements:
-        wait = (p.start - release[p.household]).days
+    for wait in waits(stream, result):
         for k, (lo, hi) in enumerate(WAIT_BUCKETS):
             if wait >= lo and (hi is None or wait <= hi):
                 counts[k] += 1

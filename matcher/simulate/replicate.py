@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from .distribution import mean_series, wait_histogram, weekly_occupancy
+from .distribution import mean_series, wait_histogram, waits, weekly_occupancy
 from .generate import Profile, generate, validate_profile
 from .hindsight import hindsight
 from .policies import POLICIES
@@ -48,11 +48,6 @@ class LocalExecutor:
             return [fn(i) for i in items]
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
             return list(pool.map(fn, items))
-
-
-def waits(stream: Stream, result: SimResult) -> list[int]:
-    rel = {h.id: h.release_date for h in stream.households}
-    return [(p.start - rel[p.household]).days for p in result.placements]
 
 
 def summary(stream: Stream, result: SimResult) -> dict[str, Any]:
