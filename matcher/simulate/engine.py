@@ -9,7 +9,7 @@ rules E1–E9 and the calendar has room. A committed stay is never undone.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -74,6 +74,11 @@ def run_policy(stream: Stream, pol: Policy, *, world: World | None = None) -> Si
     return result_of(w, pol.name, stays, time.perf_counter() - t_start)
 
 
+def year_value(w: World, stays: Iterable[Stay]) -> int:
+    """The contract's value of a set of stays: the sum of ``priority × max(0, grace - wait)``."""
+    return sum(w.value_of(st.household, st.start) for st in stays)
+
+
 def result_of(
     w: World, policy: str, stays: list[Stay], seconds: float, *, status: str | None = None, bound: int | None = None
 ) -> SimResult:
@@ -82,7 +87,7 @@ def result_of(
     waits = [st.start - int(w.release[st.household]) for st in stays]
     return SimResult(
         policy=policy,
-        value=sum(w.value_of(st.household, st.start) for st in stays),
+        value=year_value(w, stays),
         placed=len(stays),
         sheltered_on_release_day=sum(1 for x in waits if x == 0),
         mean_wait=round(float(np.mean(waits)), 3) if waits else 0.0,

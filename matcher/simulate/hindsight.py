@@ -50,7 +50,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix
 
 from ..nptypes import F64, I64, Bool
-from .engine import Stay, result_of
+from .engine import Stay, result_of, year_value
 from .stream import SimResult, Stream
 from .world import Calendar, World
 from .year import simulate
@@ -146,7 +146,7 @@ def hindsight(
                 break
         win = window_stays(w, cols, step=step, lookahead=lookahead, deadline=t_start + until * time_limit,
                            fallback=inc_stays)
-        win_value = sum(w.value_of(st.household, st.start) for st in win)
+        win_value = year_value(w, win)
         if win_value > inc_value:
             inc_stays, inc_value = win, win_value
     stays, value, bound = inc_stays, inc_value, lag_bound
@@ -166,7 +166,7 @@ def hindsight(
                 stays, value = got, got_value
         elif (left := t_start + IMPROVE_UNTIL * time_limit - time.perf_counter()) > 1:
             stays = improve_stays(w, cols, inc_stays, deadline=time.perf_counter() + left)
-            value = sum(w.value_of(st.household, st.start) for st in stays)
+            value = year_value(w, stays)
     done = proven or value >= bound
     return result_of(
         w, "hindsight", [st for st in stays if w.value_of(st.household, st.start) > 0],
@@ -226,7 +226,7 @@ def improve_stays(
     households, LP bound 18,944): 18,679 → 18,801 in 67 s with (84, 28); (42, 21) stopped at 18,736.
     Each accepted window only raises the value; passes go on while windows improve, until ``deadline``."""
     best = list(stays)
-    best_value = sum(w.value_of(st.household, st.start) for st in best)
+    best_value = year_value(w, best)
     improved = True
     while improved:
         improved = False
@@ -244,22 +244,22 @@ def improve_stays(
             sel = (c.s >= a) & (c.s < hi) & ~placed[c.h] & cal.ok[c.p, c.s]
             days = (a, min(w.timeline, hi + w.stay))
             got, _, _, _ = _solve_mip(w, c.take(sel), min(window_seconds, left), WINDOW_GAP, cal.host_count, days)
-            value = sum(w.value_of(st.household, st.start) for st in fixed + got)
-            if value > best_value and not _clashes(w, fixed + got):
+            value = year_value(w, fixed + got)
+            if value > best_value and _fits(cal, placed, got):
                 best, best_value, improved = fixed + got, value, True
     return best
 
 
-def _clashes(w: World, stays: list[Stay]) -> bool:
-    """Whether the stays break a calendar rule together (a safety net around a window's MIP)."""
-    cal = Calendar(w)
-    seen: set[int] = set()
+def _fits(cal: Calendar, placed: Bool, stays: list[Stay]) -> bool:
+    """Whether ``stays`` fit together on ``cal`` (which holds the other stays; ``placed``: their
+    households), each household once: a safety net around a window's MIP. Neither is changed."""
+    cal, seen = cal.copy(), set(np.flatnonzero(placed).tolist())
     for st in sorted(stays, key=lambda x: x.start):
         if st.household in seen or not cal.can_start(st.place, st.start):
-            return True
+            return False
         seen.add(st.household)
         cal.add(st.place, st.start)
-    return False
+    return True
 
 
 def _dominant(w: World, cal: Calendar, c: Columns, placed: Bool, lo: int, hi: int) -> Bool:
