@@ -20,6 +20,7 @@ from api.auth.dependencies import DbSession, require_roles
 from api.capacity import service
 from api.capacity.chart import capacity_chart
 from api.capacity.compare_chart import occupancy_chart, wait_chart
+from api.capacity.runner import KINDS
 from api.capacity.schemas import ComparisonCreate, PlanCreate
 from api.core import error_codes, i18n
 from api.core.csrf import verify_csrf
@@ -33,7 +34,6 @@ router = APIRouter(include_in_schema=False)
 Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
 PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$")]
 SOURCES = (*PROFILES, "history")
-KINDS = ("plan", "compare")
 DEFAULT_FORM = {"kind": "plan", "source": "small", "target": "95", "seeds": "3"}
 REFRESH_SECONDS = 2
 

@@ -29,8 +29,7 @@ from api.core.principal import Principal
 router = APIRouter(prefix="/api/capacity", tags=["capacity"])
 
 Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
-PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
-ComparisonId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
+JobId = Annotated[str, Path(pattern="^[0-9a-f]{16}$", description="the id the POST returned")]
 
 
 def plan_read(job: PlanJob) -> PlanRead:
@@ -64,7 +63,7 @@ def start_plan(body: PlanCreate, db: DbSession, principal: Planner) -> JSONRespo
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)
-def get_plan(plan_id: PlanId, db: DbSession, principal: Planner) -> PlanRead:
+def get_plan(plan_id: JobId, db: DbSession, principal: Planner) -> PlanRead:
     """Status, progress (done of at most total replications) and, when done, the curve and the smallest mix.
 
     A queued or running plan whose process stopped (no heartbeat for two minutes) answers ``failed`` with
@@ -106,7 +105,7 @@ def start_comparison(body: ComparisonCreate, db: DbSession, principal: Planner) 
 
 
 @router.get("/comparisons/{comparison_id}", response_model=ComparisonRead)
-def get_comparison(comparison_id: ComparisonId, db: DbSession, principal: Planner) -> ComparisonRead:
+def get_comparison(comparison_id: JobId, db: DbSession, principal: Planner) -> ComparisonRead:
     """Status, progress (done of total simulated years) and, when done, one row per policy: the totals with
     their 95% intervals, the wait distribution and the weekly occupancy.
 

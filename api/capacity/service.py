@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -64,21 +65,18 @@ def resolve_profile(db: Session, principal: Principal, body: PlanCreate | Compar
     return body.profile, prof.model_copy(update={"days": body.days})
 
 
+def _new_row(principal: Principal, now: datetime, body: PlanCreate | ComparisonCreate, **fields: Any) -> CapacityPlan:
+    """A job's row as a request creates it: who asked and when, the seeds and days asked for, and the
+    kind's own ``fields``."""
+    return CapacityPlan(id=new_id(), municipality_id=principal.municipality_id, created_by=principal.user_id,
+                        created_at=now, seeds=body.seeds, days=body.days, **fields)
+
+
 def start_plan(db: Session, *, principal: Principal, body: PlanCreate) -> PlanJob:
     source, prof = resolve_profile(db, principal, body)
     now = clock.now()
-    job = CapacityPlan(
-        id=new_id(),
-        municipality_id=principal.municipality_id,
-        created_by=principal.user_id,
-        created_at=now,
-        kind="plan",
-        source=source,
-        target=body.target,
-        seeds=body.seeds,
-        days=body.days,
-        total=replications_at_most(prof, body.seeds),
-    )
+    job = _new_row(principal, now, body, kind="plan", source=source, target=body.target,
+                   total=replications_at_most(prof, body.seeds))
 
     def work(executor: Any) -> dict[str, Any]:
         return plan(prof, target=body.target, seeds=body.seeds, scales=SCALES, executor=executor)
@@ -128,20 +126,8 @@ def start_comparison(db: Session, *, principal: Principal, body: ComparisonCreat
                            limit=HINDSIGHT_BUDGET, value=f"{spent:g}")
     source, prof = resolve_profile(db, principal, body)
     now = clock.now()
-    job = CapacityPlan(
-        id=new_id(),
-        municipality_id=principal.municipality_id,
-        created_by=principal.user_id,
-        created_at=now,
-        kind="compare",
-        source=source,
-        target=None,
-        load=body.load,
-        hindsight_seconds=body.hindsight_seconds,
-        seeds=body.seeds,
-        days=body.days,
-        total=body.seeds,
-    )
+    job = _new_row(principal, now, body, kind="compare", source=source, target=None, load=body.load,
+                   hindsight_seconds=body.hindsight_seconds, total=body.seeds)
 
     def work(executor: Any) -> dict[str, Any]:
         rows = compare(prof, seeds=body.seeds, load=body.load, hindsight_seconds=body.hindsight_seconds,
