@@ -530,10 +530,11 @@ def run_summary(db: Session, run: MatchingRun, current_hash: str | None = None) 
 def fresh_hash(db: Session, *, run: MatchingRun) -> str:
     """The input hash of the records now; kept per data version (api.core.data_version), because the run's
     page and the API ask it on every read and building the instance is the costly part at scale."""
+    inputs = clock_inputs(db, run.municipality_id)  # the key's, and the instance's if it must be built
     return data_version.views.get_or_compute(
         db,
-        ("matching.input_hash", run.municipality_id, run.planning_date, clock_inputs(db, run.municipality_id)),
-        lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date)),
+        ("matching.input_hash", run.municipality_id, run.planning_date, inputs),
+        lambda: input_hash(instance_for(db, municipality_id=run.municipality_id, day=run.planning_date, inputs=inputs)),
     )
 
 
