@@ -34,7 +34,8 @@ router = APIRouter(include_in_schema=False)
 Planner = Annotated[Principal, Depends(require_roles(*service.PLAN_ROLES))]
 PlanId = Annotated[str, Path(pattern="^[0-9a-f]{16}$")]
 SOURCES = (*PROFILES, "history")
-DEFAULT_FORM = {"kind": "plan", "source": "small", "target": "95", "seeds": "3"}
+DEFAULT_FORM = {"kind": "plan", "source": "small", "target": "95", "seeds": "3", "days": "365", "load": "",
+                "hindsight_seconds": "10"}
 REFRESH_SECONDS = 2
 
 
@@ -63,11 +64,20 @@ def _number(value: str, field: str, label: str, low: float, high: float, errors:
     return number
 
 
+def _whole(value: str, field: str, label: str, low: int, high: int, errors: dict[str, str]) -> int | None:
+    """A whole number within ``low``..``high``, or the error at ``field``."""
+    number = _number(value, field, label, low, high, errors)
+    if number is not None and field not in errors and number != int(number):
+        errors[field] = error_codes.render("input.invalid_int", {"field": label})
+    return None if number is None or field in errors else int(number)
+
+
 def parse_form(data: dict[str, str]) -> tuple[PlanCreate | ComparisonCreate | None, dict[str, str]]:
     """The form's values as the API's body, or the errors by field (the messages in the page's language).
 
-    No kind is a plan (the form before comparisons had none); a comparison ignores the target and gives
-    hindsight the API's default time per seed."""
+    No kind is a plan (the form before comparisons had none). The target is a plan's only; the demand level
+    and hindsight's time are a comparison's only, and a blank demand level is the profile's own. A form
+    without the period or hindsight's time (an older page) gets the API's defaults."""
     errors: dict[str, str] = {}
     kind = data.get("kind") or "plan"
     if kind not in KINDS:
@@ -79,19 +89,31 @@ def parse_form(data: dict[str, str]) -> tuple[PlanCreate | ComparisonCreate | No
         errors["source"] = error_codes.render(
             "input.invalid_choice", {"field": i18n.gettext("Profiel"), "choices": ", ".join(SOURCES)}
         )
-    target: float | None = None
-    if kind != "compare":  # a comparison has no target
-        target = _number(data.get("target", ""), "target", i18n.gettext("Doel"), 50, 100, errors)
-    seeds = _number(data.get("seeds", ""), "seeds", i18n.gettext("Herhalingen"), 1, 20, errors)
-    if seeds is not None and "seeds" not in errors and seeds != int(seeds):
-        errors["seeds"] = error_codes.render("input.invalid_int", {"field": i18n.gettext("Herhalingen")})
-    if errors or seeds is None or (target is None and kind != "compare"):
-        return None, errors
-    chosen: dict[str, Any] = {"from_db": True} if source == "history" else {"profile": source}
+    values: dict[str, Any] = {"from_db": True} if source == "history" else {"profile": source}
+    values["seeds"] = _whole(data.get("seeds", ""), "seeds", i18n.gettext("Herhalingen"), 1, 20, errors)
+    values["days"] = _whole(data.get("days") or "365", "days", i18n.gettext("Periode"), 28, 730, errors)
     if kind == "compare":
-        return ComparisonCreate.model_validate({**chosen, "seeds": int(seeds)}), errors
-    assert target is not None
-    return PlanCreate.model_validate({**chosen, "target": target / 100, "seeds": int(seeds)}), errors
+        if (data.get("load") or "").strip():
+            load = _number(data["load"], "load", i18n.gettext("Vraag"), 50, 200, errors)
+            values["load"] = None if load is None else load / 100
+        values["hindsight_seconds"] = _number(data.get("hindsight_seconds") or "10", "hindsight_seconds",
+                                              i18n.gettext("Rekentijd optimum achteraf"), 0, 120, errors)
+    else:
+        target = _number(data.get("target", ""), "target", i18n.gettext("Doel"), 50, 100, errors)
+        values["target"] = None if target is None else target / 100
+    if errors:
+        return None, errors
+    if kind == "compare":
+        return ComparisonCreate.model_validate(values), errors
+    return PlanCreate.model_validate(values), errors
+
+
+def _field_of(exc: OnderdakError) -> str:
+    """The form field an API error belongs to: the profile choice for ``from_db``, the same name otherwise,
+    and the whole form where the error names no field of the form."""
+    name = (exc.problems[0].field or "").removeprefix("body.") if exc.problems else ""
+    name = "source" if name == "from_db" else name
+    return name if name in DEFAULT_FORM else "form"
 
 
 @router.post("/capaciteit", dependencies=[Depends(verify_csrf)])
@@ -107,7 +129,7 @@ async def start_plan(request: Request, db: DbSession, principal: Planner) -> Res
         else:
             job = service.start_plan(db, principal=principal, body=body)
     except OnderdakError as exc:
-        field = "source" if exc.problems and exc.problems[0].field == "body.from_db" else "form"
+        field = _field_of(exc)
         return _page(request, db, principal, form=data, errors={field: exc.message}, status=exc.status_code)
     return RedirectResponse(request.app.url_path_for("capacity_plan_page", plan_id=job.id), status_code=303)
 

@@ -838,7 +838,7 @@ CODES: dict[str, tuple[str, str]] = {
         "wait until one is done.",
     ),
     "capacity.hindsight_budget": (
-        "Terugblik: herhalingen × seconden voor de terugblik mag hoogstens %(limit)s zijn (nu %(value)s); "
+        "Optimum achteraf: herhalingen × seconden rekentijd mag hoogstens %(limit)s zijn (nu %(value)s); "
         "kies minder herhalingen of minder seconden.",
         "Hindsight: seeds × hindsight seconds may be at most %(limit)s (now %(value)s); choose fewer seeds or "
         "fewer seconds.",

@@ -147,6 +147,58 @@ def test_a_bad_kind_is_shown_at_its_field_and_a_comparison_needs_no_target(clien
     assert db.scalar(count) == before + 1
 
 
+def test_the_form_sets_a_comparisons_demand_period_and_hindsight_time(client, db) -> None:
+    token = _login(client, "crisis-team@maastricht.demo")
+    page = client.get("/capaciteit").text
+    for field in ("days", "load", "hindsight_seconds"):
+        assert f'id="{field}"' in page and f'aria-describedby="{field}-hint"' in page
+    started = client.post("/capaciteit", data={"kind": "compare", "source": "small", "seeds": "2", "days": "90",
+                                               "load": "120", "hindsight_seconds": "0", "csrf_token": token},
+                          follow_redirects=False)
+    assert started.status_code == 303, started.text
+    row = db.get(CapacityPlan, started.headers["location"].rsplit("/", 1)[1])
+    assert row is not None and row.kind == "compare"
+    assert (row.load, row.days, row.hindsight_seconds, row.seeds) == (1.2, 90, 0, 2)
+    blank = client.post("/capaciteit", data={"kind": "compare", "source": "small", "seeds": "1", "load": "",
+                                             "csrf_token": token}, follow_redirects=False)
+    assert blank.status_code == 303, blank.text  # a blank demand level is the profile's own
+    row = db.get(CapacityPlan, blank.headers["location"].rsplit("/", 1)[1])
+    assert row is not None and row.load is None and row.days == 365 and row.hindsight_seconds == 10
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"load": "300"}, "load"),
+        ({"load": "veel"}, "load"),
+        ({"days": "7"}, "days"),
+        ({"days": "90.5"}, "days"),
+        ({"hindsight_seconds": "-1"}, "hindsight_seconds"),
+        ({"seeds": "10", "hindsight_seconds": "120"}, "hindsight_seconds"),  # 1,200 s of hindsight in all
+    ],
+)
+def test_a_bad_comparison_field_is_shown_at_it_and_nothing_starts(client, db, form: dict, field: str) -> None:
+    token = _login(client, "crisis-team@maastricht.demo")
+    count = select(func.count()).select_from(CapacityPlan)
+    before = db.scalar(count)
+    data = {"kind": "compare", "source": "small", "seeds": "2", **form, "csrf_token": token}
+    response = client.post("/capaciteit", data=data)
+    assert response.status_code == 422, response.status_code
+    assert f'id="{field}-error"' in response.text and f'href="#{field}"' in response.text
+    assert f'value="{form[field]}"' in response.text  # what was typed stays in the field
+    assert db.scalar(count) == before
+
+
+def test_a_plan_ignores_the_comparisons_fields_but_takes_the_period(client, db) -> None:
+    token = _login(client, "crisis-team@maastricht.demo")
+    started = client.post("/capaciteit", data={"kind": "plan", "source": "small", "target": "90", "seeds": "1",
+                                               "days": "120", "load": "500", "hindsight_seconds": "x",
+                                               "csrf_token": token}, follow_redirects=False)
+    assert started.status_code == 303, started.text
+    row = db.get(CapacityPlan, started.headers["location"].rsplit("/", 1)[1])
+    assert row is not None and row.kind == "plan" and row.days == 120 and row.load is None
+
+
 def test_an_unfinished_comparison_refreshes_and_an_abandoned_one_says_interrupted(app, client, db) -> None:
     from api.core.clock import FixedClock
 
