@@ -24,7 +24,7 @@ from api.capacity.runner import KINDS
 from api.capacity.schemas import ComparisonCreate, PlanCreate
 from api.core import error_codes, i18n
 from api.core.csrf import verify_csrf
-from api.core.errors import OnderdakError
+from api.core.errors import Conflict, OnderdakError
 from api.core.principal import Principal
 from api.core.templating import render
 from seed_data.simulation import PROFILES
@@ -150,3 +150,14 @@ def plan_page(request: Request, plan_id: PlanId, db: DbSession, principal: Plann
         return render(request, "capacity/comparison.html", context)
     context["chart"] = capacity_chart(job.result) if job.result else None
     return render(request, "capacity/plan.html", context)
+
+
+@router.post("/capaciteit/{plan_id}/opnieuw", dependencies=[Depends(verify_csrf)])
+def restart_job(request: Request, plan_id: PlanId, db: DbSession, principal: Planner) -> Response:
+    """The button under a failed or interrupted job: the same request again, on to the new job's page."""
+    try:
+        job = service.restart(db, principal=principal, job_id=plan_id)
+    except Conflict as exc:
+        return _page(request, db, principal, form=dict(DEFAULT_FORM), errors={"form": exc.message},
+                     status=exc.status_code)
+    return RedirectResponse(request.app.url_path_for("capacity_plan_page", plan_id=job.id), status_code=303)

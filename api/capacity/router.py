@@ -71,6 +71,19 @@ def get_plan(plan_id: JobId, db: DbSession, principal: Planner) -> PlanRead:
     return plan_read(service.get_plan(db, principal=principal, plan_id=plan_id))
 
 
+@router.post(
+    "/plans/{plan_id}/restart",
+    response_model=PlanRead,
+    status_code=202,
+    dependencies=[Depends(verify_csrf)],
+    responses={409: {"description": "the plan is done or still running, or two jobs are already open"}},
+)
+def restart_plan(plan_id: JobId, db: DbSession, principal: Planner) -> JSONResponse:
+    """Start a failed or interrupted plan again with the same request; the answer is the new plan (a new id)."""
+    job = service.restart(db, principal=principal, job_id=plan_id, kind="plan")
+    return JSONResponse(plan_read(job).model_dump(mode="json"), status_code=202)
+
+
 def comparison_read(job: PlanJob) -> ComparisonRead:
     return ComparisonRead(
         id=job.id,
@@ -112,3 +125,16 @@ def get_comparison(comparison_id: JobId, db: DbSession, principal: Planner) -> C
     A queued or running comparison whose process stopped (no heartbeat for two minutes) answers ``failed``
     with an ``error`` starting "interrupted": start it again."""
     return comparison_read(service.get_comparison(db, principal=principal, comparison_id=comparison_id))
+
+
+@router.post(
+    "/comparisons/{comparison_id}/restart",
+    response_model=ComparisonRead,
+    status_code=202,
+    dependencies=[Depends(verify_csrf)],
+    responses={409: {"description": "the comparison is done or still running, or two jobs are already open"}},
+)
+def restart_comparison(comparison_id: JobId, db: DbSession, principal: Planner) -> JSONResponse:
+    """Start a failed or interrupted comparison again with the same request; the answer is the new one."""
+    job = service.restart(db, principal=principal, job_id=comparison_id, kind="compare")
+    return JSONResponse(comparison_read(job).model_dump(mode="json"), status_code=202)

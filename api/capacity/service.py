@@ -21,7 +21,7 @@ from api.capacity.models import CapacityPlan
 from api.capacity.runner import RUNNER, PlanJob, new_id
 from api.capacity.schemas import HINDSIGHT_BUDGET, ComparisonCreate, PlanCreate
 from api.core import clock
-from api.core.errors import InvalidInput
+from api.core.errors import Conflict, InvalidInput
 from api.core.models import Municipality
 from api.core.principal import Principal
 from matcher.simulate.capacity import plan
@@ -32,6 +32,8 @@ from seed_data.simulation import PROFILES, profile_path
 
 SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # the curve: the profile's stock times these
 PLAN_ROLES = ("coordinator", "crisis_team")
+STATUS_WORDS = {"queued": ("in de wachtrij", "queued"), "running": ("bezig", "running"), "done": ("klaar", "done"),
+                "failed": ("mislukt", "failed")}  # a job's state in a message, Dutch and English
 
 
 def shipped_profile(name: str) -> Profile:
@@ -140,6 +142,30 @@ def start_comparison(db: Session, *, principal: Principal, body: ComparisonCreat
 def get_comparison(db: Session, *, principal: Principal, comparison_id: str) -> PlanJob:
     """A comparison of the caller's municipality (a plan's id is unknown here)."""
     return runner.get(db, comparison_id, principal.municipality_id, kind="compare")
+
+
+def body_of(job: PlanJob) -> PlanCreate | ComparisonCreate:
+    """The request that started ``job``, as its kind's body (a job's row keeps every field of it)."""
+    chosen: dict[str, Any] = {"from_db": True} if job.source == "history" else {"profile": job.source}
+    if job.kind == "compare":
+        return ComparisonCreate(**chosen, seeds=job.seeds, days=job.days, load=job.load,
+                                hindsight_seconds=job.hindsight_seconds or 0.0)
+    assert job.target is not None  # always set on a plan
+    return PlanCreate(**chosen, target=job.target, seeds=job.seeds, days=job.days)
+
+
+def restart(db: Session, *, principal: Principal, job_id: str, kind: str | None = None) -> PlanJob:
+    """A new job with the same request as the failed or interrupted ``job_id`` (of ``kind``, if given).
+
+    The old row stays as it is, so its error can still be read; a history profile is counted again from
+    today's records. A job that is done or still running is a 409: there is nothing to restart."""
+    job = runner.get(db, job_id, principal.municipality_id, kind=kind)
+    if job.status != "failed":
+        raise Conflict(code="capacity.not_restartable", loc=("path", "id"), status=STATUS_WORDS[job.status])
+    body = body_of(job)
+    if isinstance(body, ComparisonCreate):
+        return start_comparison(db, principal=principal, body=body)
+    return start_plan(db, principal=principal, body=body)
 
 
 def recent_plans(db: Session, *, principal: Principal) -> list[PlanJob]:

@@ -837,6 +837,10 @@ CODES: dict[str, tuple[str, str]] = {
         "%(running)s capacity calculations (plans or comparisons) are already running for this municipality; "
         "wait until one is done.",
     ),
+    "capacity.not_restartable": (
+        "Deze berekening is niet mislukt of onderbroken (stand: %(status)s); alleen die kunt u opnieuw starten.",
+        "This calculation has not failed or been interrupted (state: %(status)s); only those can be started again.",
+    ),
     "capacity.hindsight_budget": (
         "Optimum achteraf: herhalingen × seconden rekentijd mag hoogstens %(limit)s zijn (nu %(value)s); "
         "kies minder herhalingen of minder seconden.",

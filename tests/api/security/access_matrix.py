@@ -361,6 +361,12 @@ MATRIX: dict[tuple[str, str], E] = {
     ("GET", "/api/capacity/comparisons/{comparison_id}"): E(
         "401 403 404 404 403 403", other="401 403 404 404 403 403"
     ),
+    # restarting a failed or interrupted job: no job in the demo, so the allowed roles see 404
+    ("POST", "/api/capacity/plans/{plan_id}/restart"): E("403 403 404 404 403 403", other="403 403 404 404 403 403"),
+    ("POST", "/api/capacity/comparisons/{comparison_id}/restart"): E(
+        "403 403 404 404 403 403", other="403 403 404 404 403 403"
+    ),
+    ("POST", "/capaciteit/{plan_id}/opnieuw"): E("403 403 404 404 403 403", other="403 403 404 404 403 403"),
     ("GET", "/capaciteit"): E("401 403 200 200 403 403"),
     ("POST", "/capaciteit"): E("403 403 422 422 403 403"),
     ("GET", "/capaciteit/{plan_id}"): E("401 403 404 404 403 403", other="401 403 404 404 403 403"),
