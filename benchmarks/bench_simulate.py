@@ -4,8 +4,9 @@
 load (demand as a share of capacity), the comparison table (mean ± 95% confidence half-width
 over the seeds), with a reference row ``anticipating-foresight`` (the same policy as if every
 household had been announced before the year began: what better information, not a better
-policy, would add), then the time of one ``daily-optimum`` year and of hindsight on the medium
-profile. The default (small profile, 3 seeds, hindsight 30 s per stream) takes about ten
+policy, would add) and, with ``--notice-days 7,14``, rows ``anticipating+7d`` for the same policy
+with every household announced that many days earlier; then the time of one ``daily-optimum`` year
+and of hindsight on the medium profile. The default (small profile, 3 seeds, hindsight 30 s per stream) takes about ten
 minutes; the issue's full measurement is ``--profiles small,medium,large --seeds 10
 --hindsight-seconds 120`` (hours on two cores).
 """
@@ -32,13 +33,18 @@ def main() -> None:
     ap.add_argument("--no-timings", action="store_true")
     ap.add_argument("--no-foresight", action="store_true",
                     help="leave out the reference row: anticipating with every household known in advance")
+    ap.add_argument("--notice-days", default="",
+                    help="comma-separated, e.g. 7,14,28: add anticipating with every household announced that "
+                         "many days earlier (what earlier signals from the bailiff would be worth)")
     args = ap.parse_args()
+    notice = [int(x) for x in args.notice_days.split(",") if x.strip()]
     for name in args.profiles.split(","):
         prof = validate_profile(json.loads(profile_path(name).read_text()))
         for load in (float(x) for x in args.loads.split(",")):
             t = time.perf_counter()
             rows = compare(prof, seeds=args.seeds, load=load, hindsight_seconds=args.hindsight_seconds,
-                           executor=LocalExecutor(args.jobs), foresight=not args.no_foresight)
+                           executor=LocalExecutor(args.jobs), foresight=not args.no_foresight,
+                           notice_days=notice)
             print(f"\n### {name}, demand {100 * load:.0f}% of capacity, {args.seeds} seeds "
                   f"({time.perf_counter() - t:.0f} s)\n", flush=True)
             print(format_table(rows), flush=True)

@@ -67,7 +67,8 @@ def get_plan(plan_id: JobId, db: DbSession, principal: Planner) -> PlanRead:
     """Status, progress (done of at most total replications) and, when done, the curve and the smallest mix.
 
     A queued or running plan whose process stopped (no heartbeat for two minutes) answers ``failed`` with
-    an ``error`` starting "interrupted": start it again."""
+    an ``error`` starting "interrupted": ``POST /api/capacity/plans/{id}/restart`` starts it again with the same
+    request."""
     return plan_read(service.get_plan(db, principal=principal, plan_id=plan_id))
 
 
@@ -123,7 +124,8 @@ def get_comparison(comparison_id: JobId, db: DbSession, principal: Planner) -> C
     their 95% intervals, the wait distribution and the weekly occupancy.
 
     A queued or running comparison whose process stopped (no heartbeat for two minutes) answers ``failed``
-    with an ``error`` starting "interrupted": start it again."""
+    with an ``error`` starting "interrupted": ``POST /api/capacity/comparisons/{id}/restart`` starts it again
+    with the same request."""
     return comparison_read(service.get_comparison(db, principal=principal, comparison_id=comparison_id))
 
 

@@ -202,6 +202,11 @@ def compare_cmd(
     foresight: Annotated[
         bool, typer.Option(help="add anticipating-foresight: the policy with every household known in advance")
     ] = False,
+    notice_days: Annotated[
+        list[int] | None,
+        typer.Option(min=0, max=365, help="add anticipating with every household announced this many days "
+                     "earlier (repeat for more rows): what earlier signals from the bailiff would be worth"),
+    ] = None,
 ) -> None:
     """Every policy and hindsight on the same streams: a table with 95% confidence intervals."""
     if load is not None:
@@ -214,6 +219,7 @@ def compare_cmd(
             hindsight_seconds=hindsight_seconds,
             executor=_CountingExecutor(jobs, progress),
             foresight=foresight,
+            notice_days=notice_days or (),
         )
     typer.echo(format_table(rows))
 

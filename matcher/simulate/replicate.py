@@ -29,6 +29,15 @@ FORESIGHT = "anticipating-foresight"
 every household had been announced before the year began. It is not a policy (it breaks causality), it
 measures how much of the gap to hindsight is the policy's and how much is what no causal policy can know."""
 
+
+
+def notice_row(days: int) -> str:
+    """The name of :func:`compare`'s reference row for ``notice_days``: ``anticipating`` run on the same
+    year with every household announced ``days`` days earlier (:meth:`World.told_earlier`). It answers
+    what earlier signals from the bailiff would be worth, next to what a better policy would be."""
+    return f"anticipating+{days}d"
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -76,6 +85,8 @@ def run_replication(job: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in job.get("policies", POLICIES):
         out[name] = summary(stream, simulate(stream, name, world=w))
+    for days in job.get("notice_days", ()):
+        out[notice_row(days)] = summary(stream, simulate(stream, "anticipating", world=w.told_earlier(days)))
     if job.get("foresight"):
         out[FORESIGHT] = summary(stream, simulate(stream, "anticipating", world=w.foreseen()))
     if job.get("hindsight_seconds", 0) > 0:
@@ -103,13 +114,15 @@ def compare(
     policies: Sequence[str] = POLICIES,
     executor: Executor | None = None,
     foresight: bool = False,
+    notice_days: Sequence[int] = (),
 ) -> list[dict[str, Any]]:
     """Every policy (and hindsight) on the same ``seeds`` streams: one row per policy.
 
     Each row holds the mean and 95% half-width of the totals, and two series averaged over the seeds:
     ``wait_distribution`` (households per wait bucket, labels :func:`~.distribution.wait_bucket_labels`)
-    and ``occupancy`` (the share of places occupied per week of the period). ``foresight`` adds the row
-    :data:`FORESIGHT` (a reference, not a policy) before hindsight."""
+    and ``occupancy`` (the share of places occupied per week of the period). ``notice_days`` adds a row
+    :func:`notice_row` per number of days, and ``foresight`` the row :data:`FORESIGHT`, before hindsight:
+    references, not policies."""
     prof = profile.model_dump(mode="json") if isinstance(profile, Profile) else profile
     jobs = [
         {
@@ -119,11 +132,13 @@ def compare(
             "policies": list(policies),
             "hindsight_seconds": hindsight_seconds,
             "foresight": foresight,
+            "notice_days": list(notice_days),
         }
         for s in range(1, seeds + 1)
     ]
     runs = (executor or LocalExecutor()).map(run_replication, jobs)
-    names = list(policies) + ([FORESIGHT] if foresight else []) + (["hindsight"] if hindsight_seconds > 0 else [])
+    names = [*policies, *map(notice_row, notice_days), *([FORESIGHT] if foresight else [])]
+    names += ["hindsight"] if hindsight_seconds > 0 else []
     rows = []
     for name in names:
         per = [r[name] for r in runs]

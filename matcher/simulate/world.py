@@ -71,6 +71,13 @@ class World:
         the comparison's foresight reference row measures with it what information is worth."""
         return dataclasses.replace(self, announced=np.minimum(self.announced, -self.days - 1))
 
+    def told_earlier(self, days: int) -> World:
+        """This world with every household announced ``days`` days earlier: the same year, had the
+        bailiff's notice reached the municipality sooner. A policy run on it is causal in *that* world,
+        so the comparison's notice rows measure what earlier signals would be worth (the profile's
+        ``lead_days`` shifted by ``days`` generates the same year, announced that much earlier)."""
+        return dataclasses.replace(self, announced=self.announced - days)
+
     def value_of(self, h: int, start: int) -> int:
         """priority × max(0, grace - wait): the contract's value of one stay."""
         return int(self.priority[h]) * max(0, self.grace - (start - int(self.release[h])))

@@ -10,7 +10,7 @@ from api.shell.cli import app
 from matcher.simulate import POLICIES, check_result, simulate, validate_stream
 from matcher.simulate.capacity import plan
 from matcher.simulate.generate import generate, validate_profile
-from matcher.simulate.replicate import FORESIGHT, compare, format_table, run_replication
+from matcher.simulate.replicate import FORESIGHT, compare, format_table, notice_row, run_replication
 from matcher.simulate.world import World
 from seed_data.simulation import PROFILES, profile_path
 
@@ -85,3 +85,43 @@ def test_foresight_reference_sees_ahead_and_stays_below_hindsight() -> None:
             (p.household, p.place, p.start) for p in now.placements
         ]
     assert differs
+
+
+def test_notice_rows_are_the_same_year_announced_earlier() -> None:
+    """A notice row runs anticipating on the year with every household announced ``n`` days earlier: the
+    same as generating from the profile with its lead times ``n`` days longer, causal in that year, and a
+    zero-day notice is the policy itself."""
+    prof = short_profile()
+    run = run_replication(
+        {"profile": prof, "seed": 7, "load": 1.2, "policies": ["anticipating"], "notice_days": [0, 7]}
+    )
+    assert set(run) == {"anticipating", notice_row(0), notice_row(7)}
+    assert run[notice_row(0)]["value"] == run["anticipating"]["value"]
+    stream = validate_stream(generate(validate_profile(prof), 7, load=1.2))
+    earlier = dict(prof, lead_days={"min": prof["lead_days"]["min"] + 7, "max": prof["lead_days"]["max"] + 7})
+    shifted = validate_stream(generate(validate_profile(earlier), 7, load=1.2))
+    assert [h.model_dump(exclude={"announced"}) for h in shifted.households] == [
+        h.model_dump(exclude={"announced"}) for h in stream.households
+    ]
+    told = simulate(stream, "anticipating", world=World.build(stream).told_earlier(7))
+    assert check_result(shifted, told) == []
+    assert told.model_dump(exclude={"seconds"}) == simulate(shifted, "anticipating").model_dump(exclude={"seconds"})
+    assert run[notice_row(7)]["value"] == told.value
+    now = simulate(stream, "anticipating")
+    assert [(p.household, p.place, p.start) for p in told.placements] != [
+        (p.household, p.place, p.start) for p in now.placements
+    ]
+    rows = compare(prof, seeds=2, load=1.2, hindsight_seconds=5, policies=["anticipating"], notice_days=[7])
+    assert [r["policy"] for r in rows] == ["anticipating", notice_row(7), "hindsight"]
+    assert rows[1]["share_of_hindsight"][0] <= 1.0 + 1e-9
+
+
+def test_cli_compare_adds_notice_rows_and_refuses_a_negative_notice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(short_profile()))
+    args = ["simulate", "compare", str(path), "--seeds", "1", "--hindsight-seconds", "0"]
+    res = CliRunner().invoke(app, [*args, "--notice-days", "7", "--notice-days", "14"])
+    assert res.exit_code == 0, res.output
+    assert "| anticipating+7d |" in res.output and "| anticipating+14d |" in res.output
+    bad = CliRunner().invoke(app, [*args, "--notice-days", "-1"])
+    assert bad.exit_code == 2 and "--notice-days" in bad.output
