@@ -17,7 +17,7 @@ import argparse
 import json
 import time
 
-from matcher.simulate import hindsight, simulate, validate_stream
+from matcher.simulate import POLICIES, REFERENCES, hindsight, simulate, validate_stream
 from matcher.simulate.generate import generate, validate_profile
 from matcher.simulate.replicate import LocalExecutor, compare, format_table
 from seed_data.simulation import profile_path
@@ -36,15 +36,19 @@ def main() -> None:
     ap.add_argument("--notice-days", default="",
                     help="comma-separated, e.g. 7,14,28: add anticipating with every household announced that "
                          "many days earlier (what earlier signals from the bailiff would be worth)")
+    ap.add_argument("--notice-policy", default="anticipating", help="the policy of the --notice-days rows")
+    ap.add_argument("--policies", default=",".join(POLICIES),
+                    help=f"comma-separated, of {', '.join(POLICIES + REFERENCES)}")
     args = ap.parse_args()
     notice = [int(x) for x in args.notice_days.split(",") if x.strip()]
+    policies = [x for x in args.policies.split(",") if x.strip()]
     for name in args.profiles.split(","):
         prof = validate_profile(json.loads(profile_path(name).read_text()))
         for load in (float(x) for x in args.loads.split(",")):
             t = time.perf_counter()
             rows = compare(prof, seeds=args.seeds, load=load, hindsight_seconds=args.hindsight_seconds,
                            executor=LocalExecutor(args.jobs), foresight=not args.no_foresight,
-                           notice_days=notice)
+                           notice_days=notice, notice_policy=args.notice_policy, policies=policies)
             print(f"\n### {name}, demand {100 * load:.0f}% of capacity, {args.seeds} seeds "
                   f"({time.perf_counter() - t:.0f} s)\n", flush=True)
             print(format_table(rows), flush=True)

@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from api.shell.cli_support import EXIT_USER_ERROR, _database_url, friendly
 from api.shell.progress import Bar, bar
 from matcher.schema import InstanceError
-from matcher.simulate import POLICIES, check_result, hindsight, load_stream, simulate
+from matcher.simulate import POLICIES, REFERENCES, check_result, hindsight, load_stream, simulate
 from matcher.simulate.capacity import plan
 from matcher.simulate.generate import Profile, generate, validate_profile
 from matcher.simulate.replicate import compare, format_table
@@ -125,14 +125,16 @@ class _CountingExecutor:
 @_bad_input
 def run(
     stream: Annotated[Path, typer.Argument(help="an onderdak.stream/1 file")],
-    policy: Annotated[str, typer.Option(help=f"one of {', '.join(POLICIES)}")] = "anticipating",
+    policy: Annotated[str, typer.Option(help=f"one of {', '.join(POLICIES + REFERENCES)}")] = "anticipating",
     use_hindsight: Annotated[bool, typer.Option("--hindsight", help="the offline optimum instead")] = False,
     time_limit: Annotated[float, typer.Option(help="seconds for --hindsight")] = 120.0,
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
 ) -> None:
     """Simulate a stream with one policy (or its hindsight optimum); write onderdak.simresult/1."""
-    if policy not in POLICIES:
-        raise InstanceError([("--policy", f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")])
+    if policy not in POLICIES + REFERENCES:
+        raise InstanceError(
+            [("--policy", f"unknown policy {policy!r}; choose one of {', '.join(POLICIES + REFERENCES)}")]
+        )
     _positive(time_limit, "--time-limit")
     st = load_stream(_read(stream, "stream"))
     result = hindsight(st, time_limit=time_limit) if use_hindsight else simulate(st, policy)

@@ -8,7 +8,8 @@ well day-by-day decisions do over a year, and how many rooms it needs. The strea
 Public names:
 
 - :func:`load_stream` / :func:`validate_stream` → :class:`Stream` (raises ``InstanceError``);
-- :func:`simulate(stream, policy)` → :class:`SimResult`; :data:`POLICIES`;
+- :func:`simulate(stream, policy)` → :class:`SimResult`; :data:`POLICIES` (compared by default) and
+  :data:`REFERENCES` (measured references, by name);
 - :func:`hindsight(stream, time_limit=…)` → :class:`SimResult` with ``status`` and ``bound``;
 - :func:`check_result(stream, result)` → list of breaches (empty when feasible).
 """
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 from .check import check_result
 from .hindsight import hindsight
-from .policies import POLICIES
+from .policies import POLICIES, REFERENCES
 from .stream import SimResult, Stream, load_stream, validate_stream
 from .year import simulate
 
 __all__ = [
     "POLICIES",
+    "REFERENCES",
     "SimResult",
     "Stream",
     "check_result",

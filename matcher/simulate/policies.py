@@ -37,8 +37,13 @@ from ..run import instance_arrays
 from ..settle import settle
 from ..solve import solve_pairs
 from .engine import DayView, Policy, Proposal
+from .sampled import SampledFutures
 
 POLICIES = ("first-come", "greedy", "daily-optimum", "anticipating")
+"""The policies a comparison runs by default."""
+REFERENCES = ("sampled-futures",)
+"""Policies that can be run by name but are not compared by default: measured references
+(:mod:`.sampled`: slower than a day's matching should be on a medium year)."""
 
 
 def _book_in_order(view: DayView, order: Sequence[int], place_key: str) -> list[Proposal]:
@@ -214,14 +219,15 @@ class Anticipating:
 
 
 def make_policy(name: str) -> Policy:
-    """The policy called ``name`` (one of :data:`POLICIES`)."""
+    """The policy called ``name`` (one of :data:`POLICIES` or :data:`REFERENCES`)."""
     table: dict[str, type] = {
         "first-come": FirstCome,
         "greedy": Greedy,
         "daily-optimum": DailyOptimum,
         "anticipating": Anticipating,
+        "sampled-futures": SampledFutures,
     }
     if name not in table:
-        raise ValueError(f"unknown policy {name!r}; choose one of {', '.join(POLICIES)}")
+        raise ValueError(f"unknown policy {name!r}; choose one of {', '.join(POLICIES + REFERENCES)}")
     policy: Policy = table[name]()
     return policy

@@ -31,11 +31,11 @@ measures how much of the gap to hindsight is the policy's and how much is what n
 
 
 
-def notice_row(days: int) -> str:
-    """The name of :func:`compare`'s reference row for ``notice_days``: ``anticipating`` run on the same
-    year with every household announced ``days`` days earlier (:meth:`World.told_earlier`). It answers
-    what earlier signals from the bailiff would be worth, next to what a better policy would be."""
-    return f"anticipating+{days}d"
+def notice_row(days: int, policy: str = "anticipating") -> str:
+    """The name of :func:`compare`'s reference row for ``notice_days``: ``policy`` run on the same year
+    with every household announced ``days`` days earlier (:meth:`World.told_earlier`). It answers what
+    earlier signals from the bailiff would be worth, next to what a better policy would be."""
+    return f"{policy}+{days}d"
 
 
 T = TypeVar("T")
@@ -85,8 +85,9 @@ def run_replication(job: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in job.get("policies", POLICIES):
         out[name] = summary(stream, simulate(stream, name, world=w))
+    told = job.get("notice_policy", "anticipating")
     for days in job.get("notice_days", ()):
-        out[notice_row(days)] = summary(stream, simulate(stream, "anticipating", world=w.told_earlier(days)))
+        out[notice_row(days, told)] = summary(stream, simulate(stream, told, world=w.told_earlier(days)))
     if job.get("foresight"):
         out[FORESIGHT] = summary(stream, simulate(stream, "anticipating", world=w.foreseen()))
     if job.get("hindsight_seconds", 0) > 0:
@@ -115,14 +116,15 @@ def compare(
     executor: Executor | None = None,
     foresight: bool = False,
     notice_days: Sequence[int] = (),
+    notice_policy: str = "anticipating",
 ) -> list[dict[str, Any]]:
     """Every policy (and hindsight) on the same ``seeds`` streams: one row per policy.
 
     Each row holds the mean and 95% half-width of the totals, and two series averaged over the seeds:
     ``wait_distribution`` (households per wait bucket, labels :func:`~.distribution.wait_bucket_labels`)
     and ``occupancy`` (the share of places occupied per week of the period). ``notice_days`` adds a row
-    :func:`notice_row` per number of days, and ``foresight`` the row :data:`FORESIGHT`, before hindsight:
-    references, not policies."""
+    :func:`notice_row` per number of days (``notice_policy`` told that much earlier), and ``foresight``
+    the row :data:`FORESIGHT`, before hindsight: references, not policies."""
     prof = profile.model_dump(mode="json") if isinstance(profile, Profile) else profile
     jobs = [
         {
@@ -133,11 +135,12 @@ def compare(
             "hindsight_seconds": hindsight_seconds,
             "foresight": foresight,
             "notice_days": list(notice_days),
+            "notice_policy": notice_policy,
         }
         for s in range(1, seeds + 1)
     ]
     runs = (executor or LocalExecutor()).map(run_replication, jobs)
-    names = [*policies, *map(notice_row, notice_days), *([FORESIGHT] if foresight else [])]
+    names = [*policies, *(notice_row(n, notice_policy) for n in notice_days), *([FORESIGHT] if foresight else [])]
     names += ["hindsight"] if hindsight_seconds > 0 else []
     rows = []
     for name in names:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.shell.cli import app
-from matcher.simulate import POLICIES, check_result, hindsight, simulate, validate_stream
+from matcher.simulate import POLICIES, REFERENCES, check_result, hindsight, simulate, validate_stream
 from matcher.simulate.stream import SimPlacement, SimResult
 from matcher.simulate.world import World
 
@@ -75,13 +75,13 @@ def test_no_policy_beats_hindsight_and_all_are_feasible(seed: int) -> None:
     st = validate_stream(tiny_stream(seed, households=7, places=3, days=20))
     best = hindsight(st, time_limit=20)
     assert check_result(st, best) == []
-    for name in POLICIES:
+    for name in (*POLICIES, *REFERENCES):
         result = simulate(st, name)
         assert check_result(st, result) == [], name
         assert result.value <= best.value, name
 
 
-@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("policy", (*POLICIES, *REFERENCES))
 @pytest.mark.parametrize("seed", range(6))
 def test_policies_are_causal(policy: str, seed: int) -> None:
     """Changing a household announced after day d changes nothing decided on or before d."""
