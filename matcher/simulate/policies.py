@@ -36,6 +36,7 @@ from ..nptypes import I64
 from ..run import instance_arrays
 from ..settle import settle
 from ..solve import solve_pairs
+from .arrivals import unannounced
 from .engine import DayView, Policy, Proposal
 from .sampled import SampledFutures
 
@@ -166,17 +167,12 @@ class Anticipating:
         Causal: only households announced on or before today are read, and the draw is seeded
         by the day."""
         w, d = view.world, view.day
-        lo = max(0, d - self.history_days)
-        hist = np.flatnonzero((w.announced <= d) & (w.release < d) & (w.release >= lo))
-        if d < 7 or hist.size < 3:
+        hist, expected = unannounced(w, d, look, self.history_days)
+        if not hist.size:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        rate = hist.size / (d - lo)
-        leads = w.release[hist] - w.announced[hist]
-        ks = np.arange(1, look)
-        unknown = (leads[None, :] < ks[:, None]).mean(axis=1)  # P(not yet announced | released d+k)
-        mass = np.cumsum(rate * unknown) + 0.5
+        mass = np.cumsum(expected) + 0.5  # rounded cumulatively: whole households, none lost
         counts: I64 = np.diff(np.floor(np.concatenate([[0.5], mass])).astype(np.int64))
-        release = np.repeat(d + ks, counts)
+        release = np.repeat(d + np.arange(1, look), counts)
         rng = np.random.default_rng(d)
         return hist[rng.integers(0, hist.size, release.size)], release.astype(np.int64)
 

@@ -37,6 +37,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from ..nptypes import F64, I64
+from .arrivals import unannounced
 from .engine import DayView, Proposal
 from .world import Calendar, World
 
@@ -58,15 +59,10 @@ class SampledFutures:
         """One sampled future: (template household, release day) of the households not yet
         announced who are evicted in the next ``look`` days. Causal: reads only households
         announced on or before ``d``."""
-        lo = max(0, d - self.history_days)
-        hist = np.flatnonzero((w.announced <= d) & (w.release < d) & (w.release >= lo))
-        if d < 7 or hist.size < 3:
+        hist, expected = unannounced(w, d, self.look, self.history_days)
+        if not hist.size:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        rate = hist.size / (d - lo)
-        leads = w.release[hist] - w.announced[hist]
-        ks = np.arange(1, self.look)
-        unknown = (leads[None, :] < ks[:, None]).mean(axis=1)  # P(not announced yet | evicted on d + k)
-        release = np.repeat(d + ks, rng.poisson(rate * unknown)).astype(np.int64)
+        release = np.repeat(d + np.arange(1, self.look), rng.poisson(expected)).astype(np.int64)
         return hist[rng.integers(0, hist.size, release.size)], release
 
     def decide(self, view: DayView) -> Sequence[Proposal]:
