@@ -104,7 +104,7 @@ def candidates(w: World) -> Columns:
         z = np.zeros(0, dtype=np.int64)
         return Columns(z, z, z, np.zeros(0))
     h_, p_, s_ = np.concatenate(hs), np.concatenate(ps).astype(np.int64), np.concatenate(ss).astype(np.int64)
-    v = (w.priority[h_] * (w.grace - (s_ - w.release[h_]))).astype(float)
+    v = w.values_of(h_, s_).astype(float)
     return Columns(h_, p_, s_, v)
 
 

@@ -192,8 +192,7 @@ class Anticipating:
             weight_of = np.concatenate([weight_of, np.full(tmpl.size, self.expected)])
         lowers = np.maximum(rel, d)
         starts = view.calendar.next_starts(lowers)  # (len(hs), n_p)
-        wait = starts - rel[:, None]
-        value = w.priority[hs][:, None] * np.maximum(0, w.grace - wait) * weight_of[:, None]
+        value = w.values_of(hs[:, None], starts, rel[:, None]) * weight_of[:, None]
         usable = w.eligible[hs] & (starts < d + look) & (starts < w.days) & (value > 0)
         if not usable[:real].any():
             return []

@@ -30,7 +30,6 @@ every household had been announced before the year began. It is not a policy (it
 measures how much of the gap to hindsight is the policy's and how much is what no causal policy can know."""
 
 
-
 def notice_row(days: int, policy: str = "anticipating") -> str:
     """The name of :func:`compare`'s reference row for ``notice_days``: ``policy`` run on the same year
     with every household announced ``days`` days earlier (:meth:`World.told_earlier`). It answers what

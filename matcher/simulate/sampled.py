@@ -31,6 +31,7 @@ the medium profile, with four futures over 56 days, it took 79–103 s a year an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -74,8 +75,9 @@ class SampledFutures:
         if not pairs.any():
             return []  # nothing can start today: no decision to take
         th_idx, tp = np.nonzero(pairs)
-        tv = (w.priority[now[th_idx]] * (w.grace - (d - w.release[now[th_idx]]))).astype(float)
-        today = _Today(now[th_idx], tp.astype(np.int64), tv, np.searchsorted(known, now[th_idx]))
+        th = now[th_idx]
+        tv = w.values_of(th, np.full(th.size, d)).astype(float)
+        today = _Today(th, tp.astype(np.int64), tv, np.searchsorted(known, th))
         model = _Model(today)
         rng = np.random.default_rng(d)
         for _ in range(self.scenarios):
@@ -92,12 +94,15 @@ class SampledFutures:
         return out
 
 
+@dataclass(frozen=True)
 class _Today:
-    """_Today's candidate starts, shared by every future: household, place, value, and the
+    """Today's candidate starts, shared by every future: household, place, value, and the
     household's position among the known ones (its row in each future)."""
 
-    def __init__(self, h: I64, p: I64, v: F64, known_pos: I64) -> None:
-        self.h, self.p, self.v, self.known_pos = h, p, v, known_pos
+    h: I64
+    p: I64
+    v: F64
+    known_pos: I64
 
 
 class _Model:
@@ -115,7 +120,7 @@ class _Model:
         self, w: World, cal: Calendar, d: int, end: int, known: I64, tmpl: I64, rel_new: I64, weight: float
     ) -> None:
         """The known households and one sample of unknown ones, each at most once; a place holds one
-        stay on any day. _Today's columns take part in both."""
+        stay on any day. Today's columns take part in both."""
         t = self.today
         hh = np.concatenate([known, tmpl])
         rel = np.concatenate([w.release[known], rel_new])
@@ -126,10 +131,10 @@ class _Model:
         ch, cp, cs = [a_idx], [p_idx], [f]
         # the dominant later starts: the day another candidate's earliest stay at the place ends
         for p in np.unique(p_idx).tolist():
-            ends = np.unique(f[p_idx == p]) + w.stay
-            ends = ends[(ends < end) & cal.ok[p, np.minimum(ends, w.days - 1)] & (ends < w.days)]
             mine = np.flatnonzero(p_idx == p)
-            for e in ends.tolist():
+            ends = np.unique(f[mine]) + w.stay
+            ends = ends[ends < end]  # end <= days
+            for e in ends[cal.ok[p, ends]].tolist():
                 fit = mine[(f[mine] < e) & (rel[a_idx[mine]] + w.grace > e)]
                 ch.append(a_idx[fit])
                 cp.append(np.full(fit.size, p, dtype=np.int64))
@@ -137,7 +142,7 @@ class _Model:
         h_, p_, s_ = np.concatenate(ch), np.concatenate(cp).astype(np.int64), np.concatenate(cs).astype(np.int64)
         mine_today = (h_ < known.size) & (s_ == d)  # those are today's shared columns
         h_, p_, s_ = h_[~mine_today], p_[~mine_today], s_[~mine_today]
-        v = (w.priority[hh[h_]] * (w.grace - (s_ - rel[h_]))).astype(float)
+        v = w.values_of(hh[h_], s_, rel[h_]).astype(float)
         ids = self.n_cols + np.arange(h_.size)
         self.n_cols += h_.size
         self.values.append(v * weight)
@@ -160,7 +165,7 @@ class _Model:
                 self.n_rows += 1
 
     def solve(self, time_limit: float) -> list[int]:
-        """_Today's chosen columns (indices into :class:`_Today`)."""
+        """Today's chosen columns (indices into :class:`_Today`)."""
         rows, cols = np.concatenate(self.rows), np.concatenate(self.cols)
         a = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(self.n_rows, self.n_cols)).tocsr()
         res = milp(

@@ -80,7 +80,14 @@ class World:
 
     def value_of(self, h: int, start: int) -> int:
         """priority × max(0, grace - wait): the contract's value of one stay."""
-        return int(self.priority[h]) * max(0, self.grace - (start - int(self.release[h])))
+        return int(self.values_of(np.array([h]), np.array([start]))[0])
+
+    def values_of(self, h: I64, start: I64, release: I64 | None = None) -> I64:
+        """:meth:`value_of` element by element (numpy broadcasting). ``release``: the households' own
+        unless given, as for a sampled household that copies ``h`` but is evicted another day."""
+        rel = self.release[h] if release is None else release
+        out: I64 = self.priority[h] * np.maximum(0, self.grace - (start - rel))
+        return out
 
     @staticmethod
     def build(stream: Stream) -> World:
